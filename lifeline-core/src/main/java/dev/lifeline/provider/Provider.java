@@ -1,0 +1,71 @@
+package dev.lifeline.provider;
+
+import dev.lifeline.failure.ErrorClassifier;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ChatResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One LLM provider: sends a provider-neutral request to one of its models.
+ *
+ * <p>This is the SPI that wire adapters (OpenAI-compatible, Anthropic, Gemini) and test fakes implement.
+ * Implementations must be thread-safe and must not retry by themselves: the engine owns every retry, and
+ * a provider that also retried would multiply attempts ((1 + N) × (1 + M)).
+ */
+public interface Provider {
+
+  /**
+   * A unique name for this provider in the engine ("openai", "anthropic-eu"); it names the provider in
+   * traces, metrics and state, so keep it stable.
+   */
+  String name();
+
+  /**
+   * Sends {@code request} to {@code model}, once.
+   *
+   * <p>The future completes with the parsed answer, or exceptionally with a {@link ProviderException}
+   * carrying a classified failure (or any other exception, which the engine classifies with
+   * {@link #classifier()}). Cancelling the future must abort the request in flight. A 2xx answer whose
+   * body is an error envelope or a content block is a failure, not an answer.
+   *
+   * @param request the request, never null
+   * @param model one of this provider's models, as configured
+   */
+  CompletableFuture<ChatResponse> send(ChatRequest request, String model);
+
+  /**
+   * Sends {@code request} to {@code model} once, streaming: each piece of the answer's text goes to
+   * {@code onDelta} as it arrives, and the future completes with the whole answer once the stream ended
+   * properly. A stream that ends without its terminator fails with {@code INVALID_RESPONSE}; an error
+   * event mid-stream fails with its classified kind.
+   *
+   * <p>The default sends without streaming and delivers the whole text as one delta, so every provider
+   * can serve a streaming call.
+   *
+   * @param onDelta receives text deltas in order, on the provider's thread; must not block
+   */
+  default CompletableFuture<ChatResponse> stream(
+      ChatRequest request, String model, java.util.function.Consumer<String> onDelta) {
+    return send(request, model)
+        .thenApply(
+            response -> {
+              if (!response.text().isEmpty()) {
+                onDelta.accept(response.text());
+              }
+              return response;
+            });
+  }
+
+  /**
+   * The credentials this provider sends; the engine scrubs them from every failure message and header it
+   * keeps, whichever provider's failure echoes them. None by default.
+   */
+  default java.util.List<ApiKey> credentials() {
+    return java.util.List.of();
+  }
+
+  /** The classifier for exceptions this provider lets through; the generic one by default. */
+  default ErrorClassifier classifier() {
+    return ErrorClassifier.generic();
+  }
+}
