@@ -1,0 +1,41 @@
+package dev.lifeline.failure;
+
+import dev.lifeline.provider.ProviderType;
+import java.util.Optional;
+
+/**
+ * Turns what a provider answered, or the exception an attempt ended with, into a {@link Failure}.
+ *
+ * <p>Implementations are stateless and thread-safe. The {@linkplain #generic() generic classifier}
+ * understands status codes, the common JSON error envelopes (OpenAI, Anthropic, Google, plain
+ * {@code {"error": "..."}} and {@code {"message": "..."}}), CDN HTML pages, rate-limit headers and
+ * Java's network exceptions; provider adapters refine it with their own rules.
+ */
+public interface ErrorClassifier {
+
+  /**
+   * Classifies an HTTP answer.
+   *
+   * @return the failure; empty only when a 2xx answer carries no sign of failure (a 2xx with an error
+   *     envelope or a content-filter block is a failure)
+   */
+  Optional<Failure> classify(RawResponse response);
+
+  /** Classifies an exception thrown while sending or reading (timeouts, resets, refused, TLS, ...). */
+  Failure classify(Throwable error);
+
+  /** The classifier for every provider: status codes, common envelopes, network exceptions. */
+  static ErrorClassifier generic() {
+    return GenericErrorClassifier.INSTANCE;
+  }
+
+  /**
+   * The classifier for one provider: its own rules first, then the generic ones. Until a provider's
+   * adapter brings rules of its own, this is the generic classifier, which already knows the common
+   * envelopes of every listed provider.
+   */
+  static ErrorClassifier forProvider(ProviderType type) {
+    java.util.Objects.requireNonNull(type, "type");
+    return GenericErrorClassifier.INSTANCE;
+  }
+}

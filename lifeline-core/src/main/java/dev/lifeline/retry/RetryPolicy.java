@@ -1,0 +1,192 @@
+package dev.lifeline.retry;
+
+import dev.lifeline.failure.Failure;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * How the cascade retries one deployment: how many attempts, how long to wait, and which waits the
+ * provider may impose.
+ *
+ * <p>Immutable and thread-safe; build one with {@link #builder()}. The defaults follow the official
+ * OpenAI and Anthropic SDKs (3 attempts, 0.5 s doubling to 8 s) with full jitter, and honour a
+ * provider's Retry-After of up to 60 s, as the Anthropic SDK does.
+ */
+public final class RetryPolicy {
+
+  private static final RetryPolicy DEFAULTS = builder().build();
+
+  private final int maxAttempts;
+  private final Backoff backoff;
+  private final Duration maxRetryAfter;
+
+  private RetryPolicy(Builder builder) {
+    this.maxAttempts = builder.maxAttempts;
+    this.backoff = new Backoff(builder.baseDelay, builder.maxDelay, builder.jitter);
+    this.maxRetryAfter = builder.maxRetryAfter;
+  }
+
+  /** The default policy: 3 attempts, 500 ms to 8 s with full jitter, Retry-After honoured up to 60 s. */
+  public static RetryPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /** A policy that never retries. */
+  public static RetryPolicy none() {
+    return builder().maxAttempts(1).build();
+  }
+
+  /** A new builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this policy. */
+  public Builder toBuilder() {
+    return new Builder()
+        .maxAttempts(maxAttempts)
+        .baseDelay(backoff.base())
+        .maxDelay(backoff.max())
+        .jitter(backoff.jitter())
+        .maxRetryAfter(maxRetryAfter);
+  }
+
+  /** Attempts per deployment, the first included; 1 means no retry. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** The backoff used when the provider gives no wait. */
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  /** The longest provider-imposed wait that is honoured; a longer one moves the cascade on at once. */
+  public Duration maxRetryAfter() {
+    return maxRetryAfter;
+  }
+
+  /**
+   * How long to wait before retrying after {@code failure}.
+   *
+   * <p>The provider's own wait, read afresh from this failure, wins over backoff; it is honoured exactly
+   * when it is at most {@link #maxRetryAfter()}. A longer one yields empty: waiting that long is worse
+   * than another deployment.
+   *
+   * @param failure the failure being retried
+   * @param retry 1 for the first retry of this deployment, 2 for the second, ...
+   * @param previous the wait before the previous retry of this deployment, or null
+   * @param random the random source for jitter
+   * @return the wait, or empty when the provider's wait is too long to honour
+   */
+  public Optional<RetryWait> waitBefore(
+      Failure failure, int retry, Duration previous, RandomGenerator random) {
+    Optional<Duration> asked = failure.retryAfterHint();
+    if (asked.isPresent()) {
+      Duration wait = asked.get().isNegative() ? Duration.ZERO : asked.get();
+      if (wait.compareTo(maxRetryAfter) > 0) {
+        return Optional.empty();
+      }
+      return Optional.of(new RetryWait(wait, RetryWait.Source.PROVIDER));
+    }
+    return Optional.of(new RetryWait(backoff.delay(retry, previous, random), RetryWait.Source.BACKOFF));
+  }
+
+  @Override
+  public String toString() {
+    return "RetryPolicy{maxAttempts="
+        + maxAttempts
+        + ", backoff="
+        + backoff
+        + ", maxRetryAfter="
+        + maxRetryAfter
+        + '}';
+  }
+
+  /** Builds a {@link RetryPolicy}; mutable and not thread-safe, {@link #build()} copies. */
+  public static final class Builder {
+    private int maxAttempts = 3;
+    private Duration baseDelay = Duration.ofMillis(500);
+    private Duration maxDelay = Duration.ofSeconds(8);
+    private Jitter jitter = Jitter.FULL;
+    private Duration maxRetryAfter = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /**
+     * Sets attempts per deployment, the first included.
+     *
+     * @throws IllegalArgumentException if below 1 or above 100
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1 || maxAttempts > 100) {
+        throw new IllegalArgumentException("maxAttempts must be in [1, 100], was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Sets the first backoff delay's ceiling.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder baseDelay(Duration baseDelay) {
+      Objects.requireNonNull(baseDelay, "baseDelay");
+      if (baseDelay.isNegative() || baseDelay.isZero()) {
+        throw new IllegalArgumentException("baseDelay must be positive, was " + baseDelay);
+      }
+      this.baseDelay = baseDelay;
+      return this;
+    }
+
+    /**
+     * Sets the largest backoff delay.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxDelay(Duration maxDelay) {
+      Objects.requireNonNull(maxDelay, "maxDelay");
+      if (maxDelay.isNegative() || maxDelay.isZero()) {
+        throw new IllegalArgumentException("maxDelay must be positive, was " + maxDelay);
+      }
+      this.maxDelay = maxDelay;
+      return this;
+    }
+
+    /** Sets how delays are spread. */
+    public Builder jitter(Jitter jitter) {
+      this.jitter = Objects.requireNonNull(jitter, "jitter");
+      return this;
+    }
+
+    /**
+     * Sets the longest provider-imposed wait to honour.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxRetryAfter(Duration maxRetryAfter) {
+      Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+      if (maxRetryAfter.isNegative()) {
+        throw new IllegalArgumentException("maxRetryAfter must be >= 0, was " + maxRetryAfter);
+      }
+      this.maxRetryAfter = maxRetryAfter;
+      return this;
+    }
+
+    /**
+     * Builds the policy.
+     *
+     * @throws IllegalArgumentException if maxDelay is below baseDelay
+     */
+    public RetryPolicy build() {
+      if (maxDelay.compareTo(baseDelay) < 0) {
+        throw new IllegalArgumentException(
+            "maxDelay " + maxDelay + " must be >= baseDelay " + baseDelay);
+      }
+      return new RetryPolicy(this);
+    }
+  }
+}
