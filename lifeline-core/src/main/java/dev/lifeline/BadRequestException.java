@@ -1,0 +1,16 @@
+package dev.lifeline;
+
+import dev.lifeline.trace.CallTrace;
+
+/**
+ * The request itself is wrong (a 400 or 422 that no other deployment would answer differently), so the
+ * cascade failed fast instead of trying every deployment with it.
+ */
+public final class BadRequestException extends LifelineException {
+  private static final long serialVersionUID = 1L;
+
+  /** The exception, with a message and the trace. */
+  public BadRequestException(String message, CallTrace trace) {
+    super(message, trace);
+  }
+}

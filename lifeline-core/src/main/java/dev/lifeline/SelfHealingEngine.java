@@ -1,0 +1,332 @@
+package dev.lifeline;
+
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.RemedyRule;
+import dev.lifeline.failure.RemedyTable;
+import dev.lifeline.internal.CascadeCall;
+import dev.lifeline.internal.CascadeSettings;
+import dev.lifeline.internal.GuardedListener;
+import dev.lifeline.internal.LockedRandom;
+import dev.lifeline.internal.SecretScrubber;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.provider.Deployment;
+import dev.lifeline.provider.Provider;
+import dev.lifeline.provider.ProviderLadder;
+import dev.lifeline.retry.RetryPolicy;
+import dev.lifeline.time.Scheduler;
+import dev.lifeline.time.Ticker;
+import dev.lifeline.trace.EngineListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Turns one LLM call into a cascade that ends with an answer whenever any configured model can give one:
+ * L1 retry with backoff and the provider's Retry-After, L2 degrade to the provider's next model, L3 fail
+ * over to the next provider, all within one deadline.
+ *
+ * <p>Configure once with {@link #builder()}; the engine is immutable and thread-safe, and one instance
+ * serves any number of concurrent calls. Every call ends with a {@link ChatResponse} whose
+ * {@link ChatResponse#trace() trace} lists every attempt, or with a {@link LifelineException} that
+ * carries the same trace.
+ *
+ * <pre>{@code
+ * SelfHealingEngine engine = SelfHealingEngine.builder()
+ *     .provider(ProviderLadder.of(openAi).models("gpt-4o", "gpt-4o-mini"))
+ *     .provider(ProviderLadder.of(anthropic).models("claude-sonnet-4-20250514"))
+ *     .build();
+ * ChatResponse answer = engine.call("Process this customer refund request", FallbackStrategy.CASCADE);
+ * }</pre>
+ */
+public final class SelfHealingEngine {
+
+  private final List<ProviderLadder> ladders;
+  private final CascadeSettings settings;
+  private final FallbackStrategy strategy;
+  private final Duration deadline;
+
+  private SelfHealingEngine(Builder builder) {
+    this.ladders = List.copyOf(builder.ladders);
+    Map<String, Provider> providers = new LinkedHashMap<>();
+    ladders.forEach(ladder -> providers.put(ladder.provider().name(), ladder.provider()));
+    List<EngineListener> listeners = new ArrayList<>(builder.listeners);
+    this.settings =
+        new CascadeSettings(
+            providers,
+            builder.retryPolicy,
+            builder.remedies,
+            builder.ticker,
+            builder.scheduler,
+            new LockedRandom(builder.random),
+            new GuardedListener(listeners),
+            new SecretScrubber(
+                ladders.stream().flatMap(ladder -> ladder.provider().credentials().stream()).toList()));
+    this.strategy = builder.strategy;
+    this.deadline = builder.deadline;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Asks {@code prompt} as one user message, with the engine's default strategy. */
+  public ChatResponse call(String prompt) {
+    return call(ChatRequest.of(prompt), CallOptions.DEFAULTS);
+  }
+
+  /** Asks {@code prompt} as one user message, with {@code strategy}. */
+  public ChatResponse call(String prompt, FallbackStrategy strategy) {
+    return call(ChatRequest.of(prompt), CallOptions.of(strategy));
+  }
+
+  /** Sends {@code request} with the engine's defaults. */
+  public ChatResponse call(ChatRequest request) {
+    return call(request, CallOptions.DEFAULTS);
+  }
+
+  /**
+   * Sends {@code request} through the cascade and waits for the outcome.
+   *
+   * @return the answer, with the trace of every attempt
+   * @throws AllAttemptsFailedException if every deployment the cascade could try failed
+   * @throws BadRequestException if the request itself was rejected
+   * @throws DeadlineExceededException if the deadline passed, or left no time for the next step
+   * @throws CallCancelledException if the calling thread was interrupted; the call is cancelled and the
+   *     thread's interrupt flag is set again
+   */
+  public ChatResponse call(ChatRequest request, CallOptions options) {
+    CascadeCall call = start(request, options);
+    try {
+      return call.future().get();
+    } catch (InterruptedException e) {
+      call.future().cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CallCancelledException("interrupted while waiting for the call", call.traceSoFar());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LifelineException lifeline) {
+        throw lifeline;
+      }
+      throw new IllegalStateException("unexpected failure in the cascade", e.getCause());
+    } catch (CancellationException e) {
+      throw new CallCancelledException("the call was cancelled", call.traceSoFar());
+    }
+  }
+
+  /** Sends {@code request} with the engine's defaults, without blocking. */
+  public CompletableFuture<ChatResponse> callAsync(ChatRequest request) {
+    return callAsync(request, CallOptions.DEFAULTS);
+  }
+
+  /**
+   * Sends {@code request} through the cascade without blocking.
+   *
+   * <p>The future completes with the answer or exceptionally with a {@link LifelineException}.
+   * Cancelling it cancels the attempt in flight and any pending wait, and records nothing against the
+   * provider.
+   */
+  public CompletableFuture<ChatResponse> callAsync(ChatRequest request, CallOptions options) {
+    return start(request, options).future();
+  }
+
+  /** Streams the answer to {@code request} with the engine's defaults; see {@link #stream(ChatRequest, CallOptions, Consumer)}. */
+  public CompletableFuture<ChatResponse> stream(ChatRequest request, Consumer<String> onDelta) {
+    return stream(request, CallOptions.DEFAULTS, onDelta);
+  }
+
+  /**
+   * Sends {@code request} through the cascade, streaming: text deltas of the answering deployment go to
+   * {@code onDelta} as they arrive, and the future completes with the whole answer.
+   *
+   * <p>The cascade retries, degrades and fails over as for {@link #callAsync} until the first delta has
+   * reached {@code onDelta}; a failure after that ends the call, because another deployment would
+   * repeat text the caller already has.
+   *
+   * @param onDelta receives text in order; called on a provider thread, so it must not block
+   */
+  public CompletableFuture<ChatResponse> stream(
+      ChatRequest request, CallOptions options, Consumer<String> onDelta) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(onDelta, "onDelta");
+    FallbackStrategy chosen = options.strategyIfSet().orElse(strategy);
+    return CascadeCall.startStreaming(
+            settings, request, plan(chosen), chosen, options.deadlineIfSet().orElse(deadline), onDelta)
+        .future();
+  }
+
+  private CascadeCall start(ChatRequest request, CallOptions options) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
+    FallbackStrategy chosen = options.strategyIfSet().orElse(strategy);
+    return CascadeCall.start(
+        settings, request, plan(chosen), chosen, options.deadlineIfSet().orElse(deadline));
+  }
+
+  /** The deployments a call with {@code strategy} may try, in order. */
+  List<Deployment> plan(FallbackStrategy strategy) {
+    List<Deployment> plan = new ArrayList<>();
+    for (ProviderLadder ladder : ladders) {
+      if (strategy == FallbackStrategy.CASCADE) {
+        plan.addAll(ladder.deployments());
+      } else {
+        plan.add(ladder.deployments().get(0));
+      }
+      if (strategy == FallbackStrategy.RETRY_ONLY) {
+        break;
+      }
+    }
+    return plan;
+  }
+
+  /** Every deployment, in cascade order. */
+  public List<Deployment> deployments() {
+    return plan(FallbackStrategy.CASCADE);
+  }
+
+  /** The default strategy. */
+  public FallbackStrategy strategy() {
+    return strategy;
+  }
+
+  /** The default deadline of a call. */
+  public Duration deadline() {
+    return deadline;
+  }
+
+  /** The retry policy. */
+  public RetryPolicy retryPolicy() {
+    return settings.retryPolicy();
+  }
+
+  @Override
+  public String toString() {
+    return "SelfHealingEngine{providers=" + ladders + ", strategy=" + strategy + ", deadline=" + deadline + '}';
+  }
+
+  /**
+   * Builds a {@link SelfHealingEngine}. Mutable and not thread-safe; {@link #build()} copies what it
+   * needs, so a builder can be reused.
+   */
+  public static final class Builder {
+    /** The default deadline of a whole cascade: long enough for a slow answer and a failover. */
+    private static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
+
+    private final List<ProviderLadder> ladders = new ArrayList<>();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RemedyTable remedies = RemedyTable.defaults();
+    private FallbackStrategy strategy = FallbackStrategy.CASCADE;
+    private Duration deadline = DEFAULT_DEADLINE;
+    private final List<EngineListener> listeners = new ArrayList<>();
+    private Ticker ticker = Ticker.system();
+    private Scheduler scheduler = Scheduler.system();
+    private RandomGenerator random;
+
+    private Builder() {}
+
+    /**
+     * Adds a provider and its degrade ladder; providers are tried in the order they are added.
+     *
+     * @throws IllegalArgumentException if the ladder has no model, or another provider has its name
+     */
+    public Builder provider(ProviderLadder ladder) {
+      Objects.requireNonNull(ladder, "ladder");
+      if (ladder.deployments().isEmpty()) {
+        throw new IllegalArgumentException("provider '" + ladder.provider().name() + "' needs at least one model");
+      }
+      for (ProviderLadder existing : ladders) {
+        if (existing.provider().name().equals(ladder.provider().name())) {
+          throw new IllegalArgumentException(
+              "provider name '" + ladder.provider().name() + "' is already used; names must be unique");
+        }
+      }
+      ladders.add(ladder);
+      return this;
+    }
+
+    /** Adds {@code provider} with {@code models}, best first. */
+    public Builder provider(Provider provider, String... models) {
+      return provider(ProviderLadder.of(provider).models(models));
+    }
+
+    /** Sets the retry policy; the default is {@link RetryPolicy#defaults()}. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** Overrides the remedy for one kind of failure. */
+    public Builder remedy(ErrorKind kind, RemedyRule rule) {
+      this.remedies = remedies.with(kind, rule);
+      return this;
+    }
+
+    /** Sets the default strategy; {@link FallbackStrategy#CASCADE} unless set. */
+    public Builder strategy(FallbackStrategy strategy) {
+      this.strategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /**
+     * Sets the default time budget of a whole call, every attempt and wait included; 60 s unless set.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder deadline(Duration deadline) {
+      Objects.requireNonNull(deadline, "deadline");
+      if (deadline.isZero() || deadline.isNegative()) {
+        throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+      }
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** Adds a listener; listeners hear events in the order they were added. */
+    public Builder listener(EngineListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Sets the clock; {@link Ticker#system()} unless set. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** Sets what waits are scheduled on; {@link Scheduler#system()} unless set. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Sets the random source for jitter; a seeded one makes backoff reproducible. */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @throws IllegalStateException if no provider was added
+     */
+    public SelfHealingEngine build() {
+      if (ladders.isEmpty()) {
+        throw new IllegalStateException("add at least one provider before build()");
+      }
+      if (random == null) {
+        random = new java.util.SplittableRandom();
+      }
+      return new SelfHealingEngine(this);
+    }
+  }
+}

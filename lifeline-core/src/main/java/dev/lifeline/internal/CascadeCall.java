@@ -1,0 +1,520 @@
+package dev.lifeline.internal;
+
+import dev.lifeline.AllAttemptsFailedException;
+import dev.lifeline.BadRequestException;
+import dev.lifeline.DeadlineExceededException;
+import dev.lifeline.FallbackStrategy;
+import dev.lifeline.LifelineException;
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.Remedy;
+import dev.lifeline.failure.RemedyRule;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.provider.Deployment;
+import dev.lifeline.provider.Provider;
+import dev.lifeline.provider.ProviderException;
+import dev.lifeline.retry.RetryWait;
+import dev.lifeline.trace.Attempt;
+import dev.lifeline.trace.CallTrace;
+import dev.lifeline.trace.Decision;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * One call walking the cascade: attempt, classify, then retry, degrade, fail over or stop. Not API.
+ *
+ * <p>Steps are driven by completions (an attempt's future, a scheduled wait, the deadline timer) and
+ * never block a thread. State is guarded by this object's lock; futures are completed, listeners called
+ * and the next attempt started outside it, so user code never runs under the lock.
+ */
+public final class CascadeCall {
+
+  private final CascadeSettings settings;
+  private final ChatRequest request;
+  private final List<Deployment> plan;
+  private final FallbackStrategy strategy;
+  private final long startNanos;
+  private final long deadlineNanos;
+  private final Duration deadline;
+  private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+  private final Consumer<String> onDelta; // null unless streaming
+  private volatile int liveAttempt; // the attempt whose deltas may reach the caller
+  private volatile boolean committed; // a delta reached the caller: no failover from here on
+
+  // Guarded by this.
+  private final List<Attempt> attempts = new ArrayList<>();
+  private int index;
+  private int retriesHere;
+  private Duration lastWait;
+  private Duration waitBeforeCurrent = Duration.ZERO; // the wait that preceded the attempt in flight
+  private long attemptStartNanos;
+  private CompletableFuture<ChatResponse> inFlight;
+  private Future<?> pendingWait;
+  private Future<?> deadlineTimer;
+  private boolean finished;
+
+  private CascadeCall(
+      CascadeSettings settings,
+      ChatRequest request,
+      List<Deployment> plan,
+      FallbackStrategy strategy,
+      Duration deadline,
+      Consumer<String> onDelta) {
+    this.settings = settings;
+    this.onDelta = onDelta;
+    this.request = request;
+    this.plan = List.copyOf(plan);
+    this.strategy = strategy;
+    this.deadline = deadline;
+    this.startNanos = settings.ticker().nanos();
+    this.deadlineNanos = saturatedAdd(startNanos, deadline.toNanos());
+  }
+
+  /**
+   * Starts a call over {@code plan}, in order, within {@code deadline}.
+   *
+   * @return the running call; its {@link #future()} completes with the answer or a
+   *     {@link LifelineException}
+   */
+  public static CascadeCall start(
+      CascadeSettings settings,
+      ChatRequest request,
+      List<Deployment> plan,
+      FallbackStrategy strategy,
+      Duration deadline) {
+    CascadeCall call = new CascadeCall(settings, request, plan, strategy, deadline, null);
+    call.begin();
+    return call;
+  }
+
+  /**
+   * Starts a streaming call: text deltas of the answering attempt go to {@code onDelta}. The cascade may
+   * move to another deployment only until the first delta reached the caller; after that a failure ends
+   * the call, since another deployment would repeat text the caller already has.
+   */
+  public static CascadeCall startStreaming(
+      CascadeSettings settings,
+      ChatRequest request,
+      List<Deployment> plan,
+      FallbackStrategy strategy,
+      Duration deadline,
+      Consumer<String> onDelta) {
+    CascadeCall call = new CascadeCall(settings, request, plan, strategy, deadline, onDelta);
+    call.begin();
+    return call;
+  }
+
+  /** The call's result; cancelling it cancels the attempt in flight and any pending wait. */
+  public CompletableFuture<ChatResponse> future() {
+    return result;
+  }
+
+  /** The attempts made so far. */
+  public synchronized CallTrace traceSoFar() {
+    return trace();
+  }
+
+  private void begin() {
+    // Registered first, so that a caller's cancel at any point reaches the attempt and the timers.
+    result.whenComplete((answer, error) -> onFinished(error));
+    if (plan.isEmpty()) {
+      fail(new AllAttemptsFailedException("no deployment can serve this request", CallTrace.EMPTY));
+      return;
+    }
+    Future<?> timer = settings.scheduler().schedule(this::onDeadline, deadline);
+    synchronized (this) {
+      deadlineTimer = timer;
+      if (finished) {
+        timer.cancel(false);
+        return;
+      }
+    }
+    attempt();
+  }
+
+  private void attempt() {
+    Deployment deployment;
+    int attemptNumber;
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      pendingWait = null;
+      deployment = plan.get(index);
+      attemptStartNanos = settings.ticker().nanos();
+      attemptNumber = attempts.size() + 1;
+      liveAttempt = attemptNumber;
+    }
+    CompletableFuture<ChatResponse> sent;
+    try {
+      Provider provider = settings.providers().get(deployment.provider());
+      sent =
+          onDelta == null
+              ? provider.send(request, deployment.model())
+              : provider.stream(request, deployment.model(), delta -> deliver(attemptNumber, delta));
+      if (sent == null) {
+        sent = CompletableFuture.failedFuture(new NullPointerException(provider.name() + ".send returned null"));
+      }
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    boolean abandon;
+    synchronized (this) {
+      abandon = finished;
+      if (!abandon) {
+        inFlight = sent;
+      }
+    }
+    if (abandon) {
+      sent.cancel(true);
+      return;
+    }
+    CompletableFuture<ChatResponse> attempt = sent;
+    attempt.whenComplete((answer, error) -> onAttemptDone(deployment, attempt, answer, error));
+  }
+
+  private void onAttemptDone(
+      Deployment deployment, CompletableFuture<ChatResponse> attempt, ChatResponse answer, Throwable error) {
+    Step step;
+    synchronized (this) {
+      if (finished || attempt != inFlight) {
+        return; // the deadline or a cancel got here first
+      }
+      inFlight = null;
+      if (error == null && answer != null) {
+        Attempt done = record(deployment, null, Decision.ACCEPT, "");
+        finished = true;
+        step = Step.answer(done, answer.withTrace(trace()));
+      } else {
+        Failure failure = classify(deployment, error == null ? new NullPointerException("null answer") : error);
+        step = decide(deployment, failure);
+      }
+    }
+    step.run(this);
+  }
+
+  private void deliver(int attemptNumber, String delta) {
+    if (liveAttempt != attemptNumber || result.isDone() || delta == null || delta.isEmpty()) {
+      return; // a late delta of an abandoned attempt
+    }
+    committed = true;
+    onDelta.accept(delta);
+  }
+
+  private Failure classify(Deployment deployment, Throwable error) {
+    Throwable cause = unwrap(error);
+    if (cause instanceof ProviderException providerException) {
+      return settings.scrubber().scrub(providerException.failure());
+    }
+    Provider provider = settings.providers().get(deployment.provider());
+    return settings.scrubber().scrub(provider.classifier().classify(cause));
+  }
+
+  /** The guard ladder: each clause is one reason to stop retrying this deployment. Caller holds the lock. */
+  private Step decide(Deployment deployment, Failure failure) {
+    if (committed) {
+      Attempt done =
+          record(deployment, failure, Decision.FAIL, "the stream failed after its first delta; another deployment would repeat it");
+      return Step.fail(done, new AllAttemptsFailedException("stream broke mid-answer: " + failure, trace()));
+    }
+    RemedyRule rule = settings.remedies().ruleFor(failure.kind());
+    int retriesAllowed = Math.min(rule.maxRetries(), settings.retryPolicy().maxAttempts() - 1);
+    Remedy then = rule.then();
+    if (failure.remedyHint() == Remedy.RETRY) {
+      retriesAllowed = settings.retryPolicy().maxAttempts() - 1;
+    } else if (failure.remedyHint() != null) {
+      retriesAllowed = 0; // the classifier knows this failure will not pass here as sent
+      then = failure.remedyHint();
+    }
+    if (strategy == FallbackStrategy.FAILOVER_ONLY) {
+      retriesAllowed = 0;
+    }
+    String whyNotRetry = "";
+    boolean deadlineStopped = false;
+    if (retriesHere < retriesAllowed) {
+      Optional<RetryWait> wait =
+          settings.retryPolicy().waitBefore(failure, retriesHere + 1, lastWait, settings.random());
+      long now = settings.ticker().nanos();
+      if (wait.isEmpty()) {
+        whyNotRetry =
+            "provider asked to wait "
+                + millis(failure.retryAfter())
+                + ", more than maxRetryAfter "
+                + millis(settings.retryPolicy().maxRetryAfter());
+      } else if (saturatedAdd(now, wait.get().delay().toNanos()) >= deadlineNanos) {
+        whyNotRetry = "a wait of " + millis(wait.get().delay()) + " would pass the deadline";
+        deadlineStopped = true;
+      } else {
+        retriesHere++;
+        String reason =
+            "retry " + retriesHere + "/" + retriesAllowed + " after " + millis(wait.get().delay())
+                + (wait.get().source() == RetryWait.Source.PROVIDER ? " (provider's wait)" : " (backoff)");
+        Attempt done = record(deployment, failure, Decision.RETRY, reason);
+        lastWait = wait.get().delay();
+        waitBeforeCurrent = wait.get().delay();
+        return Step.retry(done, deployment, wait.get().delay(), failure);
+      }
+    } else if (retriesAllowed > 0) {
+      whyNotRetry = retriesAllowed + " retries used";
+    }
+    return moveOn(deployment, failure, then, whyNotRetry, deadlineStopped);
+  }
+
+  private Step moveOn(
+      Deployment deployment, Failure failure, Remedy then, String whyNotRetry, boolean deadlineStopped) {
+    String prefix = whyNotRetry.isEmpty() ? "" : whyNotRetry + "; ";
+    if (then == Remedy.FAIL) {
+      Attempt done = record(deployment, failure, Decision.FAIL, prefix + failure.kind() + " fails fast");
+      LifelineException error =
+          failure.kind() == ErrorKind.BAD_REQUEST
+              ? new BadRequestException("the request was rejected: " + failure, trace())
+              : new AllAttemptsFailedException("stopped on " + failure, trace());
+      return Step.fail(done, error);
+    }
+    if (strategy == FallbackStrategy.RETRY_ONLY) {
+      return exhausted(deployment, failure, prefix + "strategy RETRY_ONLY tries no other deployment", deadlineStopped);
+    }
+    int next = nextIndex(deployment, then);
+    if (next < 0) {
+      String why =
+          then == Remedy.LARGER_CONTEXT ? "no deployment with a larger context window" : "no deployment left";
+      return exhausted(deployment, failure, prefix + why, deadlineStopped);
+    }
+    Deployment target = plan.get(next);
+    Decision decision =
+        then == Remedy.LARGER_CONTEXT
+            ? Decision.LARGER_CONTEXT
+            : target.provider().equals(deployment.provider()) ? Decision.DEGRADE : Decision.FAILOVER;
+    Attempt done = record(deployment, failure, decision, prefix + "next: " + target.id());
+    index = next;
+    retriesHere = 0;
+    lastWait = null;
+    waitBeforeCurrent = Duration.ZERO;
+    return Step.next(done);
+  }
+
+  private Step exhausted(Deployment deployment, Failure failure, String reason, boolean deadlineStopped) {
+    if (deadlineStopped) {
+      Attempt done = record(deployment, failure, Decision.DEADLINE, reason);
+      return Step.fail(
+          done,
+          new DeadlineExceededException(
+              "deadline of " + millis(deadline) + " leaves no time to retry; last failure: " + failure, trace()));
+    }
+    Attempt done = record(deployment, failure, Decision.EXHAUSTED, reason);
+    return Step.fail(
+        done,
+        new AllAttemptsFailedException(
+            "all " + attempts.size() + " attempts failed; last: " + failure, trace()));
+  }
+
+  /** The plan position {@code remedy} leads to from the current one, or -1. Caller holds the lock. */
+  private int nextIndex(Deployment current, Remedy remedy) {
+    for (int i = index + 1; i < plan.size(); i++) {
+      Deployment candidate = plan.get(i);
+      switch (remedy) {
+        case DEGRADE:
+          return i;
+        case FAILOVER:
+          if (!candidate.provider().equals(current.provider())) {
+            return i;
+          }
+          break;
+        case LARGER_CONTEXT:
+          if (mayHoldMore(candidate, current)) {
+            return i;
+          }
+          break;
+        default:
+          throw new AssertionError(remedy);
+      }
+    }
+    return -1;
+  }
+
+  /** Whether {@code candidate} may fit a prompt that overflowed {@code current}. */
+  private boolean mayHoldMore(Deployment candidate, Deployment current) {
+    if (!candidate.hasKnownContextWindow()) {
+      return true; // unknown: it may be larger, and one attempt tells
+    }
+    if (candidate.contextWindow() < request.estimatedPromptTokens()) {
+      return false;
+    }
+    return !current.hasKnownContextWindow() || candidate.contextWindow() > current.contextWindow();
+  }
+
+  private void onDeadline() {
+    LifelineException error;
+    CompletableFuture<ChatResponse> abandoned;
+    Future<?> wait;
+    Attempt done = null;
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      abandoned = inFlight;
+      wait = pendingWait;
+      inFlight = null;
+      pendingWait = null;
+      String reason = "deadline of " + millis(deadline) + " passed";
+      if (abandoned != null) {
+        // The caller's budget ran out, not the provider: no failure is recorded against it.
+        done = record(plan.get(index), null, Decision.DEADLINE, reason + " during the attempt");
+      }
+      error =
+          new DeadlineExceededException(
+              reason + (wait != null ? " while waiting to retry" : "") + " after " + attempts.size() + " attempts",
+              trace());
+    }
+    if (abandoned != null) {
+      abandoned.cancel(true);
+    }
+    if (wait != null) {
+      wait.cancel(false);
+    }
+    if (done != null) {
+      settings.listener().onAttempt(done);
+    }
+    fail(error);
+  }
+
+  /** Runs once the result completes, whoever completed it: releases everything the call still holds. */
+  private void onFinished(Throwable error) {
+    CompletableFuture<ChatResponse> abandoned;
+    Future<?> wait;
+    Future<?> timer;
+    Attempt done = null;
+    synchronized (this) {
+      boolean cancelledByCaller = !finished && error instanceof CancellationException;
+      finished = true;
+      abandoned = inFlight;
+      wait = pendingWait;
+      timer = deadlineTimer;
+      inFlight = null;
+      pendingWait = null;
+      deadlineTimer = null;
+      if (cancelledByCaller && abandoned != null) {
+        done = record(plan.get(index), null, Decision.CANCELLED, "cancelled by the caller");
+      }
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    if (abandoned != null) {
+      abandoned.cancel(true);
+    }
+    if (wait != null) {
+      wait.cancel(false);
+    }
+    if (done != null) {
+      settings.listener().onAttempt(done);
+    }
+  }
+
+  private void scheduleRetry(Deployment deployment, Duration wait, Failure cause) {
+    settings.listener().onRetryScheduled(deployment, wait, cause);
+    Future<?> task = settings.scheduler().schedule(this::attempt, wait);
+    synchronized (this) {
+      if (!finished) {
+        pendingWait = task;
+        return;
+      }
+    }
+    task.cancel(false);
+  }
+
+  private void fail(LifelineException error) {
+    if (result.completeExceptionally(error)) {
+      settings.listener().onCallFailed(error, error.trace());
+    }
+  }
+
+  private void succeed(ChatResponse response) {
+    if (result.complete(response)) {
+      settings.listener().onCallSucceeded(response);
+    }
+  }
+
+  /** Records an attempt that ends now. Caller holds the lock. */
+  private Attempt record(Deployment deployment, Failure failure, Decision decision, String reason) {
+    long now = settings.ticker().nanos();
+    Attempt attempt =
+        new Attempt(
+            attempts.size() + 1,
+            deployment,
+            Duration.ofNanos(attemptStartNanos - startNanos),
+            Duration.ofNanos(Math.max(0, now - attemptStartNanos)),
+            waitBeforeCurrent,
+            failure,
+            decision,
+            reason);
+    attempts.add(attempt);
+    return attempt;
+  }
+
+  private CallTrace trace() {
+    return new CallTrace(attempts, Duration.ofNanos(Math.max(0, settings.ticker().nanos() - startNanos)));
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  private static String millis(Duration duration) {
+    return duration == null ? "?" : duration.toMillis() + " ms";
+  }
+
+  /** What to do once the lock is released. */
+  private record Step(
+      Attempt attempt, ChatResponse answer, LifelineException error, Deployment retry, Duration delay, Failure cause) {
+
+    static Step answer(Attempt attempt, ChatResponse answer) {
+      return new Step(attempt, answer, null, null, null, null);
+    }
+
+    static Step fail(Attempt attempt, LifelineException error) {
+      return new Step(attempt, null, error, null, null, null);
+    }
+
+    static Step retry(Attempt attempt, Deployment deployment, Duration wait, Failure cause) {
+      return new Step(attempt, null, null, deployment, wait, cause);
+    }
+
+    static Step next(Attempt attempt) {
+      return new Step(attempt, null, null, null, null, null);
+    }
+
+    void run(CascadeCall call) {
+      call.settings.listener().onAttempt(attempt);
+      if (answer != null) {
+        call.succeed(answer);
+      } else if (error != null) {
+        call.fail(error);
+      } else if (retry != null) {
+        call.scheduleRetry(retry, delay, cause);
+      } else {
+        call.attempt();
+      }
+    }
+  }
+}

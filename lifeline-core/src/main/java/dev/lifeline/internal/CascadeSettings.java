@@ -1,0 +1,30 @@
+package dev.lifeline.internal;
+
+import dev.lifeline.failure.RemedyTable;
+import dev.lifeline.provider.Provider;
+import dev.lifeline.retry.RetryPolicy;
+import dev.lifeline.time.Scheduler;
+import dev.lifeline.time.Ticker;
+import dev.lifeline.trace.EngineListener;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * What every call of one engine shares: providers by name, policies, time, randomness and the listener.
+ * Not API.
+ */
+public record CascadeSettings(
+    Map<String, Provider> providers,
+    RetryPolicy retryPolicy,
+    RemedyTable remedies,
+    Ticker ticker,
+    Scheduler scheduler,
+    RandomGenerator random,
+    EngineListener listener,
+    SecretScrubber scrubber) {
+
+  /** Copies the provider map. */
+  public CascadeSettings {
+    providers = Map.copyOf(providers);
+  }
+}

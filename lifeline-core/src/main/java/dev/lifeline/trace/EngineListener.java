@@ -1,0 +1,31 @@
+package dev.lifeline.trace;
+
+import dev.lifeline.failure.Failure;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.provider.Deployment;
+import java.time.Duration;
+
+/**
+ * Hears what the engine does, for logs and metrics.
+ *
+ * <p>Contract: callbacks are fast, do not block and do not lock; they run on the thread that drove the
+ * step. A callback that throws is logged and ignored: a listener never breaks a call. Every method has a
+ * no-op default, so implement only what you need.
+ */
+public interface EngineListener {
+
+  /** A listener that hears nothing. */
+  EngineListener NONE = new EngineListener() {};
+
+  /** An attempt ended, with its outcome and the decision taken. */
+  default void onAttempt(Attempt attempt) {}
+
+  /** A retry of {@code deployment} was scheduled after {@code wait}, because of {@code cause}. */
+  default void onRetryScheduled(Deployment deployment, Duration wait, Failure cause) {}
+
+  /** A call returned an answer. */
+  default void onCallSucceeded(ChatResponse response) {}
+
+  /** A call ended with an exception; {@code trace} holds every attempt. */
+  default void onCallFailed(RuntimeException error, CallTrace trace) {}
+}

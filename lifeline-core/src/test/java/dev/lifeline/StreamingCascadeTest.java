@@ -1,0 +1,103 @@
+package dev.lifeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.Failure;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.FinishReason;
+import dev.lifeline.provider.Provider;
+import dev.lifeline.provider.ProviderException;
+import dev.lifeline.time.VirtualClock;
+import dev.lifeline.trace.Decision;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Streaming through the cascade: failover before the first delta, never after it. */
+class StreamingCascadeTest {
+
+  /** Streams {@code deltas}, then ends with {@code failure} or a proper end. */
+  private record StreamingProvider(String name, List<String> deltas, Failure failure) implements Provider {
+    @Override
+    public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
+      throw new UnsupportedOperationException("streaming only");
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> stream(ChatRequest request, String model, Consumer<String> onDelta) {
+      deltas.forEach(onDelta);
+      if (failure != null) {
+        return CompletableFuture.failedFuture(new ProviderException(failure));
+      }
+      return CompletableFuture.completedFuture(
+          ChatResponse.builder().text(String.join("", deltas)).finishReason(FinishReason.STOP).provider(name).model(model).build());
+    }
+  }
+
+  private final VirtualClock clock = new VirtualClock();
+
+  private SelfHealingEngine engine(Provider first, Provider second) {
+    return SelfHealingEngine.builder()
+        .provider(first, "m1")
+        .provider(second, "m2")
+        .ticker(clock)
+        .scheduler(clock)
+        .build();
+  }
+
+  @Test
+  void aStreamThatFailsBeforeItsFirstDeltaFailsOver() {
+    List<String> received = new CopyOnWriteArrayList<>();
+    SelfHealingEngine engine =
+        engine(
+            new StreamingProvider("a", List.of(), Failure.builder(ErrorKind.OVERLOADED).status(529).build()),
+            new StreamingProvider("b", List.of("Re", "fund", " approved"), null));
+
+    CompletableFuture<ChatResponse> call =
+        engine.stream(ChatRequest.of("q"), CallOptions.of(FallbackStrategy.FAILOVER_ONLY), received::add);
+    clock.runUntilIdle(Duration.ofMinutes(5));
+
+    ChatResponse response = call.join();
+    assertThat(received).containsExactly("Re", "fund", " approved");
+    assertThat(response.text()).isEqualTo("Refund approved");
+    assertThat(response.provider()).isEqualTo("b");
+  }
+
+  @Test
+  void aStreamThatBreaksAfterItsFirstDeltaEndsTheCallInsteadOfRepeatingText() {
+    List<String> received = new CopyOnWriteArrayList<>();
+    SelfHealingEngine engine =
+        engine(
+            new StreamingProvider("a", List.of("Refund "), Failure.builder(ErrorKind.OVERLOADED).status(529).message("Overloaded").build()),
+            new StreamingProvider("b", List.of("never"), null));
+
+    CompletableFuture<ChatResponse> call = engine.stream(ChatRequest.of("q"), received::add);
+    clock.runUntilIdle(Duration.ofMinutes(5));
+
+    Throwable error = catchThrowable(call::join);
+    assertThat(error).isInstanceOf(CompletionException.class).cause().isInstanceOf(AllAttemptsFailedException.class);
+    AllAttemptsFailedException failed = (AllAttemptsFailedException) error.getCause();
+    assertThat(failed.trace().attempts()).singleElement().extracting(attempt -> attempt.decision()).isEqualTo(Decision.FAIL);
+    assertThat(received).containsExactly("Refund ");
+  }
+
+  @Test
+  void providersWithoutStreamingDeliverTheWholeTextAsOneDelta() {
+    VirtualClock time = clock;
+    FakeProvider plain = new FakeProvider("plain", time).script("m1", FakeProvider.answer("whole answer"));
+    List<String> received = new CopyOnWriteArrayList<>();
+    SelfHealingEngine engine = SelfHealingEngine.builder().provider(plain, "m1").ticker(time).scheduler(time).build();
+
+    ChatResponse response = engine.stream(ChatRequest.of("q"), received::add).join();
+
+    assertThat(received).containsExactly("whole answer");
+    assertThat(response.text()).isEqualTo("whole answer");
+  }
+}
