@@ -1,0 +1,174 @@
+package dev.lifeline.internal.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.RawResponse;
+import dev.lifeline.provider.ProviderException;
+import dev.lifeline.provider.Timeouts;
+import dev.lifeline.time.Scheduler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The transport over real HTTP on loopback: timeouts, size limits, streaming, cancellation. */
+class HttpTransportTest {
+
+  private static final Timeouts SHORT =
+      new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(3));
+
+  private HttpServer server;
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final HttpTransport transport = new HttpTransport(HttpTransport.newClient(SHORT), Scheduler.system());
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/ok", exchange -> respond(exchange, 200, "{\"ok\":true}"));
+    server.createContext("/error", exchange -> respond(exchange, 503, "x".repeat(10_000)));
+    server.createContext("/big", exchange -> respond(exchange, 200, "y".repeat(100_000)));
+    server.createContext("/hang", exchange -> {
+      await();
+      respond(exchange, 200, "late");
+    });
+    server.createContext("/utf8", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        byte[] bytes = "héllo wörld €".getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) { // one byte per chunk: characters split across chunks
+          out.write(b);
+          out.flush();
+        }
+      }
+    });
+    server.createContext("/stall", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write("data: first\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      await();
+      out.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    server.stop(0);
+  }
+
+  private void await() {
+    try {
+      release.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("x-request-id", "req_1");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private HttpRequest get(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path)).GET().build();
+  }
+
+  private static ErrorKind kindOf(CompletableFuture<?> future) {
+    Throwable error = catchThrowable(() -> future.get(5, TimeUnit.SECONDS));
+    assertThat(error).hasCauseInstanceOf(ProviderException.class);
+    return ((ProviderException) error.getCause()).failure().kind();
+  }
+
+  @Test
+  void buffersABodyWithStatusAndHeaders() throws Exception {
+    RawResponse response = transport.send(get("/ok"), SHORT, 1_000, null).get(5, TimeUnit.SECONDS);
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"ok\":true}");
+    assertThat(response.header("X-Request-Id")).contains("req_1");
+  }
+
+  @Test
+  void cutsAnErrorBodyAtTheLimitAndKeepsItsStatus() throws Exception {
+    RawResponse response = transport.send(get("/error"), SHORT, 1_000, null).get(5, TimeUnit.SECONDS);
+
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(response.body()).hasSize(1_000);
+  }
+
+  @Test
+  void aSuccessfulBodyOverTheLimitIsAnInvalidResponse() {
+    assertThat(kindOf(transport.send(get("/big"), SHORT, 1_000, null))).isEqualTo(ErrorKind.INVALID_RESPONSE);
+  }
+
+  @Test
+  void noHeadersWithinTheFirstByteTimeoutIsATimeout() {
+    assertThat(kindOf(transport.send(get("/hang"), SHORT, 1_000, null))).isEqualTo(ErrorKind.TIMEOUT);
+  }
+
+  @Test
+  void aStreamThatStallsIsAnIdleTimeoutAfterItsFirstChunk() {
+    List<String> chunks = new CopyOnWriteArrayList<>();
+
+    CompletableFuture<RawResponse> stream = transport.send(get("/stall"), SHORT, 1_000, chunks::add);
+
+    Throwable error = catchThrowable(() -> stream.get(5, TimeUnit.SECONDS));
+    assertThat(((ProviderException) error.getCause()).failure().message()).contains("idle timeout");
+    assertThat(String.join("", chunks)).isEqualTo("data: first\n\n");
+  }
+
+  @Test
+  void decodesUtf8SplitAcrossChunks() throws Exception {
+    StringBuilder text = new StringBuilder();
+
+    transport.send(get("/utf8"), SHORT, 1_000, text::append).get(5, TimeUnit.SECONDS);
+
+    assertThat(text.toString()).isEqualTo("héllo wörld €");
+  }
+
+  @Test
+  void theTotalTimeoutBoundsTheWholeExchange() {
+    Timeouts tight = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(200));
+
+    CompletableFuture<RawResponse> call = transport.send(get("/hang"), tight, 1_000, null);
+
+    Throwable error = catchThrowable(() -> call.get(5, TimeUnit.SECONDS));
+    assertThat(((ProviderException) error.getCause()).failure().message()).contains("total timeout");
+  }
+
+  @Test
+  void aRefusedConnectionSurfacesAsTheClientsException() throws IOException {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/")).build();
+
+    Throwable error = catchThrowable(() -> transport.send(request, SHORT, 1_000, null).get(5, TimeUnit.SECONDS));
+
+    assertThat(error.getCause()).isInstanceOf(java.net.ConnectException.class);
+  }
+}
