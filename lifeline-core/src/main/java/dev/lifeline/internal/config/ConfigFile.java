@@ -1,0 +1,143 @@
+package dev.lifeline.internal.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.lifeline.FallbackStrategy;
+import dev.lifeline.provider.ProviderType;
+import dev.lifeline.retry.Jitter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration file, as written: the format of ARCHITECTURE.md's "Configuration". Not API.
+ *
+ * @param providers in failover order
+ * @param strategy the default strategy, or null
+ * @param routing the routing mode's name, or null
+ * @param deadline the default deadline, or null
+ * @param retry the retry policy, or null
+ */
+public record ConfigFile(
+    List<ProviderEntry> providers,
+    @JsonDeserialize(using = ConfigValues.StrategyValue.class) FallbackStrategy strategy,
+    String routing,
+    @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration deadline,
+    RetryEntry retry) {
+
+  /** Copies the providers; {@link #validate()} checks what is required. */
+  public ConfigFile {
+    providers = providers == null ? List.of() : List.copyOf(providers);
+  }
+
+  /**
+   * Checks what the parser cannot: required parts, unique names. Runs after parsing so that an unknown
+   * key, which names its line, is reported first.
+   *
+   * @throws IllegalArgumentException naming the provider at fault
+   */
+  public ConfigFile validate() {
+    if (providers.isEmpty()) {
+      throw new IllegalArgumentException("'providers' needs at least one provider");
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < providers.size(); i++) {
+      ProviderEntry provider = providers.get(i);
+      String label = "provider #" + (i + 1) + (provider.name() == null ? "" : " '" + provider.name() + "'");
+      if (provider.type() == null) {
+        throw new IllegalArgumentException(label + " needs a 'type' (one of " + ProviderType.names() + ")");
+      }
+      if (provider.models().isEmpty()) {
+        throw new IllegalArgumentException(label + " needs 'models'");
+      }
+      if (!names.add(provider.name())) {
+        throw new IllegalArgumentException(label + ": the name is used twice; give each provider its own 'name'");
+      }
+    }
+    return this;
+  }
+
+  /**
+   * One provider.
+   *
+   * @param name unique; defaults to the type's name
+   * @param type wire format or preset
+   * @param baseUrl optional for presets
+   * @param apiKey the key, usually {@code ${ENV_VAR}}; resolved from the environment
+   * @param apiVersion Azure's api-version, or null
+   * @param headers extra headers sent with every request
+   * @param models the degrade ladder, best first
+   * @param timeouts per-phase timeouts, or null for the defaults
+   */
+  public record ProviderEntry(
+      String name,
+      @JsonDeserialize(using = ConfigValues.ProviderTypeValue.class) ProviderType type,
+      @JsonDeserialize(using = ConfigValues.EnvString.class) String baseUrl,
+      @JsonDeserialize(using = ConfigValues.EnvString.class) String apiKey,
+      String apiVersion,
+      Map<String, String> headers,
+      List<ModelEntry> models,
+      TimeoutsEntry timeouts) {
+
+    /** Defaults the name to the type's, and absent lists and maps to empty ones. */
+    public ProviderEntry {
+      name = (name == null || name.isBlank()) && type != null ? type.wireName() : name;
+      headers = headers == null ? Map.of() : Map.copyOf(headers);
+      models = models == null ? List.of() : List.copyOf(models);
+    }
+  }
+
+  /**
+   * One model: a plain name, or an object with its context window and prices.
+   *
+   * @param name the model's name
+   * @param contextWindow tokens, 0 when unknown
+   * @param inputPrice USD per million input tokens, 0 when unknown
+   * @param outputPrice USD per million output tokens, 0 when unknown
+   */
+  public record ModelEntry(String name, int contextWindow, double inputPrice, double outputPrice) {
+
+    /** A model given by name only. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static ModelEntry named(String name) {
+      return new ModelEntry(name, 0, 0, 0);
+    }
+
+    /** Checks the name. */
+    public ModelEntry {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("a model needs a 'name'");
+      }
+    }
+  }
+
+  /**
+   * The retry policy; absent values keep the defaults.
+   *
+   * @param maxAttempts attempts per deployment
+   * @param baseDelay first backoff ceiling
+   * @param maxDelay largest backoff
+   * @param maxRetryAfter longest provider wait to honour
+   * @param jitter full, decorrelated or none
+   */
+  public record RetryEntry(
+      Integer maxAttempts,
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration baseDelay,
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration maxDelay,
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration maxRetryAfter,
+      @JsonDeserialize(using = ConfigValues.JitterValue.class) Jitter jitter) {}
+
+  /**
+   * Per-phase HTTP timeouts; absent values keep the defaults.
+   *
+   * @param connect to connect
+   * @param firstByte to the response's headers
+   * @param idle between chunks
+   * @param total the whole attempt
+   */
+  public record TimeoutsEntry(
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration connect,
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration firstByte,
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration idle,
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration total) {}
+}

@@ -1,0 +1,121 @@
+package dev.lifeline.internal.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.lifeline.FallbackStrategy;
+import dev.lifeline.provider.ProviderType;
+import dev.lifeline.retry.Jitter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parsers for the values a configuration file holds, each failing with the value's line and column.
+ * Not API.
+ */
+final class ConfigValues {
+
+  /** The context attribute holding the environment, a {@code Function<String, String>}. */
+  static final String ENVIRONMENT = "lifeline.environment";
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+  private ConfigValues() {}
+
+  /** "500ms", "8s", "2m", "1h", "1d", or a bare number of seconds. */
+  static final class DurationValue extends JsonDeserializer<Duration> {
+    @Override
+    public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      String text = parser.getValueAsString();
+      Matcher matcher = DURATION.matcher(text == null ? "" : text.strip());
+      if (!matcher.matches()) {
+        throw JsonMappingException.from(
+            parser, "'" + text + "' is not a duration; write it like 500ms, 8s, 2m or 1h");
+      }
+      double amount = Double.parseDouble(matcher.group(1));
+      String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+      double millis =
+          switch (unit) {
+            case "ms" -> amount;
+            case "s" -> amount * 1_000;
+            case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            default -> amount * 86_400_000;
+          };
+      return Duration.ofMillis(Math.round(millis));
+    }
+  }
+
+  /** A string in which {@code ${VAR}} and {@code ${VAR:-default}} are taken from the environment. */
+  static final class EnvString extends JsonDeserializer<String> {
+    @Override
+    @SuppressWarnings("unchecked")
+    public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      String text = parser.getValueAsString();
+      if (text == null) {
+        return null;
+      }
+      Function<String, String> environment = (Function<String, String>) context.getAttribute(ENVIRONMENT);
+      Matcher matcher = VARIABLE.matcher(text);
+      StringBuilder resolved = new StringBuilder();
+      while (matcher.find()) {
+        String value = environment == null ? null : environment.apply(matcher.group(1));
+        if (value == null || value.isEmpty()) {
+          value = matcher.group(2);
+        }
+        if (value == null) {
+          throw JsonMappingException.from(
+              parser, "environment variable " + matcher.group(1) + " is not set");
+        }
+        matcher.appendReplacement(resolved, Matcher.quoteReplacement(value));
+      }
+      matcher.appendTail(resolved);
+      return resolved.toString();
+    }
+  }
+
+  /** A provider type by its wire name. */
+  static final class ProviderTypeValue extends JsonDeserializer<ProviderType> {
+    @Override
+    public ProviderType deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      try {
+        return ProviderType.fromName(parser.getValueAsString());
+      } catch (IllegalArgumentException e) {
+        throw JsonMappingException.from(parser, e.getMessage());
+      }
+    }
+  }
+
+  /** cascade | retry-only | no-degrade | failover-only. */
+  static final class StrategyValue extends JsonDeserializer<FallbackStrategy> {
+    @Override
+    public FallbackStrategy deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      return enumValue(parser, FallbackStrategy.class, "cascade, retry-only, no-degrade, failover-only");
+    }
+  }
+
+  /** full | decorrelated | none. */
+  static final class JitterValue extends JsonDeserializer<Jitter> {
+    @Override
+    public Jitter deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      return enumValue(parser, Jitter.class, "full, decorrelated, none");
+    }
+  }
+
+  private static <E extends Enum<E>> E enumValue(JsonParser parser, Class<E> type, String expected)
+      throws IOException {
+    String text = parser.getValueAsString();
+    String constant = text == null ? "" : text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+    try {
+      return Enum.valueOf(type, constant);
+    } catch (IllegalArgumentException e) {
+      throw JsonMappingException.from(parser, "'" + text + "' is not one of " + expected);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.lifeline.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeline.ConfigException;
+import dev.lifeline.FallbackStrategy;
+import dev.lifeline.provider.ProviderType;
+import dev.lifeline.retry.Jitter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  private static final Function<String, String> ENV =
+      Map.of("OPENAI_API_KEY", "sk-test-openai", "ANTHROPIC_API_KEY", "sk-ant-test")::get;
+
+  private static final String FULL =
+      """
+      providers:                      # in failover order
+        - name: openai
+          type: openai
+          baseUrl: https://api.openai.com/v1
+          apiKey: ${OPENAI_API_KEY}
+          models: [gpt-4o, gpt-4o-mini]
+        - name: anthropic
+          type: anthropic
+          apiKey: ${ANTHROPIC_API_KEY}
+          models:
+            - name: claude-sonnet-4-20250514
+              contextWindow: 200000
+              inputPrice: 3
+              outputPrice: 15
+          timeouts: { firstByte: 30s, idle: 10s }
+      strategy: no-degrade
+      routing: priority
+      deadline: 45s
+      retry: { maxAttempts: 4, baseDelay: 250ms, maxDelay: 8s, maxRetryAfter: 1m, jitter: decorrelated }
+      """;
+
+  @Test
+  void readsTheArchitectureFormat() {
+    ConfigFile config = ConfigLoader.parse("lifeline.yaml", FULL, ENV);
+
+    assertThat(config.providers()).hasSize(2);
+    ConfigFile.ProviderEntry openai = config.providers().get(0);
+    assertThat(openai.type()).isEqualTo(ProviderType.OPENAI);
+    assertThat(openai.apiKey()).isEqualTo("sk-test-openai");
+    assertThat(openai.models()).extracting(ConfigFile.ModelEntry::name).containsExactly("gpt-4o", "gpt-4o-mini");
+    ConfigFile.ModelEntry claude = config.providers().get(1).models().get(0);
+    assertThat(claude.contextWindow()).isEqualTo(200_000);
+    assertThat(claude.outputPrice()).isEqualTo(15.0);
+    assertThat(config.providers().get(1).timeouts().firstByte()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.strategy()).isEqualTo(FallbackStrategy.NO_DEGRADE);
+    assertThat(config.deadline()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(config.retry().maxRetryAfter()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.retry().baseDelay()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.retry().jitter()).isEqualTo(Jitter.DECORRELATED);
+  }
+
+  @Test
+  void anUnknownKeyIsNamedWithItsLineAndTheKeysExpected() {
+    String text = FULL.replace("models: [gpt-4o, gpt-4o-mini]", "modles: [gpt-4o, gpt-4o-mini]");
+
+    assertThatThrownBy(() -> ConfigLoader.parse("lifeline.yaml", text, ENV))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("lifeline.yaml line 6")
+        .hasMessageContaining("unknown key 'modles'")
+        .hasMessageContaining("models");
+  }
+
+  @Test
+  void aBadDurationIsNamedWithItsLine() {
+    String text = FULL.replace("deadline: 45s", "deadline: 45 seconds");
+
+    assertThatThrownBy(() -> ConfigLoader.parse("lifeline.yaml", text, ENV))
+        .hasMessageStartingWith("lifeline.yaml line 18")
+        .hasMessageContaining("'45 seconds' is not a duration");
+  }
+
+  @Test
+  void anUnknownProviderTypeListsTheKnownOnes() {
+    String text = FULL.replace("type: anthropic", "type: antropic");
+
+    assertThatThrownBy(() -> ConfigLoader.parse("lifeline.yaml", text, ENV))
+        .hasMessageStartingWith("lifeline.yaml line 8")
+        .hasMessageContaining("unknown provider 'antropic'")
+        .hasMessageContaining("anthropic, gemini");
+  }
+
+  @Test
+  void aMissingEnvironmentVariableIsNamedButItsValueNeverIs() {
+    assertThatThrownBy(() -> ConfigLoader.parse("lifeline.yaml", FULL, Map.of("OPENAI_API_KEY", "sk-x")::get))
+        .hasMessageStartingWith("lifeline.yaml line 9")
+        .hasMessageContaining("environment variable ANTHROPIC_API_KEY is not set");
+  }
+
+  @Test
+  void aVariableMayHaveADefault() {
+    ConfigFile config =
+        ConfigLoader.parse(
+            "c.yaml", "providers:\n  - type: ollama\n    baseUrl: ${OLLAMA_URL:-http://127.0.0.1:11434/v1}\n    models: [llama3]\n", name -> null);
+
+    assertThat(config.providers().get(0).baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
+    assertThat(config.providers().get(0).name()).isEqualTo("ollama");
+  }
+
+  @Test
+  void missingPartsAreNamed() {
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "strategy: cascade\n", ENV))
+        .hasMessageContaining("'providers' needs at least one provider");
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "providers:\n  - type: openai\n", ENV))
+        .hasMessageContaining("provider #1 'openai' needs 'models'");
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "providers: [\n", ENV)).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void jsonWorksToo() {
+    ConfigFile config =
+        ConfigLoader.parse("c.json", "{\"providers\":[{\"type\":\"vllm\",\"baseUrl\":\"http://127.0.0.1:8000/v1\",\"models\":[\"m\"]}]}", ENV);
+
+    assertThat(config.providers().get(0).type()).isEqualTo(ProviderType.VLLM);
+  }
+}
