@@ -1,6 +1,8 @@
 package dev.lifeline;
 
+import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,11 +11,15 @@ import java.util.Optional;
  *
  * @param deadline the whole cascade's time budget, or null for the engine's default
  * @param strategy the layers this call may use, or null for the engine's default
+ * @param validators the validators for this call's answers, or null for the engine's
+ * @param bestEffort when every answer fails validation, return the best one seen (its trace shows every
+ *     verdict) instead of throwing
  */
-public record CallOptions(Duration deadline, FallbackStrategy strategy) {
+public record CallOptions(
+    Duration deadline, FallbackStrategy strategy, List<ResponseValidator> validators, boolean bestEffort) {
 
   /** Options that override nothing. */
-  public static final CallOptions DEFAULTS = new CallOptions(null, null);
+  public static final CallOptions DEFAULTS = new CallOptions(null, null, null, false);
 
   /**
    * Checks the deadline.
@@ -24,26 +30,42 @@ public record CallOptions(Duration deadline, FallbackStrategy strategy) {
     if (deadline != null && (deadline.isZero() || deadline.isNegative())) {
       throw new IllegalArgumentException("deadline must be positive, was " + deadline);
     }
+    validators = validators == null ? null : List.copyOf(validators);
   }
 
   /** Options with only a strategy. */
   public static CallOptions of(FallbackStrategy strategy) {
-    return new CallOptions(null, Objects.requireNonNull(strategy, "strategy"));
+    return new CallOptions(null, Objects.requireNonNull(strategy, "strategy"), null, false);
   }
 
   /** Options with only a deadline. */
   public static CallOptions withDeadline(Duration deadline) {
-    return new CallOptions(Objects.requireNonNull(deadline, "deadline"), null);
+    return new CallOptions(Objects.requireNonNull(deadline, "deadline"), null, null, false);
   }
 
   /** These options with {@code deadline}. */
   public CallOptions deadline(Duration deadline) {
-    return new CallOptions(deadline, strategy);
+    return new CallOptions(deadline, strategy, validators, bestEffort);
   }
 
   /** These options with {@code strategy}. */
   public CallOptions strategy(FallbackStrategy strategy) {
-    return new CallOptions(deadline, strategy);
+    return new CallOptions(deadline, strategy, validators, bestEffort);
+  }
+
+  /** These options with {@code validators} instead of the engine's; an empty list validates nothing. */
+  public CallOptions validators(List<ResponseValidator> validators) {
+    return new CallOptions(deadline, strategy, Objects.requireNonNull(validators, "validators"), bestEffort);
+  }
+
+  /** These options with best effort on or off; see {@link #bestEffort()}. */
+  public CallOptions bestEffort(boolean bestEffort) {
+    return new CallOptions(deadline, strategy, validators, bestEffort);
+  }
+
+  /** The validators, if set. */
+  public Optional<List<ResponseValidator>> validatorsIfSet() {
+    return Optional.ofNullable(validators);
   }
 
   /** The deadline, if set. */

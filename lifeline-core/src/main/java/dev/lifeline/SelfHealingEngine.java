@@ -17,6 +17,7 @@ import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
+import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,8 +54,10 @@ public final class SelfHealingEngine {
   private final CascadeSettings settings;
   private final FallbackStrategy strategy;
   private final Duration deadline;
+  private final List<ResponseValidator> validators;
 
   private SelfHealingEngine(Builder builder) {
+    this.validators = List.copyOf(builder.validators);
     this.ladders = List.copyOf(builder.ladders);
     Map<String, Provider> providers = new LinkedHashMap<>();
     ladders.forEach(ladder -> providers.put(ladder.provider().name(), ladder.provider()));
@@ -160,7 +163,13 @@ public final class SelfHealingEngine {
     Objects.requireNonNull(onDelta, "onDelta");
     FallbackStrategy chosen = options.strategyIfSet().orElse(strategy);
     return CascadeCall.startStreaming(
-            settings, request, plan(chosen), chosen, options.deadlineIfSet().orElse(deadline), onDelta)
+            settings,
+            request,
+            plan(chosen),
+            chosen,
+            options.deadlineIfSet().orElse(deadline),
+            options.validatorsIfSet().orElse(validators),
+            onDelta)
         .future();
   }
 
@@ -169,7 +178,13 @@ public final class SelfHealingEngine {
     Objects.requireNonNull(options, "options");
     FallbackStrategy chosen = options.strategyIfSet().orElse(strategy);
     return CascadeCall.start(
-        settings, request, plan(chosen), chosen, options.deadlineIfSet().orElse(deadline));
+        settings,
+        request,
+        plan(chosen),
+        chosen,
+        options.deadlineIfSet().orElse(deadline),
+        options.validatorsIfSet().orElse(validators),
+        options.bestEffort());
   }
 
   /** The deployments a call with {@code strategy} may try, in order. */
@@ -230,8 +245,25 @@ public final class SelfHealingEngine {
     private Ticker ticker = Ticker.system();
     private Scheduler scheduler = Scheduler.system();
     private RandomGenerator random;
+    private final List<ResponseValidator> validators = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Sets the validators every answer must pass, replacing the defaults; an empty list validates
+     * nothing. Each call can override them with {@link CallOptions#validators(List)}.
+     */
+    public Builder validators(List<ResponseValidator> validators) {
+      this.validators.clear();
+      validators.forEach(this::validator);
+      return this;
+    }
+
+    /** Adds a validator every answer must pass. */
+    public Builder validator(ResponseValidator validator) {
+      validators.add(Objects.requireNonNull(validator, "validator"));
+      return this;
+    }
 
     /**
      * Adds a provider and its degrade ladder; providers are tried in the order they are added.

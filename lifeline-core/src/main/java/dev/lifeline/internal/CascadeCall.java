@@ -18,6 +18,8 @@ import dev.lifeline.retry.RetryWait;
 import dev.lifeline.trace.Attempt;
 import dev.lifeline.trace.CallTrace;
 import dev.lifeline.trace.Decision;
+import dev.lifeline.validation.ResponseValidator;
+import dev.lifeline.validation.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call walking the cascade: attempt, classify, then retry, degrade, fail over or stop. Not API.
@@ -37,6 +42,7 @@ import java.util.function.Consumer;
  * and the next attempt started outside it, so user code never runs under the lock.
  */
 public final class CascadeCall {
+  private static final Logger LOG = LoggerFactory.getLogger(CascadeCall.class);
 
   private final CascadeSettings settings;
   private final ChatRequest request;
@@ -47,6 +53,8 @@ public final class CascadeCall {
   private final Duration deadline;
   private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
   private final Consumer<String> onDelta; // null unless streaming
+  private final List<ResponseValidator> validators;
+  private final boolean bestEffort;
   private volatile int liveAttempt; // the attempt whose deltas may reach the caller
   private volatile boolean committed; // a delta reached the caller: no failover from here on
 
@@ -61,6 +69,9 @@ public final class CascadeCall {
   private Future<?> pendingWait;
   private Future<?> deadlineTimer;
   private boolean finished;
+  private List<Verdict> verdictsOfCurrent = List.of();
+  private ChatResponse bestAnswer; // the best answer that failed validation, for best effort
+  private long bestRank = Long.MIN_VALUE;
 
   private CascadeCall(
       CascadeSettings settings,
@@ -68,9 +79,13 @@ public final class CascadeCall {
       List<Deployment> plan,
       FallbackStrategy strategy,
       Duration deadline,
+      List<ResponseValidator> validators,
+      boolean bestEffort,
       Consumer<String> onDelta) {
     this.settings = settings;
     this.onDelta = onDelta;
+    this.validators = List.copyOf(validators);
+    this.bestEffort = bestEffort;
     this.request = request;
     this.plan = List.copyOf(plan);
     this.strategy = strategy;
@@ -90,8 +105,10 @@ public final class CascadeCall {
       ChatRequest request,
       List<Deployment> plan,
       FallbackStrategy strategy,
-      Duration deadline) {
-    CascadeCall call = new CascadeCall(settings, request, plan, strategy, deadline, null);
+      Duration deadline,
+      List<ResponseValidator> validators,
+      boolean bestEffort) {
+    CascadeCall call = new CascadeCall(settings, request, plan, strategy, deadline, validators, bestEffort, null);
     call.begin();
     return call;
   }
@@ -107,8 +124,9 @@ public final class CascadeCall {
       List<Deployment> plan,
       FallbackStrategy strategy,
       Duration deadline,
+      List<ResponseValidator> validators,
       Consumer<String> onDelta) {
-    CascadeCall call = new CascadeCall(settings, request, plan, strategy, deadline, onDelta);
+    CascadeCall call = new CascadeCall(settings, request, plan, strategy, deadline, validators, false, onDelta);
     call.begin();
     return call;
   }
@@ -184,22 +202,71 @@ public final class CascadeCall {
 
   private void onAttemptDone(
       Deployment deployment, CompletableFuture<ChatResponse> attempt, ChatResponse answer, Throwable error) {
-    Step step;
     synchronized (this) {
       if (finished || attempt != inFlight) {
         return; // the deadline or a cancel got here first
       }
+    }
+    boolean answered = error == null && answer != null;
+    // Validators may be slow (an embedding model): they run outside the lock.
+    List<Verdict> verdicts = answered ? validate(answer) : List.of();
+    Step step;
+    synchronized (this) {
+      if (finished || attempt != inFlight) {
+        return;
+      }
       inFlight = null;
-      if (error == null && answer != null) {
+      verdictsOfCurrent = verdicts;
+      List<Verdict> failed = verdicts.stream().filter(verdict -> !verdict.passed()).toList();
+      if (answered && failed.isEmpty()) {
         Attempt done = record(deployment, null, Decision.ACCEPT, "");
         finished = true;
         step = Step.answer(done, answer.withTrace(trace()));
+      } else if (answered) {
+        keepIfBest(answer, verdicts);
+        step = decide(deployment, validationFailure(failed));
       } else {
         Failure failure = classify(deployment, error == null ? new NullPointerException("null answer") : error);
         step = decide(deployment, failure);
       }
     }
     step.run(this);
+  }
+
+  private List<Verdict> validate(ChatResponse answer) {
+    List<Verdict> verdicts = new ArrayList<>(validators.size());
+    for (ResponseValidator validator : validators) {
+      try {
+        Verdict verdict = validator.validate(request, answer);
+        verdicts.add(verdict == null ? Verdict.pass(validator.name()) : verdict);
+      } catch (RuntimeException e) {
+        // A broken validator must not turn good answers into failures: it fails open, loudly.
+        LOG.warn("validator {} threw; the answer passes it", validator.name(), e);
+        verdicts.add(Verdict.pass(validator.name()));
+      }
+    }
+    return verdicts;
+  }
+
+  private static Failure validationFailure(List<Verdict> failed) {
+    String reasons =
+        failed.stream().map(verdict -> verdict.validator() + ": " + verdict.reason()).collect(Collectors.joining("; "));
+    return Failure.builder(ErrorKind.VALIDATION_FAILED)
+        .status(200)
+        .providerCode(failed.get(0).validator())
+        .message(reasons)
+        .build();
+  }
+
+  /** Keeps the answer that failed the fewest validators, then the one with the highest scores. */
+  private void keepIfBest(ChatResponse answer, List<Verdict> verdicts) {
+    long failedCount = verdicts.stream().filter(verdict -> !verdict.passed()).count();
+    double scores = verdicts.stream().mapToDouble(Verdict::score).sum();
+    long rank = -failedCount * 1_000_000L + Math.round(scores * 1_000);
+    if (bestAnswer == null || rank > bestRank) {
+      bestAnswer = answer;
+      bestRank = rank;
+    }
   }
 
   private void deliver(int attemptNumber, String delta) {
@@ -309,6 +376,11 @@ public final class CascadeCall {
           done,
           new DeadlineExceededException(
               "deadline of " + millis(deadline) + " leaves no time to retry; last failure: " + failure, trace()));
+    }
+    if (bestEffort && bestAnswer != null) {
+      Attempt done = record(deployment, failure, Decision.EXHAUSTED, reason + "; best effort: returning the best answer seen");
+      finished = true;
+      return Step.answer(done, bestAnswer.withTrace(trace()));
     }
     Attempt done = record(deployment, failure, Decision.EXHAUSTED, reason);
     return Step.fail(
@@ -457,7 +529,9 @@ public final class CascadeCall {
             waitBeforeCurrent,
             failure,
             decision,
-            reason);
+            reason,
+            verdictsOfCurrent);
+    verdictsOfCurrent = List.of();
     attempts.add(attempt);
     return attempt;
   }

@@ -2,7 +2,9 @@ package dev.lifeline.trace;
 
 import dev.lifeline.failure.Failure;
 import dev.lifeline.provider.Deployment;
+import dev.lifeline.validation.Verdict;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,6 +20,7 @@ import java.util.Optional;
  *     cancellation (which are not the provider's failures)
  * @param decision what the cascade did next
  * @param reason why, in a few words ("Retry-After 30s exceeds maxRetryAfter 10s"); empty when obvious
+ * @param verdicts what each validator said of the answer, when the attempt got a 200; empty otherwise
  */
 public record Attempt(
     int number,
@@ -27,7 +30,8 @@ public record Attempt(
     Duration waitBefore,
     Failure failure,
     Decision decision,
-    String reason) {
+    String reason,
+    List<Verdict> verdicts) {
 
   /** Checks the parts. */
   public Attempt {
@@ -37,6 +41,12 @@ public record Attempt(
     Objects.requireNonNull(waitBefore, "waitBefore");
     Objects.requireNonNull(decision, "decision");
     reason = reason == null ? "" : reason;
+    verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
+  }
+
+  /** The verdicts that failed. */
+  public List<Verdict> failedVerdicts() {
+    return verdicts.stream().filter(verdict -> !verdict.passed()).toList();
   }
 
   /** Whether this attempt produced the answer. */

@@ -2,6 +2,7 @@ package dev.lifeline.trace;
 
 import dev.lifeline.failure.Failure;
 import dev.lifeline.provider.Deployment;
+import dev.lifeline.validation.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +35,11 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed) {
   /** The failures, in order. */
   public List<Failure> failures() {
     return attempts.stream().map(Attempt::failure).filter(Objects::nonNull).toList();
+  }
+
+  /** Every verdict of every attempt, in order. */
+  public List<Verdict> verdicts() {
+    return attempts.stream().flatMap(attempt -> attempt.verdicts().stream()).toList();
   }
 
   /** The attempts sent to {@code deployment}. */
