@@ -58,4 +58,24 @@ public final class GuardedListener implements EngineListener {
   public void onCallFailed(RuntimeException error, CallTrace trace) {
     each("onCallFailed", listener -> listener.onCallFailed(error, trace));
   }
+
+  @Override
+  public void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {
+    each("onCircuitStateChanged", listener -> listener.onCircuitStateChanged(deployment, from, to, reason));
+  }
+
+  @Override
+  public void onCooldownStarted(String target, Duration duration, String reason) {
+    each("onCooldownStarted", listener -> listener.onCooldownStarted(target, duration, reason));
+  }
+
+  @Override
+  public void onCooldownEnded(String target) {
+    each("onCooldownEnded", listener -> listener.onCooldownEnded(target));
+  }
+
+  @Override
+  public void onRetryBudgetExhausted(Deployment deployment) {
+    each("onRetryBudgetExhausted", listener -> listener.onRetryBudgetExhausted(deployment));
+  }
 }

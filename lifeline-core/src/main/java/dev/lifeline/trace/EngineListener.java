@@ -28,4 +28,22 @@ public interface EngineListener {
 
   /** A call ended with an exception; {@code trace} holds every attempt. */
   default void onCallFailed(RuntimeException error, CallTrace trace) {}
+
+  /**
+   * The circuit of {@code deployment} moved from {@code from} to {@code to} ("CLOSED", "OPEN",
+   * "HALF_OPEN"), because of {@code reason}.
+   */
+  default void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {}
+
+  /**
+   * {@code target} (a deployment id "provider/model", or a provider name for provider-wide cooldowns)
+   * is out of every plan for {@code duration}, because of {@code reason}.
+   */
+  default void onCooldownStarted(String target, Duration duration, String reason) {}
+
+  /** The cooldown of {@code target} ended; it comes back through half-open probing. */
+  default void onCooldownEnded(String target) {}
+
+  /** A retry or failover of {@code deployment} was denied because the retry budget is spent. */
+  default void onRetryBudgetExhausted(Deployment deployment) {}
 }
