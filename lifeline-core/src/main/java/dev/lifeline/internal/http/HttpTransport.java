@@ -63,7 +63,12 @@ public final class HttpTransport {
    */
   public CompletableFuture<RawResponse> send(
       HttpRequest request, Timeouts timeouts, long maxBodyBytes, Consumer<String> onChunk) {
-    HttpRequest timed = HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeouts.firstByte()).build();
+    HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeouts.firstByte());
+    if ("http".equalsIgnoreCase(request.uri().getScheme())) {
+      // Plain http would otherwise ask for an h2c upgrade on every POST, which some servers mishandle.
+      copy.version(HttpClient.Version.HTTP_1_1);
+    }
+    HttpRequest timed = copy.build();
     Exchange exchange = new Exchange(timeouts, maxBodyBytes, onChunk);
     CompletableFuture<HttpResponse<Void>> sent;
     try {
@@ -169,6 +174,9 @@ public final class HttpTransport {
       }
       armIdle();
       for (ByteBuffer buffer : buffers) {
+        if (result.isDone()) {
+          return; // aborted by a chunk consumer or a timer mid-batch: the rest is not wanted
+        }
         bytes += buffer.remaining();
         if (bytes > maxBodyBytes) {
           if (streaming || (status >= 200 && status < 300)) {

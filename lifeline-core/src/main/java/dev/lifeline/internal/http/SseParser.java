@@ -22,6 +22,7 @@ public final class SseParser {
   private boolean hasData;
   private boolean lastWasCr;
   private boolean sawAnyEvent;
+  private boolean started;
 
   /** A parser that hands each complete event to {@code sink}. */
   public SseParser(Consumer<Event> sink) {
@@ -30,7 +31,14 @@ public final class SseParser {
 
   /** Feeds the next chunk of text. */
   public void feed(CharSequence chunk) {
-    for (int i = 0; i < chunk.length(); i++) {
+    int from = 0;
+    if (!started && chunk.length() > 0) {
+      started = true;
+      if (chunk.charAt(0) == '\uFEFF') {
+        from = 1; // the spec skips one leading byte-order mark
+      }
+    }
+    for (int i = from; i < chunk.length(); i++) {
       char c = chunk.charAt(i);
       if (c == '\n' && lastWasCr) {
         lastWasCr = false;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class HttpTransportTest {
 
   private static final Timeouts SHORT =
-      new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(3));
+      new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
 
   private HttpServer server;
   private final CountDownLatch release = new CountDownLatch(1);
