@@ -36,9 +36,18 @@ public final class Redaction {
 
   private Redaction() {}
 
-  /** Whether a header of this name carries a credential. */
+  /** Whether a header of this name is masked wherever it is kept (credentials and account ids). */
   public static boolean isSecretHeader(String name) {
     return SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Whether a header of this name is itself a credential, which only an adapter's {@code apiKey} may
+   * set. Account ids such as {@code OpenAI-Organization} are masked in traces but may be set by hand.
+   */
+  public static boolean isCredentialHeader(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return isSecretHeader(lower) && !lower.equals("openai-organization") && !lower.equals("openai-project");
   }
 
   /** A copy of {@code headers} with every credential header's value masked. */

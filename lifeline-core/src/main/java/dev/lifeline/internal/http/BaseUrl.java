@@ -116,7 +116,7 @@ public final class BaseUrl {
       throw new IllegalArgumentException("not a valid header name: '" + name + "'");
     }
     String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.equals(credentialHeader) || Redaction.isSecretHeader(lower)) {
+    if (lower.equals(credentialHeader) || Redaction.isCredentialHeader(lower)) {
       throw new IllegalArgumentException(
           "header "
               + name

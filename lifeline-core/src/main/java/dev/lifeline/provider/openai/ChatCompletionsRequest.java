@@ -1,0 +1,165 @@
+package dev.lifeline.provider.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.Failure;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.Message;
+import dev.lifeline.model.ResponseFormat;
+import dev.lifeline.model.Tool;
+import dev.lifeline.model.ToolCall;
+import dev.lifeline.provider.ProviderException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Writes a provider-neutral {@link ChatRequest} as a Chat Completions request body.
+ *
+ * <p>Only what the caller set is written, so each service keeps its own defaults. {@code max_tokens} is
+ * used for every service: all of them accept it, where {@code max_completion_tokens} is OpenAI's and
+ * Azure's only. Stateless and thread-safe.
+ */
+final class ChatCompletionsRequest {
+
+  // OpenAI's rule for a json_schema name; other characters are a 400 for the whole request.
+  private static final Pattern SCHEMA_NAME_CHAR = Pattern.compile("[^A-Za-z0-9_-]");
+  private static final int MAX_SCHEMA_NAME = 64;
+
+  private ChatCompletionsRequest() {}
+
+  /**
+   * The body for {@code request} to {@code model}.
+   *
+   * @param includeModel false for Azure, where the deployment in the URL names the model
+   * @param stream whether to ask for a stream of chunks with a final usage chunk
+   * @throws ProviderException with {@code BAD_REQUEST} when a tool's or the response format's schema is
+   *     not JSON: no service would accept the request as it is
+   */
+  static byte[] write(ChatRequest request, String model, boolean includeModel, boolean stream) {
+    ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
+    if (includeModel) {
+      body.put("model", model);
+    }
+    ArrayNode messages = body.putArray("messages");
+    for (Message message : request.messages()) {
+      messages.add(message(message));
+    }
+    if (request.temperature() != null) {
+      body.put("temperature", request.temperature());
+    }
+    if (request.maxTokens() != null) {
+      body.put("max_tokens", request.maxTokens());
+    }
+    if (!request.stop().isEmpty()) {
+      ArrayNode stop = body.putArray("stop");
+      request.stop().forEach(stop::add);
+    }
+    if (!request.tools().isEmpty()) {
+      ArrayNode tools = body.putArray("tools");
+      for (Tool tool : request.tools()) {
+        tools.add(tool(tool));
+      }
+    }
+    ObjectNode format = responseFormat(request.responseFormat());
+    if (format != null) {
+      body.set("response_format", format);
+    }
+    if (stream) {
+      body.put("stream", true);
+      // Without it the stream carries no usage at all; the usage arrives in a last chunk, choices [].
+      body.putObject("stream_options").put("include_usage", true);
+    }
+    try {
+      return OpenAiJson.MAPPER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e); // cannot happen
+    }
+  }
+
+  private static ObjectNode message(Message message) {
+    ObjectNode node = OpenAiJson.MAPPER.createObjectNode();
+    node.put("role", message.role().name().toLowerCase(Locale.ROOT));
+    switch (message.role()) {
+      case ASSISTANT:
+        if (message.toolCalls().isEmpty()) {
+          node.put("content", message.content());
+        } else {
+          // OpenAI documents null content for a turn that only calls tools.
+          if (message.content().isEmpty()) {
+            node.putNull("content");
+          } else {
+            node.put("content", message.content());
+          }
+          ArrayNode calls = node.putArray("tool_calls");
+          for (ToolCall call : message.toolCalls()) {
+            ObjectNode entry = calls.addObject();
+            entry.put("id", call.id());
+            entry.put("type", "function");
+            ObjectNode function = entry.putObject("function");
+            function.put("name", call.name());
+            function.put("arguments", call.argumentsJson()); // a string on the wire, not an object
+          }
+        }
+        break;
+      case TOOL:
+        node.put("tool_call_id", message.toolCallId());
+        node.put("content", message.content());
+        break;
+      default:
+        node.put("content", message.content());
+        break;
+    }
+    return node;
+  }
+
+  private static ObjectNode tool(Tool tool) {
+    ObjectNode node = OpenAiJson.MAPPER.createObjectNode();
+    node.put("type", "function");
+    ObjectNode function = node.putObject("function");
+    function.put("name", tool.name());
+    if (!tool.description().isEmpty()) {
+      function.put("description", tool.description());
+    }
+    function.set("parameters", schema(tool.parametersSchemaJson(), "the parameters of tool '" + tool.name() + "'"));
+    return node;
+  }
+
+  private static ObjectNode responseFormat(ResponseFormat format) {
+    switch (format.type()) {
+      case JSON_OBJECT:
+        return OpenAiJson.MAPPER.createObjectNode().put("type", "json_object");
+      case JSON_SCHEMA:
+        ObjectNode node = OpenAiJson.MAPPER.createObjectNode().put("type", "json_schema");
+        ObjectNode schema = node.putObject("json_schema");
+        schema.put("name", schemaName(format.schemaName()));
+        schema.set("schema", schema(format.schemaJson(), "the response format's schema"));
+        schema.put("strict", true);
+        return node;
+      default:
+        return null; // text is every service's default; saying so is noise some servers reject
+    }
+  }
+
+  /** The name cut to OpenAI's alphabet and length, so a free-form name cannot fail the request. */
+  private static String schemaName(String name) {
+    String safe = SCHEMA_NAME_CHAR.matcher(name == null ? "" : name).replaceAll("_");
+    if (safe.isEmpty()) {
+      return "response";
+    }
+    return safe.length() > MAX_SCHEMA_NAME ? safe.substring(0, MAX_SCHEMA_NAME) : safe;
+  }
+
+  private static JsonNode schema(String json, String what) {
+    JsonNode node = OpenAiJson.readOrNull(json);
+    if (node == null || !node.isObject()) {
+      throw new ProviderException(
+          Failure.builder(ErrorKind.BAD_REQUEST)
+              .message(what + " is not a JSON object: " + OpenAiJson.excerpt(json))
+              .build());
+    }
+    return node;
+  }
+}

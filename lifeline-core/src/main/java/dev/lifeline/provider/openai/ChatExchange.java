@@ -1,0 +1,150 @@
+package dev.lifeline.provider.openai;
+
+import dev.lifeline.failure.ErrorClassifier;
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.RawResponse;
+import dev.lifeline.internal.Redaction;
+import dev.lifeline.internal.http.HttpTransport;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.ProviderException;
+import dev.lifeline.provider.Timeouts;
+import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * Runs one chat exchange over the transport and turns whatever happens into an answer or a classified
+ * {@link ProviderException}: network failures, timeouts, non-2xx answers, 2xx error envelopes and
+ * unreadable bodies alike. Immutable and thread-safe.
+ */
+final class ChatExchange {
+
+  /** Reads a successful answer into a response; throws {@link ProviderException} when it is none. */
+  @FunctionalInterface
+  interface AnswerReader {
+    ChatResponse read(RawResponse response);
+  }
+
+  private final HttpTransport transport;
+  private final Timeouts timeouts;
+  private final long maxBodyBytes;
+  private final ErrorClassifier classifier;
+  private final ApiKey apiKey;
+
+  ChatExchange(
+      HttpTransport transport, Timeouts timeouts, long maxBodyBytes, ErrorClassifier classifier, ApiKey apiKey) {
+    this.transport = transport;
+    this.timeouts = timeouts;
+    this.maxBodyBytes = maxBodyBytes;
+    this.classifier = classifier;
+    this.apiKey = apiKey;
+  }
+
+  /**
+   * Sends {@code request}; a 2xx answer is read by {@code reader}, anything else is classified.
+   *
+   * @param onChunk null to read the body whole; else each chunk of a 2xx body as it arrives (a stream),
+   *     and {@code reader} is what checks how the stream ended
+   * @return the answer; cancelling it cancels the exchange and closes its connection
+   */
+  CompletableFuture<ChatResponse> run(HttpRequest request, Consumer<String> onChunk, AnswerReader reader) {
+    CompletableFuture<RawResponse> sent;
+    try {
+      sent = transport.send(request, timeouts, maxBodyBytes, onChunk);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<RawResponse> exchange = sent;
+    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    // A dependent future does not cancel its source, so cancellation is passed down by hand.
+    result.whenComplete(
+        (response, error) -> {
+          if (result.isCancelled()) {
+            exchange.cancel(true);
+          }
+        });
+    exchange.whenComplete(
+        (raw, error) -> {
+          if (result.isDone()) {
+            return; // cancelled by the caller: nothing to report
+          }
+          try {
+            result.complete(answer(raw, error, onChunk == null, reader));
+          } catch (ProviderException e) {
+            result.completeExceptionally(scrub(e));
+          } catch (RuntimeException e) {
+            // A parser bug must still end the call with a classified failure, never hang it.
+            result.completeExceptionally(
+                new ProviderException(Failure.of(ErrorKind.INVALID_RESPONSE, "unreadable answer: " + e), e));
+          }
+        });
+    return result;
+  }
+
+  private ChatResponse answer(RawResponse raw, Throwable error, boolean whole, AnswerReader reader) {
+    if (error != null) {
+      throw failure(error);
+    }
+    if (!raw.isSuccessful()) {
+      throw new ProviderException(
+          classifier
+              .classify(raw)
+              .orElseGet(() -> Failure.of(ErrorKind.INVALID_RESPONSE, "HTTP " + raw.status())));
+    }
+    if (whole) {
+      // A 2xx can still be a failure: an error envelope (OpenRouter), a content block (Azure).
+      classifier.classify(raw).ifPresent(failure -> {
+        throw new ProviderException(failure);
+      });
+    }
+    return reader.read(raw);
+  }
+
+  /** The exception an exchange ended with, as a classified provider failure. */
+  private ProviderException failure(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ProviderException) {
+      return (ProviderException) cause;
+    }
+    return new ProviderException(classifier.classify(cause), cause);
+  }
+
+  /**
+   * The failure with this provider's key removed wherever a server echoed it, even when it does not look
+   * like a key to the generic redaction rules ("Incorrect API key provided: ...").
+   */
+  private ProviderException scrub(ProviderException e) {
+    if (apiKey == null) {
+      return e;
+    }
+    String secret = apiKey.reveal();
+    Failure failure = e.failure();
+    boolean leaks =
+        failure.message().contains(secret)
+            || (failure.providerCode() != null && failure.providerCode().contains(secret))
+            || failure.headers().values().stream().anyMatch(value -> value.contains(secret));
+    if (!leaks) {
+      return e;
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    failure.headers().forEach((name, value) -> headers.put(name, Redaction.redactSecret(value, secret)));
+    Failure clean =
+        new Failure(
+            failure.kind(),
+            failure.status(),
+            failure.providerCode() == null ? null : Redaction.redactSecret(failure.providerCode(), secret),
+            Redaction.redactSecret(failure.message(), secret),
+            failure.retryAfter(),
+            failure.remedyHint(),
+            headers);
+    return new ProviderException(clean, e.getCause());
+  }
+}

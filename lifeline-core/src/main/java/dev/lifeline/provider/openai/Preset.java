@@ -1,0 +1,58 @@
+package dev.lifeline.provider.openai;
+
+import dev.lifeline.provider.ProviderType;
+import java.net.URI;
+
+/**
+ * The OpenAI-compatible services {@link OpenAiProvider} knows by name: what each one is called, where it
+ * lives, how it takes its key and which classification rules apply to it.
+ */
+enum Preset {
+  OPENAI(ProviderType.OPENAI, "https://api.openai.com/v1", true),
+  // Azure's base URL is the user's own resource; there is no default to fill in.
+  AZURE(ProviderType.AZURE, null, true),
+  // DeepSeek serves the API at its root (a /v1 prefix also works, but the root is what its docs show).
+  DEEPSEEK(ProviderType.DEEPSEEK, "https://api.deepseek.com", true),
+  GROQ(ProviderType.GROQ, "https://api.groq.com/openai/v1", true),
+  MISTRAL(ProviderType.MISTRAL, "https://api.mistral.ai/v1", true),
+  OPENROUTER(ProviderType.OPENROUTER, "https://openrouter.ai/api/v1", true),
+  TOGETHER(ProviderType.TOGETHER, "https://api.together.xyz/v1", true),
+  // Local servers: no key unless the operator configured one.
+  OLLAMA(ProviderType.OLLAMA, "http://localhost:11434/v1", false),
+  VLLM(ProviderType.VLLM, null, false),
+  // Any other server that speaks Chat Completions: only the generic rules, a key only if given.
+  GENERIC(ProviderType.GENERIC, null, false);
+
+  private final ProviderType type;
+  private final URI baseUrl;
+  private final boolean keyRequired;
+
+  Preset(ProviderType type, String baseUrl, boolean keyRequired) {
+    this.type = type;
+    this.baseUrl = baseUrl == null ? null : URI.create(baseUrl);
+    this.keyRequired = keyRequired;
+  }
+
+  ProviderType type() {
+    return type;
+  }
+
+  /** The name a provider built from this preset gets unless one is given. */
+  String defaultName() {
+    return this == GENERIC ? "openai-compatible" : type.wireName();
+  }
+
+  /** The service's public base URL, or null when the user must give one. */
+  URI defaultBaseUrl() {
+    return baseUrl;
+  }
+
+  boolean keyRequired() {
+    return keyRequired;
+  }
+
+  /** Azure takes the key in {@code api-key} and the model in the URL; everyone else as OpenAI does. */
+  boolean isAzure() {
+    return this == AZURE;
+  }
+}
