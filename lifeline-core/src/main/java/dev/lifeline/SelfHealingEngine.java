@@ -3,9 +3,20 @@ package dev.lifeline;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.RemedyRule;
 import dev.lifeline.failure.RemedyTable;
+import dev.lifeline.health.DeploymentHealth;
+import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.HealthTracker;
+import dev.lifeline.health.RetryBudget;
+import dev.lifeline.internal.CallSpec;
 import dev.lifeline.internal.CascadeCall;
+import dev.lifeline.routing.Plan;
+import dev.lifeline.routing.Router;
+import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.internal.CascadeSettings;
 import dev.lifeline.internal.GuardedListener;
+import dev.lifeline.internal.config.ConfigFile;
+import dev.lifeline.internal.config.ConfigLoader;
+import dev.lifeline.internal.config.ProviderFactory;
 import dev.lifeline.internal.LockedRandom;
 import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.model.ChatRequest;
@@ -18,6 +29,7 @@ import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
 import dev.lifeline.validation.ResponseValidator;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +40,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -62,6 +75,8 @@ public final class SelfHealingEngine {
     Map<String, Provider> providers = new LinkedHashMap<>();
     ladders.forEach(ladder -> providers.put(ladder.provider().name(), ladder.provider()));
     List<EngineListener> listeners = new ArrayList<>(builder.listeners);
+    GuardedListener listener = new GuardedListener(listeners);
+    HealthTracker health = HealthTracker.create(builder.healthSettings, builder.ticker, listener);
     this.settings =
         new CascadeSettings(
             providers,
@@ -70,9 +85,13 @@ public final class SelfHealingEngine {
             builder.ticker,
             builder.scheduler,
             new LockedRandom(builder.random),
-            new GuardedListener(listeners),
+            listener,
             new SecretScrubber(
-                ladders.stream().flatMap(ladder -> ladder.provider().credentials().stream()).toList()));
+                ladders.stream().flatMap(ladder -> ladder.provider().credentials().stream()).toList()),
+            health,
+            RetryBudget.create(builder.healthSettings, builder.ticker, listener),
+            Router.of(health),
+            builder.routing);
     this.strategy = builder.strategy;
     this.deadline = builder.deadline;
   }
@@ -80,6 +99,63 @@ public final class SelfHealingEngine {
   /** A new builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * An engine configured by the YAML (or JSON) file at {@code path}, with secrets such as
+   * {@code ${OPENAI_API_KEY}} taken from the environment. The format is the one of the README's
+   * "Configuration" section.
+   *
+   * @throws ConfigException naming the file and line of the first problem
+   */
+  public static SelfHealingEngine fromConfig(Path path) {
+    return builderFromConfig(path, System::getenv).build();
+  }
+
+  /**
+   * A builder filled from the configuration file at {@code path}, with {@code ${VAR}} taken from
+   * {@code environment}; add listeners, validators or a clock before {@code build()}.
+   *
+   * @throws ConfigException naming the file and line of the first problem
+   */
+  public static Builder builderFromConfig(Path path, Function<String, String> environment) {
+    ConfigFile config = ConfigLoader.load(path, environment);
+    Builder builder = builder();
+    config.providers().forEach(entry -> builder.provider(ProviderFactory.ladder(entry)));
+    if (config.strategy() != null) {
+      builder.strategy(config.strategy());
+    }
+    if (config.deadline() != null) {
+      builder.deadline(config.deadline());
+    }
+    if (config.retry() != null) {
+      RetryPolicy.Builder retry = RetryPolicy.builder();
+      ConfigFile.RetryEntry entry = config.retry();
+      try {
+        if (entry.maxAttempts() != null) {
+          retry.maxAttempts(entry.maxAttempts());
+        }
+        if (entry.baseDelay() != null) {
+          retry.baseDelay(entry.baseDelay());
+        }
+        if (entry.maxDelay() != null) {
+          retry.maxDelay(entry.maxDelay());
+        }
+        if (entry.maxRetryAfter() != null) {
+          retry.maxRetryAfter(entry.maxRetryAfter());
+        }
+        if (entry.jitter() != null) {
+          retry.jitter(entry.jitter());
+        }
+        builder.retryPolicy(retry.build());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(path + ": retry: " + e.getMessage(), e);
+      }
+    }
+    if (config.routing() != null) {
+      builder.routing(config.routing());
+    }
+    return builder;
   }
 
   /** Asks {@code prompt} as one user message, with the engine's default strategy. */
@@ -161,30 +237,37 @@ public final class SelfHealingEngine {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(onDelta, "onDelta");
-    FallbackStrategy chosen = options.strategyIfSet().orElse(strategy);
-    return CascadeCall.startStreaming(
-            settings,
-            request,
-            plan(chosen),
-            chosen,
-            options.deadlineIfSet().orElse(deadline),
-            options.validatorsIfSet().orElse(validators),
-            onDelta)
-        .future();
+    return CascadeCall.start(settings, spec(request, options, onDelta)).future();
   }
 
   private CascadeCall start(ChatRequest request, CallOptions options) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
+    return CascadeCall.start(settings, spec(request, options, null));
+  }
+
+  private CallSpec spec(ChatRequest request, CallOptions options, Consumer<String> onDelta) {
     FallbackStrategy chosen = options.strategyIfSet().orElse(strategy);
-    return CascadeCall.start(
-        settings,
+    Plan routed = settings.router().plan(request, plan(chosen), settings.routing());
+    return new CallSpec(
         request,
-        plan(chosen),
+        routed.deployments(),
+        routed.notes(),
         chosen,
         options.deadlineIfSet().orElse(deadline),
         options.validatorsIfSet().orElse(validators),
-        options.bestEffort());
+        options.bestEffort() && onDelta == null,
+        onDelta);
+  }
+
+  /** What the engine knows of each deployment's health: error rate, latency percentiles, circuit, cooldown. */
+  public List<DeploymentHealth> health() {
+    return settings.health().snapshot();
+  }
+
+  /** The routing mode. */
+  public RoutingMode routing() {
+    return settings.routing();
   }
 
   /** The deployments a call with {@code strategy} may try, in order. */
@@ -246,8 +329,25 @@ public final class SelfHealingEngine {
     private Scheduler scheduler = Scheduler.system();
     private RandomGenerator random;
     private final List<ResponseValidator> validators = new ArrayList<>();
+    private RoutingMode routing = RoutingMode.PRIORITY;
+    private HealthSettings healthSettings = HealthSettings.defaults();
 
     private Builder() {}
+
+    /** Sets how deployments are ordered for each call; {@link RoutingMode#PRIORITY} unless set. */
+    public Builder routing(RoutingMode routing) {
+      this.routing = Objects.requireNonNull(routing, "routing");
+      return this;
+    }
+
+    /**
+     * Sets the health window, circuit breaker, cooldown and retry-budget settings;
+     * {@link HealthSettings#defaults()} unless set.
+     */
+    public Builder health(HealthSettings settings) {
+      this.healthSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
 
     /**
      * Sets the validators every answer must pass, replacing the defaults; an empty list validates

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.HealthSettings;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
@@ -71,6 +72,8 @@ class ConcurrentCallsTest {
         SelfHealingEngine.builder()
             .provider(primary, "a", "b")
             .provider(secondary, "c")
+            // A third of all sends fail: far more retries than a retry budget allows. This test counts.
+            .health(HealthSettings.builder().retryBudgetEnabled(false).circuitBreakerEnabled(false).build())
             .retryPolicy(
                 RetryPolicy.builder()
                     .baseDelay(Duration.ofMillis(1))

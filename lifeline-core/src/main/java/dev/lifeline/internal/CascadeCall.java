@@ -60,6 +60,8 @@ public final class CascadeCall {
 
   // Guarded by this.
   private final List<Attempt> attempts = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private volatile Deployment acquired; // the deployment whose health permission the attempt in flight holds
   private int index;
   private int retriesHere;
   private Duration lastWait;
@@ -73,60 +75,30 @@ public final class CascadeCall {
   private ChatResponse bestAnswer; // the best answer that failed validation, for best effort
   private long bestRank = Long.MIN_VALUE;
 
-  private CascadeCall(
-      CascadeSettings settings,
-      ChatRequest request,
-      List<Deployment> plan,
-      FallbackStrategy strategy,
-      Duration deadline,
-      List<ResponseValidator> validators,
-      boolean bestEffort,
-      Consumer<String> onDelta) {
+  private CascadeCall(CascadeSettings settings, CallSpec spec) {
     this.settings = settings;
-    this.onDelta = onDelta;
-    this.validators = List.copyOf(validators);
-    this.bestEffort = bestEffort;
-    this.request = request;
-    this.plan = List.copyOf(plan);
-    this.strategy = strategy;
-    this.deadline = deadline;
+    this.request = spec.request();
+    this.plan = spec.plan();
+    this.strategy = spec.strategy();
+    this.deadline = spec.deadline();
+    this.validators = spec.validators();
+    this.bestEffort = spec.bestEffort();
+    this.onDelta = spec.onDelta();
+    this.notes.addAll(spec.notes());
     this.startNanos = settings.ticker().nanos();
     this.deadlineNanos = saturatedAdd(startNanos, deadline.toNanos());
   }
 
   /**
-   * Starts a call over {@code plan}, in order, within {@code deadline}.
+   * Starts a call. A streaming call ({@link CallSpec#onDelta()} set) may move to another deployment only
+   * until its first delta reached the caller; after that a failure ends the call, since another
+   * deployment would repeat text the caller already has.
    *
    * @return the running call; its {@link #future()} completes with the answer or a
    *     {@link LifelineException}
    */
-  public static CascadeCall start(
-      CascadeSettings settings,
-      ChatRequest request,
-      List<Deployment> plan,
-      FallbackStrategy strategy,
-      Duration deadline,
-      List<ResponseValidator> validators,
-      boolean bestEffort) {
-    CascadeCall call = new CascadeCall(settings, request, plan, strategy, deadline, validators, bestEffort, null);
-    call.begin();
-    return call;
-  }
-
-  /**
-   * Starts a streaming call: text deltas of the answering attempt go to {@code onDelta}. The cascade may
-   * move to another deployment only until the first delta reached the caller; after that a failure ends
-   * the call, since another deployment would repeat text the caller already has.
-   */
-  public static CascadeCall startStreaming(
-      CascadeSettings settings,
-      ChatRequest request,
-      List<Deployment> plan,
-      FallbackStrategy strategy,
-      Duration deadline,
-      List<ResponseValidator> validators,
-      Consumer<String> onDelta) {
-    CascadeCall call = new CascadeCall(settings, request, plan, strategy, deadline, validators, false, onDelta);
+  public static CascadeCall start(CascadeSettings settings, CallSpec spec) {
+    CascadeCall call = new CascadeCall(settings, spec);
     call.begin();
     return call;
   }
@@ -145,9 +117,10 @@ public final class CascadeCall {
     // Registered first, so that a caller's cancel at any point reaches the attempt and the timers.
     result.whenComplete((answer, error) -> onFinished(error));
     if (plan.isEmpty()) {
-      fail(new AllAttemptsFailedException("no deployment can serve this request", CallTrace.EMPTY));
+      fail(new AllAttemptsFailedException("no deployment can serve this request", traceSoFar()));
       return;
     }
+    settings.budget().onFirstAttempt();
     Future<?> timer = settings.scheduler().schedule(this::onDeadline, deadline);
     synchronized (this) {
       deadlineTimer = timer;
@@ -160,14 +133,17 @@ public final class CascadeCall {
   }
 
   private void attempt() {
-    Deployment deployment;
+    Deployment deployment = acquireNext();
+    if (deployment == null) {
+      return;
+    }
     int attemptNumber;
     synchronized (this) {
       if (finished) {
+        releaseQuietly(deployment);
         return;
       }
-      pendingWait = null;
-      deployment = plan.get(index);
+      acquired = deployment;
       attemptStartNanos = settings.ticker().nanos();
       attemptNumber = attempts.size() + 1;
       liveAttempt = attemptNumber;
@@ -186,14 +162,21 @@ public final class CascadeCall {
       sent = CompletableFuture.failedFuture(e);
     }
     boolean abandon;
+    boolean release = false;
     synchronized (this) {
       abandon = finished;
       if (!abandon) {
         inFlight = sent;
+      } else if (acquired == deployment) {
+        acquired = null; // whoever finished the call did not release it yet
+        release = true;
       }
     }
     if (abandon) {
       sent.cancel(true);
+      if (release) {
+        releaseQuietly(deployment);
+      }
       return;
     }
     CompletableFuture<ChatResponse> attempt = sent;
@@ -211,25 +194,35 @@ public final class CascadeCall {
     // Validators may be slow (an embedding model): they run outside the lock.
     List<Verdict> verdicts = answered ? validate(answer) : List.of();
     Step step;
+    Runnable health;
     synchronized (this) {
       if (finished || attempt != inFlight) {
         return;
       }
       inFlight = null;
+      acquired = null;
+      Duration latency = Duration.ofNanos(Math.max(0, settings.ticker().nanos() - attemptStartNanos));
       verdictsOfCurrent = verdicts;
       List<Verdict> failed = verdicts.stream().filter(verdict -> !verdict.passed()).toList();
       if (answered && failed.isEmpty()) {
+        health = () -> settings.health().recordSuccess(deployment, latency);
         Attempt done = record(deployment, null, Decision.ACCEPT, "");
         finished = true;
         step = Step.answer(done, answer.withTrace(trace()));
-      } else if (answered) {
-        keepIfBest(answer, verdicts);
-        step = decide(deployment, validationFailure(failed));
       } else {
-        Failure failure = classify(deployment, error == null ? new NullPointerException("null answer") : error);
+        Failure failure;
+        if (answered) {
+          keepIfBest(answer, verdicts);
+          failure = validationFailure(failed);
+        } else {
+          failure = classify(deployment, error == null ? new NullPointerException("null answer") : error);
+        }
+        health = () -> settings.health().recordFailure(deployment, failure, latency);
         step = decide(deployment, failure);
       }
     }
+    // Health first: the next attempt's permission must see this outcome (a cooldown, an open circuit).
+    health.run();
     step.run(this);
   }
 
@@ -269,9 +262,61 @@ public final class CascadeCall {
     }
   }
 
+  /**
+   * The deployment at the current plan position if its circuit and cooldowns let an attempt through,
+   * else the next one that does; skipped deployments are noted in the trace. Null when the call ended,
+   * or when no deployment is left (the call then fails).
+   */
+  private Deployment acquireNext() {
+    while (true) {
+      Deployment candidate;
+      synchronized (this) {
+        if (finished) {
+          return null;
+        }
+        pendingWait = null;
+        if (index >= plan.size()) {
+          break;
+        }
+        candidate = plan.get(index);
+      }
+      if (settings.health().tryAcquire(candidate)) {
+        return candidate;
+      }
+      String why = settings.health().unavailableReason(candidate).orElse("unavailable");
+      synchronized (this) {
+        notes.add("skipped " + candidate.id() + ": " + why);
+        index++;
+        retriesHere = 0;
+        lastWait = null;
+        waitBeforeCurrent = Duration.ZERO;
+      }
+    }
+    LifelineException error;
+    synchronized (this) {
+      if (finished) {
+        return null;
+      }
+      String summary = attempts.isEmpty() ? "every deployment is unavailable" : "no available deployment left";
+      error = new AllAttemptsFailedException(summary + ": " + String.join("; ", notes), trace());
+    }
+    fail(error);
+    return null;
+  }
+
+  private void releaseQuietly(Deployment deployment) {
+    settings.health().release(deployment);
+  }
+
   private void deliver(int attemptNumber, String delta) {
     if (liveAttempt != attemptNumber || result.isDone() || delta == null || delta.isEmpty()) {
       return; // a late delta of an abandoned attempt
+    }
+    if (!committed) {
+      Deployment deployment = acquired;
+      if (deployment != null) {
+        settings.health().recordTimeToFirstToken(deployment, Duration.ofNanos(settings.ticker().nanos() - attemptStartNanos));
+      }
     }
     committed = true;
     onDelta.accept(delta);
@@ -320,6 +365,8 @@ public final class CascadeCall {
       } else if (saturatedAdd(now, wait.get().delay().toNanos()) >= deadlineNanos) {
         whyNotRetry = "a wait of " + millis(wait.get().delay()) + " would pass the deadline";
         deadlineStopped = true;
+      } else if (!settings.budget().tryAcquire(deployment)) {
+        return exhausted(deployment, failure, "retry budget exhausted: no retry", false);
       } else {
         retriesHere++;
         String reason =
@@ -355,6 +402,9 @@ public final class CascadeCall {
       String why =
           then == Remedy.LARGER_CONTEXT ? "no deployment with a larger context window" : "no deployment left";
       return exhausted(deployment, failure, prefix + why, deadlineStopped);
+    }
+    if (!settings.budget().tryAcquire(deployment)) {
+      return exhausted(deployment, failure, prefix + "retry budget exhausted: no failover", deadlineStopped);
     }
     Deployment target = plan.get(next);
     Decision decision =
@@ -425,6 +475,7 @@ public final class CascadeCall {
   }
 
   private void onDeadline() {
+    Deployment releasing;
     LifelineException error;
     CompletableFuture<ChatResponse> abandoned;
     Future<?> wait;
@@ -438,6 +489,8 @@ public final class CascadeCall {
       wait = pendingWait;
       inFlight = null;
       pendingWait = null;
+      releasing = acquired;
+      acquired = null;
       String reason = "deadline of " + millis(deadline) + " passed";
       if (abandoned != null) {
         // The caller's budget ran out, not the provider: no failure is recorded against it.
@@ -451,6 +504,9 @@ public final class CascadeCall {
     if (abandoned != null) {
       abandoned.cancel(true);
     }
+    if (releasing != null) {
+      releaseQuietly(releasing); // the caller's budget ran out: neither a success nor a failure
+    }
     if (wait != null) {
       wait.cancel(false);
     }
@@ -462,6 +518,7 @@ public final class CascadeCall {
 
   /** Runs once the result completes, whoever completed it: releases everything the call still holds. */
   private void onFinished(Throwable error) {
+    Deployment releasing;
     CompletableFuture<ChatResponse> abandoned;
     Future<?> wait;
     Future<?> timer;
@@ -469,6 +526,8 @@ public final class CascadeCall {
     synchronized (this) {
       boolean cancelledByCaller = !finished && error instanceof CancellationException;
       finished = true;
+      releasing = acquired;
+      acquired = null;
       abandoned = inFlight;
       wait = pendingWait;
       timer = deadlineTimer;
@@ -484,6 +543,9 @@ public final class CascadeCall {
     }
     if (abandoned != null) {
       abandoned.cancel(true);
+    }
+    if (releasing != null) {
+      releaseQuietly(releasing);
     }
     if (wait != null) {
       wait.cancel(false);
@@ -537,7 +599,7 @@ public final class CascadeCall {
   }
 
   private CallTrace trace() {
-    return new CallTrace(attempts, Duration.ofNanos(Math.max(0, settings.ticker().nanos() - startNanos)));
+    return new CallTrace(attempts, Duration.ofNanos(Math.max(0, settings.ticker().nanos() - startNanos)), notes);
   }
 
   private static Throwable unwrap(Throwable error) {

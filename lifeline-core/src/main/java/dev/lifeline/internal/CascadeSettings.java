@@ -1,6 +1,10 @@
 package dev.lifeline.internal;
 
 import dev.lifeline.failure.RemedyTable;
+import dev.lifeline.health.HealthTracker;
+import dev.lifeline.health.RetryBudget;
+import dev.lifeline.routing.Router;
+import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.time.Scheduler;
@@ -21,7 +25,11 @@ public record CascadeSettings(
     Scheduler scheduler,
     RandomGenerator random,
     EngineListener listener,
-    SecretScrubber scrubber) {
+    SecretScrubber scrubber,
+    HealthTracker health,
+    RetryBudget budget,
+    Router router,
+    RoutingMode routing) {
 
   /** Copies the provider map. */
   public CascadeSettings {

@@ -15,16 +15,24 @@ import java.util.Optional;
  *
  * @param attempts every attempt, in order
  * @param elapsed from the call's start to its end
+ * @param notes what routing decided before and between attempts ("skipped openai/gpt-4o: circuit open
+ *     until 12:00:30Z"); empty when nothing was skipped
  */
-public record CallTrace(List<Attempt> attempts, Duration elapsed) {
+public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> notes) {
 
   /** The trace of a call that made no attempt. */
-  public static final CallTrace EMPTY = new CallTrace(List.of(), Duration.ZERO);
+  public static final CallTrace EMPTY = new CallTrace(List.of(), Duration.ZERO, List.of());
 
-  /** Copies the attempts. */
+  /** Copies the attempts and notes. */
   public CallTrace {
     attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
     Objects.requireNonNull(elapsed, "elapsed");
+    notes = notes == null ? List.of() : List.copyOf(notes);
+  }
+
+  /** A trace without notes. */
+  public CallTrace(List<Attempt> attempts, Duration elapsed) {
+    this(attempts, elapsed, List.of());
   }
 
   /** How many attempts were made. */
@@ -57,9 +65,10 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed) {
     return attempts.stream().map(Attempt::waitBefore).reduce(Duration.ZERO, Duration::plus);
   }
 
-  /** The trace as a small text table, one line an attempt. */
+  /** The trace as a small text table, one line an attempt, then the routing notes. */
   public String toTable() {
     StringBuilder table = new StringBuilder();
+    notes.forEach(note -> table.append("  ").append(note).append(System.lineSeparator()));
     table.append(String.format("%-3s %-36s %8s %8s  %-24s %s%n", "#", "deployment", "wait ms", "ms", "outcome", "decision"));
     for (Attempt attempt : attempts) {
       String outcome =

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.lifeline.FallbackStrategy;
 import dev.lifeline.provider.ProviderType;
 import dev.lifeline.retry.Jitter;
+import dev.lifeline.routing.RoutingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +15,14 @@ import java.util.Map;
  *
  * @param providers in failover order
  * @param strategy the default strategy, or null
- * @param routing the routing mode's name, or null
+ * @param routing the routing mode, or null
  * @param deadline the default deadline, or null
  * @param retry the retry policy, or null
  */
 public record ConfigFile(
     List<ProviderEntry> providers,
     @JsonDeserialize(using = ConfigValues.StrategyValue.class) FallbackStrategy strategy,
-    String routing,
+    @JsonDeserialize(using = ConfigValues.RoutingValue.class) RoutingMode routing,
     @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration deadline,
     RetryEntry retry) {
 

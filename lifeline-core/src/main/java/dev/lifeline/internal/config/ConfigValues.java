@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.lifeline.FallbackStrategy;
 import dev.lifeline.provider.ProviderType;
 import dev.lifeline.retry.Jitter;
+import dev.lifeline.routing.RoutingMode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -97,6 +98,14 @@ final class ConfigValues {
     @Override
     public FallbackStrategy deserialize(JsonParser parser, DeserializationContext context) throws IOException {
       return enumValue(parser, FallbackStrategy.class, "cascade, retry-only, no-degrade, failover-only");
+    }
+  }
+
+  /** priority | healthiest | latency | cost. */
+  static final class RoutingValue extends JsonDeserializer<RoutingMode> {
+    @Override
+    public RoutingMode deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      return enumValue(parser, RoutingMode.class, "priority, healthiest, latency, cost");
     }
   }
 

@@ -1,0 +1,127 @@
+package dev.lifeline.health;
+
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.provider.Deployment;
+import dev.lifeline.trace.EngineListener;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything the tracker keeps for one deployment: outcome counts and latencies over the window, the
+ * last success and failure, and the circuit breaker.
+ *
+ * <p>Thread-safe: each part guards itself, and a record touches each part once.
+ */
+final class DeploymentMonitor {
+
+  /** Counter index of failures of each kind: the kind's ordinal. Then: */
+  private static final int SUCCESSES = ErrorKind.values().length;
+
+  /** Counter of failures that count in the error rate. */
+  private static final int RATED_FAILURES = SUCCESSES + 1;
+
+  private static final int COUNTERS = RATED_FAILURES + 1;
+  private static final long NEVER = Long.MIN_VALUE;
+
+  private final Deployment deployment;
+  private final long order;
+  private final CountWindow outcomes;
+  private final HistogramWindow latencies;
+  private final HistogramWindow firstTokens;
+  private final AtomicLong lastSuccessNanos = new AtomicLong(NEVER);
+  private final AtomicLong lastFailureNanos = new AtomicLong(NEVER);
+  private final CircuitBreaker circuit;
+
+  DeploymentMonitor(
+      Deployment deployment, long order, HealthSettings settings, EngineListener listener, long nowNanos) {
+    this.deployment = deployment;
+    this.order = order;
+    BucketRing ring = new BucketRing(settings.window(), settings.buckets());
+    this.outcomes = new CountWindow(ring, COUNTERS);
+    this.latencies = new HistogramWindow(ring);
+    this.firstTokens = new HistogramWindow(ring);
+    this.circuit = new CircuitBreaker(deployment, settings, listener, nowNanos);
+  }
+
+  Deployment deployment() {
+    return deployment;
+  }
+
+  /** The order in which the tracker first saw this deployment. */
+  long order() {
+    return order;
+  }
+
+  CircuitBreaker circuit() {
+    return circuit;
+  }
+
+  void recordSuccess(long nowNanos, Duration latency) {
+    outcomes.increment(nowNanos, SUCCESSES);
+    latencies.record(nowNanos, latency);
+    lastSuccessNanos.accumulateAndGet(nowNanos, Math::max);
+  }
+
+  void recordFailure(long nowNanos, ErrorKind kind, Duration latency, FailureImpact impact) {
+    if (impact.countsInErrorRate()) {
+      outcomes.increment(nowNanos, kind.ordinal(), RATED_FAILURES);
+    } else {
+      outcomes.increment(nowNanos, kind.ordinal());
+    }
+    latencies.record(nowNanos, latency);
+    lastFailureNanos.accumulateAndGet(nowNanos, Math::max);
+  }
+
+  void recordTimeToFirstToken(long nowNanos, Duration timeToFirstToken) {
+    firstTokens.record(nowNanos, timeToFirstToken);
+  }
+
+  /** The window's counts and percentiles at {@code nowNanos}. */
+  Stats stats(long nowNanos) {
+    long[] counts = outcomes.totals(nowNanos);
+    Map<ErrorKind, Long> byKind = new EnumMap<>(ErrorKind.class);
+    long failures = 0;
+    for (ErrorKind kind : ErrorKind.values()) {
+      long count = counts[kind.ordinal()];
+      if (count > 0) {
+        byKind.put(kind, count);
+        failures += count;
+      }
+    }
+    long successes = counts[SUCCESSES];
+    long calls = successes + failures;
+    double errorRate = calls == 0 ? 0 : (double) counts[RATED_FAILURES] / calls;
+    Duration[] latency = latencies.percentiles(nowNanos, 50, 95, 99);
+    Duration[] firstToken = firstTokens.percentiles(nowNanos, 50, 95);
+    return new Stats(
+        calls,
+        successes,
+        failures,
+        byKind,
+        errorRate,
+        latency == null ? null : latency[0],
+        latency == null ? null : latency[1],
+        latency == null ? null : latency[2],
+        firstToken == null ? null : firstToken[0],
+        firstToken == null ? null : firstToken[1],
+        lastSuccessNanos.get() == NEVER ? null : lastSuccessNanos.get(),
+        lastFailureNanos.get() == NEVER ? null : lastFailureNanos.get());
+  }
+
+  /** The window's numbers, with last-outcome times still on the ticker's time line. */
+  record Stats(
+      long calls,
+      long successes,
+      long failures,
+      Map<ErrorKind, Long> failuresByKind,
+      double errorRate,
+      Duration p50,
+      Duration p95,
+      Duration p99,
+      Duration ttftP50,
+      Duration ttftP95,
+      Long lastSuccessNanos,
+      Long lastFailureNanos) {}
+}

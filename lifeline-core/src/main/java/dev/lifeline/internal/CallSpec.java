@@ -1,0 +1,39 @@
+package dev.lifeline.internal;
+
+import dev.lifeline.FallbackStrategy;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.provider.Deployment;
+import dev.lifeline.validation.ResponseValidator;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What one call is: the request, the routed plan, and the call's own settings. Not API.
+ *
+ * @param request what to send
+ * @param plan the deployments to try, in order, as routing left them
+ * @param notes routing's notes for the trace (deployments skipped and why)
+ * @param strategy the layers the call may use
+ * @param deadline the whole call's budget
+ * @param validators what every answer must pass
+ * @param bestEffort whether to return the best answer when all fail validation
+ * @param onDelta where a streaming call's deltas go; null for a plain call
+ */
+public record CallSpec(
+    ChatRequest request,
+    List<Deployment> plan,
+    List<String> notes,
+    FallbackStrategy strategy,
+    Duration deadline,
+    List<ResponseValidator> validators,
+    boolean bestEffort,
+    Consumer<String> onDelta) {
+
+  /** Copies the lists. */
+  public CallSpec {
+    plan = List.copyOf(plan);
+    notes = List.copyOf(notes);
+    validators = List.copyOf(validators);
+  }
+}
