@@ -1,0 +1,219 @@
+package dev.lifeline.testkit;
+
+import dev.lifeline.time.Ticker;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Several {@link FakeLlmServer}s that start and stop together, each under a name: a provider fleet
+ * for failover tests.
+ *
+ * <pre>{@code
+ * try (FakeFleet fleet =
+ *     FakeFleet.builder().openAi("openai").anthropic("anthropic").build().start()) {
+ *   fleet.server("openai").always(Fault.overloaded());
+ *   // ... run the engine against the servers' baseUrl()s
+ *   assertThat(fleet.allRequests()).extracting(RecordedRequest::server)
+ *       .containsExactly("openai", "openai", "anthropic");
+ * }
+ * }</pre>
+ *
+ * <p>The servers share one arrival counter, so {@link RecordedRequest#sequence()} orders requests
+ * across the whole fleet. Thread-safe.
+ */
+public final class FakeFleet implements AutoCloseable {
+
+  private final Map<String, FakeLlmServer> servers;
+
+  private FakeFleet(Map<String, FakeLlmServer> servers) {
+    this.servers = servers;
+  }
+
+  /** A builder for an empty fleet. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts every server; does nothing for those already running.
+   *
+   * @return this fleet
+   * @throws IllegalStateException if the fleet was stopped
+   * @throws java.io.UncheckedIOException if a port cannot be bound (the servers started are
+   *     stopped)
+   */
+  public FakeFleet start() {
+    try {
+      servers.values().forEach(FakeLlmServer::start);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    return this;
+  }
+
+  /** Stops every server; idempotent. */
+  @Override
+  public void close() {
+    servers.values().forEach(FakeLlmServer::close);
+  }
+
+  /** Whether every server is running. */
+  public boolean isRunning() {
+    return servers.values().stream().allMatch(FakeLlmServer::isRunning);
+  }
+
+  /**
+   * The server named {@code name}.
+   *
+   * @throws IllegalArgumentException if there is none, listing the names there are
+   */
+  public FakeLlmServer server(String name) {
+    FakeLlmServer server = servers.get(Objects.requireNonNull(name, "name"));
+    if (server == null) {
+      throw new IllegalArgumentException(
+          "no fake server named '" + name + "'; the fleet has " + servers.keySet());
+    }
+    return server;
+  }
+
+  /** Every server, in the order they were added. */
+  public List<FakeLlmServer> servers() {
+    return List.copyOf(servers.values());
+  }
+
+  /** Every request any server recorded, in order of arrival across the fleet. */
+  public List<RecordedRequest> allRequests() {
+    List<RecordedRequest> all = new ArrayList<>();
+    servers.values().forEach(server -> all.addAll(server.requests()));
+    all.sort(Comparator.comparingLong(RecordedRequest::sequence));
+    return List.copyOf(all);
+  }
+
+  /**
+   * Resets every server: scripts, recordings, hung exchanges (see {@link FakeLlmServer#reset()}).
+   */
+  public FakeFleet reset() {
+    servers.values().forEach(FakeLlmServer::reset);
+    return this;
+  }
+
+  /** Forgets every server's recorded requests; scripts are untouched. */
+  public FakeFleet clear() {
+    servers.values().forEach(FakeLlmServer::clear);
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "FakeFleet" + servers.values();
+  }
+
+  /** Configures a {@link FakeFleet}; mutable and not thread-safe, {@link #build()} copies. */
+  public static final class Builder {
+    private final Map<String, WireFormat> formats = new LinkedHashMap<>();
+    private final Map<String, String> apiKeys = new LinkedHashMap<>();
+    private Ticker ticker = Ticker.system();
+
+    private Builder() {}
+
+    /** Adds an OpenAI-compatible server named {@code name}. */
+    public Builder openAi(String name) {
+      return server(name, WireFormat.OPENAI);
+    }
+
+    /** Adds an Anthropic server named {@code name}. */
+    public Builder anthropic(String name) {
+      return server(name, WireFormat.ANTHROPIC);
+    }
+
+    /** Adds a Gemini server named {@code name}. */
+    public Builder gemini(String name) {
+      return server(name, WireFormat.GEMINI);
+    }
+
+    /**
+     * Adds a server named {@code name} speaking {@code wireFormat}.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if {@code name} was already added, naming its wire format
+     */
+    public Builder server(String name, WireFormat wireFormat) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(wireFormat, "wireFormat");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      WireFormat earlier = formats.putIfAbsent(name, wireFormat);
+      if (earlier != null) {
+        throw new IllegalStateException(
+            "server name '" + name + "' was already added as " + earlier);
+      }
+      return this;
+    }
+
+    /**
+     * Makes server {@code name} refuse requests without {@code apiKey}; see {@link
+     * FakeLlmServer.Builder#requireApiKey(String)}.
+     *
+     * @throws IllegalArgumentException if no server {@code name} was added yet, or the key is blank
+     */
+    public Builder requireApiKey(String name, String apiKey) {
+      if (!formats.containsKey(Objects.requireNonNull(name, "name"))) {
+        throw new IllegalArgumentException(
+            "no server named '" + name + "' added yet; have " + formats.keySet());
+      }
+      Objects.requireNonNull(apiKey, "apiKey");
+      if (apiKey.isBlank()) {
+        throw new IllegalArgumentException("apiKey must not be blank");
+      }
+      apiKeys.put(name, apiKey);
+      return this;
+    }
+
+    /** The clock of every server (outage windows, recording times); by default the system's. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * A new fleet of new, not yet started, servers.
+     *
+     * @throws IllegalStateException if no server was added
+     */
+    public FakeFleet build() {
+      if (formats.isEmpty()) {
+        throw new IllegalStateException(
+            "a fleet needs at least one server; call openAi(name) or similar");
+      }
+      java.util.concurrent.atomic.AtomicLong sequence =
+          new java.util.concurrent.atomic.AtomicLong();
+      Map<String, FakeLlmServer> servers = new LinkedHashMap<>();
+      formats.forEach(
+          (name, format) -> {
+            FakeLlmServer.Builder server =
+                FakeLlmServer.builder(format).name(name).ticker(ticker).sequence(sequence);
+            String key = apiKeys.get(name);
+            if (key != null) {
+              server.requireApiKey(key);
+            }
+            servers.put(name, server.build());
+          });
+      return new FakeFleet(java.util.Collections.unmodifiableMap(servers));
+    }
+
+    /** A copy of this builder, so that one configuration can build many fleets. */
+    Builder copy() {
+      Builder copy = new Builder();
+      copy.formats.putAll(formats);
+      copy.apiKeys.putAll(apiKeys);
+      copy.ticker = ticker;
+      return copy;
+    }
+  }
+}
