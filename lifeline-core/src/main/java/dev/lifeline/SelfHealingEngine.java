@@ -29,6 +29,7 @@ import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
 import dev.lifeline.validation.ResponseValidator;
+import dev.lifeline.validation.Validators;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -328,7 +329,8 @@ public final class SelfHealingEngine {
     private Ticker ticker = Ticker.system();
     private Scheduler scheduler = Scheduler.system();
     private RandomGenerator random;
-    private final List<ResponseValidator> validators = new ArrayList<>();
+    // Refusal, empty answer, truncation and JSON checks are safe for every answer: on unless replaced.
+    private final List<ResponseValidator> validators = new ArrayList<>(Validators.defaults());
     private RoutingMode routing = RoutingMode.PRIORITY;
     private HealthSettings healthSettings = HealthSettings.defaults();
 
@@ -350,8 +352,8 @@ public final class SelfHealingEngine {
     }
 
     /**
-     * Sets the validators every answer must pass, replacing the defaults; an empty list validates
-     * nothing. Each call can override them with {@link CallOptions#validators(List)}.
+     * Sets the validators every answer must pass, replacing the defaults ({@link Validators#defaults()}:
+     * refusal, empty answer, truncation, JSON); an empty list validates nothing. Each call can override them with {@link CallOptions#validators(List)}.
      */
     public Builder validators(List<ResponseValidator> validators) {
       this.validators.clear();
