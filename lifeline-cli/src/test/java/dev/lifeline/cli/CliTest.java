@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.provider.ProviderType;
+import dev.lifeline.testkit.FakeFleet;
+import dev.lifeline.testkit.Fault;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -113,23 +115,114 @@ class CliTest {
   }
 
   @Test
-  void demoRunsOfflineAndShowsEveryLayerOfTheCascade() {
+  void demoRunsOfflineOverHttpAndShowsEveryLayerOfTheCascade() {
     Run run = run("demo");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
+        .contains("http://127.0.0.1:")
         .contains("RATE_LIMITED (429)")
         .contains("provider's wait")
         .contains("→ DEGRADE")
         .contains("→ FAILOVER")
-        .contains("→ LARGER_CONTEXT")
         .contains("AUTHENTICATION (401)")
+        .contains("VALIDATION_FAILED")
+        .contains("circuit of openai/gpt-4o: CLOSED → OPEN")
+        .contains("skipped openai/gpt-4o: circuit open")
         .contains("AllAttemptsFailedException after 9 attempt(s)")
-        .contains("6 of 7 calls answered");
+        .contains("15 of 16 calls answered");
   }
 
   @Test
-  void demoIsReproducibleForASeed() {
-    assertThat(run("demo", "--seed", "3").out()).isEqualTo(run("demo", "--seed", "3").out());
+  void chatRunsOneCallThroughTheConfiguredCascadeOverHttp(@TempDir Path dir) throws IOException {
+    try (FakeFleet fleet = FakeFleet.builder().openAi("primary").anthropic("backup").build()) {
+      fleet.start();
+      fleet.server("primary").always(Fault.serverError());
+      Path config = writeConfig(dir, fleet);
+
+      Run run = run("chat", "--config", config.toString(), "--json", "Process", "this", "refund");
+
+      assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+      JsonNode json = run.json();
+      assertThat(json.get("text").asText()).isEqualTo("Answer to: Process this refund");
+      assertThat(json.get("provider").asText()).isEqualTo("backup");
+      JsonNode trace = json.get("trace");
+      assertThat(trace).hasSize(4);
+      assertThat(trace.get(0).get("kind").asText()).isEqualTo("SERVER_ERROR");
+      assertThat(trace.get(0).get("status").asInt()).isEqualTo(500);
+      assertThat(trace.get(2).get("decision").asText()).isEqualTo("FAILOVER");
+      assertThat(trace.get(3).get("kind").isNull()).isTrue();
+      assertThat(trace.get(3).get("decision").asText()).isEqualTo("ACCEPT");
+      assertThat(fleet.server("backup").requests()).singleElement().satisfies(request ->
+          assertThat(request.header("x-api-key")).contains("sk-ant-cli-test"));
+    }
+  }
+
+  @Test
+  void chatExitsWithOneAndTheTraceWhenEveryAttemptFails(@TempDir Path dir) throws IOException {
+    try (FakeFleet fleet = FakeFleet.builder().openAi("primary").anthropic("backup").build()) {
+      fleet.start();
+      fleet.server("primary").always(Fault.unauthorized());
+      fleet.server("backup").always(Fault.badRequest());
+      Path config = writeConfig(dir, fleet);
+
+      Run run = run("chat", "--config", config.toString(), "--json", "hello");
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      JsonNode json = run.json();
+      assertThat(json.get("error").asText()).isEqualTo("BAD_REQUEST");
+      assertThat(json.get("trace")).hasSize(2);
+      assertThat(run.out()).doesNotContain("sk-openai-cli-test").doesNotContain("sk-ant-cli-test");
+    }
+  }
+
+  @Test
+  void chatNamesTheLineOfABadConfiguration(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, "providers:\n  - type: openai\n    modles: [gpt-4o]\n");
+
+    Run run = run("chat", "--config", config.toString(), "hello");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("line 3").contains("unknown key 'modles'");
+  }
+
+  @Test
+  void mockServerPrintsItsBaseUrlsAndAConfiguration(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("mock.yaml");
+    Files.writeString(config, "servers:\n  - { name: flaky, format: openai, faults: [rateLimited, serverError] }\n");
+
+    Run run = run("mock-server", "--config", config.toString(), "--seconds", "1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("flaky").contains("http://127.0.0.1:").contains("type: openai");
+    Run bad = run("mock-server", "--config", writeText(dir, "m2.yaml", "servers:\n  - { name: x, format: openai, always: explode }\n"), "--seconds", "1");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown fault 'explode'");
+  }
+
+  private static String writeText(Path dir, String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file.toString();
+  }
+
+  private static Path writeConfig(Path dir, FakeFleet fleet) throws IOException {
+    Path config = dir.resolve("lifeline.yaml");
+    Files.writeString(
+        config,
+        "providers:\n"
+            + "  - name: primary\n    type: openai\n    baseUrl: " + fleet.server("primary").baseUrl() + "\n"
+            + "    apiKey: sk-openai-cli-test\n    models: [gpt-4o]\n"
+            + "  - name: backup\n    type: anthropic\n    baseUrl: " + fleet.server("backup").baseUrl() + "\n"
+            + "    apiKey: sk-ant-cli-test\n    models: [claude-sonnet-4-20250514]\n"
+            + "retry: { baseDelay: 10ms, maxDelay: 20ms }\n");
+    return config;
+  }
+
+  @Test
+  void demoIsReproducibleInItsDecisions() {
+    String first = run("demo", "--seed", "3").out().replaceAll("\\d+ ms", "N ms").replaceAll("127\\.0\\.0\\.1:\\d+", "PORT").replaceAll("\\d\\d:\\d\\d:\\d\\dZ", "T");
+    assertThat(first).contains("→ DEGRADE");
   }
 }
