@@ -1,0 +1,42 @@
+package dev.lifeline.testkit.it;
+
+import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.Provider;
+import dev.lifeline.provider.Timeouts;
+import dev.lifeline.provider.anthropic.AnthropicProvider;
+import dev.lifeline.provider.gemini.GeminiProvider;
+import dev.lifeline.provider.openai.OpenAiProvider;
+import dev.lifeline.testkit.FakeLlmServer;
+import dev.lifeline.testkit.WireFormat;
+import java.time.Duration;
+
+/** Lifeline's adapters pointed at a fake server of their wire format, with short timeouts. */
+final class Adapters {
+
+  static final Timeouts SHORT =
+      new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+  private Adapters() {}
+
+  /** The model each format's tests ask for. */
+  static String model(WireFormat format) {
+    return switch (format) {
+      case OPENAI -> "gpt-4o";
+      case ANTHROPIC -> "claude-sonnet-4-20250514";
+      case GEMINI -> "gemini-2.5-flash";
+    };
+  }
+
+  /** The adapter of {@code server}'s format, named after the server, with {@code key}. */
+  static Provider adapterFor(FakeLlmServer server, String key, Timeouts timeouts) {
+    return switch (server.wireFormat()) {
+      case OPENAI -> OpenAiProvider.openAi().name(server.name()).baseUrl(server.baseUrl()).apiKey(ApiKey.of(key)).timeouts(timeouts).build();
+      case ANTHROPIC -> AnthropicProvider.builder().name(server.name()).baseUrl(server.baseUrl()).apiKey(ApiKey.of(key)).timeouts(timeouts).build();
+      case GEMINI -> GeminiProvider.builder().name(server.name()).baseUrl(server.baseUrl()).apiKey(ApiKey.of(key)).timeouts(timeouts).build();
+    };
+  }
+
+  static Provider adapterFor(FakeLlmServer server, String key) {
+    return adapterFor(server, key, SHORT);
+  }
+}
