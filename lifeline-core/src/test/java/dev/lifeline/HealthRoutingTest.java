@@ -172,6 +172,37 @@ class HealthRoutingTest {
     assertThat(call.join().trace().notes()).anySatisfy(note -> assertThat(note).contains("small/s").contains("context window"));
   }
 
+  @Test
+  void aDeploymentAboutToRunDryIsAskedAfterTheOthersBeforeItAnswers429() {
+    FakeProvider nearlySpent = new FakeProvider("primary", clock).script("a", answer("from primary"));
+    FakeProvider backup = new FakeProvider("backup", clock).script("b", answer("from backup"));
+    dev.lifeline.provider.Provider reporting =
+        new dev.lifeline.provider.Provider() {
+          @Override
+          public String name() {
+            return "primary";
+          }
+
+          @Override
+          public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
+            // The provider says: 1 request of 500 left, refilling in 20 s.
+            return nearlySpent.send(request, model).thenApply(response -> response.toBuilder()
+                .rateLimits(new dev.lifeline.model.RateLimits(1, 500, -1, -1, Duration.ofSeconds(20), null))
+                .build());
+          }
+        };
+    SelfHealingEngine engine =
+        SelfHealingEngine.builder().provider(reporting, "a").provider(backup, "b").ticker(clock).scheduler(clock).build();
+
+    List<CompletableFuture<ChatResponse>> calls = load(engine, 3, Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(20));
+    List<CompletableFuture<ChatResponse>> later = load(engine, 1, Duration.ofSeconds(1));
+
+    assertThat(calls).extracting(call -> call.join().provider()).containsExactly("primary", "backup", "backup");
+    assertThat(calls.get(1).join().trace().notes()).anySatisfy(note -> assertThat(note).contains("rate-limit budget nearly spent"));
+    assertThat(later.get(0).join().provider()).isEqualTo("primary"); // the budget refilled
+  }
+
   private static Throwable catchCause(CompletableFuture<?> future) {
     try {
       future.join();

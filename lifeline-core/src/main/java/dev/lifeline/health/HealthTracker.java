@@ -2,6 +2,7 @@ package dev.lifeline.health;
 
 import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.GuardedListener;
+import dev.lifeline.model.RateLimits;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
@@ -69,6 +70,16 @@ public final class HealthTracker {
   private final Ticker ticker;
   private final EngineListener listener;
   private final ConcurrentHashMap<String, DeploymentMonitor> monitors = new ConcurrentHashMap<>();
+  // Deployment id -> until when (ticker nanos) its rate-limit budget is nearly spent, and why.
+  private final ConcurrentHashMap<String, RunningDry> runningDry = new ConcurrentHashMap<>();
+
+  /** Left-over budget at or below this share of the window's limit counts as about to run dry. */
+  private static final double DRY_FRACTION = 0.02;
+
+  /** How long a nearly spent budget keeps a deployment last when the provider gave no reset time. */
+  private static final Duration DRY_WITHOUT_RESET = Duration.ofSeconds(10);
+
+  private record RunningDry(long untilNanos, String reason) {}
   private final AtomicLong nextOrder = new AtomicLong();
   private final Cooldowns cooldowns;
 
@@ -166,6 +177,48 @@ public final class HealthTracker {
    * empty when it may be. A half-open circuit whose probe slots are all taken is a reason too. Only a
    * hint: between this answer and the attempt, only {@link #tryAcquire} decides.
    */
+  /**
+   * Records the rate-limit budget a provider reported with an answer. When it is nearly spent (at most
+   * 2 % of the window's limit, or one request), the deployment is put after the others until the budget
+   * refills, so the next calls go elsewhere before it answers 429. Cheap; thread-safe.
+   */
+  public void recordRateLimits(Deployment deployment, RateLimits limits) {
+    if (limits == null || !limits.isKnown()) {
+      return;
+    }
+    if (!limits.isRunningDry(DRY_FRACTION)) {
+      runningDry.remove(deployment.id());
+      return;
+    }
+    Duration reset = limits.resetOfTheDryBudget(DRY_FRACTION);
+    Duration hold = reset == null ? DRY_WITHOUT_RESET : reset;
+    long now = ticker.nanos();
+    String what =
+        limits.remainingRequests() >= 0 && limits.isRunningDry(DRY_FRACTION) && limits.remainingTokens() != 0
+            ? limits.remainingRequests() + " requests left"
+            : limits.remainingTokens() + " tokens left";
+    runningDry.put(
+        deployment.id(),
+        new RunningDry(now + hold.toNanos(), "rate-limit budget nearly spent (" + what + ") until " + timeOfDay(at(now + hold.toNanos(), now))));
+  }
+
+  /**
+   * Why {@code deployment} should go after the others although it is available: its rate-limit budget is
+   * nearly spent. Empty when it is not, or no longer.
+   */
+  public Optional<String> runningDryReason(Deployment deployment) {
+    RunningDry dry = runningDry.get(deployment.id());
+    if (dry == null) {
+      return Optional.empty();
+    }
+    if (ticker.nanos() >= dry.untilNanos()) {
+      runningDry.remove(deployment.id(), dry);
+      return Optional.empty();
+    }
+    return Optional.of(dry.reason());
+  }
+
+  /** Why {@code deployment} cannot take an attempt now (cooldown, open circuit, probes busy); empty if it can. */
   public Optional<String> unavailableReason(Deployment deployment) {
     long now = ticker.nanos();
     DeploymentMonitor monitor = monitor(deployment, now);

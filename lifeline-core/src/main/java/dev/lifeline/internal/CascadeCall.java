@@ -205,7 +205,10 @@ public final class CascadeCall {
       verdictsOfCurrent = verdicts;
       List<Verdict> failed = verdicts.stream().filter(verdict -> !verdict.passed()).toList();
       if (answered && failed.isEmpty()) {
-        health = () -> settings.health().recordSuccess(deployment, latency);
+        health = () -> {
+          settings.health().recordSuccess(deployment, latency);
+          settings.health().recordRateLimits(deployment, answer.rateLimits());
+        };
         Attempt done = record(deployment, null, Decision.ACCEPT, "");
         finished = true;
         step = Step.answer(done, answer.withTrace(trace()));

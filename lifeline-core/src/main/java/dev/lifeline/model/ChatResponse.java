@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param provider the name of the provider that answered
  * @param model the model that answered
  * @param trace every attempt of the call; empty until the engine attaches it
+ * @param rateLimits the rate-limit budget the provider reported with this answer
  */
 public record ChatResponse(
     String text,
@@ -31,7 +32,8 @@ public record ChatResponse(
     String requestId,
     String provider,
     String model,
-    CallTrace trace) {
+    CallTrace trace,
+    RateLimits rateLimits) {
 
   /** Fills absent parts with their empty values. */
   public ChatResponse {
@@ -42,6 +44,7 @@ public record ChatResponse(
     provider = provider == null ? "" : provider;
     model = model == null ? "" : model;
     trace = trace == null ? CallTrace.EMPTY : trace;
+    rateLimits = rateLimits == null ? RateLimits.UNKNOWN : rateLimits;
   }
 
   /** A new builder. */
@@ -53,7 +56,7 @@ public record ChatResponse(
   public ChatResponse withTrace(CallTrace trace) {
     Objects.requireNonNull(trace, "trace");
     return new ChatResponse(
-        text, toolCalls, finishReason, usage, refusal, requestId, provider, model, trace);
+        text, toolCalls, finishReason, usage, refusal, requestId, provider, model, trace, rateLimits);
   }
 
   /** A builder that starts from this response. */
@@ -68,6 +71,7 @@ public record ChatResponse(
     builder.provider = provider;
     builder.model = model;
     builder.trace = trace;
+    builder.rateLimits = rateLimits;
     return builder;
   }
 
@@ -82,8 +86,15 @@ public record ChatResponse(
     private String provider;
     private String model;
     private CallTrace trace;
+    private RateLimits rateLimits;
 
     private Builder() {}
+
+    /** Sets the rate-limit budget the provider reported. */
+    public Builder rateLimits(RateLimits rateLimits) {
+      this.rateLimits = rateLimits;
+      return this;
+    }
 
     /** Sets the answer's text. */
     public Builder text(String text) {
@@ -142,7 +153,7 @@ public record ChatResponse(
     /** Builds the response. */
     public ChatResponse build() {
       return new ChatResponse(
-          text, toolCalls, finishReason, usage, refusal, requestId, provider, model, trace);
+          text, toolCalls, finishReason, usage, refusal, requestId, provider, model, trace, rateLimits);
     }
   }
 }

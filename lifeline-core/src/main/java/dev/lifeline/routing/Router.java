@@ -86,6 +86,8 @@ public final class Router {
     List<Ranked> available = new ArrayList<>();
     List<Deployment> out = new ArrayList<>();
     List<Plan.Skip> unhealthy = new ArrayList<>();
+    List<Deployment> low = new ArrayList<>();
+    List<Plan.Skip> lowNotes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int index = 0; index < candidates.size(); index++) {
       Deployment deployment = Objects.requireNonNull(candidates.get(index), "candidate " + index);
@@ -100,19 +102,27 @@ public final class Router {
         continue;
       }
       Optional<String> why = tracker.unavailableReason(deployment);
+      Optional<String> dry = why.isPresent() ? Optional.empty() : tracker.runningDryReason(deployment);
       if (why.isPresent()) {
         out.add(deployment);
         unhealthy.add(new Plan.Skip(deployment, why.get()));
+      } else if (dry.isPresent()) {
+        // Still available, but asked last: the next call goes elsewhere before this one answers 429.
+        low.add(deployment);
+        lowNotes.add(new Plan.Skip(deployment, dry.get() + "; tried after the others"));
       } else {
         available.add(rank(deployment, index, mode, promptTokens, completionTokens));
       }
     }
     available.sort(
         Comparator.comparingInt(Ranked::group).thenComparingDouble(Ranked::key).thenComparingInt(Ranked::index));
-    List<Deployment> order = new ArrayList<>(available.size() + out.size());
+    List<Deployment> order = new ArrayList<>(available.size() + low.size() + out.size());
     available.forEach(ranked -> order.add(ranked.deployment()));
+    order.addAll(low);
     order.addAll(out);
-    return new Plan(order, unhealthy, skipped);
+    List<Plan.Skip> last = new ArrayList<>(lowNotes);
+    last.addAll(unhealthy);
+    return new Plan(order, last, skipped);
   }
 
   /** Where {@code deployment} sorts under {@code mode}: by group, then key, then configured index. */

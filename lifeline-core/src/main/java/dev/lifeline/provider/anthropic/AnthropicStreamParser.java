@@ -109,6 +109,7 @@ final class AnthropicStreamParser {
         .finishReason(AnthropicResponseParser.finishReason(stopReason))
         .usage(usage)
         .requestId(AnthropicResponseParser.requestId(response, messageId))
+        .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, java.time.Instant.now()))
         .provider(provider)
         .model(model == null || model.isEmpty() ? requestedModel : model)
         .build();

@@ -143,6 +143,7 @@ final class OpenAiStreamParser {
             .usage(usage)
             .refusal(refusalText)
             .requestId(response.header("x-request-id").orElse(id))
+            .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, java.time.Instant.now()))
             .provider(provider)
             .model(model == null ? requestedModel : model);
     calls.forEach(answer::toolCall);
