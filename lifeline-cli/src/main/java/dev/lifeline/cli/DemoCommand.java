@@ -116,15 +116,19 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.flush();
     }
+    if (scene.calls() > 1) {
+      out.println("   what the engine now knows of each deployment:");
+      engine.health().forEach(health -> out.println("     " + health));
+    }
     return new Outcome(scene.title(), answered, scene.calls(), attempts, Duration.ofNanos(System.nanoTime() - start), by);
   }
 
   private static void printLines(PrintWriter out, List<String> lines, CallTrace trace) {
-    trace.notes().forEach(note -> out.println("   " + note));
     synchronized (lines) {
       lines.forEach(line -> out.println("   " + line));
       lines.clear();
     }
+    trace.notes().forEach(note -> out.println("   routing: " + note));
   }
 
   private static List<Scene> scenes() {
@@ -172,9 +176,15 @@ final class DemoCommand implements Callable<Integer> {
         attempt.failure() == null
             ? (attempt.succeeded() ? "OK" : "abandoned")
             : attempt.failure().kind() + (attempt.failure().status() == 0 ? "" : " (" + attempt.failure().status() + ")");
-    return String.format("t=%5d ms  #%d %-34s wait %5d ms  %-30s → %s%s",
+    String verdicts =
+        attempt.failedVerdicts().stream()
+            .map(verdict -> verdict.validator() + ": " + verdict.reason())
+            .reduce((a, b) -> a + "; " + b)
+            .map(text -> "  {" + abbreviate(text) + "}")
+            .orElse("");
+    return String.format("t=%5d ms  #%d %-34s wait %5d ms  %-30s → %s%s%s",
         attempt.start().toMillis(), attempt.number(), attempt.deployment().id(), attempt.waitBefore().toMillis(),
-        outcome, attempt.decision(), attempt.reason().isEmpty() ? "" : "  [" + abbreviate(attempt.reason()) + "]");
+        outcome, attempt.decision(), attempt.reason().isEmpty() ? "" : "  [" + abbreviate(attempt.reason()) + "]", verdicts);
   }
 
   private static String abbreviate(String text) {

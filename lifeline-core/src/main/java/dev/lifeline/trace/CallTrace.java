@@ -85,6 +85,9 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> n
               outcome,
               attempt.decision(),
               attempt.reason().isEmpty() ? "" : " — " + attempt.reason()));
+      for (Verdict verdict : attempt.failedVerdicts()) {
+        table.append("      ✗ ").append(verdict.validator()).append(": ").append(verdict.reason()).append(System.lineSeparator());
+      }
     }
     return table.toString();
   }
