@@ -17,7 +17,11 @@ import dev.lifeline.internal.GuardedListener;
 import dev.lifeline.internal.config.ConfigFile;
 import dev.lifeline.internal.config.ConfigLoader;
 import dev.lifeline.internal.config.ProviderFactory;
+import dev.lifeline.internal.LearnedOrder;
 import dev.lifeline.internal.LockedRandom;
+import dev.lifeline.learning.LearningSettings;
+import dev.lifeline.learning.Playbook;
+import dev.lifeline.state.StateStore;
 import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
@@ -92,7 +96,10 @@ public final class SelfHealingEngine {
             health,
             RetryBudget.create(builder.healthSettings, builder.ticker, listener),
             Router.of(health),
-            builder.routing);
+            builder.routing,
+            builder.store == null
+                ? Playbook.inMemory(builder.learning, builder.ticker)
+                : Playbook.create(builder.learning, builder.ticker, builder.store));
     this.strategy = builder.strategy;
     this.deadline = builder.deadline;
   }
@@ -250,10 +257,17 @@ public final class SelfHealingEngine {
   private CallSpec spec(ChatRequest request, CallOptions options, Consumer<String> onDelta) {
     FallbackStrategy chosen = options.strategyIfSet().orElse(strategy);
     Plan routed = settings.router().plan(request, plan(chosen), settings.routing());
+    LearnedOrder learned = LearnedOrder.of(settings.playbook(), settings.health(), routed, request, onDelta != null);
+    List<String> notes = routed.notes();
+    if (!learned.notes().isEmpty()) {
+      notes = new ArrayList<>(notes);
+      notes.addAll(learned.notes());
+    }
     return new CallSpec(
         request,
+        learned.order(),
         routed.deployments(),
-        routed.notes(),
+        notes,
         chosen,
         options.deadlineIfSet().orElse(deadline),
         options.validatorsIfSet().orElse(validators),
@@ -264,6 +278,14 @@ public final class SelfHealingEngine {
   /** What the engine knows of each deployment's health: error rate, latency percentiles, circuit, cooldown. */
   public List<DeploymentHealth> health() {
     return settings.health().snapshot();
+  }
+
+  /**
+   * What the engine learned from its failures (L4): the entries it holds and the hints it gives. Clear it
+   * with {@link Playbook#clear()}.
+   */
+  public Playbook playbook() {
+    return settings.playbook();
   }
 
   /** The routing mode. */
@@ -332,6 +354,8 @@ public final class SelfHealingEngine {
     // Refusal, empty answer, truncation and JSON checks are safe for every answer: on unless replaced.
     private final List<ResponseValidator> validators = new ArrayList<>(Validators.defaults());
     private RoutingMode routing = RoutingMode.PRIORITY;
+    private LearningSettings learning = LearningSettings.defaults();
+    private StateStore store;
     private HealthSettings healthSettings = HealthSettings.defaults();
 
     private Builder() {}
@@ -445,6 +469,23 @@ public final class SelfHealingEngine {
     /** Sets the random source for jitter; a seeded one makes backoff reproducible. */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** How the engine learns from its failures (L4); {@link LearningSettings#defaults()} unless set. */
+    public Builder learning(LearningSettings learning) {
+      this.learning = Objects.requireNonNull(learning, "learning");
+      return this;
+    }
+
+    /**
+     * Where what the engine learns is kept, so that it survives a restart (for example
+     * {@code SqliteStateStore} of {@code lifeline-store-sqlite}); in memory unless set. The engine reads
+     * it when built and writes to it as it learns; the caller closes it. A store that fails is logged and
+     * the engine keeps working in memory.
+     */
+    public Builder stateStore(StateStore store) {
+      this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 

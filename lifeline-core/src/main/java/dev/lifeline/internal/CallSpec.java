@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * What one call is: the request, the routed plan, and the call's own settings. Not API.
  *
  * @param request what to send
- * @param plan the deployments to try, in order, as routing left them
+ * @param plan the deployments to try, in order, as routing and the playbook left them
+ * @param defaultPlan the same deployments in routing's order, before the playbook's hints: where the
+ *     call goes back to when a learned hint proves wrong
  * @param notes routing's notes for the trace (deployments skipped and why)
  * @param strategy the layers the call may use
  * @param deadline the whole call's budget
@@ -23,6 +25,7 @@ import java.util.function.Consumer;
 public record CallSpec(
     ChatRequest request,
     List<Deployment> plan,
+    List<Deployment> defaultPlan,
     List<String> notes,
     FallbackStrategy strategy,
     Duration deadline,
@@ -33,6 +36,7 @@ public record CallSpec(
   /** Copies the lists. */
   public CallSpec {
     plan = List.copyOf(plan);
+    defaultPlan = List.copyOf(defaultPlan);
     notes = List.copyOf(notes);
     validators = List.copyOf(validators);
   }

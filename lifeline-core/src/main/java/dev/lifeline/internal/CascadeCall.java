@@ -9,6 +9,8 @@ import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.failure.Remedy;
 import dev.lifeline.failure.RemedyRule;
+import dev.lifeline.learning.FailureSignature;
+import dev.lifeline.learning.LearnedRemedy;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
@@ -22,8 +24,10 @@ import dev.lifeline.validation.ResponseValidator;
 import dev.lifeline.validation.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,7 +50,9 @@ public final class CascadeCall {
 
   private final CascadeSettings settings;
   private final ChatRequest request;
-  private final List<Deployment> plan;
+  private final List<Deployment> plan; // guarded by this: the playbook's order, until a learned hint fails
+  private final List<Deployment> defaultPlan;
+  private final Set<Deployment> promoted; // deployments the playbook moved ahead of their routed place
   private final FallbackStrategy strategy;
   private final long startNanos;
   private final long deadlineNanos;
@@ -74,11 +80,23 @@ public final class CascadeCall {
   private List<Verdict> verdictsOfCurrent = List.of();
   private ChatResponse bestAnswer; // the best answer that failed validation, for best effort
   private long bestRank = Long.MIN_VALUE;
+  private Deployment current; // the deployment of the attempt in flight: plan[index], or a detour's
+  private final Set<Deployment> movedOn = new HashSet<>(); // left for good by the cascade
+  // Learned hints are bets: at most one may be lost per call, and a lost one costs one attempt, after
+  // which the call walks the configured cascade.
+  private boolean betLost;
+  private boolean detourUsed;
+  private boolean detourActive; // the next attempt goes to detourTarget, then resumeStep if it fails
+  private Deployment detourTarget;
+  private Step resumeStep;
+  private Duration resumeWaitBefore = Duration.ZERO;
 
   private CascadeCall(CascadeSettings settings, CallSpec spec) {
     this.settings = settings;
     this.request = spec.request();
-    this.plan = spec.plan();
+    this.plan = new ArrayList<>(spec.plan());
+    this.defaultPlan = spec.defaultPlan();
+    this.promoted = promoted(spec.plan(), spec.defaultPlan());
     this.strategy = spec.strategy();
     this.deadline = spec.deadline();
     this.validators = spec.validators();
@@ -133,7 +151,11 @@ public final class CascadeCall {
   }
 
   private void attempt() {
-    Deployment deployment = acquireNext();
+    boolean detour;
+    synchronized (this) {
+      detour = detourActive;
+    }
+    Deployment deployment = detour ? acquireDetour() : acquireNext();
     if (deployment == null) {
       return;
     }
@@ -144,6 +166,7 @@ public final class CascadeCall {
         return;
       }
       acquired = deployment;
+      current = deployment;
       attemptStartNanos = settings.ticker().nanos();
       attemptNumber = attempts.size() + 1;
       liveAttempt = attemptNumber;
@@ -289,6 +312,7 @@ public final class CascadeCall {
       String why = settings.health().unavailableReason(candidate).orElse("unavailable");
       synchronized (this) {
         notes.add("skipped " + candidate.id() + ": " + why);
+        movedOn.add(candidate);
         index++;
         retriesHere = 0;
         lastWait = null;
@@ -334,8 +358,22 @@ public final class CascadeCall {
     return settings.scrubber().scrub(provider.classifier().classify(cause));
   }
 
-  /** The guard ladder: each clause is one reason to stop retrying this deployment. Caller holds the lock. */
+  /**
+   * What to do after a failure: the learned hints' steps when they apply, else the guard ladder. Caller
+   * holds the lock.
+   */
   private Step decide(Deployment deployment, Failure failure) {
+    if (detourActive) {
+      return detourFailed(deployment, failure);
+    }
+    if (!betLost && !committed && promoted.contains(deployment) && !failsFast(failure)) {
+      return learnedOrderFailed(deployment, failure);
+    }
+    return maybeDetour(deployment, failure, decideByDefault(deployment, failure));
+  }
+
+  /** The guard ladder: each clause is one reason to stop retrying this deployment. Caller holds the lock. */
+  private Step decideByDefault(Deployment deployment, Failure failure) {
     if (committed) {
       Attempt done =
           record(deployment, failure, Decision.FAIL, "the stream failed after its first delta; another deployment would repeat it");
@@ -415,6 +453,7 @@ public final class CascadeCall {
             ? Decision.LARGER_CONTEXT
             : target.provider().equals(deployment.provider()) ? Decision.DEGRADE : Decision.FAILOVER;
     Attempt done = record(deployment, failure, decision, prefix + "next: " + target.id());
+    movedOn.add(deployment);
     index = next;
     retriesHere = 0;
     lastWait = null;
@@ -477,6 +516,173 @@ public final class CascadeCall {
     return !current.hasKnownContextWindow() || candidate.contextWindow() > current.contextWindow();
   }
 
+  /** Whether the kind's remedy is to stop: a learned order changes nothing then. Caller holds the lock. */
+  private boolean failsFast(Failure failure) {
+    return failure.remedyHint() == Remedy.FAIL
+        || (failure.remedyHint() == null && settings.remedies().ruleFor(failure.kind()).then() == Remedy.FAIL);
+  }
+
+  /**
+   * A deployment the playbook moved ahead failed: the bet is lost, and the rest of the call walks the
+   * routed order (without what it already left for good), this deployment included at its own place.
+   * Caller holds the lock.
+   */
+  private Step learnedOrderFailed(Deployment deployment, Failure failure) {
+    betLost = true;
+    List<Deployment> rest = new ArrayList<>(plan.subList(0, index + 1));
+    for (Deployment routed : defaultPlan) {
+      if (!movedOn.contains(routed)) {
+        rest.add(routed);
+      }
+    }
+    plan.clear();
+    plan.addAll(rest);
+    if (index + 1 >= plan.size()) {
+      return exhausted(deployment, failure, "no deployment left", false);
+    }
+    if (!settings.budget().tryAcquire(deployment)) {
+      return exhausted(deployment, failure, "retry budget exhausted: no failover", false);
+    }
+    Deployment target = plan.get(index + 1);
+    Attempt done =
+        record(
+            deployment,
+            failure,
+            moveDecision(deployment, target),
+            "the playbook's order failed here; back to the routed order, next: " + target.id());
+    index++;
+    retriesHere = 0;
+    lastWait = null;
+    waitBeforeCurrent = Duration.ZERO;
+    return Step.next(done);
+  }
+
+  /**
+   * If the playbook knows this failure and another deployment answered after it before, goes there at
+   * once, keeping the default step to resume if it fails too. Caller holds the lock.
+   */
+  private Step maybeDetour(Deployment deployment, Failure failure, Step step) {
+    if (betLost || detourUsed || committed || step.answer() != null || step.error() != null) {
+      return step;
+    }
+    Optional<FailureSignature> signature = FailureSignature.of(deployment, failure, request, onDelta != null);
+    Optional<LearnedRemedy> learned = signature.flatMap(settings.playbook()::remedyFor);
+    if (learned.isEmpty()) {
+      return step;
+    }
+    String resolver = learned.get().resolver().orElseThrow();
+    Deployment target = null;
+    for (int i = index + 1; i < plan.size(); i++) {
+      if (plan.get(i).id().equals(resolver)) {
+        target = plan.get(i);
+        break;
+      }
+    }
+    if (target == null || hasAttempted(target) || settings.health().unavailableReason(target).isPresent()) {
+      return step; // where the default goes anyway, already tried, or out right now
+    }
+    detourActive = true;
+    detourUsed = true;
+    detourTarget = target;
+    resumeStep = step;
+    resumeWaitBefore = waitBeforeCurrent;
+    waitBeforeCurrent = Duration.ZERO;
+    Attempt original = attempts.get(attempts.size() - 1);
+    Attempt relabelled =
+        new Attempt(
+            original.number(),
+            original.deployment(),
+            original.start(),
+            original.latency(),
+            original.waitBefore(),
+            original.failure(),
+            moveDecision(deployment, target),
+            learned.get().explanation() + "; trying " + target.id() + " first (else: " + original.decision()
+                + (original.reason().isEmpty() ? "" : ", " + original.reason()) + ")",
+            original.verdicts());
+    attempts.set(attempts.size() - 1, relabelled);
+    return Step.next(relabelled);
+  }
+
+  /** The learned detour failed too: the call resumes the step it put off. Caller holds the lock. */
+  private Step detourFailed(Deployment deployment, Failure failure) {
+    detourActive = false;
+    betLost = true;
+    Step resume = resumeStep;
+    resumeStep = null;
+    Deployment next = resume.retry() != null ? resume.retry() : plan.get(index);
+    Attempt done =
+        record(
+            deployment,
+            failure,
+            moveDecision(deployment, next),
+            "the learned remedy failed too; back to the cascade, next: " + next.id());
+    waitBeforeCurrent = resumeWaitBefore;
+    return resume.withAttempt(done);
+  }
+
+  /** The detour's deployment if it lets an attempt through, else resumes the step put off. */
+  private Deployment acquireDetour() {
+    Deployment target;
+    synchronized (this) {
+      if (finished) {
+        return null;
+      }
+      pendingWait = null;
+      target = detourTarget;
+    }
+    if (settings.health().tryAcquire(target)) {
+      return target;
+    }
+    Step resume;
+    synchronized (this) {
+      detourActive = false;
+      notes.add("learned remedy not tried: " + target.id() + " is unavailable");
+      resume = resumeStep;
+      resumeStep = null;
+      waitBeforeCurrent = resumeWaitBefore;
+    }
+    resume.runAction(this);
+    return null;
+  }
+
+  private boolean hasAttempted(Deployment deployment) {
+    for (Attempt attempt : attempts) {
+      if (attempt.deployment().equals(deployment)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Decision moveDecision(Deployment from, Deployment to) {
+    return from.provider().equals(to.provider()) ? Decision.DEGRADE : Decision.FAILOVER;
+  }
+
+  /** The deployments {@code plan} puts before their place in {@code defaultPlan}. */
+  private static Set<Deployment> promoted(List<Deployment> plan, List<Deployment> defaultPlan) {
+    Set<Deployment> promoted = new HashSet<>();
+    for (int i = 0; i < plan.size(); i++) {
+      int routed = defaultPlan.indexOf(plan.get(i));
+      if (routed > i) {
+        promoted.add(plan.get(i));
+      }
+    }
+    return promoted;
+  }
+
+  /** Lets the playbook learn from the finished call; it must never fail the call. */
+  private void learn(CallTrace finished) {
+    if (result.isDone()) {
+      return;
+    }
+    try {
+      settings.playbook().learn(request, onDelta != null, finished);
+    } catch (RuntimeException e) {
+      LOG.warn("the playbook could not learn from a call", e);
+    }
+  }
+
   private void onDeadline() {
     Deployment releasing;
     LifelineException error;
@@ -497,7 +703,7 @@ public final class CascadeCall {
       String reason = "deadline of " + millis(deadline) + " passed";
       if (abandoned != null) {
         // The caller's budget ran out, not the provider: no failure is recorded against it.
-        done = record(plan.get(index), null, Decision.DEADLINE, reason + " during the attempt");
+        done = record(current, null, Decision.DEADLINE, reason + " during the attempt");
       }
       error =
           new DeadlineExceededException(
@@ -538,7 +744,7 @@ public final class CascadeCall {
       pendingWait = null;
       deadlineTimer = null;
       if (cancelledByCaller && abandoned != null) {
-        done = record(plan.get(index), null, Decision.CANCELLED, "cancelled by the caller");
+        done = record(current, null, Decision.CANCELLED, "cancelled by the caller");
       }
     }
     if (timer != null) {
@@ -571,12 +777,14 @@ public final class CascadeCall {
   }
 
   private void fail(LifelineException error) {
+    learn(error.trace());
     if (result.completeExceptionally(error)) {
       settings.listener().onCallFailed(error, error.trace());
     }
   }
 
   private void succeed(ChatResponse response) {
+    learn(response.trace());
     if (result.complete(response)) {
       settings.listener().onCallSucceeded(response);
     }
@@ -643,8 +851,17 @@ public final class CascadeCall {
       return new Step(attempt, null, null, null, null, null);
     }
 
+    Step withAttempt(Attempt replacement) {
+      return new Step(replacement, answer, error, retry, delay, cause);
+    }
+
     void run(CascadeCall call) {
       call.settings.listener().onAttempt(attempt);
+      runAction(call);
+    }
+
+    /** The step without telling the listener of its attempt (already told). */
+    void runAction(CascadeCall call) {
       if (answer != null) {
         call.succeed(answer);
       } else if (error != null) {

@@ -2,6 +2,7 @@ package dev.lifeline.internal;
 
 import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.health.HealthTracker;
+import dev.lifeline.learning.Playbook;
 import dev.lifeline.health.RetryBudget;
 import dev.lifeline.routing.Router;
 import dev.lifeline.routing.RoutingMode;
@@ -29,7 +30,8 @@ public record CascadeSettings(
     HealthTracker health,
     RetryBudget budget,
     Router router,
-    RoutingMode routing) {
+    RoutingMode routing,
+    Playbook playbook) {
 
   /** Copies the provider map. */
   public CascadeSettings {
