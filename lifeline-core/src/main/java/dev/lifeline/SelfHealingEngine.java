@@ -21,6 +21,7 @@ import dev.lifeline.internal.LearnedOrder;
 import dev.lifeline.internal.LockedRandom;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
+import dev.lifeline.state.FailSafeStateStore;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.model.ChatRequest;
@@ -99,7 +100,7 @@ public final class SelfHealingEngine {
             builder.routing,
             builder.store == null
                 ? Playbook.inMemory(builder.learning, builder.ticker)
-                : Playbook.create(builder.learning, builder.ticker, builder.store));
+                : Playbook.create(builder.learning, builder.ticker, FailSafeStateStore.wrap(builder.store)));
     this.strategy = builder.strategy;
     this.deadline = builder.deadline;
   }
@@ -257,7 +258,7 @@ public final class SelfHealingEngine {
   private CallSpec spec(ChatRequest request, CallOptions options, Consumer<String> onDelta) {
     FallbackStrategy chosen = options.strategyIfSet().orElse(strategy);
     Plan routed = settings.router().plan(request, plan(chosen), settings.routing());
-    LearnedOrder learned = LearnedOrder.of(settings.playbook(), settings.health(), routed, request, onDelta != null);
+    LearnedOrder learned = LearnedOrder.of(settings.playbook(), settings.health(), settings.remedies(), routed, request, onDelta != null);
     List<String> notes = routed.notes();
     if (!learned.notes().isEmpty()) {
       notes = new ArrayList<>(notes);

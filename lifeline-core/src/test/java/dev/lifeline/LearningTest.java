@@ -215,7 +215,7 @@ class LearningTest {
     StateStore store = new InMemoryStateStore();
     List<Integer> extra = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      poison(store, ErrorKind.SERVER_ERROR);
+      poison(store, ErrorKind.QUOTA_EXHAUSTED); // lasting and provider-wide: beta is asked first
       SelfHealingEngine poisoned = engine(alpha, beta, LearningSettings.defaults(), store);
       SelfHealingEngine clean = engine(alpha, beta, LearningSettings.off(), null);
 
@@ -291,6 +291,33 @@ class LearningTest {
     assertThat(answer.provider()).isEqualTo("beta");
     assertThat(store.all(Playbook.NAMESPACE).values())
         .allSatisfy(value -> assertThat(value).doesNotContain("xxxx").doesNotContain("request"));
+  }
+
+  @Test
+  void aKnownFailureGoesAtOnceToWhatEndedItBefore() {
+    WorldProvider alpha = new WorldProvider("alpha", Duration.ofMillis(300), (model, request) -> serverError());
+    WorldProvider beta = new WorldProvider("beta", Duration.ofMillis(300), healthy());
+    SelfHealingEngine engine =
+        SelfHealingEngine.builder()
+            .provider(alpha, "a1")
+            .provider(beta, "b")
+            // Circuits off: this test isolates the playbook from the health tracker.
+            .health(dev.lifeline.health.HealthSettings.builder().circuitBreakerEnabled(false).build())
+            .ticker(clock)
+            .scheduler(clock)
+            .build();
+
+    ChatResponse first = call(engine, ChatRequest.of("q1"));
+    ChatResponse later = call(engine, ChatRequest.of("q2"));
+
+    assertThat(first.trace().attemptCount()).isEqualTo(4); // a1, two retries, then beta
+    assertThat(later.trace().attemptCount()).isEqualTo(2); // a1, then straight to beta
+    Attempt detour = later.trace().attempts().get(0);
+    assertThat(detour.decision()).isEqualTo(Decision.FAILOVER);
+    assertThat(detour.reason())
+        .startsWith("learned from 3 SERVER_ERROR failures (any request), confidence 0.75; beta/b answered instead")
+        .contains("trying beta/b first (else: RETRY");
+    assertThat(later.trace().elapsed()).isLessThan(first.trace().elapsed());
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.lifeline.internal;
 
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.Remedy;
+import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.HealthTracker;
 import dev.lifeline.learning.LearnedRemedy;
@@ -9,17 +12,31 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.routing.Plan;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A routed plan with the playbook's hints applied: deployments expected to fail this request are moved
- * after the others that are healthy, before the unhealthy tail. An ordering, never a ban. Not API.
+ * after the others that are healthy, before the unhealthy tail. An ordering, never a ban. Where the
+ * cascade's remedy for the expected failure is to fail over (an outage, a revoked key, a spent quota),
+ * the provider's other models move with it, as the cascade itself would skip them.
+ *
+ * <p>Only lasting failures reorder a plan: a context window, a broken answer format, a missing model, a
+ * spent quota, a revoked key. Passing ones (rate limits, overload, server errors, timeouts, network) are
+ * the health tracker's: its circuits and cooldowns probe for the recovery that a learned order could
+ * not see; for those the playbook acts when the failure happens, as a detour. Not API.
  *
  * @param order the deployments, in the order to try them
  * @param notes one line for each deployment moved, with what was learned
  */
 public record LearnedOrder(List<Deployment> order, List<String> notes) {
+
+  private static final Set<ErrorKind> PASSING =
+      EnumSet.of(ErrorKind.RATE_LIMITED, ErrorKind.OVERLOADED, ErrorKind.SERVER_ERROR, ErrorKind.TIMEOUT, ErrorKind.NETWORK);
 
   /** Copies the lists. */
   public LearnedOrder {
@@ -32,7 +49,12 @@ public record LearnedOrder(List<Deployment> order, List<String> notes) {
    * circuit is half-open keeps its place: its probe, not the playbook, says whether it is back.
    */
   public static LearnedOrder of(
-      Playbook playbook, HealthTracker health, Plan routed, ChatRequest request, boolean streaming) {
+      Playbook playbook,
+      HealthTracker health,
+      RemedyTable remedies,
+      Plan routed,
+      ChatRequest request,
+      boolean streaming) {
     List<Deployment> deployments = routed.deployments();
     boolean any = false;
     for (Deployment deployment : deployments) {
@@ -45,6 +67,23 @@ public record LearnedOrder(List<Deployment> order, List<String> notes) {
       return new LearnedOrder(deployments, List.of()); // the usual case: nothing learned against the plan
     }
     RequestShape shape = RequestShape.of(request, streaming);
+    Map<Deployment, String> why = new LinkedHashMap<>();
+    Map<String, String> providerWhy = new LinkedHashMap<>();
+    for (Deployment deployment : deployments) {
+      if (routed.isUnhealthy(deployment)) {
+        continue;
+      }
+      Optional<LearnedRemedy> hint = playbook.hint(deployment, shape);
+      if (hint.isEmpty()
+          || PASSING.contains(hint.get().signature().kind())
+          || health.health(deployment).circuitState() == CircuitState.HALF_OPEN) {
+        continue;
+      }
+      why.put(deployment, hint.get().explanation());
+      if (remedies.ruleFor(hint.get().signature().kind()).then() == Remedy.FAILOVER) {
+        providerWhy.putIfAbsent(deployment.provider(), deployment.id() + " " + hint.get().explanation());
+      }
+    }
     List<Deployment> first = new ArrayList<>();
     List<Deployment> expectedToFail = new ArrayList<>();
     List<Deployment> unhealthy = new ArrayList<>();
@@ -52,12 +91,12 @@ public record LearnedOrder(List<Deployment> order, List<String> notes) {
     for (Deployment deployment : deployments) {
       if (routed.isUnhealthy(deployment)) {
         unhealthy.add(deployment);
-        continue;
-      }
-      Optional<LearnedRemedy> hint = playbook.hint(deployment, shape);
-      if (hint.isPresent() && health.health(deployment).circuitState() != CircuitState.HALF_OPEN) {
+      } else if (why.containsKey(deployment)) {
         expectedToFail.add(deployment);
-        notes.add("tried " + deployment.id() + " later: " + hint.get().explanation());
+        notes.add("tried " + deployment.id() + " later: " + why.get(deployment));
+      } else if (providerWhy.containsKey(deployment.provider())) {
+        expectedToFail.add(deployment);
+        notes.add("tried " + deployment.id() + " later, with its provider: " + providerWhy.get(deployment.provider()));
       } else {
         first.add(deployment);
       }
