@@ -8,7 +8,13 @@ import dev.lifeline.testkit.Fault;
 import dev.lifeline.trace.Attempt;
 import dev.lifeline.trace.CallTrace;
 import dev.lifeline.trace.EngineListener;
+import dev.lifeline.learning.Playbook;
+import dev.lifeline.state.FailSafeStateStore;
+import dev.lifeline.state.InMemoryStateStore;
+import dev.lifeline.state.StateStore;
+import dev.lifeline.store.sqlite.SqliteStateStore;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +37,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Starts fake OpenAI, Anthropic and DeepSeek servers on loopback and runs the cascade through",
       "rate limits, overloads, an outage, a revoked key, an oversized prompt, a silent refusal, a",
-      "sustained outage and a total one, printing each attempt and why. Offline; about 15 seconds."
+      "sustained outage and a total one, printing each attempt and why. Offline; about 15 seconds.",
+      "The oversized prompt is learned into an SQLite playbook: a second run skips straight to what worked."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -40,9 +47,21 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed for backoff jitter (default: ${DEFAULT-VALUE}).")
   long seed = 7;
 
-  private record Scene(String title, Consumer<DemoFleet> setup, ChatRequest request, int calls) {
+  @Option(names = "--store", paramLabel = "FILE",
+      description = "The SQLite file the playbook scene learns into and starts from (default: ${java.io.tmpdir}/lifeline-demo.db).")
+  Path store;
+
+  @Option(names = "--no-store", description = "Learn in memory only: every run starts from nothing.")
+  boolean noStore;
+
+  /** A situation: its fault setup, its request, how many calls; {@code remembers}: it learns into the store. */
+  private record Scene(String title, Consumer<DemoFleet> setup, ChatRequest request, int calls, boolean remembers) {
     Scene(String title, Consumer<DemoFleet> setup, ChatRequest request) {
-      this(title, setup, request, 1);
+      this(title, setup, request, 1, false);
+    }
+
+    Scene(String title, Consumer<DemoFleet> setup, ChatRequest request, int calls) {
+      this(title, setup, request, calls, false);
     }
   }
 
@@ -52,7 +71,10 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     List<Outcome> outcomes = new ArrayList<>();
-    try (DemoFleet fleet = new DemoFleet()) {
+    Path file = store == null ? PlaybookCommand.defaultStore() : store;
+    try (DemoFleet fleet = new DemoFleet();
+        StateStore memory = noStore ? new InMemoryStateStore() : FailSafeStateStore.open(() -> SqliteStateStore.open(file))) {
+      boolean learnedBefore = !memory.all(Playbook.NAMESPACE).isEmpty();
       out.println("Lifeline demo: fake OpenAI, Anthropic and DeepSeek servers on loopback, real HTTP.");
       out.printf("  openai    %s%n  anthropic %s%n  deepseek  %s%n", fleet.openai().baseUrl(), fleet.anthropic().baseUrl(), fleet.deepseek().baseUrl());
       out.println("Ladder: openai[gpt-4o → gpt-4o-mini] → anthropic[claude-sonnet-4] → deepseek[deepseek-chat]");
@@ -63,18 +85,32 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.printf("── %d. %s%n", number++, scene.title());
         out.flush();
-        outcomes.add(play(fleet, scene, out));
+        outcomes.add(play(fleet, scene, out, memory));
+      }
+      printSummary(out, outcomes);
+      out.println();
+      if (noStore) {
+        out.println("The playbook lived in memory (--no-store): the next run starts from nothing.");
+      } else if (learnedBefore) {
+        out.printf("The playbook in %s was learned by an earlier run: the contract went straight to a model that holds it.%n", file);
+        out.println("  `./lifeline playbook show` lists what it holds; `./lifeline playbook clear` forgets it.");
+      } else {
+        out.printf("The playbook learned into %s: run `./lifeline demo` again and the contract goes straight to claude.%n", file);
+        out.println("  `./lifeline playbook show` lists what it holds; `./lifeline playbook clear` forgets it.");
       }
     }
-    printSummary(out, outcomes);
     out.flush();
     return 0;
   }
 
-  private Outcome play(DemoFleet fleet, Scene scene, PrintWriter out) {
+  private Outcome play(DemoFleet fleet, Scene scene, PrintWriter out, StateStore memory) {
     List<String> lines = new ArrayList<>();
+    SelfHealingEngine.Builder builder = fleet.engine();
+    if (scene.remembers()) {
+      builder.stateStore(memory);
+    }
     SelfHealingEngine engine =
-        fleet.engine()
+        builder
             .random(new SplittableRandom(seed))
             .listener(new EngineListener() {
               @Override
@@ -149,9 +185,11 @@ final class DemoCommand implements Callable<Integer> {
             refund),
         new Scene("OpenAI key revoked: 401", fleet -> fleet.openai().always(Fault.unauthorized()), refund),
         new Scene(
-            "A 150k-token contract: too long for gpt-4o's 128k window",
+            "An 85k-token contract, 3 times: this gpt-4o deployment is capped below 128k (learned, on disk)",
             fleet -> fleet.openai().model("gpt-4o").always(Fault.contextLengthExceeded()),
-            ChatRequest.of("Summarise this contract: " + "clause ".repeat(86_000))),
+            ChatRequest.of("Summarise this contract: " + "clause ".repeat(57_000)),
+            3,
+            true),
         new Scene(
             "Silent failure: gpt-4o answers 200 OK with a refusal",
             fleet -> fleet.openai().model("gpt-4o").always(Fault.refusal()),

@@ -115,8 +115,9 @@ class CliTest {
   }
 
   @Test
-  void demoRunsOfflineOverHttpAndShowsEveryLayerOfTheCascade() {
-    Run run = run("demo");
+  void demoRunsOfflineOverHttpAndShowsEveryLayerOfTheCascade(@TempDir Path dir) {
+    String store = dir.resolve("playbook.db").toString();
+    Run run = run("demo", "--store", store);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
@@ -130,7 +131,32 @@ class CliTest {
         .contains("circuit of openai/gpt-4o: CLOSED → OPEN")
         .contains("skipped openai/gpt-4o: circuit open")
         .contains("AllAttemptsFailedException after 9 attempt(s)")
-        .contains("15 of 16 calls answered");
+        .contains("17 of 18 calls answered")
+        .contains("The playbook learned into " + store);
+
+    // A second run starts from what the first learned: the contract goes straight to a model that holds it.
+    Run again = run("demo", "--store", store);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out())
+        .contains("routing: tried openai/gpt-4o later: learned from ")
+        .contains("CONTEXT_LENGTH_EXCEEDED failures")
+        .contains("was learned by an earlier run");
+    assertThat(attemptsOfContractScene(again.out())).isLessThan(attemptsOfContractScene(run.out()));
+
+    Run show = run("playbook", "show", "--store", store);
+    assertThat(show.exitCode()).as(show.err()).isZero();
+    assertThat(show.out()).contains("openai/gpt-4o").contains("CONTEXT_LENGTH_EXCEEDED").contains("anthropic/");
+    Run clear = run("playbook", "clear", "--store", store);
+    assertThat(clear.out()).startsWith("cleared ");
+    assertThat(run("playbook", "show", "--store", store).out()).contains(": 0 signatures");
+    assertThat(run("playbook", "show", "--store", dir.resolve("absent.db").toString()).exitCode()).isEqualTo(2);
+  }
+
+  /** The attempts column of the contract scene's summary row. */
+  private static int attemptsOfContractScene(String out) {
+    String row = out.lines().filter(line -> line.contains("contract, 3 times") && line.contains(" / ")).findFirst().orElseThrow();
+    String[] columns = row.substring(row.indexOf(" / ") + 3).trim().split("\\s+");
+    return Integer.parseInt(columns[1]);
   }
 
   @Test
@@ -222,7 +248,7 @@ class CliTest {
 
   @Test
   void demoIsReproducibleInItsDecisions() {
-    String first = run("demo", "--seed", "3").out().replaceAll("\\d+ ms", "N ms").replaceAll("127\\.0\\.0\\.1:\\d+", "PORT").replaceAll("\\d\\d:\\d\\d:\\d\\dZ", "T");
+    String first = run("demo", "--seed", "3", "--no-store").out().replaceAll("\\d+ ms", "N ms").replaceAll("127\\.0\\.0\\.1:\\d+", "PORT").replaceAll("\\d\\d:\\d\\d:\\d\\dZ", "T");
     assertThat(first).contains("→ DEGRADE");
   }
 }

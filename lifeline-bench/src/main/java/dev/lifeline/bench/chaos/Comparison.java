@@ -1,0 +1,72 @@
+package dev.lifeline.bench.chaos;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The strategies' results side by side on one scenario, one request stream and one seed. Immutable.
+ *
+ * @param scenario the scenario played
+ * @param requests how many requests each strategy was sent
+ * @param seed the seed of the request stream and of the faults' draws
+ * @param runner "virtual-time" or "http"
+ * @param results one per strategy, in the order they were asked for
+ */
+public record Comparison(Scenario scenario, int requests, long seed, String runner, List<StrategyResult> results) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Copies the list. */
+  public Comparison {
+    results = List.copyOf(results);
+  }
+
+  /** The result of the strategy called {@code name}. */
+  public StrategyResult result(String name) {
+    return results.stream().filter(result -> result.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /**
+   * One JSON object: {@code {"scenario", "requests", "seed", "runner", "strategies": {NAME: {"successRate",
+   * "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "wastedCalls", "cost", "recoverySeconds"}}}}, with
+   * rounded numbers and null for a recovery that does not apply. The same run gives the same text.
+   */
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("scenario", scenario.name());
+    root.put("requests", requests);
+    root.put("seed", seed);
+    root.put("runner", runner);
+    ObjectNode strategies = root.putObject("strategies");
+    for (StrategyResult result : results) {
+      ObjectNode node = strategies.putObject(result.name());
+      node.put("successRate", round(result.successRate(), 5));
+      node.put("p50Ms", round(result.p50Ms(), 1));
+      node.put("p95Ms", round(result.p95Ms(), 1));
+      node.put("p99Ms", round(result.p99Ms(), 1));
+      node.put("attemptsPerRequest", round(result.attemptsPerRequest(), 4));
+      node.put("wastedCalls", result.wastedCalls());
+      node.put("cost", round(result.cost(), 4));
+      if (result.recoverySeconds() == null || result.recoverySeconds().isNaN()) {
+        node.putNull("recoverySeconds");
+      } else {
+        node.put("recoverySeconds", round(result.recoverySeconds(), 1));
+      }
+    }
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot happen: a tree of numbers and texts", e);
+    }
+  }
+
+  private static double round(double value, int places) {
+    if (!Double.isFinite(value)) {
+      return 0;
+    }
+    double scale = Math.pow(10, places);
+    return Math.round(value * scale) / scale;
+  }
+}

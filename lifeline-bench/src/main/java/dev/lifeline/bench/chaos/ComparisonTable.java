@@ -1,0 +1,65 @@
+package dev.lifeline.bench.chaos;
+
+import java.util.Locale;
+
+/** Renders a {@link Comparison} as a plain-text table for the terminal. */
+public final class ComparisonTable {
+
+  private ComparisonTable() {}
+
+  /** The table, with a header line naming the scenario, size, seed and runner, and a legend. */
+  public static String render(Comparison comparison) {
+    Scenario scenario = comparison.scenario();
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Scenario %s: %s%n%,d requests over %s (%s, seed %d)%n%n",
+            scenario.name(),
+            scenario.description(),
+            comparison.requests(),
+            human(scenario.duration().toMillis()),
+            comparison.runner(),
+            comparison.seed()));
+    String format = "%-20s %9s %9s %9s %9s %10s %9s %10s %10s%n";
+    out.append(String.format(Locale.ROOT, format, "strategy", "success", "p50", "p95", "p99", "calls/req", "wasted", "cost", "recovery"));
+    out.append("-".repeat(103)).append(System.lineSeparator());
+    for (StrategyResult result : comparison.results()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              format,
+              result.name(),
+              String.format(Locale.ROOT, "%.2f%%", result.successRate() * 100),
+              human(result.p50Ms()),
+              human(result.p95Ms()),
+              human(result.p99Ms()),
+              String.format(Locale.ROOT, "%.2f", result.attemptsPerRequest()),
+              String.format(Locale.ROOT, "%,d", result.wastedCalls()),
+              String.format(Locale.ROOT, "$%.2f", result.cost()),
+              result.recoverySeconds() == null ? "-" : human(result.recoverySeconds() * 1000)));
+    }
+    out.append(System.lineSeparator())
+        .append("success: correct answers (a refusal or empty answer passed on is a failure); p50-p99: end-to-end")
+        .append(System.lineSeparator())
+        .append("latency of every request; wasted: provider calls that did not produce the returned answer;")
+        .append(System.lineSeparator())
+        .append("cost: every billed 200 OK; recovery: from the last outage's end until it served answers again.")
+        .append(System.lineSeparator());
+    return out.toString();
+  }
+
+  /** 850 ms, 1.2 s, 3.5 min, 2.0 h. */
+  static String human(double millis) {
+    if (millis < 1_000) {
+      return String.format(Locale.ROOT, "%.0f ms", millis);
+    }
+    if (millis < 60_000) {
+      return String.format(Locale.ROOT, "%.1f s", millis / 1_000);
+    }
+    if (millis < 3_600_000) {
+      return String.format(Locale.ROOT, "%.1f min", millis / 60_000);
+    }
+    return String.format(Locale.ROOT, "%.1f h", millis / 3_600_000);
+  }
+}

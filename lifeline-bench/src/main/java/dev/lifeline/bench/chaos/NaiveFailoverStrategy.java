@@ -1,0 +1,50 @@
+package dev.lifeline.bench.chaos;
+
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.provider.ProviderLadder;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The hand-written failover loop: each provider's first model, in order, once; the first 200 OK is the
+ * answer. No waiting, no memory of what failed a moment ago.
+ */
+public final class NaiveFailoverStrategy implements Strategy {
+
+  @Override
+  public String name() {
+    return "naive-failover";
+  }
+
+  @Override
+  public String description() {
+    return "each provider in order, once";
+  }
+
+  @Override
+  public Caller open(Fleet fleet) {
+    List<ProviderLadder> ladders = fleet.ladders();
+    return request -> {
+      CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+      attempt(ladders, request, 0, result);
+      return result;
+    };
+  }
+
+  private static void attempt(List<ProviderLadder> ladders, SimRequest request, int k, CompletableFuture<ChatResponse> result) {
+    ProviderLadder ladder = ladders.get(k);
+    ladder
+        .provider()
+        .send(request.chat(), ladder.deployments().get(0).model())
+        .whenComplete(
+            (answer, error) -> {
+              if (error == null) {
+                result.complete(answer);
+              } else if (k + 1 < ladders.size()) {
+                attempt(ladders, request, k + 1, result);
+              } else {
+                result.completeExceptionally(error);
+              }
+            });
+  }
+}

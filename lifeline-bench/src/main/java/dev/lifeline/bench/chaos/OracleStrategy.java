@@ -1,0 +1,35 @@
+package dev.lifeline.bench.chaos;
+
+import dev.lifeline.provider.Deployment;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The bound nothing can beat: it knows which deployment answers correctly at each instant, and sends
+ * each request there, once, without waiting; it fails only when no deployment can answer.
+ */
+public final class OracleStrategy implements Strategy {
+
+  @Override
+  public String name() {
+    return "oracle";
+  }
+
+  @Override
+  public String description() {
+    return "knows the healthy deployment: the bound";
+  }
+
+  @Override
+  public Caller open(Fleet fleet) {
+    List<Deployment> deployments = fleet.deployments();
+    return request -> {
+      int pick = fleet.clairvoyantPick(request);
+      if (pick < 0) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no deployment can answer now"));
+      }
+      Deployment deployment = deployments.get(pick);
+      return fleet.provider(deployment.provider()).send(request.chat(), deployment.model());
+    };
+  }
+}

@@ -1,0 +1,15 @@
+package dev.lifeline.bench.chaos;
+
+import dev.lifeline.model.ChatRequest;
+
+/**
+ * One request of a {@link RequestStream}: when it arrives and what it asks.
+ *
+ * @param index its position in the stream, from 0
+ * @param arrivalNanos when it arrives, from the scenario's start
+ * @param promptTokens its prompt size, as the engine estimates it from the text
+ * @param outputTokens how long a complete answer to it is
+ * @param json whether it asks for JSON
+ * @param chat the request itself; every strategy sends this very instance
+ */
+public record SimRequest(int index, long arrivalNanos, int promptTokens, int outputTokens, boolean json, ChatRequest chat) {}

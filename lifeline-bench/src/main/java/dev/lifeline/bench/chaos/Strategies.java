@@ -1,0 +1,55 @@
+package dev.lifeline.bench.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.LinkedHashMap;
+
+/** The strategies that can be compared, by name, in the order tables show them. */
+public final class Strategies {
+
+  private static final Map<String, Supplier<Strategy>> ALL = new LinkedHashMap<>();
+
+  static {
+    register(NaiveRetryStrategy::new);
+    register(NaiveFailoverStrategy::new);
+    register(Resilience4jStrategy::new);
+    register(LifelineNoLearningStrategy::new);
+    register(LifelineStrategy::new);
+    register(OracleStrategy::new);
+  }
+
+  private Strategies() {}
+
+  private static void register(Supplier<Strategy> strategy) {
+    ALL.put(strategy.get().name(), strategy);
+  }
+
+  /** Every strategy's name, in table order. */
+  public static List<String> names() {
+    return List.copyOf(ALL.keySet());
+  }
+
+  /** A new instance of every strategy. */
+  public static List<Strategy> all() {
+    return named(names());
+  }
+
+  /**
+   * New instances of the strategies called {@code names}, in that order.
+   *
+   * @throws IllegalArgumentException naming an unknown strategy and the known ones
+   */
+  public static List<Strategy> named(List<String> names) {
+    List<Strategy> strategies = new ArrayList<>();
+    for (String name : names) {
+      Supplier<Strategy> strategy = ALL.get(name);
+      if (strategy == null) {
+        throw new IllegalArgumentException("unknown strategy '" + name + "'; known: " + String.join(", ", ALL.keySet()));
+      }
+      strategies.add(strategy.get());
+    }
+    return strategies;
+  }
+}
