@@ -78,7 +78,11 @@ final class SimulateCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--requests must be between 1 and " + (http ? HttpRunner.MAX_REQUESTS : 10_000_000) + ", was " + count);
     }
-    ProgressBar progress = new ProgressBar(System.err, (long) count * chosen.size(), "simulating " + loaded.name());
+    // A bar redrawn with \r is for a person at a terminal; in a log it is only noise.
+    ProgressBar progress =
+        System.console() == null
+            ? ProgressBar.NONE
+            : new ProgressBar(System.err, (long) count * chosen.size(), "simulating " + loaded.name());
     Comparison comparison;
     try {
       comparison =

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 /** {@code lifeline simulate} as a user runs it. */
 class SimulateCommandTest {
 
-  private static final List<String> STRATEGIES = List.of("naive-retry", "naive-failover", "resilience4j", "lifeline", "oracle");
+  private static final List<String> STRATEGIES = List.of("naive-retry", "naive-failover", "resilience4j", "lifeline-no-learning", "lifeline", "oracle");
 
   @TempDir Path dir;
 
