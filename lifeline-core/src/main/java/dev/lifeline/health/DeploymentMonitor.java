@@ -28,6 +28,12 @@ final class DeploymentMonitor {
   private final Deployment deployment;
   private final long order;
   private final CountWindow outcomes;
+  /** The latency percentiles health reports: P50, P95, P99. */
+  private static final double[] LATENCY_PERCENTILES = {50, 95, 99};
+
+  /** The time-to-first-token percentiles health reports: P50, P95. */
+  private static final double[] FIRST_TOKEN_PERCENTILES = {50, 95};
+
   private final HistogramWindow latencies;
   private final HistogramWindow firstTokens;
   private final AtomicLong lastSuccessNanos = new AtomicLong(NEVER);
@@ -93,8 +99,8 @@ final class DeploymentMonitor {
     long successes = counts[SUCCESSES];
     long calls = successes + failures;
     double errorRate = calls == 0 ? 0 : (double) counts[RATED_FAILURES] / calls;
-    Duration[] latency = latencies.percentiles(nowNanos, 50, 95, 99);
-    Duration[] firstToken = firstTokens.percentiles(nowNanos, 50, 95);
+    Duration[] latency = latencies.percentiles(nowNanos, LATENCY_PERCENTILES);
+    Duration[] firstToken = firstTokens.percentiles(nowNanos, FIRST_TOKEN_PERCENTILES);
     return new Stats(
         calls,
         successes,

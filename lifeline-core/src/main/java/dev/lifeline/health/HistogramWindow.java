@@ -29,6 +29,17 @@ final class HistogramWindow {
   private AbstractHistogram total; // null until the first value
   private long newest = BucketRing.EMPTY;
 
+  /**
+   * Bumped whenever {@link #total} changes. Reading a percentile walks the histogram's counts (tens of
+   * thousands of slots for values in the seconds), so the last answer is kept until the next change:
+   * exact, and routing that reads percentiles on every call pays the walk once per recorded value.
+   */
+  private long changes;
+
+  private long cachedAtChange = -1;
+  private double[] cachedFor;
+  private Duration[] cached;
+
   HistogramWindow(BucketRing ring) {
     this.ring = ring;
     this.slots = new AbstractHistogram[ring.buckets()];
@@ -50,21 +61,29 @@ final class HistogramWindow {
     epochs[slot] = epoch;
     slots[slot].recordValue(micros);
     total.recordValue(micros);
+    changes++;
   }
 
   /**
    * The values at {@code percentiles} (each in [0, 100]) over the window that ends at {@code nanos},
-   * or null when the window holds no value.
+   * or null when the window holds no value. The array may be shared with other callers: read it, do
+   * not change it.
    */
   synchronized Duration[] percentiles(long nanos, double... percentiles) {
     slide(ring.epochOf(nanos));
     if (total == null || total.getTotalCount() == 0) {
       return null;
     }
+    if (cachedAtChange == changes && Arrays.equals(cachedFor, percentiles)) {
+      return cached;
+    }
     Duration[] values = new Duration[percentiles.length];
     for (int i = 0; i < percentiles.length; i++) {
       values[i] = Duration.ofNanos(total.getValueAtPercentile(percentiles[i]) * 1_000);
     }
+    cachedAtChange = changes;
+    cachedFor = percentiles.clone();
+    cached = values;
     return values;
   }
 
@@ -82,6 +101,7 @@ final class HistogramWindow {
     for (int slot = 0; slot < epochs.length; slot++) {
       if (epochs[slot] != BucketRing.EMPTY && !ring.isLive(epochs[slot], epoch)) {
         total.subtract(slots[slot]);
+        changes++;
         slots[slot].reset(); // keeps its array: the bucket will be reused in a window's time
         epochs[slot] = BucketRing.EMPTY;
       }

@@ -41,6 +41,10 @@ public final class Router {
   /** The error rate HEALTHIEST caps at, so a deployment that always fails still has a finite score. */
   private static final double MAX_SCORED_ERROR_RATE = 0.99;
 
+  /** Group first, then key, then configured index: built once, not per plan. */
+  private static final Comparator<Ranked> BY_RANK =
+      Comparator.comparingInt(Ranked::group).thenComparingDouble(Ranked::key).thenComparingInt(Ranked::index);
+
   private final HealthTracker tracker;
   private final int assumedCompletionTokens;
 
@@ -90,7 +94,10 @@ public final class Router {
     List<Plan.Skip> lowNotes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int index = 0; index < candidates.size(); index++) {
-      Deployment deployment = Objects.requireNonNull(candidates.get(index), "candidate " + index);
+      Deployment deployment = candidates.get(index);
+      if (deployment == null) {
+        throw new NullPointerException("candidate " + index);
+      }
       if (!seen.add(deployment.id())) {
         continue;
       }
@@ -114,8 +121,7 @@ public final class Router {
         available.add(rank(deployment, index, mode, promptTokens, completionTokens));
       }
     }
-    available.sort(
-        Comparator.comparingInt(Ranked::group).thenComparingDouble(Ranked::key).thenComparingInt(Ranked::index));
+    available.sort(BY_RANK);
     List<Deployment> order = new ArrayList<>(available.size() + low.size() + out.size());
     available.forEach(ranked -> order.add(ranked.deployment()));
     order.addAll(low);

@@ -3,6 +3,7 @@ package dev.lifeline.validation;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -58,14 +59,30 @@ public final class EmptyAnswerValidator implements ResponseValidator {
           "^[\\[<{(]\\s*(?:insert|your|add|put|enter|write|fill in)\\b[^\\]>})]{0,60}[\\]>})]$",
           Pattern.CASE_INSENSITIVE);
 
+  /** The opening of filler text, matched on the answer's lower-cased core. */
+  private static final String LOREM_IPSUM = "lorem ipsum dolor";
+
+  /** The pass verdict, shared: verdicts are immutable. */
+  private static final Verdict PASS = Verdict.pass(NAME);
+
   private static final EmptyAnswerValidator DEFAULT = builder().build();
 
   private final int minLength;
   private final Set<String> extraPlaceholders;
 
+  /** The longest placeholder or JSON literal, in chars: a longer answer cannot equal one. */
+  private final int longestPlaceholder;
+
   private EmptyAnswerValidator(Builder builder) {
     this.minLength = builder.minLength;
     this.extraPlaceholders = Set.copyOf(builder.extraPlaceholders);
+    int longest = 0;
+    for (Set<String> set : List.of(PLACEHOLDERS, JSON_LITERALS, extraPlaceholders)) {
+      for (String placeholder : set) {
+        longest = Math.max(longest, placeholder.length());
+      }
+    }
+    this.longestPlaceholder = longest;
   }
 
   /**
@@ -88,7 +105,7 @@ public final class EmptyAnswerValidator implements ResponseValidator {
   @Override
   public Verdict validate(ChatRequest request, ChatResponse response) {
     if (!response.toolCalls().isEmpty()) {
-      return Verdict.pass(NAME); // tool calls are the answer; any text beside them is a preamble
+      return PASS; // tool calls are the answer; any text beside them is a preamble
     }
     String text = response.text();
     if (text.isBlank()) {
@@ -100,18 +117,58 @@ public final class EmptyAnswerValidator implements ResponseValidator {
               + tokens
               + ")");
     }
-    long visible = text.codePoints().filter(cp -> !Character.isWhitespace(cp)).count();
+    int visible = visibleUpTo(text, minLength);
     if (visible < minLength) {
       return Verdict.fail(
           NAME,
           "answer too short: " + visible + " visible characters, the minimum is " + minLength);
+    }
+    if (cannotBePlaceholder(text)) {
+      return PASS; // the usual answer: decided without copying it
     }
     String core = core(text);
     if (isPlaceholder(core, request.responseFormat().wantsJson())) {
       return Verdict.fail(
           NAME, "the answer is a placeholder, not an answer: \"" + abbreviate(text.strip()) + "\"");
     }
-    return Verdict.pass(NAME);
+    return PASS;
+  }
+
+  /**
+   * The non-whitespace code points of {@code text}, counted exactly when fewer than {@code limit};
+   * else {@code limit}, counting no further.
+   */
+  private static int visibleUpTo(String text, int limit) {
+    int visible = 0;
+    for (int i = 0; i < text.length() && visible < limit; ) {
+      int cp = text.codePointAt(i);
+      if (!Character.isWhitespace(cp)) {
+        visible++;
+      }
+      i += Character.charCount(cp);
+    }
+    return visible;
+  }
+
+  /**
+   * Whether {@link #isPlaceholder} is false for {@code text}'s core whatever the request, decided on
+   * the text as it is: a core longer than every placeholder and JSON literal that opens with a
+   * letter or digit (so neither punctuation only nor a bracketed instruction) and not with "lorem
+   * ipsum dolor". Lower-casing never shortens a text, nor turns a letter into punctuation. False
+   * means only that the full check must run.
+   */
+  private boolean cannotBePlaceholder(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && isWrapper(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && isWrapper(text.charAt(end - 1))) {
+      end--;
+    }
+    return end - start > longestPlaceholder
+        && Character.isLetterOrDigit(text.codePointAt(start))
+        && !text.regionMatches(true, start, LOREM_IPSUM, 0, LOREM_IPSUM.length());
   }
 
   private boolean isPlaceholder(String core, boolean jsonWanted) {
@@ -125,7 +182,7 @@ public final class EmptyAnswerValidator implements ResponseValidator {
     if (PLACEHOLDERS.contains(core) || extraPlaceholders.contains(core)) {
       return true;
     }
-    return core.startsWith("lorem ipsum dolor") || BRACKETED_INSTRUCTION.matcher(core).matches();
+    return core.startsWith(LOREM_IPSUM) || BRACKETED_INSTRUCTION.matcher(core).matches();
   }
 
   /** The answer lower-cased, without surrounding blanks, quotes, backticks and emphasis marks. */

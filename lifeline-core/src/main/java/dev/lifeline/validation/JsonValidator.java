@@ -67,6 +67,9 @@ public final class JsonValidator implements ResponseValidator {
   /** Enough of the parser's message to locate the error without echoing the whole answer. */
   private static final int MAX_PARSER_MESSAGE = 160;
 
+  /** The pass verdict, shared: verdicts are immutable. */
+  private static final Verdict PASS = Verdict.pass(NAME);
+
   private static final JsonValidator DEFAULT = new JsonValidator(loadChecker());
 
   /** The schema checker, or null when the optional library is missing. */
@@ -98,12 +101,12 @@ public final class JsonValidator implements ResponseValidator {
   public Verdict validate(ChatRequest request, ChatResponse response) {
     ResponseFormat format = request.responseFormat();
     if (!format.wantsJson()) {
-      return Verdict.pass(NAME); // not asked for JSON: nothing to check
+      return PASS; // not asked for JSON: nothing to check
     }
     if (response.text().isBlank()) {
       return response.toolCalls().isEmpty()
           ? Verdict.fail(NAME, "no JSON: the answer is empty")
-          : Verdict.pass(NAME);
+          : PASS;
     }
     String json = JsonText.unfenced(response.text());
     JsonNode value;
@@ -122,7 +125,7 @@ public final class JsonValidator implements ResponseValidator {
     if (format.type() == ResponseFormat.Type.JSON_SCHEMA) {
       return checkSchema(format, value);
     }
-    return Verdict.pass(NAME);
+    return PASS;
   }
 
   private Verdict checkSchema(ResponseFormat format, JsonNode value) {
@@ -139,7 +142,7 @@ public final class JsonValidator implements ResponseValidator {
           "the request's schema '" + format.schemaName() + "' is unusable: " + e.getMessage());
     }
     if (problems.isEmpty()) {
-      return Verdict.pass(NAME);
+      return PASS;
     }
     return Verdict.fail(NAME, String.join("; ", problems));
   }

@@ -33,6 +33,26 @@ final class RefusalPatterns {
     return Pattern.compile(String.join("", parts), FLAGS);
   }
 
+  /**
+   * A refusal pattern and its cues: literal words, at least one of which every match contains.
+   *
+   * <p>The cues let {@link RefusalPhrases} skip the regular expressions on an answer that holds
+   * none of them, which is almost every answer: running the patterns costs hundreds of
+   * microseconds, looking for the cues well under one. A cue is lower case, as the normalized text
+   * is, and a blank in it stands for any run of blanks. <b>A cue list must cover every alternative
+   * of its pattern</b>: a pattern that can match without any of its cues would be skipped where it
+   * should fire. {@code RefusalCuesTest} checks that skipping never changes a finding.
+   *
+   * @param pattern the compiled pattern, matched on normalized text
+   * @param cues the words, none empty and none starting with a blank
+   */
+  record Phrase(Pattern pattern, List<String> cues) {}
+
+  /** {@code cues} separated by {@code |}; the pattern from {@code parts}, as {@link #compile}. */
+  private static Phrase phrase(String cues, String... parts) {
+    return new Phrase(compile(parts), List.of(cues.split("\\|")));
+  }
+
   // ---- English ----
 
   /**
@@ -77,26 +97,26 @@ final class RefusalPatterns {
           "sharing|answering|doing|fulfilling|continuing|producing|drafting",
           "engaging|discussing");
 
-  private static final List<Pattern> ENGLISH =
+  private static final List<Phrase> ENGLISH =
       List.of(
           // "I'm sorry, but I can't help with that", "I'd rather not help with this one"
-          compile(EN_SUBJECT, EN_SOFTENER, EN_NEGATED, EN_ADVERB, " ", EN_ACTION),
+          phrase("n't|not|unable", EN_SUBJECT, EN_SOFTENER, EN_NEGATED, EN_ADVERB, " ", EN_ACTION),
           // "I must decline", "I'm going to have to pass on this one"
-          compile(
+          phrase("decline|refuse|pass on",
               "\\bi(?:'m| am)? ",
               anyOf(
                   "must|have to|need to|will have to|'ll have to",
                   "(?:'m|am) going to have to|(?:would|'d) have to|respectfully|politely"),
               " (?:respectfully |politely )?(?:decline|refuse|pass on (?:this|that))\\b"),
           // "I won't be completing it"
-          compile("\\bi(?:'m| am)? (?:won't be|will not be|not going to be) ", EN_GERUND, "\\b"),
+          phrase("n't|not", "\\bi(?:'m| am)? (?:won't be|will not be|not going to be) ", EN_GERUND, "\\b"),
           // "I'm not comfortable writing that"
-          compile(
+          phrase("comfortable",
               "\\bi(?:'m| am| do not| don't) (?:not )?(?:feel )?comfortable ",
               anyOf("with (?:that|this|your)", EN_GERUND),
               "\\b"),
           // "that falls outside what I'm able to help with", "beyond my capabilities"
-          compile(
+          phrase("outside|beyond",
               // The verb is part of the match: "falls" is also German for "if", a subordinator.
               "\\b(?:(?:falls?|is|that's|this is|it's) )?(?:outside|beyond) (?:of )?",
               anyOf(
@@ -104,27 +124,27 @@ final class RefusalPatterns {
                   "the scope of what i can",
                   "my (?:scope|capabilities|remit|guidelines)")),
           // "this request goes against my guidelines"
-          compile(
+          phrase("against|violates|conflicts",
               "\\b(?:request|this|that|it) ",
               anyOf("goes against|violates|is against|conflicts with"),
               " my (?:guidelines|policies|principles|programming|rules)\\b"),
           // "that's not something I can help with", "not a request I can help with"
-          compile(
+          phrase("not|n't",
               "\\b(?:'s not|is not|isn't|are not|aren't) ",
               "(?:something|anything|an? (?:request|question|task|topic|thing)) (?:that )?i ",
               anyOf("can|could|am able to|'m able to|will be able to"),
               " (?:help|assist|do|provide|support|answer)\\b"),
           // "I don't think I can help with this"
-          compile(
+          phrase("n't|not",
               "\\bi (?:don't|do not) think i (?:can|could|should|am able to|'m able to) ",
               EN_ACTION));
 
   // ---- Spanish, Portuguese, Italian ----
 
-  private static final List<Pattern> ROMANCE =
+  private static final List<Phrase> ROMANCE =
       List.of(
           // "no puedo ayudarte", "eso no lo puedo hacer", "lamento no poder ayudarte"
-          compile(
+          phrase("no ",
               "\\bno (?:(?:lo|la|le|te|les|os) )?",
               anyOf(
                   "puedo|podré|poder|voy a|me es posible|me resulta posible",
@@ -137,9 +157,9 @@ final class RefusalPatterns {
                   "dar(?:te|le|les)?\\b|decir\\w*|respond\\w*|facilit\\w*|realiz\\w*",
                   "revel\\w*|divulg\\w*|brind\\w*|atend\\w*|satisfac\\w*|hacer\\b|hacerlo",
                   "continuar con\\w*")),
-          compile("\\b(?:debo|tengo que) (?:rechazar|declinar)\\b|\\bme niego a\\b"),
+          phrase("rechazar|declinar|niego", "\\b(?:debo|tengo que) (?:rechazar|declinar)\\b|\\bme niego a\\b"),
           // "não posso ajudar", "não vou conseguir ajudar"
-          compile(
+          phrase("não ",
               "\\bnão ",
               anyOf(
                   "posso|consigo|poderei|conseguirei|vou conseguir|vou poder|vou",
@@ -152,9 +172,9 @@ final class RefusalPatterns {
                   "realiz\\w*|dizer\\w*|oferec\\w*|revel\\w*|divulg\\w*|cumpr\\w*",
                   "prest\\w*|fazer (?:isso|isto|o que)|fazê-lo|dar\\b|passar\\w*",
                   "continuar com\\w*|prosseguir\\w*")),
-          compile("\\b(?:devo|tenho que|preciso) (?:recusar|declinar)\\b|\\bme recuso a\\b"),
+          phrase("recusar|declinar|recuso", "\\b(?:devo|tenho que|preciso) (?:recusar|declinar)\\b|\\bme recuso a\\b"),
           // "non posso aiutarti"
-          compile(
+          phrase("non ",
               "\\bnon ",
               anyOf(
                   "posso|potrò|sono in grado di|mi è possibile|sono autorizzat[oa] a", "riesco a"),
@@ -164,14 +184,14 @@ final class RefusalPatterns {
                   "scriv\\w*|condivid\\w*|dir(?:ti|le|vi|gli)?\\b|dar(?:e|ti|le|vi)\\b",
                   "fare (?:questo|ciò|quello)|farlo|assist\\w*|esegu\\w*|divulg\\w*",
                   "rivel\\w*|redig\\w*|prest\\w*|offr\\w*|continuare\\b")),
-          compile("\\bdevo (?:rifiutare|declinare)\\b"));
+          phrase("devo ", "\\bdevo (?:rifiutare|declinare)\\b"));
 
   // ---- French ----
 
-  private static final List<Pattern> FRENCH =
+  private static final List<Phrase> FRENCH =
       List.of(
           // "je ne peux pas vous aider", "il m'est impossible de partager"
-          compile(
+          phrase("je ne|m'est|crains|ne pas",
               anyOf(
                   "\\bje ne (?:peux|pourrai|pourrais|puis)(?: malheureusement)? pas",
                   "\\bje ne suis (?:malheureusement )?pas (?:en"
@@ -185,7 +205,7 @@ final class RefusalPatterns {
                   "divulg\\w*|effectu\\w*|génér\\w*|cré\\w*|écri\\w*|produi\\w*|fair\\w*",
                   "assist\\w*|satisf\\w*|communiqu\\w*|accompl\\w*|transmett\\w*|dire\\b",
                   "révél\\w*|particip\\w*|continuer\\b|donner suite")),
-          compile(
+          phrase("refuser|décliner|m'est",
               "\\bje (?:dois|me vois (?:contrainte?|obligée?) de) (?:\\w+"
                   + " )?(?:refuser|décliner)\\b",
               "|^(?:cela|ce|ça) ne m'est pas possible\\b"));
@@ -195,10 +215,10 @@ final class RefusalPatterns {
   /** Within one clause: German puts the verb last, so subject, negation and verb are apart. */
   private static final String CLAUSE = "[^.!?;:\\n]";
 
-  private static final List<Pattern> GERMANIC =
+  private static final List<Phrase> GERMANIC =
       List.of(
           // "ich kann Ihnen dabei nicht helfen", "das kann ich leider nicht tun"
-          compile(
+          phrase("nicht|keine",
               "(?:\\bich\\b",
               CLAUSE,
               "{0,50}?\\b(?:kann|darf|werde)\\b|\\b(?:kann|darf|werde) ich\\b)",
@@ -213,13 +233,13 @@ final class RefusalPatterns {
                   "nachkommen|umsetzen|preisgeben|offenlegen|zur verfügung stellen",
                   "bearbeiten|durchführen|übernehmen|erledigen|fortfahren"),
               "\\b"),
-          compile(
+          phrase("nicht|ablehnen|zurückweisen",
               "\\bich bin (?:leider )?nicht in der lage\\b",
               "|\\bich muss (?:diese anfrage |ihre anfrage |das |dies |dieses anliegen )?",
               "(?:leider )?(?:ablehnen|zurückweisen)\\b",
               "|\\b(?:es|das) ist mir (?:leider )?nicht (?:möglich|gestattet|erlaubt)\\b"),
           // Dutch: "daar kan ik je niet mee helpen"
-          compile(
+          phrase("niet",
               "(?:\\bik kan\\b|\\bkan ik\\b|\\bik mag\\b|\\bmag ik\\b)",
               CLAUSE,
               "{0,40}?\\bniet\\b",
@@ -229,23 +249,23 @@ final class RefusalPatterns {
                   "helpen|delen|geven|doen|beantwoorden|maken|leveren|verstrekken|voldoen",
                   "schrijven|assisteren|verschaffen"),
               "\\b"),
-          compile(
+          phrase("niet|weigeren",
               "\\bik ben (?:helaas )?niet in staat\\b",
               "|\\bik moet (?:dit verzoek |dat |dit )?(?:helaas )?weigeren\\b"));
 
   // ---- Russian ----
 
-  private static final List<Pattern> RUSSIAN =
+  private static final List<Phrase> RUSSIAN =
       List.of(
           // "я не могу помочь", "не могу это сделать"
-          compile(
+          phrase("могу|состоянии|имею",
               "\\bне (?:могу|смогу|в состоянии|имею права)",
               "(?: (?:вам|тебе|вас|это|этого|этим|с этим))? ",
               anyOf(
                   "помо|предостав|выполн|ответ|созда|написа|дать|сдела|подел|сообщ",
                   "генерир|раскры|сгенерир|оказа"),
               "\\w*"),
-          compile("\\bвынужден[аы]? отказать"));
+          phrase("отказать", "\\bвынужден[аы]? отказать"));
 
   // ---- Chinese, Japanese, Korean (no spaces between words) ----
 
@@ -261,22 +281,22 @@ final class RefusalPatterns {
 
   private static final String JA_APOLOGY = anyOf("申し訳|すみません|ごめんなさい|恐れ入りますが|残念ながら|あいにく");
 
-  private static final List<Pattern> CJK =
+  private static final List<Phrase> CJK =
       List.of(
           // "我无法帮助你", "我不能提供"
-          compile("我(?:目前|暂时|恐怕)?", ZH_CANNOT, ZH_TO_YOU, ZH_ACTION),
+          phrase("无法|不能|办法|不可以|不便", "我(?:目前|暂时|恐怕)?", ZH_CANNOT, ZH_TO_YOU, ZH_ACTION),
           // "抱歉，这个问题无法回答": an apology, then "cannot + verb" in the first sentence
-          compile(
+          phrase("无法|不能|办法",
               "^",
               anyOf("抱歉|对不起|很抱歉|非常抱歉|不好意思|很遗憾|遗憾的是"),
               "[^。！？\\n]{0,15}?(?:无法|不能|没办法)",
               ZH_TO_YOU,
               ZH_ACTION),
-          compile("我(?:必须|只能|不得不)(?:拒绝|婉拒)"),
-          compile("我(?:恐怕|实在|真的)?(?:帮不了|帮不上|无能为力|做不到|办不到)"),
-          compile("超出了?(?:我的)?(?:我能|我可以)?[^。！？\\n]{0,10}?(?:能力|范围|职责)"),
+          phrase("拒绝|婉拒", "我(?:必须|只能|不得不)(?:拒绝|婉拒)"),
+          phrase("帮不|无能为力|做不到|办不到", "我(?:恐怕|实在|真的)?(?:帮不了|帮不上|无能为力|做不到|办不到)"),
+          phrase("超出", "超出了?(?:我的)?(?:我能|我可以)?[^。！？\\n]{0,10}?(?:能力|范围|职责)"),
           // "お手伝いできません", "提供することはできません": a verb of helping before a polite "cannot"
-          compile(
+          phrase("でき|かねます",
               anyOf(
                   "お応え|お答え|お手伝い|手伝う|対応|提供|作成|開示|お伝え|回答|お教え|教える|ご案内|ご提供|お引き受け|協力|生成|お力になる",
                   "お受け|支援|共有|ご協力"),
@@ -284,15 +304,15 @@ final class RefusalPatterns {
               JA_CANNOT),
           // An apology, then "cannot", in the first sentence; the apology alone
           // ("お待たせして申し訳ありません") is not enough.
-          compile("^", JA_APOLOGY, "[^。！？\\n]*?(?:こと|の)?(?:は|も)?", JA_CANNOT),
-          compile("(?:引き受け|お受け|受け付け|応じ)(?:られ|でき|かね)(?:ません|ます)"),
+          phrase("でき|かねます", "^", JA_APOLOGY, "[^。！？\\n]*?(?:こと|の)?(?:は|も)?", JA_CANNOT),
+          phrase("受け|応じ", "(?:引き受け|お受け|受け付け|応じ)(?:られ|でき|かね)(?:ません|ます)"),
           // Korean: a verb of helping, then "cannot" (수 없습니다)
-          compile(
+          phrase("수 없",
               anyOf("도와|도움을|제공|답변|알려|응|처리|작성|생성|안내|공유|지원|수행|응답"),
               "[가-힣]{0,4} ?수 (?:없습니다|없어요|없네요|없다)"));
 
   /** Every refusal phrase, in the order they are tried. */
-  static final List<Pattern> PHRASES =
+  static final List<Phrase> PHRASES =
       Stream.of(ENGLISH, ROMANCE, FRENCH, GERMANIC, RUSSIAN, CJK).flatMap(List::stream).toList();
 
   /** An answer that opens with an apology; only ever a bonus, never a refusal by itself. */
@@ -328,6 +348,13 @@ final class RefusalPatterns {
               "как (?:языковая модель|ии|искусственный интеллект|ии-ассистент)\\b",
               "作为(?:一个|一名|一款)?(?:人工智能|ai)(?:语言模型|助手|模型|程序)?",
               "(?:ai|人工知能)(?:言語モデル|アシスタント|モデル)?として|ai ?(?:언어 ?모델|어시스턴트|모델)?(?:로서|으로서)"));
+
+  /**
+   * What {@link #AI_DISCLAIMER} opens with, one of which must be the very start of the answer: the
+   * cues of {@link Phrase}, for a pattern anchored at the start.
+   */
+  static final List<String> AI_DISCLAIMER_CUES =
+      List.of("as a", "como ", "en tant qu", "als ", "come ", "как ", "作为", "ai", "人工知能");
 
   /**
    * A negation after the disclaimer: "As an AI, I don't have access..." but not "As an AI, I love".

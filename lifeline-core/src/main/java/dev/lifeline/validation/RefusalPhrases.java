@@ -94,19 +94,36 @@ final class RefusalPhrases {
    *     opening)
    */
   static Finding find(String text, List<Pattern> extra) {
-    String stripped = text.strip();
-    if (stripped.isEmpty()) {
+    return find(text, extra, true);
+  }
+
+  /**
+   * {@link #find(String, List)}, with {@code useCues} false running every pattern, as a reference
+   * for tests: the cues must never change a finding.
+   */
+  static Finding find(String text, List<Pattern> extra, boolean useCues) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && Character.isWhitespace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    if (start == end) {
       return Finding.NONE;
     }
     // The scope is at most 300 characters; twice that leaves room for the blanks normalizing drops.
-    String head =
-        stripped.length() > 2 * SHORT_ANSWER_CHARS
-            ? stripped.substring(0, 2 * SHORT_ANSWER_CHARS)
-            : stripped;
-    boolean isShort = stripped.length() <= SHORT_ANSWER_CHARS;
+    int headEnd = Math.min(end, start + 2 * SHORT_ANSWER_CHARS);
+    long candidates = useCues ? RefusalCues.candidates(text, start, headEnd) : -1L;
+    if (candidates == 0 && extra.isEmpty()) {
+      return Finding.NONE; // no pattern can match: almost every answer ends here, having copied nothing
+    }
+    String head = text.substring(start, headEnd);
+    boolean isShort = end - start <= SHORT_ANSWER_CHARS;
     String scope = isShort ? normalize(head) : opening(normalize(head));
 
-    MatchResult phrase = firstPhrase(scope, PHRASES);
+    MatchResult phrase = firstPhrase(scope, candidates);
     if (phrase == null) {
       phrase = firstPhrase(scope, extra);
     }
@@ -122,6 +139,9 @@ final class RefusalPhrases {
         confidence = HEDGE;
       }
       return new Finding(Math.min(1, confidence), phrase.group());
+    }
+    if ((candidates & RefusalCues.DISCLAIMER) == 0) {
+      return Finding.NONE;
     }
     Matcher disclaimer = AI_DISCLAIMER.matcher(scope);
     if (disclaimer.find() && NEGATION.matcher(scope.substring(disclaimer.end())).find()) {
@@ -140,14 +160,38 @@ final class RefusalPhrases {
         || BUT_ANSWERS.matcher(sentence).find();
   }
 
+  /**
+   * The first match of a built-in phrase whose bit is set in {@code candidates} that is neither
+   * quoted nor subordinate; null if none.
+   */
+  private static MatchResult firstPhrase(String scope, long candidates) {
+    for (int i = 0; i < PHRASES.size(); i++) {
+      MatchResult match =
+          (candidates & (1L << i)) == 0 ? null : firstMatch(scope, PHRASES.get(i).pattern());
+      if (match != null) {
+        return match;
+      }
+    }
+    return null;
+  }
+
   /** The first match of any pattern that is neither quoted nor subordinate; null if none. */
   private static MatchResult firstPhrase(String scope, List<Pattern> patterns) {
     for (Pattern pattern : patterns) {
-      Matcher matcher = pattern.matcher(scope);
-      while (matcher.find()) {
-        if (!isQuoted(scope, matcher.start()) && !isSubordinate(scope, matcher.start())) {
-          return matcher.toMatchResult();
-        }
+      MatchResult match = firstMatch(scope, pattern);
+      if (match != null) {
+        return match;
+      }
+    }
+    return null;
+  }
+
+  /** The first match of {@code pattern} that is neither quoted nor subordinate; null if none. */
+  private static MatchResult firstMatch(String scope, Pattern pattern) {
+    Matcher matcher = pattern.matcher(scope);
+    while (matcher.find()) {
+      if (!isQuoted(scope, matcher.start()) && !isSubordinate(scope, matcher.start())) {
+        return matcher.toMatchResult();
       }
     }
     return null;

@@ -57,6 +57,9 @@ public final class RefusalValidator implements ResponseValidator {
   /** Enough of the matched words to recognise the refusal, not enough to leak the answer. */
   private static final int MAX_PHRASE_IN_REASON = 80;
 
+  /** The verdict on an answer with no refusal evidence at all: shared, verdicts are immutable. */
+  private static final Verdict NOTHING_FOUND = Verdict.pass(NAME, 0);
+
   private static final RefusalValidator DEFAULT = builder().build();
 
   private final boolean phraseDetection;
@@ -104,7 +107,7 @@ public final class RefusalValidator implements ResponseValidator {
           NAME, "the provider's content filter blocked the answer (no text returned)", 1);
     }
     if (!phraseDetection) {
-      return Verdict.pass(NAME, 0);
+      return NOTHING_FOUND;
     }
     RefusalPhrases.Finding finding = RefusalPhrases.find(response.text(), extraPatterns);
     if (finding.confidence() >= threshold) {
@@ -113,7 +116,7 @@ public final class RefusalValidator implements ResponseValidator {
           "the answer opens with refusal phrasing: \"" + abbreviate(finding.phrase()) + "\"",
           finding.confidence());
     }
-    return Verdict.pass(NAME, finding.confidence());
+    return finding.confidence() == 0 ? NOTHING_FOUND : Verdict.pass(NAME, finding.confidence());
   }
 
   /** The matched words, cut short: a caller's pattern could match a whole paragraph. */

@@ -30,6 +30,9 @@ public final class TruncationValidator implements ResponseValidator {
   /** The validator's name in verdicts and traces. */
   public static final String NAME = "truncation";
 
+  /** The pass verdict, shared: verdicts are immutable. */
+  private static final Verdict PASS = Verdict.pass(NAME);
+
   private static final TruncationValidator DEFAULT = new TruncationValidator(false);
 
   private final boolean acceptPartialWhenMaxTokensSet;
@@ -63,14 +66,13 @@ public final class TruncationValidator implements ResponseValidator {
     }
     if (response.finishReason() == FinishReason.LENGTH) {
       if (acceptPartialWhenMaxTokensSet && request.maxTokens() != null) {
-        return Verdict.pass(
-            NAME); // the caller capped the answer on purpose and accepts its first part
+        return PASS; // the caller capped the answer on purpose and accepts its first part
       }
       String limit = request.maxTokens() == null ? "" : " of " + request.maxTokens() + " tokens";
       return Verdict.fail(
           NAME, "the answer was cut off at the token limit" + limit + " (finish reason LENGTH)");
     }
-    return Verdict.pass(NAME);
+    return PASS;
   }
 
   private static String finishNote(ChatResponse response) {
