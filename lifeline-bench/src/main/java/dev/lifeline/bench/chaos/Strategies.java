@@ -15,7 +15,7 @@ public final class Strategies {
     register(NaiveRetryStrategy::new);
     register(NaiveFailoverStrategy::new);
     register(Resilience4jStrategy::new);
-    register(LifelineNoLearningStrategy::new);
+    register(LifelineStrategy::withoutLearning);
     register(LifelineStrategy::new);
     register(OracleStrategy::new);
   }
