@@ -313,10 +313,7 @@ public final class CascadeCall {
       synchronized (this) {
         notes.add("skipped " + candidate.id() + ": " + why);
         movedOn.add(candidate);
-        index++;
-        retriesHere = 0;
-        lastWait = null;
-        waitBeforeCurrent = Duration.ZERO;
+        goTo(index + 1);
       }
     }
     LifelineException error;
@@ -449,15 +446,10 @@ public final class CascadeCall {
     }
     Deployment target = plan.get(next);
     Decision decision =
-        then == Remedy.LARGER_CONTEXT
-            ? Decision.LARGER_CONTEXT
-            : target.provider().equals(deployment.provider()) ? Decision.DEGRADE : Decision.FAILOVER;
+        then == Remedy.LARGER_CONTEXT ? Decision.LARGER_CONTEXT : moveDecision(deployment, target);
     Attempt done = record(deployment, failure, decision, prefix + "next: " + target.id());
     movedOn.add(deployment);
-    index = next;
-    retriesHere = 0;
-    lastWait = null;
-    waitBeforeCurrent = Duration.ZERO;
+    goTo(next);
     return Step.next(done);
   }
 
@@ -550,10 +542,7 @@ public final class CascadeCall {
             failure,
             moveDecision(deployment, target),
             "the playbook's order failed here; back to the routed order, next: " + target.id());
-    index++;
-    retriesHere = 0;
-    lastWait = null;
-    waitBeforeCurrent = Duration.ZERO;
+    goTo(index + 1);
     return Step.next(done);
   }
 
@@ -644,6 +633,14 @@ public final class CascadeCall {
     }
     resume.runAction(this);
     return null;
+  }
+
+  /** Moves to plan position {@code next}, with the retry state of a deployment not yet tried. Caller holds the lock. */
+  private void goTo(int next) {
+    index = next;
+    retriesHere = 0;
+    lastWait = null;
+    waitBeforeCurrent = Duration.ZERO;
   }
 
   private boolean hasAttempted(Deployment deployment) {
