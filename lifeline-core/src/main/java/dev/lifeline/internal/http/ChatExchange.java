@@ -1,11 +1,10 @@
-package dev.lifeline.provider.openai;
+package dev.lifeline.internal.http;
 
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.failure.RawResponse;
 import dev.lifeline.internal.Redaction;
-import dev.lifeline.internal.http.HttpTransport;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.ProviderException;
@@ -20,13 +19,14 @@ import java.util.function.Consumer;
 /**
  * Runs one chat exchange over the transport and turns whatever happens into an answer or a classified
  * {@link ProviderException}: network failures, timeouts, non-2xx answers, 2xx error envelopes and
- * unreadable bodies alike. Immutable and thread-safe.
+ * unreadable bodies alike; the same for every wire format. Immutable and thread-safe. Not API.
  */
-final class ChatExchange {
+public final class ChatExchange {
 
   /** Reads a successful answer into a response; throws {@link ProviderException} when it is none. */
   @FunctionalInterface
-  interface AnswerReader {
+  public interface AnswerReader {
+    /** The answer {@code response} holds. */
     ChatResponse read(RawResponse response);
   }
 
@@ -36,7 +36,8 @@ final class ChatExchange {
   private final ErrorClassifier classifier;
   private final ApiKey apiKey;
 
-  ChatExchange(
+  /** An exchange over {@code transport}; {@code apiKey} is scrubbed from failures, null when none. */
+  public ChatExchange(
       HttpTransport transport, Timeouts timeouts, long maxBodyBytes, ErrorClassifier classifier, ApiKey apiKey) {
     this.transport = transport;
     this.timeouts = timeouts;
@@ -52,7 +53,7 @@ final class ChatExchange {
    *     and {@code reader} is what checks how the stream ended
    * @return the answer; cancelling it cancels the exchange and closes its connection
    */
-  CompletableFuture<ChatResponse> run(HttpRequest request, Consumer<String> onChunk, AnswerReader reader) {
+  public CompletableFuture<ChatResponse> run(HttpRequest request, Consumer<String> onChunk, AnswerReader reader) {
     CompletableFuture<RawResponse> sent;
     try {
       sent = transport.send(request, timeouts, maxBodyBytes, onChunk);

@@ -3,8 +3,8 @@ package dev.lifeline.provider.anthropic;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
 import dev.lifeline.internal.http.BaseUrl;
+import dev.lifeline.internal.http.ChatExchange;
 import dev.lifeline.internal.http.HttpTransport;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
@@ -21,9 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -78,7 +76,7 @@ public final class AnthropicProvider implements Provider {
   private final HttpClient httpClient;
   private final Scheduler scheduler;
   private final AnthropicRequestWriter writer;
-  private final HttpTransport transport;
+  private final ChatExchange exchange;
 
   private AnthropicProvider(Builder builder) {
     this.name = builder.name;
@@ -94,7 +92,9 @@ public final class AnthropicProvider implements Provider {
     this.writer = new AnthropicRequestWriter(builder.defaultMaxTokens);
     HttpClient client =
         builder.httpClient != null ? builder.httpClient : HttpTransport.newClient(builder.timeouts);
-    this.transport = new HttpTransport(client, builder.scheduler);
+    this.exchange =
+        new ChatExchange(
+            new HttpTransport(client, builder.scheduler), builder.timeouts, builder.maxBodyBytes, CLASSIFIER, builder.apiKey);
   }
 
   /** A new builder; {@link Builder#apiKey(ApiKey)} is the only required setting. */
@@ -185,39 +185,11 @@ public final class AnthropicProvider implements Provider {
     }
     AnthropicStreamParser parser =
         streaming ? new AnthropicStreamParser(onDelta, CLASSIFIER) : null;
-    CompletableFuture<RawResponse> exchange =
-        transport.send(http, timeouts, maxBodyBytes, parser == null ? null : parser::feed);
-    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-    exchange.whenComplete(
-        (response, error) -> {
-          if (error != null) {
-            result.completeExceptionally(providerException(error));
-            return;
-          }
-          try {
-            result.complete(answer(response, model, parser));
-          } catch (RuntimeException e) {
-            result.completeExceptionally(providerException(e));
-          }
-        });
-    result.whenComplete(
-        (response, error) -> {
-          if (result.isCancelled()) {
-            exchange.cancel(true); // closes the connection: a cancelled call stops costing tokens
-          }
-        });
-    return result;
-  }
-
-  private ChatResponse answer(RawResponse response, String model, AnthropicStreamParser parser) {
-    if (parser != null && response.isSuccessful()) {
-      return parser.finish(response, name, model); // a 2xx stream's body went to the parser
-    }
-    Optional<Failure> failure = CLASSIFIER.classify(response);
-    if (failure.isPresent()) {
-      throw new ProviderException(failure.get());
-    }
-    return AnthropicResponseParser.parse(response, name, model);
+    return exchange.run(
+        http,
+        parser == null ? null : parser::feed,
+        // A 2xx stream's body went to the parser; a whole body was classified before it is read.
+        response -> parser != null ? parser.finish(response, name, model) : AnthropicResponseParser.parse(response, name, model));
   }
 
   private HttpRequest httpRequest(String body, boolean streaming) {
@@ -232,15 +204,6 @@ public final class AnthropicProvider implements Provider {
     }
     headers.forEach(http::setHeader);
     return http.build();
-  }
-
-  private static ProviderException providerException(Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof ProviderException) {
-      return (ProviderException) cause;
-    }
-    return new ProviderException(CLASSIFIER.classify(cause), cause);
   }
 
   /**

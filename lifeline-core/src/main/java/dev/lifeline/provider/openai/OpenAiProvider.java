@@ -4,6 +4,7 @@ import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.http.BaseUrl;
+import dev.lifeline.internal.http.ChatExchange;
 import dev.lifeline.internal.http.HttpTransport;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
