@@ -8,6 +8,7 @@ import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.LoopbackServer;
 import dev.lifeline.provider.ProviderException;
 import java.io.IOException;
 import java.io.InputStream;

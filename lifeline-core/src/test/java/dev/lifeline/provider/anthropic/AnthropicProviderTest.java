@@ -12,6 +12,7 @@ import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.LoopbackServer;
 import dev.lifeline.provider.Timeouts;
 import java.io.OutputStream;
 import java.net.ServerSocket;

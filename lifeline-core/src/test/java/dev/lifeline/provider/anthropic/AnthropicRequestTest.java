@@ -12,6 +12,7 @@ import dev.lifeline.model.ResponseFormat;
 import dev.lifeline.model.Tool;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.LoopbackServer;
 import dev.lifeline.provider.ProviderException;
 import java.util.List;
 import java.util.concurrent.CompletionException;

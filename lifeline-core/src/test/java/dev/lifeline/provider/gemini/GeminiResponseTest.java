@@ -10,6 +10,7 @@ import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
 import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.LoopbackServer;
 import dev.lifeline.provider.ProviderException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;

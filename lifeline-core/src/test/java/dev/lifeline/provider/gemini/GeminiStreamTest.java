@@ -12,6 +12,7 @@ import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
 import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.LoopbackServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
