@@ -3,47 +3,26 @@ package dev.lifeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.provider.ProviderType;
 import dev.lifeline.testkit.FakeFleet;
 import dev.lifeline.testkit.Fault;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import picocli.CommandLine;
 
 /** The command line as a user runs it: arguments in, text and an exit code out. */
 class CliTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private record Run(int exitCode, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = LifelineCommand.newCommandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int code = commandLine.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @ParameterizedTest
   @EnumSource(ProviderType.class)
   void classifyAnswersForEveryProviderName(ProviderType provider) throws IOException {
-    Run run =
-        run(
+    CliRun run =
+        CliRun.of(
             "classify",
             "--provider",
             provider.wireName(),
@@ -67,7 +46,7 @@ class CliTest {
     Path body = dir.resolve("body.json");
     Files.writeString(body, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
 
-    Run run = run("classify", "--provider", "anthropic", "--status", "529", "--body-file", body.toString());
+    CliRun run = CliRun.of("classify", "--provider", "anthropic", "--status", "529", "--body-file", body.toString());
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.json().get("kind").asText()).isEqualTo("OVERLOADED");
@@ -76,8 +55,8 @@ class CliTest {
 
   @Test
   void classifyNamesTheRemedyOfANonRetryableFailure() throws IOException {
-    Run run =
-        run("classify", "--provider", "openai", "--status", "401", "--body",
+    CliRun run =
+        CliRun.of("classify", "--provider", "openai", "--status", "401", "--body",
             "{\"error\":{\"message\":\"Invalid Authentication\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
 
     assertThat(run.json().get("kind").asText()).isEqualTo("AUTHENTICATION");
@@ -87,8 +66,8 @@ class CliTest {
 
   @Test
   void classifySaysWhenAnAnswerIsASuccess() throws IOException {
-    Run run =
-        run("classify", "--provider", "openai", "--status", "200", "--body",
+    CliRun run =
+        CliRun.of("classify", "--provider", "openai", "--status", "200", "--body",
             "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}");
 
     assertThat(run.exitCode()).isZero();
@@ -97,11 +76,11 @@ class CliTest {
 
   @Test
   void unusableInputExitsWithTwoAndAClearMessage() {
-    Run unknownProvider = run("classify", "--provider", "acme", "--status", "500");
-    Run badStatus = run("classify", "--provider", "openai", "--status", "700");
-    Run badHeader = run("classify", "--provider", "openai", "--status", "500", "--header", "no-colon");
-    Run both = run("classify", "--provider", "openai", "--status", "500", "--body", "x", "--body-file", "y");
-    Run missingFile = run("classify", "--provider", "openai", "--status", "500", "--body-file", "/nonexistent/body.json");
+    CliRun unknownProvider = CliRun.of("classify", "--provider", "acme", "--status", "500");
+    CliRun badStatus = CliRun.of("classify", "--provider", "openai", "--status", "700");
+    CliRun badHeader = CliRun.of("classify", "--provider", "openai", "--status", "500", "--header", "no-colon");
+    CliRun both = CliRun.of("classify", "--provider", "openai", "--status", "500", "--body", "x", "--body-file", "y");
+    CliRun missingFile = CliRun.of("classify", "--provider", "openai", "--status", "500", "--body-file", "/nonexistent/body.json");
 
     assertThat(unknownProvider.exitCode()).isEqualTo(2);
     assertThat(unknownProvider.err()).contains("unknown provider 'acme'").contains("openai, azure");
@@ -117,7 +96,7 @@ class CliTest {
   @Test
   void demoRunsOfflineOverHttpAndShowsEveryLayerOfTheCascade(@TempDir Path dir) {
     String store = dir.resolve("playbook.db").toString();
-    Run run = run("demo", "--store", store);
+    CliRun run = CliRun.of("demo", "--store", store);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
@@ -135,7 +114,7 @@ class CliTest {
         .contains("The playbook learned into " + store);
 
     // A second run starts from what the first learned: the contract goes straight to a model that holds it.
-    Run again = run("demo", "--store", store);
+    CliRun again = CliRun.of("demo", "--store", store);
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.out())
         .contains("routing: tried openai/gpt-4o later: learned from ")
@@ -143,13 +122,13 @@ class CliTest {
         .contains("was learned by an earlier run");
     assertThat(attemptsOfContractScene(again.out())).isLessThan(attemptsOfContractScene(run.out()));
 
-    Run show = run("playbook", "show", "--store", store);
+    CliRun show = CliRun.of("playbook", "show", "--store", store);
     assertThat(show.exitCode()).as(show.err()).isZero();
     assertThat(show.out()).contains("openai/gpt-4o").contains("CONTEXT_LENGTH_EXCEEDED").contains("anthropic/");
-    Run clear = run("playbook", "clear", "--store", store);
+    CliRun clear = CliRun.of("playbook", "clear", "--store", store);
     assertThat(clear.out()).startsWith("cleared ");
-    assertThat(run("playbook", "show", "--store", store).out()).contains(": 0 signatures");
-    assertThat(run("playbook", "show", "--store", dir.resolve("absent.db").toString()).exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("playbook", "show", "--store", store).out()).contains(": 0 signatures");
+    assertThat(CliRun.of("playbook", "show", "--store", dir.resolve("absent.db").toString()).exitCode()).isEqualTo(2);
   }
 
   /** The attempts column of the contract scene's summary row. */
@@ -166,7 +145,7 @@ class CliTest {
       fleet.server("primary").always(Fault.serverError());
       Path config = writeConfig(dir, fleet);
 
-      Run run = run("chat", "--config", config.toString(), "--json", "Process", "this", "refund");
+      CliRun run = CliRun.of("chat", "--config", config.toString(), "--json", "Process", "this", "refund");
 
       assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
       JsonNode json = run.json();
@@ -192,7 +171,7 @@ class CliTest {
       fleet.server("backup").always(Fault.badRequest());
       Path config = writeConfig(dir, fleet);
 
-      Run run = run("chat", "--config", config.toString(), "--json", "hello");
+      CliRun run = CliRun.of("chat", "--config", config.toString(), "--json", "hello");
 
       assertThat(run.exitCode()).isEqualTo(1);
       JsonNode json = run.json();
@@ -207,7 +186,7 @@ class CliTest {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "providers:\n  - type: openai\n    modles: [gpt-4o]\n");
 
-    Run run = run("chat", "--config", config.toString(), "hello");
+    CliRun run = CliRun.of("chat", "--config", config.toString(), "hello");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("line 3").contains("unknown key 'modles'");
@@ -218,11 +197,11 @@ class CliTest {
     Path config = dir.resolve("mock.yaml");
     Files.writeString(config, "servers:\n  - { name: flaky, format: openai, faults: [rateLimited, serverError] }\n");
 
-    Run run = run("mock-server", "--config", config.toString(), "--seconds", "1");
+    CliRun run = CliRun.of("mock-server", "--config", config.toString(), "--seconds", "1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("flaky").contains("http://127.0.0.1:").contains("type: openai");
-    Run bad = run("mock-server", "--config", writeText(dir, "m2.yaml", "servers:\n  - { name: x, format: openai, always: explode }\n"), "--seconds", "1");
+    CliRun bad = CliRun.of("mock-server", "--config", writeText(dir, "m2.yaml", "servers:\n  - { name: x, format: openai, always: explode }\n"), "--seconds", "1");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown fault 'explode'");
   }
@@ -248,7 +227,7 @@ class CliTest {
 
   @Test
   void demoIsReproducibleInItsDecisions() {
-    String first = run("demo", "--seed", "3", "--no-store").out().replaceAll("\\d+ ms", "N ms").replaceAll("127\\.0\\.0\\.1:\\d+", "PORT").replaceAll("\\d\\d:\\d\\d:\\d\\dZ", "T");
+    String first = CliRun.of("demo", "--seed", "3", "--no-store").out().replaceAll("\\d+ ms", "N ms").replaceAll("127\\.0\\.0\\.1:\\d+", "PORT").replaceAll("\\d\\d:\\d\\d:\\d\\dZ", "T");
     assertThat(first).contains("→ DEGRADE");
   }
 }

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code lifeline simulate} as a user runs it. */
 class SimulateCommandTest {
@@ -21,21 +18,10 @@ class SimulateCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = LifelineCommand.newCommandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int code = commandLine.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void jsonHasEveryStrategyAndMetric() throws IOException {
-    Run run = run("simulate", "--scenario", "provider-outage", "--requests", "2000", "--json");
+    CliRun run = CliRun.of("simulate", "--scenario", "provider-outage", "--requests", "2000", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("scenario").asText()).isEqualTo("provider-outage");
@@ -52,7 +38,7 @@ class SimulateCommandTest {
   @Test
   void tablePrintsByDefaultAndTheReportIsWritten() throws IOException {
     Path report = dir.resolve("report.html");
-    Run run = run("simulate", "--scenario", "all-down", "--requests", "300", "--report", report.toString());
+    CliRun run = CliRun.of("simulate", "--scenario", "all-down", "--requests", "300", "--report", report.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("Scenario all-down", "naive-failover", "lifeline", "oracle", "success", "p95");
     assertThat(Files.readString(report)).contains("<svg", "all-down");
@@ -62,14 +48,14 @@ class SimulateCommandTest {
   void aBadScenarioFileIsExitCodeTwoNamingTheField() throws IOException {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, "name: bad\nduration: 1h\ndeployments: [{ provider: a, model: m, p50: fast, p99: 2s }]\n");
-    Run run = run("simulate", "--scenario", file.toString());
+    CliRun run = CliRun.of("simulate", "--scenario", file.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("deployments[0].p50", "'fast'");
   }
 
   @Test
   void anUnknownScenarioListsTheShippedOnes() {
-    Run run = run("simulate", "--scenario", "meteor-strike");
+    CliRun run = CliRun.of("simulate", "--scenario", "meteor-strike");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("provider-outage", "mixed-day");
   }
