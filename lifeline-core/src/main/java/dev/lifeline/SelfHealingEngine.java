@@ -14,6 +14,7 @@ import dev.lifeline.routing.Router;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.internal.CascadeSettings;
 import dev.lifeline.internal.GuardedListener;
+import dev.lifeline.internal.HealthPersistence;
 import dev.lifeline.internal.config.ConfigFile;
 import dev.lifeline.internal.config.ConfigLoader;
 import dev.lifeline.internal.config.ProviderFactory;
@@ -81,8 +82,16 @@ public final class SelfHealingEngine {
     Map<String, Provider> providers = new LinkedHashMap<>();
     ladders.forEach(ladder -> providers.put(ladder.provider().name(), ladder.provider()));
     List<EngineListener> listeners = new ArrayList<>(builder.listeners);
+    StateStore store = builder.store == null ? null : FailSafeStateStore.wrap(builder.store);
+    HealthPersistence persistence = store == null ? null : new HealthPersistence(store);
+    if (persistence != null) {
+      listeners.add(persistence);
+    }
     GuardedListener listener = new GuardedListener(listeners);
     HealthTracker health = HealthTracker.create(builder.healthSettings, builder.ticker, listener);
+    if (persistence != null) {
+      persistence.attach(health);
+    }
     this.settings =
         new CascadeSettings(
             providers,
@@ -98,9 +107,9 @@ public final class SelfHealingEngine {
             RetryBudget.create(builder.healthSettings, builder.ticker, listener),
             Router.of(health),
             builder.routing,
-            builder.store == null
+            store == null
                 ? Playbook.inMemory(builder.learning, builder.ticker)
-                : Playbook.create(builder.learning, builder.ticker, FailSafeStateStore.wrap(builder.store)));
+                : Playbook.create(builder.learning, builder.ticker, store));
     this.strategy = builder.strategy;
     this.deadline = builder.deadline;
   }
@@ -480,10 +489,11 @@ public final class SelfHealingEngine {
     }
 
     /**
-     * Where what the engine learns is kept, so that it survives a restart (for example
-     * {@code SqliteStateStore} of {@code lifeline-store-sqlite}); in memory unless set. The engine reads
-     * it when built and writes to it as it learns; the caller closes it. A store that fails is logged and
-     * the engine keeps working in memory.
+     * Where what must survive a restart is kept (for example {@code SqliteStateStore} of {@code
+     * lifeline-store-sqlite}): the playbook, and the health {@link dev.lifeline.health.Hold holds}
+     * (cooldowns, open circuits) a restarted engine should not pay for again; in memory unless set.
+     * The engine reads it when built and writes to it as it goes; the caller closes it. A store that
+     * fails is logged and the engine keeps working in memory.
      */
     public Builder stateStore(StateStore store) {
       this.store = Objects.requireNonNull(store, "store");

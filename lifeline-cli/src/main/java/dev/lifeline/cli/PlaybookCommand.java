@@ -2,6 +2,8 @@ package dev.lifeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lifeline.health.Hold;
+import dev.lifeline.internal.HealthPersistence;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.PlaybookEntry;
@@ -11,6 +13,7 @@ import dev.lifeline.time.Ticker;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Shows or clears the failure playbook kept in an SQLite store: which deployment failed how, for",
-      "which requests, how sure the engine is, and what answered instead. Holds no prompts and no keys."
+      "which requests, how sure the engine is, and what answered instead; show also lists the providers",
+      "and models held out until a time (cooldowns, open circuits). Holds no prompts and no keys."
     })
 final class PlaybookCommand implements Callable<Integer> {
 
@@ -71,6 +75,7 @@ final class PlaybookCommand implements Callable<Integer> {
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(playbook, file)));
       } else {
         printTable(out, playbook, file);
+        printHolds(out, new HealthPersistence(opened).stored());
       }
     } catch (StateStoreException e) {
       err.println("lifeline playbook: " + e.getMessage());
@@ -99,6 +104,18 @@ final class PlaybookCommand implements Callable<Integer> {
           entry.bestResolver().orElse("—"),
           entry.recoveries() == 0 ? "—"
               : String.format(Locale.ROOT, "%.1f attempts, %d ms", entry.meanRecoveryAttempts(), entry.meanRecoveryTime().toMillis()));
+    }
+  }
+
+  private static void printHolds(PrintWriter out, List<Hold> stored) {
+    Instant now = Instant.now();
+    List<Hold> holds = stored.stream().filter(hold -> hold.until().isAfter(now)).toList();
+    if (holds.isEmpty()) {
+      return;
+    }
+    out.println("Held out until a time (a restarted engine skips them):");
+    for (Hold hold : holds) {
+      out.printf("  %-9s %-28s until %s  %s%n", hold.provider() ? "provider" : "model", hold.target(), hold.until(), hold.reason());
     }
   }
 

@@ -2,6 +2,8 @@ package dev.lifeline.health;
 
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -68,6 +70,18 @@ final class Cooldowns {
       ended(target);
     }
     return null;
+  }
+
+  /** Every cooldown active at {@code nowNanos}; ends the expired ones. */
+  List<Cooldown> allActive(long nowNanos) {
+    List<Cooldown> all = new ArrayList<>();
+    for (Target target : List.copyOf(active.keySet())) {
+      Cooldown cooldown = active(target, nowNanos);
+      if (cooldown != null) {
+        all.add(cooldown);
+      }
+    }
+    return all;
   }
 
   private void ended(Target target) {

@@ -239,6 +239,46 @@ public final class HealthTracker {
     return Optional.empty();
   }
 
+  /**
+   * Every deployment and provider out of plans now, with until when: active cooldowns and open
+   * circuits. What a store keeps so that a restarted engine does not pay for them again.
+   */
+  public List<Hold> holds() {
+    long now = ticker.nanos();
+    Instant wallNow = ticker.now();
+    List<Hold> holds = new ArrayList<>();
+    for (Cooldowns.Cooldown cooldown : cooldowns.allActive(now)) {
+      holds.add(
+          new Hold(cooldown.target().name(), cooldown.target().provider(), wallAt(cooldown.untilNanos(), now, wallNow), cooldown.reason()));
+    }
+    List<DeploymentMonitor> seen = new ArrayList<>(monitors.values());
+    seen.sort(Comparator.comparingLong(DeploymentMonitor::order));
+    for (DeploymentMonitor monitor : seen) {
+      CircuitBreaker.Snapshot circuit = monitor.circuit().snapshot(now);
+      if (circuit.state() == CircuitState.OPEN) {
+        holds.add(
+            new Hold(monitor.deployment().id(), false, wallAt(circuit.openUntilNanos(), now, wallNow), "circuit open: " + circuit.reason()));
+      }
+    }
+    return holds;
+  }
+
+  /**
+   * Takes back a hold an earlier tracker reported (see {@link #holds()}): until {@link Hold#until()},
+   * its target is out of plans as by a cooldown, and it is probed back afterwards. A hold already over
+   * is ignored; a longer hold already in force is kept.
+   */
+  public void restore(Hold hold) {
+    Objects.requireNonNull(hold, "hold");
+    Duration left = Duration.between(ticker.now(), hold.until());
+    if (left.isNegative() || left.isZero()) {
+      return;
+    }
+    Cooldowns.Target target =
+        hold.provider() ? Cooldowns.Target.provider(hold.target()) : Cooldowns.Target.deployment(hold.target());
+    cooldowns.start(target, ticker.nanos(), left, "restored: " + hold.reason());
+  }
+
   /** What is known about {@code deployment} now. */
   public DeploymentHealth health(Deployment deployment) {
     long now = ticker.nanos();

@@ -82,6 +82,42 @@ class EngineRestartTest {
   }
 
   @Test
+  void aRestartedEngineSkipsAProviderWhoseQuotaWasSpent() {
+    Path file = dir.resolve("holds.db");
+    int[] alphaCalls = {0};
+    Provider spent =
+        new Provider() {
+          @Override
+          public String name() {
+            return "alpha";
+          }
+
+          @Override
+          public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
+            alphaCalls[0]++;
+            return CompletableFuture.failedFuture(
+                new ProviderException(Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).providerCode("insufficient_quota").build()));
+          }
+        };
+    try (SqliteStateStore store = SqliteStateStore.open(file)) {
+      SelfHealingEngine first =
+          SelfHealingEngine.builder().provider(spent, "a").provider(provider("beta", false), "b").stateStore(store).ticker(clock).scheduler(clock).build();
+      assertThat(first.call("q").provider()).isEqualTo("beta");
+    }
+    clock.advance(Duration.ofMinutes(5));
+
+    try (SqliteStateStore reopened = SqliteStateStore.open(file)) {
+      SelfHealingEngine second =
+          SelfHealingEngine.builder().provider(spent, "a").provider(provider("beta", false), "b").stateStore(reopened).ticker(clock).scheduler(clock).build();
+      ChatResponse answer = second.call("q");
+
+      assertThat(answer.trace().attemptCount()).isEqualTo(1);
+      assertThat(alphaCalls[0]).isEqualTo(1);
+      assertThat(answer.trace().notes()).anySatisfy(note -> assertThat(note).contains("provider alpha cooling down").contains("restored"));
+    }
+  }
+
+  @Test
   void anEngineOnACorruptFileKeepsWorkingOnMemory() throws Exception {
     Path file = dir.resolve("corrupt.db");
     Files.write(file, "this is not a database, but it is long enough to look like one to a careless reader".repeat(20).getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,117 @@
+package dev.lifeline.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeline.health.HealthTracker;
+import dev.lifeline.health.Hold;
+import dev.lifeline.provider.Deployment;
+import dev.lifeline.state.StateStore;
+import dev.lifeline.trace.EngineListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a tracker's {@link Hold holds} (cooldowns, open circuits) in a {@link StateStore} under
+ * namespace {@value #NAMESPACE}, rewritten whenever one starts, ends or a circuit moves, and gives them
+ * back to a new tracker, so that a restarted engine skips what was known to be out. Holds carry target
+ * names, times and failure summaries, never prompts or keys. A store that fails is logged; the engine
+ * keeps going. Not API.
+ */
+public final class HealthPersistence implements EngineListener {
+  /** The namespace of the holds in the store. */
+  public static final String NAMESPACE = "health";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HealthPersistence.class);
+
+  private final StateStore store;
+  private final ObjectMapper json =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private volatile HealthTracker tracker; // set once, by attach, before any call
+
+  /** Persistence to {@code store}; {@link #attach} it to the tracker it listens to. */
+  public HealthPersistence(StateStore store) {
+    this.store = store;
+  }
+
+  /** Restores the stored holds into {@code health}, and from now on writes its holds. */
+  public void attach(HealthTracker health) {
+    for (Hold hold : stored()) {
+      health.restore(hold);
+    }
+    this.tracker = health; // after restoring: the restore's own events need not be written back
+    write();
+  }
+
+  /** The holds the store keeps; unreadable ones are skipped with a warning. */
+  public List<Hold> stored() {
+    Map<String, String> values;
+    try {
+      values = store.all(NAMESPACE);
+    } catch (RuntimeException e) {
+      LOG.warn("could not read health holds from the store; starting without them", e);
+      return List.of();
+    }
+    return values.entrySet().stream()
+        .map(
+            entry -> {
+              try {
+                StoredHold stored = json.readValue(entry.getValue(), StoredHold.class);
+                return new Hold(stored.target(), stored.provider(), Instant.ofEpochMilli(stored.until()), stored.reason());
+              } catch (JsonProcessingException | RuntimeException e) {
+                LOG.warn("skipping an unreadable health hold {}: {}", entry.getKey(), e.getMessage());
+                return null;
+              }
+            })
+        .filter(hold -> hold != null)
+        .toList();
+  }
+
+  @Override
+  public void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {
+    write();
+  }
+
+  @Override
+  public void onCooldownStarted(String target, Duration duration, String reason) {
+    write();
+  }
+
+  @Override
+  public void onCooldownEnded(String target) {
+    write();
+  }
+
+  /** Makes the store hold exactly the tracker's current holds. */
+  private synchronized void write() {
+    HealthTracker health = tracker;
+    if (health == null) {
+      return;
+    }
+    try {
+      Set<String> keep = new HashSet<>();
+      for (Hold hold : health.holds()) {
+        keep.add(hold.key());
+        store.put(
+            NAMESPACE,
+            hold.key(),
+            json.writeValueAsString(new StoredHold(hold.target(), hold.provider(), hold.until().toEpochMilli(), hold.reason())));
+      }
+      for (String key : store.all(NAMESPACE).keySet()) {
+        if (!keep.contains(key)) {
+          store.remove(NAMESPACE, key);
+        }
+      }
+    } catch (JsonProcessingException | RuntimeException e) {
+      LOG.warn("could not write health holds to the store; they are kept in memory only", e);
+    }
+  }
+
+  private record StoredHold(String target, boolean provider, long until, String reason) {}
+}
