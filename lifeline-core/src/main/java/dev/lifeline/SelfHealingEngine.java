@@ -39,6 +39,7 @@ import dev.lifeline.validation.Validators;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +76,12 @@ public final class SelfHealingEngine {
   private final FallbackStrategy strategy;
   private final Duration deadline;
   private final List<ResponseValidator> validators;
+  private final Map<FallbackStrategy, List<Deployment>> plans;
 
   private SelfHealingEngine(Builder builder) {
     this.validators = List.copyOf(builder.validators);
     this.ladders = List.copyOf(builder.ladders);
+    this.plans = plans(ladders);
     Map<String, Provider> providers = new LinkedHashMap<>();
     ladders.forEach(ladder -> providers.put(ladder.provider().name(), ladder.provider()));
     List<EngineListener> listeners = new ArrayList<>(builder.listeners);
@@ -303,8 +306,20 @@ public final class SelfHealingEngine {
     return settings.routing();
   }
 
-  /** The deployments a call with {@code strategy} may try, in order. */
+  /** The deployments a call with {@code strategy} may try, in order; computed once per strategy. */
   List<Deployment> plan(FallbackStrategy strategy) {
+    return plans.get(strategy);
+  }
+
+  private static Map<FallbackStrategy, List<Deployment>> plans(List<ProviderLadder> ladders) {
+    Map<FallbackStrategy, List<Deployment>> plans = new EnumMap<>(FallbackStrategy.class);
+    for (FallbackStrategy strategy : FallbackStrategy.values()) {
+      plans.put(strategy, planOf(ladders, strategy));
+    }
+    return plans;
+  }
+
+  private static List<Deployment> planOf(List<ProviderLadder> ladders, FallbackStrategy strategy) {
     List<Deployment> plan = new ArrayList<>();
     for (ProviderLadder ladder : ladders) {
       if (strategy == FallbackStrategy.CASCADE) {
@@ -316,7 +331,7 @@ public final class SelfHealingEngine {
         break;
       }
     }
-    return plan;
+    return List.copyOf(plan);
   }
 
   /** Every deployment, in cascade order. */

@@ -72,6 +72,11 @@ final class Cooldowns {
     return null;
   }
 
+  /** Whether no cooldown is held at all, active or expired: the usual case, checked without allocating. */
+  boolean isEmpty() {
+    return active.isEmpty();
+  }
+
   /** Every cooldown active at {@code nowNanos}; ends the expired ones. */
   List<Cooldown> allActive(long nowNanos) {
     List<Cooldown> all = new ArrayList<>();

@@ -70,6 +70,8 @@ public final class HealthTracker {
   private final Ticker ticker;
   private final EngineListener listener;
   private final ConcurrentHashMap<String, DeploymentMonitor> monitors = new ConcurrentHashMap<>();
+  // The same monitors by deployment value: a lookup that builds no id string (the hot path's).
+  private final ConcurrentHashMap<Deployment, DeploymentMonitor> byValue = new ConcurrentHashMap<>();
   // Deployment id -> until when (ticker nanos) its rate-limit budget is nearly spent, and why.
   private final ConcurrentHashMap<String, RunningDry> runningDry = new ConcurrentHashMap<>();
 
@@ -207,6 +209,9 @@ public final class HealthTracker {
    * nearly spent. Empty when it is not, or no longer.
    */
   public Optional<String> runningDryReason(Deployment deployment) {
+    if (runningDry.isEmpty()) {
+      return Optional.empty();
+    }
     RunningDry dry = runningDry.get(deployment.id());
     if (dry == null) {
       return Optional.empty();
@@ -355,6 +360,9 @@ public final class HealthTracker {
 
   /** The later-ending of the deployment's and its provider's active cooldowns, or null. */
   private Cooldowns.Cooldown activeCooldown(Deployment deployment, long now) {
+    if (cooldowns.isEmpty()) {
+      return null;
+    }
     Cooldowns.Cooldown own = cooldowns.active(Cooldowns.Target.deployment(deployment.id()), now);
     Cooldowns.Cooldown provider = cooldowns.active(Cooldowns.Target.provider(deployment.provider()), now);
     if (own == null) {
@@ -381,14 +389,19 @@ public final class HealthTracker {
 
   private DeploymentMonitor monitor(Deployment deployment, long now) {
     Objects.requireNonNull(deployment, "deployment");
-    DeploymentMonitor monitor = monitors.get(deployment.id());
-    if (monitor != null) {
-      return monitor;
+    DeploymentMonitor known = byValue.get(deployment);
+    if (known != null) {
+      return known;
     }
-    DeploymentMonitor created =
-        new DeploymentMonitor(deployment, nextOrder.getAndIncrement(), settings, listener, now);
-    DeploymentMonitor raced = monitors.putIfAbsent(deployment.id(), created);
-    return raced != null ? raced : created;
+    DeploymentMonitor monitor = monitors.get(deployment.id());
+    if (monitor == null) {
+      DeploymentMonitor created =
+          new DeploymentMonitor(deployment, nextOrder.getAndIncrement(), settings, listener, now);
+      DeploymentMonitor raced = monitors.putIfAbsent(deployment.id(), created);
+      monitor = raced != null ? raced : created;
+    }
+    byValue.putIfAbsent(deployment, monitor);
+    return monitor;
   }
 
   private Instant at(long nanos, long now) {

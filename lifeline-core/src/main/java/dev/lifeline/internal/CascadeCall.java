@@ -81,7 +81,7 @@ public final class CascadeCall {
   private ChatResponse bestAnswer; // the best answer that failed validation, for best effort
   private long bestRank = Long.MIN_VALUE;
   private Deployment current; // the deployment of the attempt in flight: plan[index], or a detour's
-  private final Set<Deployment> movedOn = new HashSet<>(); // left for good by the cascade
+  private Set<Deployment> movedOn = Set.of(); // left for good by the cascade; a HashSet once one is
   // Learned hints are bets: at most one may be lost per call, and a lost one costs one attempt, after
   // which the call walks the configured cascade.
   private boolean betLost;
@@ -139,15 +139,23 @@ public final class CascadeCall {
       return;
     }
     settings.budget().onFirstAttempt();
-    Future<?> timer = settings.scheduler().schedule(this::onDeadline, deadline);
+    attempt();
+    // Armed after the first attempt started, not before: a call that already ended (a provider that
+    // answers at once, a cache) then never arms and cancels a timer, which costs a wake-up of the
+    // timer thread. The deadline still counts from the call's start.
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+    }
+    Future<?> timer =
+        settings.scheduler().schedule(this::onDeadline, Duration.ofNanos(Math.max(0, deadlineNanos - settings.ticker().nanos())));
     synchronized (this) {
       deadlineTimer = timer;
       if (finished) {
         timer.cancel(false);
-        return;
       }
     }
-    attempt();
   }
 
   private void attempt() {
@@ -226,7 +234,7 @@ public final class CascadeCall {
       acquired = null;
       Duration latency = Duration.ofNanos(Math.max(0, settings.ticker().nanos() - attemptStartNanos));
       verdictsOfCurrent = verdicts;
-      List<Verdict> failed = verdicts.stream().filter(verdict -> !verdict.passed()).toList();
+      List<Verdict> failed = failedOf(verdicts);
       if (answered && failed.isEmpty()) {
         health = () -> {
           settings.health().recordSuccess(deployment, latency);
@@ -265,6 +273,20 @@ public final class CascadeCall {
       }
     }
     return verdicts;
+  }
+
+  /** The verdicts that failed; allocates nothing when all passed, the usual case. */
+  private static List<Verdict> failedOf(List<Verdict> verdicts) {
+    List<Verdict> failed = List.of();
+    for (Verdict verdict : verdicts) {
+      if (!verdict.passed()) {
+        if (failed.isEmpty()) {
+          failed = new ArrayList<>();
+        }
+        failed.add(verdict);
+      }
+    }
+    return failed;
   }
 
   private static Failure validationFailure(List<Verdict> failed) {
@@ -312,7 +334,7 @@ public final class CascadeCall {
       String why = settings.health().unavailableReason(candidate).orElse("unavailable");
       synchronized (this) {
         notes.add("skipped " + candidate.id() + ": " + why);
-        movedOn.add(candidate);
+        leave(candidate);
         goTo(index + 1);
       }
     }
@@ -448,7 +470,7 @@ public final class CascadeCall {
     Decision decision =
         then == Remedy.LARGER_CONTEXT ? Decision.LARGER_CONTEXT : moveDecision(deployment, target);
     Attempt done = record(deployment, failure, decision, prefix + "next: " + target.id());
-    movedOn.add(deployment);
+    leave(deployment);
     goTo(next);
     return Step.next(done);
   }
@@ -635,6 +657,14 @@ public final class CascadeCall {
     return null;
   }
 
+  /** Notes that the cascade left {@code deployment} for good. Caller holds the lock. */
+  private void leave(Deployment deployment) {
+    if (movedOn.isEmpty()) {
+      movedOn = new HashSet<>();
+    }
+    movedOn.add(deployment);
+  }
+
   /** Moves to plan position {@code next}, with the retry state of a deployment not yet tried. Caller holds the lock. */
   private void goTo(int next) {
     index = next;
@@ -658,6 +688,9 @@ public final class CascadeCall {
 
   /** The deployments {@code plan} puts before their place in {@code defaultPlan}. */
   private static Set<Deployment> promoted(List<Deployment> plan, List<Deployment> defaultPlan) {
+    if (plan.equals(defaultPlan)) {
+      return Set.of(); // the usual case: the playbook changed nothing
+    }
     Set<Deployment> promoted = new HashSet<>();
     for (int i = 0; i < plan.size(); i++) {
       int routed = defaultPlan.indexOf(plan.get(i));

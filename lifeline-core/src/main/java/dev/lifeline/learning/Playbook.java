@@ -115,6 +115,9 @@ public final class Playbook {
 
   /** Whether any entry is held against {@code deployment}: a cheap test before computing a shape. */
   public boolean knowsOf(Deployment deployment) {
+    if (byDeployment.isEmpty()) {
+      return false; // the usual case, without building the deployment's id
+    }
     Map<FailureSignature, PlaybookEntry> entries = byDeployment.get(deployment.id());
     return settings.enabled() && entries != null && !entries.isEmpty();
   }

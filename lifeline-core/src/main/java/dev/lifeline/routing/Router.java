@@ -84,6 +84,9 @@ public final class Router {
     Objects.requireNonNull(candidates, "candidates");
     Objects.requireNonNull(mode, "mode");
     int promptTokens = request.estimatedPromptTokens();
+    if (mode == RoutingMode.PRIORITY && allPlainlyAvailable(candidates, promptTokens)) {
+      return new Plan(candidates, List.of(), List.of()); // the usual case: the configured order as it is
+    }
     int completionTokens =
         request.maxTokens() == null ? assumedCompletionTokens : Math.min(request.maxTokens(), assumedCompletionTokens);
     List<Plan.Skip> skipped = new ArrayList<>();
@@ -129,6 +132,29 @@ public final class Router {
     List<Plan.Skip> last = new ArrayList<>(lowNotes);
     last.addAll(unhealthy);
     return new Plan(order, last, skipped);
+  }
+
+  /**
+   * Whether PRIORITY would keep {@code candidates} exactly as they are: no duplicate, every prompt fits,
+   * none out or running dry. Allocates nothing when so.
+   */
+  private boolean allPlainlyAvailable(List<Deployment> candidates, int promptTokens) {
+    for (int index = 0; index < candidates.size(); index++) {
+      Deployment deployment = candidates.get(index);
+      if (deployment == null
+          || (deployment.hasKnownContextWindow() && deployment.contextWindow() < promptTokens)
+          || tracker.unavailableReason(deployment).isPresent()
+          || tracker.runningDryReason(deployment).isPresent()) {
+        return false;
+      }
+      for (int earlier = 0; earlier < index; earlier++) {
+        Deployment other = candidates.get(earlier);
+        if (other.provider().equals(deployment.provider()) && other.model().equals(deployment.model())) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Where {@code deployment} sorts under {@code mode}: by group, then key, then configured index. */
