@@ -43,6 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       Lifeline's), the body read as a string. The least a caller could do.
  *   <li>{@link #bareClientParsed}: the same, plus what such a caller must still do to get the text:
  *       parse the JSON with Jackson and read {@code choices[0].message.content}.
+ *   <li>{@link #bareClientAsync}: the same POST with {@code sendAsync(...).join()}: what a caller that
+ *       must not block a thread per call pays. Lifeline is asynchronous underneath (a call can be
+ *       cancelled, timed out and failed over without a thread waiting on it), so this is the bare
+ *       client it is built on; the JDK's own hop from {@code send} to {@code sendAsync} shows here.
  * </ul>
  *
  * <p>The server runs in the benchmark's JVM and shares its 2 cores: each µs is server + client,
@@ -136,6 +140,16 @@ public class HttpOverheadBenchmark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The same bytes POSTed with {@code sendAsync(...).join()}, as an asynchronous caller would. */
+  @Benchmark
+  public String bareClientAsync() {
+    HttpResponse<String> response = bare.sendAsync(bareRequest, HttpResponse.BodyHandlers.ofString()).join();
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("fake server answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
   }
 
   private String post() {
