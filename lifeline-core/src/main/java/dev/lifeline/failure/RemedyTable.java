@@ -20,7 +20,7 @@ public final class RemedyTable {
   }
 
   /**
-   * The defaults: rate limits retry after the provider's wait, then fail over; quota, auth, permission
+   * The defaults, each kind's {@link ErrorKind#defaultRule()}: rate limits retry after the provider's wait, then fail over; quota, auth, permission
    * and content filters fail over at once; overloads retry then degrade; server errors retry then fail
    * over; timeouts and network errors retry once then fail over; a missing model degrades; a context
    * overflow goes to a larger window; a bad request fails; an invalid response retries once then fails
@@ -32,20 +32,9 @@ public final class RemedyTable {
 
   private static Map<ErrorKind, RemedyRule> defaultRules() {
     Map<ErrorKind, RemedyRule> rules = new EnumMap<>(ErrorKind.class);
-    rules.put(ErrorKind.RATE_LIMITED, RemedyRule.retryThen(Remedy.FAILOVER));
-    rules.put(ErrorKind.QUOTA_EXHAUSTED, RemedyRule.immediately(Remedy.FAILOVER));
-    rules.put(ErrorKind.OVERLOADED, RemedyRule.retryThen(Remedy.DEGRADE));
-    rules.put(ErrorKind.SERVER_ERROR, RemedyRule.retryThen(Remedy.FAILOVER));
-    rules.put(ErrorKind.TIMEOUT, RemedyRule.retryThen(1, Remedy.FAILOVER));
-    rules.put(ErrorKind.NETWORK, RemedyRule.retryThen(1, Remedy.FAILOVER));
-    rules.put(ErrorKind.AUTHENTICATION, RemedyRule.immediately(Remedy.FAILOVER));
-    rules.put(ErrorKind.PERMISSION, RemedyRule.immediately(Remedy.FAILOVER));
-    rules.put(ErrorKind.MODEL_NOT_FOUND, RemedyRule.immediately(Remedy.DEGRADE));
-    rules.put(ErrorKind.CONTEXT_LENGTH_EXCEEDED, RemedyRule.immediately(Remedy.LARGER_CONTEXT));
-    rules.put(ErrorKind.CONTENT_FILTERED, RemedyRule.immediately(Remedy.FAILOVER));
-    rules.put(ErrorKind.BAD_REQUEST, RemedyRule.immediately(Remedy.FAIL));
-    rules.put(ErrorKind.INVALID_RESPONSE, RemedyRule.retryThen(1, Remedy.FAILOVER));
-    rules.put(ErrorKind.VALIDATION_FAILED, RemedyRule.immediately(Remedy.DEGRADE));
+    for (ErrorKind kind : ErrorKind.values()) {
+      rules.put(kind, kind.defaultRule());
+    }
     return rules;
   }
 

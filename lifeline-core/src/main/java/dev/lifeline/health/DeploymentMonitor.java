@@ -31,11 +31,20 @@ final class DeploymentMonitor {
   /** The latency percentiles health reports: P50, P95, P99. */
   private static final double[] LATENCY_PERCENTILES = {50, 95, 99};
 
-  /** The time-to-first-token percentiles health reports: P50, P95. */
-  private static final double[] FIRST_TOKEN_PERCENTILES = {50, 95};
+  /**
+   * The time-to-first-token percentiles: P50 and P95 for health, P99 for the adaptive attempt timeout;
+   * one array, so the window's percentile cache serves both.
+   */
+  private static final double[] FIRST_TOKEN_PERCENTILES = {50, 95, 99};
+
+  /** The answer-time percentile the adaptive attempt timeout is based on. */
+  private static final double[] ANSWER_TIME_PERCENTILES = {99};
 
   private final HistogramWindow latencies;
   private final HistogramWindow firstTokens;
+  // Successful attempts only: what an adaptive timeout may expect; failures (timeouts above all) would
+  // feed back into it.
+  private final HistogramWindow answerTimes;
   private final AtomicLong lastSuccessNanos = new AtomicLong(NEVER);
   private final AtomicLong lastFailureNanos = new AtomicLong(NEVER);
   private final CircuitBreaker circuit;
@@ -48,6 +57,7 @@ final class DeploymentMonitor {
     this.outcomes = new CountWindow(ring, COUNTERS);
     this.latencies = new HistogramWindow(ring);
     this.firstTokens = new HistogramWindow(ring);
+    this.answerTimes = new HistogramWindow(ring);
     this.circuit = new CircuitBreaker(deployment, settings, listener, nowNanos);
   }
 
@@ -67,10 +77,11 @@ final class DeploymentMonitor {
   void recordSuccess(long nowNanos, Duration latency) {
     outcomes.increment(nowNanos, SUCCESSES);
     latencies.record(nowNanos, latency);
+    answerTimes.record(nowNanos, latency);
     lastSuccessNanos.accumulateAndGet(nowNanos, Math::max);
   }
 
-  void recordFailure(long nowNanos, ErrorKind kind, Duration latency, FailureImpact impact) {
+  void recordFailure(long nowNanos, ErrorKind kind, Duration latency, ErrorKind.Impact impact) {
     if (impact.countsInErrorRate()) {
       outcomes.increment(nowNanos, kind.ordinal(), RATED_FAILURES);
     } else {
@@ -82,6 +93,32 @@ final class DeploymentMonitor {
 
   void recordTimeToFirstToken(long nowNanos, Duration timeToFirstToken) {
     firstTokens.record(nowNanos, timeToFirstToken);
+  }
+
+  /**
+   * The P99 of successful attempts' time to their first token ({@code streaming}) or to their whole
+   * answer, over the window; null with fewer than {@code minSamples} samples.
+   */
+  Duration p99TimeToAnswer(long nowNanos, boolean streaming, int minSamples) {
+    HistogramWindow window = streaming ? firstTokens : answerTimes;
+    if (window.count(nowNanos) < minSamples) {
+      return null;
+    }
+    Duration[] values =
+        streaming
+            ? window.percentiles(nowNanos, FIRST_TOKEN_PERCENTILES)
+            : window.percentiles(nowNanos, ANSWER_TIME_PERCENTILES);
+    return values == null ? null : values[values.length - 1];
+  }
+
+  /** The share of the window's attempts that failed in a way that counts in the error rate, and how many attempts. */
+  double errorRate(long nowNanos, long minimumCalls) {
+    long[] counts = outcomes.totals(nowNanos);
+    long calls = counts[SUCCESSES];
+    for (ErrorKind kind : ErrorKind.values()) {
+      calls += counts[kind.ordinal()];
+    }
+    return calls < minimumCalls || calls == 0 ? 0 : (double) counts[RATED_FAILURES] / calls;
   }
 
   /** The window's counts and percentiles at {@code nowNanos}. */

@@ -1,5 +1,6 @@
 package dev.lifeline.health;
 
+import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.GuardedListener;
 import dev.lifeline.model.RateLimits;
@@ -155,15 +156,38 @@ public final class HealthTracker {
     Objects.requireNonNull(latency, "latency");
     long now = ticker.nanos();
     DeploymentMonitor monitor = monitor(deployment, now);
-    FailureImpact impact = FailureImpact.of(failure.kind());
+    ErrorKind.Impact impact = failure.kind().impact();
     monitor.recordFailure(now, failure.kind(), latency, impact);
-    if (impact == FailureImpact.OUTAGE) {
+    if (impact == ErrorKind.Impact.OUTAGE) {
       monitor.circuit().onFailure(now, latency, failure);
       return;
     }
     // The cooldown starts before the probe slot is freed, so no other attempt slips in between.
     startCooldown(deployment, failure, impact, now);
     monitor.circuit().release();
+  }
+
+  /**
+   * Whether {@code deployment} looks able to answer now: no cooldown, a closed circuit, and an error
+   * rate under the circuit's failure-rate threshold (or too few attempts to say). Moving a call to
+   * such a deployment is a rescue, which the retry budget never refuses. Only a hint.
+   */
+  public boolean isHealthy(Deployment deployment) {
+    long now = ticker.nanos();
+    DeploymentMonitor monitor = monitor(deployment, now);
+    return activeCooldown(deployment, now) == null
+        && monitor.circuit().snapshot(now).state() == CircuitState.CLOSED
+        && monitor.errorRate(now, settings.minimumCalls()) < settings.failureRateThreshold();
+  }
+
+  /**
+   * The P99 of {@code deployment}'s successful attempts over the window: their time to the first token
+   * when {@code streaming}, else to the whole answer; empty with fewer than {@code minSamples}. What an
+   * adaptive attempt timeout is a multiple of.
+   */
+  public Optional<Duration> p99TimeToAnswer(Deployment deployment, boolean streaming, int minSamples) {
+    long now = ticker.nanos();
+    return Optional.ofNullable(monitor(deployment, now).p99TimeToAnswer(now, streaming, minSamples));
   }
 
   /** Records the time to the first token of a stream of {@code deployment}. */
@@ -329,7 +353,7 @@ public final class HealthTracker {
         cooldown == null ? null : cooldown.reason());
   }
 
-  private void startCooldown(Deployment deployment, Failure failure, FailureImpact impact, long now) {
+  private void startCooldown(Deployment deployment, Failure failure, ErrorKind.Impact impact, long now) {
     if (!settings.cooldownsEnabled()) {
       return;
     }

@@ -12,12 +12,10 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.routing.Plan;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A routed plan with the playbook's hints applied: deployments expected to fail this request are moved
@@ -34,9 +32,6 @@ import java.util.Set;
  * @param notes one line for each deployment moved, with what was learned
  */
 public record LearnedOrder(List<Deployment> order, List<String> notes) {
-
-  private static final Set<ErrorKind> PASSING =
-      EnumSet.of(ErrorKind.RATE_LIMITED, ErrorKind.OVERLOADED, ErrorKind.SERVER_ERROR, ErrorKind.TIMEOUT, ErrorKind.NETWORK);
 
   /** Copies the lists. */
   public LearnedOrder {
@@ -75,7 +70,7 @@ public record LearnedOrder(List<Deployment> order, List<String> notes) {
       }
       Optional<LearnedRemedy> hint = playbook.hint(deployment, shape);
       if (hint.isEmpty()
-          || PASSING.contains(hint.get().signature().kind())
+          || hint.get().signature().kind().learning() == ErrorKind.Learning.DETOUR_ONLY
           || health.health(deployment).circuitState() == CircuitState.HALF_OPEN) {
         continue;
       }

@@ -49,7 +49,7 @@ public record FailureSignature(String deployment, ErrorKind kind, String provide
 
   /** Whether failures of {@code kind} are learned: not those that say something about one prompt. */
   public static boolean isLearned(ErrorKind kind) {
-    return kind != ErrorKind.CONTENT_FILTERED && kind != ErrorKind.BAD_REQUEST;
+    return kind.learning() != ErrorKind.Learning.NONE;
   }
 
   /** Whether this failure, seen on its deployment, is expected for a request of {@code request} shape there. */
