@@ -30,6 +30,7 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
+import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
@@ -99,6 +100,7 @@ public final class SelfHealingEngine {
         new CascadeSettings(
             providers,
             builder.retryPolicy,
+            builder.attemptTimeout,
             builder.remedies,
             builder.ticker,
             builder.scheduler,
@@ -349,6 +351,11 @@ public final class SelfHealingEngine {
     return deadline;
   }
 
+  /** The attempt timeout. */
+  public AttemptTimeout attemptTimeout() {
+    return settings.attemptTimeout();
+  }
+
   /** The retry policy. */
   public RetryPolicy retryPolicy() {
     return settings.retryPolicy();
@@ -369,6 +376,7 @@ public final class SelfHealingEngine {
 
     private final List<ProviderLadder> ladders = new ArrayList<>();
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private AttemptTimeout attemptTimeout = AttemptTimeout.defaults();
     private RemedyTable remedies = RemedyTable.defaults();
     private FallbackStrategy strategy = FallbackStrategy.CASCADE;
     private Duration deadline = DEFAULT_DEADLINE;
@@ -444,6 +452,15 @@ public final class SelfHealingEngine {
     /** Sets the retry policy; the default is {@link RetryPolicy#defaults()}. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * Sets how long an attempt may wait for its first token while another deployment could still
+     * answer; {@link AttemptTimeout#defaults()} (10 s, adaptive) unless set.
+     */
+    public Builder attemptTimeout(AttemptTimeout attemptTimeout) {
+      this.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout");
       return this;
     }
 

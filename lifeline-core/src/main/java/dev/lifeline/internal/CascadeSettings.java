@@ -7,6 +7,7 @@ import dev.lifeline.health.RetryBudget;
 import dev.lifeline.routing.Router;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.provider.Provider;
+import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
@@ -21,6 +22,7 @@ import java.util.random.RandomGenerator;
 public record CascadeSettings(
     Map<String, Provider> providers,
     RetryPolicy retryPolicy,
+    AttemptTimeout attemptTimeout,
     RemedyTable remedies,
     Ticker ticker,
     Scheduler scheduler,
