@@ -54,6 +54,30 @@ class CascadeTest {
     }
   }
 
+  /**
+   * Runs the scenario through call, callAsync and stream on fresh engines from {@code builder}, checks
+   * they agree, and returns the outcome (the fakes keep the last run's calls).
+   */
+  private ChatResponse call(SelfHealingEngine.Builder builder, FakeProvider... more) {
+    EveryMode.Result result =
+        EveryMode.run(
+            clock,
+            () -> {
+              openai.rewind();
+              anthropic.rewind();
+              for (FakeProvider fake : more) {
+                fake.rewind();
+              }
+            },
+            () -> builder.random(new SplittableRandom(42)).build(), // the same jitter in every face
+            ChatRequest.of("Process this customer refund request"),
+            CallOptions.DEFAULTS);
+    if (result.exception() != null) {
+      throw result.exception();
+    }
+    return result.response();
+  }
+
   private ChatResponse call(SelfHealingEngine engine) {
     return run(engine.callAsync(ChatRequest.of("Process this customer refund request")));
   }
@@ -62,7 +86,7 @@ class CascadeTest {
   void answersOnTheFirstAttemptWithATraceOfOne() {
     openai.script("gpt-4o", answer("Refund approved"));
 
-    ChatResponse response = call(engine().build());
+    ChatResponse response = call(engine());
 
     assertThat(response.text()).isEqualTo("Refund approved");
     assertThat(response.trace().attempts()).singleElement().satisfies(attempt -> {
@@ -78,13 +102,13 @@ class CascadeTest {
         failWithStatus(ErrorKind.RATE_LIMITED, 429, Duration.ofSeconds(7)),
         answer("ok"));
 
-    ChatResponse response = call(engine().build());
+    ChatResponse response = call(engine());
 
     List<Attempt> attempts = response.trace().attempts();
     assertThat(attempts).extracting(Attempt::decision).containsExactly(Decision.RETRY, Decision.ACCEPT);
     assertThat(attempts.get(1).waitBefore()).isEqualTo(Duration.ofSeconds(7));
     assertThat(attempts.get(1).start()).isEqualTo(Duration.ofSeconds(7));
-    assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(response.trace().elapsed()).isEqualTo(Duration.ofSeconds(7));
     assertThat(openai.calls()).containsExactly("gpt-4o", "gpt-4o");
   }
 
@@ -96,7 +120,7 @@ class CascadeTest {
         failWithStatus(ErrorKind.RATE_LIMITED, 429, Duration.ofSeconds(3)),
         answer("ok"));
 
-    ChatResponse response = call(engine().build());
+    ChatResponse response = call(engine());
 
     assertThat(response.trace().attempts())
         .extracting(Attempt::waitBefore)
@@ -122,8 +146,8 @@ class CascadeTest {
   void retryAfterAboveMaxRetryAfterFailsOverAtOnce() {
     openai.script("gpt-4o", failWithStatus(ErrorKind.RATE_LIMITED, 429, Duration.ofSeconds(20)));
     anthropic.script("claude-sonnet-4", answer("from claude"));
-    SelfHealingEngine engine =
-        engine().retryPolicy(RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(10)).build()).build();
+    SelfHealingEngine.Builder engine =
+        engine().retryPolicy(RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(10)).build());
 
     ChatResponse response = call(engine);
 
@@ -136,7 +160,7 @@ class CascadeTest {
   void serverErrorsAreRetriedWithJitteredBackoffWithinBoundsThenFailOver() {
     openai.script("gpt-4o", failWithStatus(ErrorKind.SERVER_ERROR, 500, null));
     anthropic.script("claude-sonnet-4", answer("ok"));
-    SelfHealingEngine engine =
+    SelfHealingEngine.Builder engine =
         engine()
             .retryPolicy(
                 RetryPolicy.builder()
@@ -145,7 +169,7 @@ class CascadeTest {
                     .maxDelay(Duration.ofSeconds(8))
                     .jitter(Jitter.FULL)
                     .build())
-            .build();
+            ;
 
     ChatResponse response = call(engine);
 
@@ -170,7 +194,7 @@ class CascadeTest {
     openai.script("gpt-4o", failWithStatus(ErrorKind.AUTHENTICATION, 401, null));
     anthropic.script("claude-sonnet-4", answer("ok"));
 
-    ChatResponse response = call(engine().build());
+    ChatResponse response = call(engine());
 
     assertThat(openai.calls()).containsExactly("gpt-4o");
     assertThat(response.trace().attempts())
@@ -183,7 +207,7 @@ class CascadeTest {
     openai.script("gpt-4o", failWithStatus(ErrorKind.BAD_REQUEST, 400, null));
     anthropic.script("claude-sonnet-4", answer("never"));
 
-    assertThatThrownBy(() -> call(engine().build()))
+    assertThatThrownBy(() -> call(engine()))
         .isInstanceOf(BadRequestException.class)
         .satisfies(error -> {
           LifelineException lifeline = (LifelineException) error;
@@ -200,10 +224,10 @@ class CascadeTest {
     openai.script("gpt-4o", fail(ErrorKind.CONTEXT_LENGTH_EXCEEDED));
     anthropic.script("claude-sonnet-4", fail(ErrorKind.CONTEXT_LENGTH_EXCEEDED));
     big.script("gemini-2.5-pro", answer("read it all"));
-    SelfHealingEngine engine =
-        engine().provider(ProviderLadder.of(big).model("gemini-2.5-pro", 1_000_000)).build();
+    SelfHealingEngine.Builder engine =
+        engine().provider(ProviderLadder.of(big).model("gemini-2.5-pro", 1_000_000));
 
-    ChatResponse response = call(engine);
+    ChatResponse response = call(engine, big);
 
     // gpt-4o-mini has the same window as gpt-4o: skipped; Claude's 200k is larger: tried; then Gemini.
     assertThat(openai.calls()).containsExactly("gpt-4o");
@@ -218,7 +242,7 @@ class CascadeTest {
     openai.script("gpt-4o", fail(ErrorKind.CONTEXT_LENGTH_EXCEEDED));
     anthropic.script("claude-sonnet-4", fail(ErrorKind.CONTEXT_LENGTH_EXCEEDED));
 
-    assertThatThrownBy(() -> call(engine().build()))
+    assertThatThrownBy(() -> call(engine()))
         .isInstanceOf(AllAttemptsFailedException.class)
         .satisfies(error -> assertThat(((LifelineException) error).trace().last().orElseThrow().reason())
             .contains("no deployment with a larger context window"));
@@ -229,7 +253,7 @@ class CascadeTest {
     openai.script("gpt-4o", failWithStatus(ErrorKind.OVERLOADED, 529, null));
     openai.script("gpt-4o-mini", answer("mini"));
 
-    ChatResponse response = call(engine().retryPolicy(RetryPolicy.builder().maxAttempts(2).build()).build());
+    ChatResponse response = call(engine().retryPolicy(RetryPolicy.builder().maxAttempts(2).build()));
 
     assertThat(response.model()).isEqualTo("gpt-4o-mini");
     assertThat(response.trace().attempts())
@@ -242,7 +266,7 @@ class CascadeTest {
     openai.script("gpt-4o", fail(ErrorKind.MODEL_NOT_FOUND));
     openai.script("gpt-4o-mini", answer("mini"));
 
-    ChatResponse response = call(engine().build());
+    ChatResponse response = call(engine());
 
     assertThat(response.model()).isEqualTo("gpt-4o-mini");
     assertThat(openai.calls()).containsExactly("gpt-4o", "gpt-4o-mini");
@@ -254,7 +278,7 @@ class CascadeTest {
     openai.script("gpt-4o-mini", failWithStatus(ErrorKind.SERVER_ERROR, 502, null));
     anthropic.script("claude-sonnet-4", failWithStatus(ErrorKind.OVERLOADED, 529, null));
 
-    assertThatThrownBy(() -> call(engine().build()))
+    assertThatThrownBy(() -> call(engine()))
         .isInstanceOf(AllAttemptsFailedException.class)
         .satisfies(error -> {
           var trace = ((LifelineException) error).trace();
@@ -271,9 +295,13 @@ class CascadeTest {
 
   @Test
   void deadlinePassingDuringAHungAttemptCancelsItAndBlamesNoProvider_liteLlm41223() {
+    // The only deployment: no attempt limit applies, so the attempt has the whole deadline.
     openai.script("gpt-4o", hang());
     CompletableFuture<ChatResponse> call =
-        engine().build().callAsync(ChatRequest.of("q"), CallOptions.withDeadline(Duration.ofSeconds(5)));
+        engine()
+            .strategy(FallbackStrategy.RETRY_ONLY)
+            .build()
+            .callAsync(ChatRequest.of("q"), CallOptions.withDeadline(Duration.ofSeconds(5)));
 
     clock.advance(Duration.ofSeconds(4));
     assertThat(call).isNotDone();
@@ -317,7 +345,7 @@ class CascadeTest {
     openai.script("gpt-4o", failWithStatus(ErrorKind.RATE_LIMITED, 429, Duration.ofSeconds(10)), answer("ok"));
     CompletableFuture<ChatResponse> call = engine().build().callAsync(ChatRequest.of("q"));
     clock.advance(Duration.ofSeconds(1));
-    assertThat(clock.pendingTasks()).isEqualTo(2); // the retry wait and the deadline timer
+    assertThat(clock.pendingTasks()).isEqualTo(1); // the retry wait: the wait fits the deadline, so no timer
 
     call.cancel(true);
 
@@ -367,7 +395,7 @@ class CascadeTest {
     openai.script("gpt-4o", failWithStatus(ErrorKind.SERVER_ERROR, 500, null));
     anthropic.script("claude-sonnet-4", answer("claude"));
 
-    ChatResponse response = call(engine().strategy(FallbackStrategy.FAILOVER_ONLY).build());
+    ChatResponse response = call(engine().strategy(FallbackStrategy.FAILOVER_ONLY));
 
     assertThat(openai.calls()).containsExactly("gpt-4o");
     assertThat(response.trace().attempts()).hasSize(2);
@@ -394,7 +422,7 @@ class CascadeTest {
     openai.script("gpt-4o-mini", answer("mini"));
 
     ChatResponse response =
-        call(engine().remedy(ErrorKind.SERVER_ERROR, RemedyRule.immediately(Remedy.DEGRADE)).build());
+        call(engine().remedy(ErrorKind.SERVER_ERROR, RemedyRule.immediately(Remedy.DEGRADE)));
 
     assertThat(response.model()).isEqualTo("gpt-4o-mini");
     assertThat(openai.calls()).containsExactly("gpt-4o", "gpt-4o-mini");
@@ -407,7 +435,7 @@ class CascadeTest {
     openai.script("gpt-4o", fail(refused));
     anthropic.script("claude-sonnet-4", answer("claude"));
 
-    call(engine().build());
+    call(engine());
 
     assertThat(openai.calls()).containsExactly("gpt-4o");
   }
@@ -417,7 +445,7 @@ class CascadeTest {
     openai.script("gpt-4o", FakeProvider.raise(new IllegalStateException("adapter bug")));
     anthropic.script("claude-sonnet-4", answer("claude"));
 
-    ChatResponse response = call(engine().retryPolicy(RetryPolicy.none()).build());
+    ChatResponse response = call(engine().retryPolicy(RetryPolicy.none()));
 
     assertThat(response.provider()).isEqualTo("anthropic");
     assertThat(response.trace().failures()).singleElement().extracting(Failure::message).asString().contains("adapter bug");

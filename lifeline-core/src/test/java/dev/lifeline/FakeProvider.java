@@ -61,6 +61,7 @@ final class FakeProvider implements Provider {
   private final String name;
   private final Scheduler scheduler;
   private final Map<String, Deque<Outcome>> scripts = new HashMap<>();
+  private final Map<String, List<Outcome>> scripted = new HashMap<>(); // as scripted, for rewind()
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger cancelled = new AtomicInteger();
   private final List<ApiKey> keys = new ArrayList<>();
@@ -72,12 +73,22 @@ final class FakeProvider implements Provider {
 
   FakeProvider script(String model, Outcome... outcomes) {
     scripts.put(model, new ArrayDeque<>(List.of(outcomes)));
+    scripted.put(model, List.of(outcomes));
     return this;
   }
 
   FakeProvider withKey(ApiKey key) {
     keys.add(key);
     return this;
+  }
+
+  /** Puts every script back as scripted and forgets the calls: the same scenario can run again. */
+  void rewind() {
+    synchronized (scripts) {
+      scripted.forEach((model, outcomes) -> scripts.put(model, new ArrayDeque<>(outcomes)));
+    }
+    calls.clear();
+    cancelled.set(0);
   }
 
   /** The models sent to, in order. */
