@@ -1,9 +1,7 @@
 package dev.lifeline.internal;
 
 import dev.lifeline.AllAttemptsFailedException;
-import dev.lifeline.BadRequestException;
 import dev.lifeline.DeadlineExceededException;
-import dev.lifeline.FallbackStrategy;
 import dev.lifeline.LifelineException;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,7 +42,6 @@ public final class CascadeCall {
 
   private final CascadeSettings settings;
   private final ChatRequest request;
-  private final FallbackStrategy strategy;
   private final Duration deadline;
   private final long deadlineNanos;
   private final Consumer<String> onDelta; // null unless streaming
@@ -59,7 +55,7 @@ public final class CascadeCall {
   private final AttemptLog log;
   private final CascadePosition position;
   private final LearnedBets bets;
-  private CascadeDecision decision;
+  private final StepChooser chooser;
   private boolean finished;
   private Deployment acquired; // holds the health permission of the attempt in flight
   private long attemptStartNanos;
@@ -71,7 +67,6 @@ public final class CascadeCall {
   private CascadeCall(CascadeSettings settings, CallSpec spec) {
     this.settings = settings;
     this.request = spec.request();
-    this.strategy = spec.strategy();
     this.deadline = spec.deadline();
     this.onDelta = spec.onDelta();
     this.bestEffort = spec.bestEffort();
@@ -80,7 +75,9 @@ public final class CascadeCall {
     this.deadlineNanos = Durations.saturatedAdd(startNanos, Durations.toNanosSaturated(deadline));
     this.log = new AttemptLog(settings.ticker(), startNanos, spec.notes());
     this.position = new CascadePosition(spec.plan());
-    this.bets = new LearnedBets(spec.plan(), spec.defaultPlan());
+    LearnedBets bets = new LearnedBets(spec.plan(), spec.defaultPlan());
+    this.bets = bets;
+    this.chooser = new StepChooser(settings, request, spec.strategy(), onDelta != null, deadlineNanos, position, bets, log);
   }
 
   /**
@@ -181,20 +178,13 @@ public final class CascadeCall {
       if (candidate == null) {
         break;
       }
-      if (guarded("tryAcquire", true, () -> settings.health().tryAcquire(candidate))) {
+      if (Guard.get("tryAcquire", true, () -> settings.health().tryAcquire(candidate))) {
         return candidate;
       }
-      String why = guarded("unavailableReason", "unavailable", () -> settings.health().unavailableReason(candidate).orElse("unavailable"));
-      Step resume = null;
+      String why = Guard.get("unavailableReason", "unavailable", () -> settings.health().unavailableReason(candidate).orElse("unavailable"));
+      Step resume;
       synchronized (this) {
-        if (detour) {
-          log.note("learned remedy not tried: " + candidate.id() + " is unavailable");
-          resume = bets.endDetour();
-          position.take(resume);
-        } else {
-          log.note("skipped " + candidate.id() + ": " + why);
-          position.skip();
-        }
+        resume = chooser.unavailable(candidate, detour, why);
       }
       if (resume instanceof Step.Retry retry) {
         scheduleRetry(retry, null);
@@ -223,7 +213,7 @@ public final class CascadeCall {
       attemptStartNanos = settings.ticker().nanos();
       number = log.size() + 1;
       liveAttempt = number;
-      due = attemptDue(deployment, attemptStartNanos);
+      due = chooser.attemptDue(deployment, attemptStartNanos);
       attemptDueNanos = due;
     }
     CompletableFuture<ChatResponse> sent = send(deployment, number);
@@ -242,26 +232,6 @@ public final class CascadeCall {
       armTimer(due);
     }
     return sent;
-  }
-
-  /**
-   * When the attempt on {@code deployment} is to be abandoned: its own limit, capped by what the
-   * deadline leaves less the reserve for the next deployment; the deadline itself when it is the last
-   * the call can try. Caller holds the lock.
-   */
-  private long attemptDue(Deployment deployment, long now) {
-    boolean elsewhere = bets.detour() != null || (strategy != FallbackStrategy.RETRY_ONLY && position.hasNext());
-    if (!elsewhere) {
-      return deadlineNanos;
-    }
-    var timeout = settings.attemptTimeout();
-    Duration p99 =
-        timeout.adaptive()
-            ? settings.health().p99TimeToAnswer(deployment, onDelta != null, timeout.minSamples()).orElse(null)
-            : null;
-    long own = Durations.toNanosSaturated(timeout.limitFor(p99));
-    long shared = (long) (Math.max(0, deadlineNanos - now) * (1 - timeout.reserve()));
-    return Math.min(deadlineNanos, Durations.saturatedAdd(now, Math.min(own, shared)));
   }
 
   private CompletableFuture<ChatResponse> send(Deployment deployment, int number) {
@@ -285,10 +255,7 @@ public final class CascadeCall {
     }
     if (!committed) {
       long took = settings.ticker().nanos() - attemptStartNanos;
-      guarded("recordTimeToFirstToken", null, () -> {
-        settings.health().recordTimeToFirstToken(deployment, Duration.ofNanos(Math.max(0, took)));
-        return null;
-      });
+      Guard.run("recordTimeToFirstToken", () -> settings.health().recordTimeToFirstToken(deployment, Duration.ofNanos(Math.max(0, took))));
     }
     committed = true;
     onDelta.accept(delta);
@@ -305,7 +272,7 @@ public final class CascadeCall {
     // Validators may be slow (an embedding model): they run outside the lock.
     List<Verdict> verdicts = answered ? check.validate(answer) : List.of();
     Failure failure =
-        answered ? AnswerCheck.failureOf(verdicts) : classify(deployment, error != null ? error : new NullPointerException("null answer"));
+        answered ? AnswerCheck.failureOf(verdicts) : FailureOf.attempt(settings.providers().get(deployment.provider()), error, settings.scrubber());
     Next next;
     Future<?> attemptTimer;
     Duration latency;
@@ -334,89 +301,30 @@ public final class CascadeCall {
     }
     // Health first: the next attempt's permission must see this outcome (a cooldown, an open circuit).
     Failure outcome = failure;
-    guarded("health", null, () -> {
+    Guard.run("health", () -> {
       if (outcome == null) {
         settings.health().recordSuccess(deployment, latency);
         settings.health().recordRateLimits(deployment, answer.rateLimits());
       } else {
         settings.health().recordFailure(deployment, outcome, latency);
       }
-      return null;
     });
     return next;
   }
 
-  /** The step after {@code failure}: the learned bets' when they apply, else the decision function's. Caller holds the lock. */
+  /** Chooses the step after {@code failure} and records the attempt with it. Caller holds the lock. */
   private Next decide(Deployment deployment, Failure failure, List<Verdict> verdicts) {
-    if (decision == null) {
-      decision = new CascadeDecision(settings.remedies(), settings.retryPolicy());
-    }
-    Step step;
-    boolean refused = false;
-    if (bets.detour() != null) {
-      step = bets.detourFailed(deployment, position);
-    } else if (!committed && bets.isPromoted(deployment) && !decision.failsFast(failure)) {
-      int next = bets.orderFailed(position);
-      Deployment target = next < 0 ? null : position.plan().get(next);
-      boolean free = target != null && rescues(target);
-      if (target != null && !free && !settings.budget().tryAcquire()) {
-        refused = true;
-        target = null;
-      }
-      step =
-          target == null
-              ? CascadeDecision.exhausted(refused ? "retry budget exhausted: no failover" : "no deployment left", false)
-              : new Step.Move(next, CascadeDecision.moveDecision(deployment, target),
-                  "the playbook's order failed here; back to the routed order, next: " + target.id(), !free);
-    } else {
-      step = decision.decide(situation(deployment, failure, true));
-      if (step.budgeted() && !settings.budget().tryAcquire()) {
-        refused = true;
-        step = decision.decide(situation(deployment, failure, false));
-      }
-      step = bets.maybeDetour(step, deployment, failure, request, onDelta != null, settings.playbook(), settings.health(), position, log);
-    }
+    StepChooser.Choice choice = chooser.choose(deployment, failure, committed);
+    Step step = choice.step();
     ChatResponse best = step instanceof Step.Fail fail && fail.ending() == Step.Ending.EXHAUSTED && bestEffort ? check.best() : null;
     String reason = best == null ? step.reason() : step.reason() + "; best effort: returning the best answer seen";
     Attempt done = log.record(deployment, attemptStartNanos, position.waitBefore(), failure, verdicts, step.decision(), reason);
-    if (step instanceof Step.Detour) {
-      position.setWaitBefore(Duration.ZERO);
-    } else {
-      position.take(step instanceof Step.Resume resume ? resume.resume() : step);
-    }
-    if (best != null) {
-      finished = true;
-      return new Next(done, step, deployment, failure, best.withTrace(log.trace()), null, refused);
-    }
-    if (step instanceof Step.Fail fail) {
-      finished = true;
-      return new Next(done, step, deployment, failure, null, errorOf(fail.ending(), failure), refused);
-    }
-    return new Next(done, step, deployment, failure, null, null, refused);
-  }
-
-  private CascadeDecision.Situation situation(Deployment deployment, Failure failure, boolean budgetLeft) {
-    return new CascadeDecision.Situation(
-        deployment, failure, position.plan(), position.index(), position.retriesHere(), position.lastWait(),
-        strategy, committed, settings.ticker().nanos(), deadlineNanos, budgetLeft, this::rescues,
-        request.estimatedPromptTokens(), settings.random());
-  }
-
-  /** Whether moving to {@code target} rescues the call: not tried yet, and healthy. */
-  private boolean rescues(Deployment target) {
-    return !log.hasAttempted(target) && guarded("isHealthy", false, () -> settings.health().isHealthy(target));
-  }
-
-  private LifelineException errorOf(Step.Ending ending, Failure failure) {
-    CallTrace trace = log.trace();
-    return switch (ending) {
-      case BAD_REQUEST -> new BadRequestException("the request was rejected: " + failure, trace);
-      case STOPPED -> new AllAttemptsFailedException("stopped on " + failure, trace);
-      case EXHAUSTED -> new AllAttemptsFailedException("all " + log.size() + " attempts failed; last: " + failure, trace);
-      case DEADLINE -> new DeadlineExceededException(
-          "deadline of " + CascadeDecision.millis(deadline) + " leaves no time to retry; last failure: " + failure, trace);
-      case STREAM_BROKEN -> new AllAttemptsFailedException("stream broke mid-answer: " + failure, trace);
-    };
+    chooser.take(step);
+    ChatResponse answer = best == null ? null : best.withTrace(log.trace());
+    LifelineException error =
+        best == null && step instanceof Step.Fail fail ? fail.ending().exception(failure, log.trace(), deadline) : null;
+    finished = answer != null || error != null;
+    return new Next(done, step, deployment, failure, answer, error, choice.budgetRefused());
   }
 
   /** Takes a settled attempt's step; true when the next thing to do is an attempt now. */
@@ -538,10 +446,7 @@ public final class CascadeCall {
     CallTrace trace = answer != null ? answer.trace() : error.trace();
     if (!result.isDone()) {
       // Learned in memory before the caller hears of it, so the caller's next call already knows.
-      guarded("playbook.learn", null, () -> {
-        settings.playbook().learn(request, onDelta != null, trace);
-        return null;
-      });
+      Guard.run("playbook.learn", () -> settings.playbook().learn(request, onDelta != null, trace));
     }
     if (answer != null ? result.complete(answer) : result.completeExceptionally(error)) {
       if (answer != null) {
@@ -597,10 +502,7 @@ public final class CascadeCall {
     }
     if (releasing != null) {
       // The caller's budget ran out, or the caller cancelled: neither a success nor a failure.
-      guarded("release", null, () -> {
-        settings.health().release(releasing);
-        return null;
-      });
+      Guard.run("release", () -> settings.health().release(releasing));
     }
     if (wait != null) {
       wait.cancel(false);
@@ -608,40 +510,5 @@ public final class CascadeCall {
     if (done != null) {
       settings.listener().onAttempt(done);
     }
-  }
-
-  private Failure classify(Deployment deployment, Throwable error) {
-    Throwable cause = unwrap(error);
-    Provider provider = settings.providers().get(deployment.provider());
-    try {
-      Failure failure =
-          cause instanceof ProviderException providerException
-              ? providerException.failure()
-              : provider.classifier().classify(cause);
-      return settings.scrubber().scrub(failure);
-    } catch (Throwable e) {
-      LOG.warn("the classifier of {} threw on {}; the attempt counts as an invalid response", provider.name(), cause.getClass().getName(), e);
-      return Failure.builder(ErrorKind.INVALID_RESPONSE)
-          .message("unclassifiable failure (" + cause.getClass().getSimpleName() + "); the classifier threw " + e.getClass().getSimpleName())
-          .build();
-    }
-  }
-
-  /** Runs bookkeeping that must never fail a call: a throw is logged and {@code fallback} returned. */
-  private static <T> T guarded(String what, T fallback, java.util.function.Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (Throwable e) {
-      LOG.warn("{} threw; the call goes on without it", what, e);
-      return fallback;
-    }
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 }

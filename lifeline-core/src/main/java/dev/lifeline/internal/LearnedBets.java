@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The playbook's hints for one call, as bets: deployments it moved ahead of their routed place, and a
@@ -44,11 +45,10 @@ final class LearnedBets {
 
   /**
    * A deployment the playbook moved ahead failed: the bet is lost, and the rest of the call walks the
-   * routed order (without what it left for good), this deployment included at its own place.
-   *
-   * @return the next plan position, or -1 when nothing follows
+   * routed order (without what it left for good), this deployment included at its own place. The move
+   * there is free when {@code rescue} says so, else it spends a budget token.
    */
-  int orderFailed(CascadePosition position) {
+  Step orderFailed(Deployment deployment, CascadePosition position, Predicate<Deployment> rescue) {
     lost = true;
     List<Deployment> rest = new ArrayList<>();
     for (Deployment routed : routedPlan) {
@@ -57,7 +57,16 @@ final class LearnedBets {
       }
     }
     position.replaceRest(rest);
-    return position.hasNext() ? position.index() + 1 : -1;
+    if (!position.hasNext()) {
+      return CascadeDecision.exhausted("no deployment left", false);
+    }
+    int next = position.index() + 1;
+    Deployment target = position.plan().get(next);
+    return new Step.Move(
+        next,
+        CascadeDecision.moveDecision(deployment, target),
+        "the playbook's order failed here; back to the routed order, next: " + target.id(),
+        !rescue.test(target));
   }
 
   /**

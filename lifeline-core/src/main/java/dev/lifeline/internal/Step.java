@@ -1,6 +1,12 @@
 package dev.lifeline.internal;
 
+import dev.lifeline.AllAttemptsFailedException;
+import dev.lifeline.BadRequestException;
+import dev.lifeline.DeadlineExceededException;
+import dev.lifeline.LifelineException;
+import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.trace.CallTrace;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.trace.Decision;
 import java.time.Duration;
@@ -75,6 +81,19 @@ sealed interface Step {
     /** The next wait would pass the deadline: {@code DeadlineExceededException}. */
     DEADLINE,
     /** A stream failed after its first delta reached the caller: {@code AllAttemptsFailedException}. */
-    STREAM_BROKEN
+    STREAM_BROKEN;
+
+    /** The exception that ends a call this way, after {@code last}, with {@code trace}. */
+    LifelineException exception(Failure last, CallTrace trace, Duration deadline) {
+      return switch (this) {
+        case BAD_REQUEST -> new BadRequestException("the request was rejected: " + last, trace);
+        case STOPPED -> new AllAttemptsFailedException("stopped on " + last, trace);
+        case EXHAUSTED -> new AllAttemptsFailedException(
+            "all " + trace.attempts().size() + " attempts failed; last: " + last, trace);
+        case DEADLINE -> new DeadlineExceededException(
+            "deadline of " + CascadeDecision.millis(deadline) + " leaves no time to retry; last failure: " + last, trace);
+        case STREAM_BROKEN -> new AllAttemptsFailedException("stream broke mid-answer: " + last, trace);
+      };
+    }
   }
 }

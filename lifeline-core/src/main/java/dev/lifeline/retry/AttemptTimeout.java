@@ -109,6 +109,19 @@ public final class AttemptTimeout {
     return Duration.ofNanos(bounded);
   }
 
+  /**
+   * The limit of an attempt that leaves another deployment to try: the deployment's own limit, but no
+   * more than {@code remaining} less its {@link #reserve()} share.
+   *
+   * @param remaining what the call's deadline leaves
+   * @param p99 the deployment's measured P99, or null
+   */
+  public Duration limit(Duration remaining, Duration p99) {
+    Duration own = limitFor(p99);
+    Duration shared = Duration.ofNanos((long) (Math.max(0, remaining.toNanos()) * (1 - reserve)));
+    return own.compareTo(shared) <= 0 ? own : shared;
+  }
+
   /** A builder with this timeout's values. */
   public Builder toBuilder() {
     return new Builder(this);

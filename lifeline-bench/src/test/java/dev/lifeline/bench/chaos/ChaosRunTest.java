@@ -37,6 +37,14 @@ class ChaosRunTest {
   }
 
   @Test
+  void whenEveryProviderIsDownTheBudgetKeepsLifelineUnderOnePointTwoAttemptsPerRequest() {
+    Comparison allDown = VirtualTimeRunner.run(Scenario.shipped("all-down"), 2_000, 42, Strategies.all(), ProgressBar.NONE);
+
+    assertThat(allDown.result("lifeline").attemptsPerRequest()).isLessThanOrEqualTo(1.2);
+    assertThat(allDown.result("lifeline-no-learning").attemptsPerRequest()).isLessThanOrEqualTo(1.2);
+  }
+
+  @Test
   void onProviderOutageLifelineBeatsNaiveFailoverOnTailLatencyAndWaste() {
     StrategyResult lifeline = outage.result("lifeline");
     StrategyResult failover = outage.result("naive-failover");
