@@ -178,7 +178,39 @@ public final class SelfHealingEngine {
     if (config.routing() != null) {
       builder.routing(config.routing());
     }
+    if (config.attemptTimeout() != null) {
+      try {
+        builder.attemptTimeout(attemptTimeout(config.attemptTimeout()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(path + ": attemptTimeout: " + e.getMessage(), e);
+      }
+    }
     return builder;
+  }
+
+  private static AttemptTimeout attemptTimeout(ConfigFile.AttemptTimeoutEntry entry) {
+    AttemptTimeout.Builder timeout = AttemptTimeout.builder();
+    AttemptTimeout defaults = AttemptTimeout.defaults();
+    if (entry.firstToken() != null) {
+      timeout.firstToken(entry.firstToken());
+    }
+    if (entry.adaptive() != null) {
+      timeout.adaptive(entry.adaptive());
+    }
+    if (entry.multiple() != null) {
+      timeout.multiple(entry.multiple());
+    }
+    if (entry.floor() != null || entry.ceiling() != null) {
+      timeout.bounds(
+          entry.floor() != null ? entry.floor() : defaults.floor(), entry.ceiling() != null ? entry.ceiling() : defaults.ceiling());
+    }
+    if (entry.minSamples() != null) {
+      timeout.minSamples(entry.minSamples());
+    }
+    if (entry.reserve() != null) {
+      timeout.reserve(entry.reserve());
+    }
+    return timeout.build();
   }
 
   /** Asks {@code prompt} as one user message, with the engine's default strategy. */

@@ -18,13 +18,15 @@ import java.util.Map;
  * @param routing the routing mode, or null
  * @param deadline the default deadline, or null
  * @param retry the retry policy, or null
+ * @param attemptTimeout the attempt timeout, or null
  */
 public record ConfigFile(
     List<ProviderEntry> providers,
     @JsonDeserialize(using = ConfigValues.StrategyValue.class) FallbackStrategy strategy,
     @JsonDeserialize(using = ConfigValues.RoutingValue.class) RoutingMode routing,
     @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration deadline,
-    RetryEntry retry) {
+    RetryEntry retry,
+    AttemptTimeoutEntry attemptTimeout) {
 
   /** Copies the providers; {@link #validate()} checks what is required. */
   public ConfigFile {
@@ -127,6 +129,26 @@ public record ConfigFile(
       @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration maxDelay,
       @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration maxRetryAfter,
       @JsonDeserialize(using = ConfigValues.JitterValue.class) Jitter jitter) {}
+
+  /**
+   * The attempt timeout; absent values keep the defaults.
+   *
+   * @param firstToken the limit of a deployment not yet measured
+   * @param adaptive whether a measured deployment's limit follows its P99
+   * @param multiple the multiple of the P99
+   * @param floor the shortest adaptive limit
+   * @param ceiling the longest adaptive limit
+   * @param minSamples successes needed to adapt
+   * @param reserve the share of the remaining deadline kept for the next deployment
+   */
+  public record AttemptTimeoutEntry(
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration firstToken,
+      Boolean adaptive,
+      Double multiple,
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration floor,
+      @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration ceiling,
+      Integer minSamples,
+      Double reserve) {}
 
   /**
    * Per-phase HTTP timeouts; absent values keep the defaults.

@@ -21,7 +21,8 @@ final class KnownKeys {
   /** Keys allowed in each place; a place not listed (such as {@code headers}) takes any key. */
   private static final Map<String, Set<String>> ALLOWED =
       Map.of(
-          "", Set.of("providers", "strategy", "routing", "deadline", "retry"),
+          "", Set.of("providers", "strategy", "routing", "deadline", "retry", "attemptTimeout"),
+          "attemptTimeout", Set.of("firstToken", "adaptive", "multiple", "floor", "ceiling", "minSamples", "reserve"),
           "providers[]", Set.of("name", "type", "baseUrl", "apiKey", "apiVersion", "headers", "models", "timeouts"),
           "providers[].models[]", Set.of("name", "contextWindow", "inputPrice", "outputPrice"),
           "providers[].timeouts", Set.of("connect", "firstByte", "idle", "total"),

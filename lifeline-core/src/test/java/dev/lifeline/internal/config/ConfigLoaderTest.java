@@ -38,6 +38,7 @@ class ConfigLoaderTest {
       routing: priority
       deadline: 45s
       retry: { maxAttempts: 4, baseDelay: 250ms, maxDelay: 8s, maxRetryAfter: 1m, jitter: decorrelated }
+      attemptTimeout: { firstToken: 8s, multiple: 3, floor: 1s, ceiling: 40s, minSamples: 10, reserve: 0.4 }
       """;
 
   @Test
@@ -58,6 +59,26 @@ class ConfigLoaderTest {
     assertThat(config.retry().maxRetryAfter()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.retry().baseDelay()).isEqualTo(Duration.ofMillis(250));
     assertThat(config.retry().jitter()).isEqualTo(Jitter.DECORRELATED);
+    assertThat(config.attemptTimeout().firstToken()).isEqualTo(Duration.ofSeconds(8));
+    assertThat(config.attemptTimeout().reserve()).isEqualTo(0.4);
+  }
+
+  @Test
+  void theAttemptTimeoutReachesTheEngineAndABadOneIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("lifeline.yaml");
+    java.nio.file.Files.writeString(file, FULL);
+    dev.lifeline.retry.AttemptTimeout timeout =
+        dev.lifeline.SelfHealingEngine.builderFromConfig(file, ENV).build().attemptTimeout();
+    assertThat(timeout.firstToken()).isEqualTo(Duration.ofSeconds(8));
+    assertThat(timeout.multiple()).isEqualTo(3.0);
+    assertThat(timeout.floor()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(timeout.ceiling()).isEqualTo(Duration.ofSeconds(40));
+    assertThat(timeout.minSamples()).isEqualTo(10);
+
+    java.nio.file.Files.writeString(file, FULL.replace("reserve: 0.4", "reserve: 2"));
+    assertThatThrownBy(() -> dev.lifeline.SelfHealingEngine.builderFromConfig(file, ENV))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("attemptTimeout: reserve must be in [0, 0.9], was 2.0");
   }
 
   @Test
