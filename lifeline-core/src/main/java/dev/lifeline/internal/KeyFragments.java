@@ -10,7 +10,7 @@ import java.util.List;
  * long, wherever the text was cut: a provider's echo truncated by an excerpt still leaves such a run.
  *
  * <p>Every {@value #MIN_FRAGMENT}-character window of every key is indexed by a 64-bit polynomial hash
- * in a sorted array; a text is scanned once with a rolling hash, each hit is checked against the key
+ * in a sorted array behind a 64 Ki-bit filter; a text is scanned once with a rolling hash, each hit is checked against the key
  * itself, and overlapping hits merge into one range. Construction is O(k log k) for k indexed windows; a
  * scan is O(n log k) and allocates nothing unless something is found. Immutable and thread-safe.
  */
@@ -26,6 +26,8 @@ final class KeyFragments {
   private static final long BASE = 0x100000001B3L * 31 + 7;
   private static final long BASE_POW = pow(BASE, MIN_FRAGMENT - 1);
 
+  private static final int FILTER_BITS = 1 << 16; // 8 KiB; a few hundred windows fill under 1 % of it
+
   private static final KeyFragments NONE = new KeyFragments(List.of());
 
   private final String[] keys;
@@ -33,6 +35,8 @@ final class KeyFragments {
   private final long[] hashes;
   private final int[] owners;
   private final int[] offsets;
+  // One bit per hash bucket: most windows of ordinary text miss here and skip the binary search.
+  private final long[] filter = new long[FILTER_BITS / 64];
 
   private KeyFragments(List<String> secrets) {
     List<String> whole = new ArrayList<>();
@@ -65,6 +69,8 @@ final class KeyFragments {
       hashes[i] = windows.get(i)[0];
       owners[i] = (int) windows.get(i)[1];
       offsets[i] = (int) windows.get(i)[2];
+      int bucket = bucket(hashes[i]);
+      filter[bucket >>> 6] |= 1L << bucket;
     }
   }
 
@@ -122,6 +128,10 @@ final class KeyFragments {
 
   /** Whether the window of {@code text} at {@code start}, whose hash is {@code hash}, is a key's window. */
   private boolean matches(long hash, String text, int start) {
+    int bucket = bucket(hash);
+    if ((filter[bucket >>> 6] & (1L << bucket)) == 0) {
+      return false;
+    }
     int at = Arrays.binarySearch(hashes, hash);
     if (at < 0) {
       return false;
@@ -136,6 +146,10 @@ final class KeyFragments {
       }
     }
     return false;
+  }
+
+  private static int bucket(long hash) {
+    return (int) (hash ^ (hash >>> 31)) & (FILTER_BITS - 1);
   }
 
   private static long hashAt(String text, int start) {

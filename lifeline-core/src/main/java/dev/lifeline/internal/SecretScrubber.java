@@ -79,9 +79,17 @@ public final class SecretScrubber {
       String result = ControlCharacters.strip(bounded(text, MAX_SCAN_CHARS));
       result = keys.remove(result, Redaction.MASK);
       result = MaskedEchoes.remove(result, Redaction.MASK);
-      result = BEARER.matcher(result).replaceAll("$1" + Redaction.MASK);
-      result = KEY_PARAM.matcher(result).replaceAll("$1" + Redaction.MASK);
-      return KEY_SHAPED.matcher(result).replaceAll(Redaction.MASK);
+      // Each rule runs only where its cheap precondition holds: most error bodies match none of them.
+      if (containsIgnoreCase(result, "bearer")) {
+        result = BEARER.matcher(result).replaceAll("$1" + Redaction.MASK);
+      }
+      if (result.indexOf('=') >= 0) {
+        result = KEY_PARAM.matcher(result).replaceAll("$1" + Redaction.MASK);
+      }
+      if (result.contains("sk-") || result.contains("AIza") || result.contains("gsk_")) {
+        result = KEY_SHAPED.matcher(result).replaceAll(Redaction.MASK);
+      }
+      return result;
     } catch (RuntimeException | StackOverflowError e) {
       // A scrubber bug must not let the text through: nothing of it is kept.
       return Redaction.MASK;
@@ -161,6 +169,15 @@ public final class SecretScrubber {
 
   private static boolean isWordChar(char c) {
     return Character.isLetterOrDigit(c) || "-_.~+/=*•…".indexOf(c) >= 0;
+  }
+
+  private static boolean containsIgnoreCase(String text, String word) {
+    for (int i = 0; i + word.length() <= text.length(); i++) {
+      if (text.regionMatches(true, i, word, 0, word.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String collapse(String text) {
