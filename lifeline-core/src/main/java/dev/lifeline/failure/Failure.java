@@ -1,6 +1,6 @@
 package dev.lifeline.failure;
 
-import dev.lifeline.internal.Redaction;
+import dev.lifeline.internal.SecretScrubber;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +10,9 @@ import java.util.TreeMap;
 /**
  * One classified failure: what went wrong with one attempt, and what the provider said about it.
  *
- * <p>Immutable. Headers are kept only after redaction, and the message is scrubbed of anything that looks
- * like a credential, so a failure can be logged, traced and stored as it is.
+ * <p>Immutable. The provider code, message and headers are kept only after scrubbing: no control
+ * character, nothing that looks like a credential or a masked echo of one; so a failure can be logged,
+ * traced and stored as it is.
  *
  * @param kind what went wrong
  * @param status the HTTP status, or 0 when there was no HTTP answer (a timeout, a reset connection)
@@ -32,11 +33,16 @@ public record Failure(
     Remedy remedyHint,
     Map<String, String> headers) {
 
-  /** Checks the kind, redacts headers and message. */
+  /**
+   * Checks the kind; scrubs the code, message and headers of control characters, masked key echoes and
+   * anything key-shaped ({@link SecretScrubber#withoutKeys()}). The engine scrubs its configured keys on top.
+   */
   public Failure {
     Objects.requireNonNull(kind, "kind");
-    message = message == null ? "" : Redaction.redactText(message);
-    headers = headers == null ? Map.of() : Map.copyOf(new TreeMap<>(Redaction.redactHeaders(headers)));
+    SecretScrubber scrubber = SecretScrubber.withoutKeys();
+    providerCode = scrubber.scrub(providerCode);
+    message = message == null ? "" : scrubber.scrub(message);
+    headers = headers == null ? Map.of() : Map.copyOf(new TreeMap<>(scrubber.scrubHeaders(headers)));
   }
 
   /** A failure of {@code kind} with a message and nothing else. */

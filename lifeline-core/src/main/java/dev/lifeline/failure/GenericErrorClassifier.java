@@ -3,7 +3,7 @@ package dev.lifeline.failure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.internal.Redaction;
+import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.retry.RetryAfter;
 import java.io.EOFException;
@@ -56,6 +56,8 @@ final class GenericErrorClassifier implements ErrorClassifier {
   // A message is for a log line and a trace: long enough for the provider's sentence, never a page.
   private static final int MAX_MESSAGE_CHARS = 1000;
   private static final int MAX_SUMMARY_CHARS = 200;
+  // Every excerpt of provider text is scrubbed, then cut, by the one scrubber (keys are the engine's to add).
+  private static final SecretScrubber SCRUBBER = SecretScrubber.withoutKeys();
   // A Retry-After this long on a 429 is a quota ("retry after 86400 seconds"), not a rate limit.
   private static final Duration QUOTA_WAIT = Duration.ofHours(1);
   // The status of a 2xx-borne error whose envelope names none; not a value HTTP can carry.
@@ -217,7 +219,7 @@ final class GenericErrorClassifier implements ErrorClassifier {
       String heading = htmlText(HTML_H1, head);
       String text = collapse(HTML_TAG.matcher(head).replaceAll(" "));
       message =
-          "HTML error page: " + firstNonEmpty(title, heading, truncate(text, 80), "(no title)");
+          "HTML error page: " + firstNonEmpty(title, heading, SCRUBBER.excerpt(text, 80), "(no title)");
       wording = (title + " " + heading + " " + text);
       effectiveStatus = htmlStatus(status, title, heading, text);
     } else if (body.isBlank()) {
@@ -479,7 +481,7 @@ final class GenericErrorClassifier implements ErrorClassifier {
                 names.append(names.length() == 0 ? "" : ", ").append(entry.getKey());
               }
             });
-    return truncate(names.toString(), MAX_SUMMARY_CHARS);
+    return SCRUBBER.excerpt(names.toString(), MAX_SUMMARY_CHARS);
   }
 
   private static Failure blocked(RawResponse response, String code, String message) {
@@ -554,35 +556,20 @@ final class GenericErrorClassifier implements ErrorClassifier {
             .replace("&quot;", "\"")
             .replace("&#39;", "'")
             .replace("&nbsp;", " ");
-    return truncate(collapse(text), MAX_SUMMARY_CHARS);
+    return SCRUBBER.excerpt(text, MAX_SUMMARY_CHARS);
   }
 
   /**
-   * The message cut to a log line's length. Cut generously first, then redact, then cut exactly: a
-   * key straddling the final cut must be masked whole, not left as an unrecognisable prefix.
+   * The message cut to a log line's length: scrubbed before it is cut, so a key straddling the cut is
+   * masked whole, not left as an unrecognisable prefix.
    */
   private static String boundedMessage(String message) {
-    String head =
-        message.length() > MAX_MESSAGE_CHARS * 4
-            ? message.substring(0, MAX_MESSAGE_CHARS * 4)
-            : message;
-    return truncate(Redaction.redactText(printable(head)), MAX_MESSAGE_CHARS);
+    return SCRUBBER.excerpt(message, MAX_MESSAGE_CHARS);
   }
 
-  /** A short one-line excerpt of a body that has no message field. */
+  /** A short one-line excerpt of a body that has no message field, scrubbed before it is cut. */
   private static String excerpt(String body) {
-    String head =
-        body.length() > MAX_SUMMARY_CHARS * 4 ? body.substring(0, MAX_SUMMARY_CHARS * 4) : body;
-    return truncate(printable(head), MAX_SUMMARY_CHARS);
-  }
-
-  /**
-   * One line of printable text: control characters (binary junk, newlines) become single spaces.
-   */
-  private static String printable(String text) {
-    StringBuilder result = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> result.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-    return collapse(result.toString());
+    return SCRUBBER.excerpt(body, MAX_SUMMARY_CHARS);
   }
 
   /**
@@ -595,17 +582,6 @@ final class GenericErrorClassifier implements ErrorClassifier {
 
   private static String collapse(String text) {
     return SPACES.matcher(text).replaceAll(" ").trim();
-  }
-
-  private static String truncate(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = max - 1;
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(0, end) + "…";
   }
 
   private static String firstNonEmpty(String... values) {
@@ -625,7 +601,7 @@ final class GenericErrorClassifier implements ErrorClassifier {
             (name, values) -> {
               if (DIAGNOSTIC_HEADERS.contains(name)
                   || DIAGNOSTIC_PREFIXES.stream().anyMatch(name::startsWith)) {
-                kept.put(name, truncate(String.join(", ", values), MAX_SUMMARY_CHARS));
+                kept.put(name, SCRUBBER.excerpt(String.join(", ", values), MAX_SUMMARY_CHARS));
               }
             });
     return kept;
@@ -700,7 +676,7 @@ final class GenericErrorClassifier implements ErrorClassifier {
     String name = simple.isEmpty() ? error.getClass().getName() : simple; // anonymous classes
     return message == null || message.isBlank()
         ? name
-        : name + ": " + truncate(Redaction.redactText(collapse(message)), MAX_MESSAGE_CHARS);
+        : name + ": " + SCRUBBER.excerpt(message, MAX_MESSAGE_CHARS);
   }
 
   // ---- values
@@ -852,7 +828,7 @@ final class GenericErrorClassifier implements ErrorClassifier {
       } else {
         chosen = code;
       }
-      return chosen == null ? null : truncate(chosen, MAX_SUMMARY_CHARS);
+      return chosen == null ? null : SCRUBBER.excerpt(chosen, MAX_SUMMARY_CHARS);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lifeline.trace;
 
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.validation.Verdict;
 import java.time.Duration;
@@ -65,10 +66,15 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> n
     return attempts.stream().map(Attempt::waitBefore).reduce(Duration.ZERO, Duration::plus);
   }
 
-  /** The trace as a small text table, one line an attempt, then the routing notes. */
+  /**
+   * The trace as a small text table, one line an attempt, then the routing notes. Every free-text cell
+   * (notes, reasons, verdicts, which may quote a provider or an answer) is scrubbed, so no control
+   * character or terminal escape from a body reaches the terminal that shows it.
+   */
   public String toTable() {
     StringBuilder table = new StringBuilder();
-    notes.forEach(note -> table.append("  ").append(note).append(System.lineSeparator()));
+    SecretScrubber scrubber = SecretScrubber.withoutKeys();
+    notes.forEach(note -> table.append("  ").append(scrubber.scrub(note)).append(System.lineSeparator()));
     table.append(String.format("%-3s %-36s %8s %8s  %-24s %s%n", "#", "deployment", "wait ms", "ms", "outcome", "decision"));
     for (Attempt attempt : attempts) {
       String outcome =
@@ -84,9 +90,9 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> n
               attempt.latency().toMillis(),
               outcome,
               attempt.decision(),
-              attempt.reason().isEmpty() ? "" : " — " + attempt.reason()));
+              attempt.reason().isEmpty() ? "" : " — " + scrubber.scrub(attempt.reason())));
       for (Verdict verdict : attempt.failedVerdicts()) {
-        table.append("      ✗ ").append(verdict.validator()).append(": ").append(verdict.reason()).append(System.lineSeparator());
+        table.append("      ✗ ").append(scrubber.scrub(verdict.validator())).append(": ").append(scrubber.scrub(verdict.reason())).append(System.lineSeparator());
       }
     }
     return table.toString();

@@ -4,14 +4,12 @@ import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.failure.RawResponse;
-import dev.lifeline.internal.Redaction;
+import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.Timeouts;
 import java.net.http.HttpRequest;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -34,7 +32,7 @@ public final class ChatExchange {
   private final Timeouts timeouts;
   private final long maxBodyBytes;
   private final ErrorClassifier classifier;
-  private final ApiKey apiKey;
+  private final SecretScrubber scrubber;
 
   /** An exchange over {@code transport}; {@code apiKey} is scrubbed from failures, null when none. */
   public ChatExchange(
@@ -43,7 +41,7 @@ public final class ChatExchange {
     this.timeouts = timeouts;
     this.maxBodyBytes = maxBodyBytes;
     this.classifier = classifier;
-    this.apiKey = apiKey;
+    this.scrubber = SecretScrubber.forKey(apiKey);
   }
 
   /**
@@ -81,7 +79,7 @@ public final class ChatExchange {
           } catch (RuntimeException e) {
             // A parser bug must still end the call with a classified failure, never hang it.
             result.completeExceptionally(
-                new ProviderException(Failure.of(ErrorKind.INVALID_RESPONSE, "unreadable answer: " + e), e));
+                scrub(new ProviderException(Failure.of(ErrorKind.INVALID_RESPONSE, "unreadable answer: " + e), e)));
           }
         });
     return result;
@@ -119,33 +117,11 @@ public final class ChatExchange {
   }
 
   /**
-   * The failure with this provider's key removed wherever a server echoed it, even when it does not look
-   * like a key to the generic redaction rules ("Incorrect API key provided: ...").
+   * The failure with this provider's key, and every piece of it, removed wherever a server echoed it, even
+   * when it does not look like a key to the generic rules ("Incorrect API key provided: ...").
    */
   private ProviderException scrub(ProviderException e) {
-    if (apiKey == null) {
-      return e;
-    }
-    String secret = apiKey.reveal();
-    Failure failure = e.failure();
-    boolean leaks =
-        failure.message().contains(secret)
-            || (failure.providerCode() != null && failure.providerCode().contains(secret))
-            || failure.headers().values().stream().anyMatch(value -> value.contains(secret));
-    if (!leaks) {
-      return e;
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    failure.headers().forEach((name, value) -> headers.put(name, Redaction.redactSecret(value, secret)));
-    Failure clean =
-        new Failure(
-            failure.kind(),
-            failure.status(),
-            failure.providerCode() == null ? null : Redaction.redactSecret(failure.providerCode(), secret),
-            Redaction.redactSecret(failure.message(), secret),
-            failure.retryAfter(),
-            failure.remedyHint(),
-            headers);
-    return new ProviderException(clean, e.getCause());
+    Failure clean = scrubber.scrub(e.failure());
+    return clean == e.failure() ? e : new ProviderException(clean, e.getCause());
   }
 }

@@ -6,6 +6,7 @@ import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.failure.RawResponse;
+import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.provider.ProviderType;
 import java.util.Map;
 import java.util.Optional;
@@ -101,9 +102,8 @@ final class AnthropicErrorClassifier implements ErrorClassifier {
     return Optional.empty();
   }
 
+  /** A one-line excerpt of an event's data, scrubbed before it is cut so no piece of a key survives the cut. */
   private static String excerpt(String data) {
-    String head = data.length() > 800 ? data.substring(0, 800) : data;
-    String line = head.replaceAll("\\s+", " ").trim();
-    return line.length() > 200 ? line.substring(0, 199) + "…" : line;
+    return SecretScrubber.withoutKeys().excerpt(data, 200);
   }
 }

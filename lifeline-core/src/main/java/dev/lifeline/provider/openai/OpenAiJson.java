@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.provider.ProviderException;
 
 /** The JSON reading and failure-making shared by the request writer and the two parsers. */
@@ -59,10 +60,9 @@ final class OpenAiJson {
         Failure.builder(ErrorKind.INVALID_RESPONSE).status(status).message(message).build());
   }
 
-  /** A short, single-line excerpt of a body for a failure message. */
+  /** A short, single-line excerpt of a body for a failure message, scrubbed before it is cut. */
   static String excerpt(String body) {
-    String flat = stripLeading(body).replaceAll("\\s+", " ");
-    return flat.length() <= EXCERPT_CHARS ? flat : flat.substring(0, EXCERPT_CHARS) + "…";
+    return SecretScrubber.withoutKeys().excerpt(stripLeading(body), EXCERPT_CHARS);
   }
 
   private static String stripLeading(String text) {
