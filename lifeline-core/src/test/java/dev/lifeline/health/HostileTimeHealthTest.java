@@ -7,9 +7,11 @@ import dev.lifeline.failure.Failure;
 import dev.lifeline.model.RateLimits;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.retry.RetryAfter;
+import dev.lifeline.time.Ticker;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,5 +138,32 @@ class HostileTimeHealthTest {
         .isEqualTo(Duration.ZERO);
     assertThat(Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(FOREVER).build().toString())
         .isEqualTo("RATE_LIMITED (retry after 2592000000 ms)");
+  }
+
+  @Test
+  void aRetryBudgetSurvivesTickerJumpsAcrossTheWholeLongRange() {
+    AtomicLong nanos = new AtomicLong(Long.MIN_VALUE);
+    Ticker ticker =
+        new Ticker() {
+          @Override
+          public long nanos() {
+            return nanos.get();
+          }
+
+          @Override
+          public Instant now() {
+            return Instant.EPOCH;
+          }
+        };
+    RetryBudget budget = RetryBudget.create(HealthSettings.defaults(), ticker);
+    for (int i = 0; i < 10; i++) {
+      assertThat(budget.tryAcquire()).isTrue();
+    }
+    assertThat(budget.tryAcquire()).as("burst spent").isFalse();
+
+    nanos.set(Long.MAX_VALUE); // a jump that wraps when subtracted: treated as no time passed
+    assertThat(budget.tokens()).isBetween(0.0, 10.0);
+    nanos.set(-1); // far, but within range: the bucket refills to its burst, no more
+    assertThat(budget.tokens()).isEqualTo(10.0);
   }
 }
