@@ -1,5 +1,6 @@
 package dev.lifeline;
 
+import dev.lifeline.internal.Durations;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /**
  * Settings for one call that override the engine's defaults.
  *
- * @param deadline the whole cascade's time budget, or null for the engine's default
+ * @param deadline the whole cascade's time budget, in (0, {@link #MAX_DEADLINE}], or null for the
+ *     engine's default
  * @param strategy the layers this call may use, or null for the engine's default
  * @param validators the validators for this call's answers, or null for the engine's
  * @param bestEffort when every answer fails validation, return the best one seen (its trace shows every
@@ -18,17 +20,23 @@ import java.util.Optional;
 public record CallOptions(
     Duration deadline, FallbackStrategy strategy, List<ResponseValidator> validators, boolean bestEffort) {
 
+  /**
+   * The longest deadline a call may have: 24 hours. No LLM call is worth waiting a day for, and a
+   * bounded deadline keeps every sum of ticker time and deadline far from overflowing.
+   */
+  public static final Duration MAX_DEADLINE = Duration.ofHours(24);
+
   /** Options that override nothing. */
   public static final CallOptions DEFAULTS = new CallOptions(null, null, null, false);
 
   /**
    * Checks the deadline.
    *
-   * @throws IllegalArgumentException if the deadline is zero or negative
+   * @throws IllegalArgumentException if the deadline is not in (0, {@link #MAX_DEADLINE}]
    */
   public CallOptions {
-    if (deadline != null && (deadline.isZero() || deadline.isNegative())) {
-      throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+    if (deadline != null) {
+      Durations.requirePositiveAtMost("deadline", deadline, MAX_DEADLINE);
     }
     validators = validators == null ? null : List.copyOf(validators);
   }

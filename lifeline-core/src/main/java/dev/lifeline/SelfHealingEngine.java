@@ -511,14 +511,11 @@ public final class SelfHealingEngine {
     /**
      * Sets the default time budget of a whole call, every attempt and wait included; 60 s unless set.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not in (0, {@link CallOptions#MAX_DEADLINE}] (24 h)
      */
     public Builder deadline(Duration deadline) {
-      Objects.requireNonNull(deadline, "deadline");
-      if (deadline.isZero() || deadline.isNegative()) {
-        throw new IllegalArgumentException("deadline must be positive, was " + deadline);
-      }
-      this.deadline = deadline;
+      this.deadline =
+          dev.lifeline.internal.Durations.requirePositiveAtMost("deadline", deadline, CallOptions.MAX_DEADLINE);
       return this;
     }
 

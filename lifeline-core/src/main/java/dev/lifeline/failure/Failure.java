@@ -1,6 +1,8 @@
 package dev.lifeline.failure;
 
+import dev.lifeline.internal.Durations;
 import dev.lifeline.internal.SecretScrubber;
+import dev.lifeline.retry.RetryAfter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +21,9 @@ import java.util.TreeMap;
  * @param providerCode the provider's own error code or type ("insufficient_quota",
  *     "overloaded_error"); null when it gave none
  * @param message a human-readable description, never null
- * @param retryAfter how long the provider asked us to wait, already parsed; null when it said nothing
+ * @param retryAfter how long the provider asked us to wait, already parsed; null when it said nothing;
+ *     clamped to [0, {@link RetryAfter#MAX}] whoever built the failure, so no wait can overflow time
+ *     arithmetic downstream
  * @param remedyHint a remedy that the classifier knows better than the kind's default (a 429 "request too
  *     large" will never pass on this deployment, so it is not retried); null to use the default
  * @param headers the response's headers that matter for diagnosis, redacted; empty when none
@@ -34,11 +38,13 @@ public record Failure(
     Map<String, String> headers) {
 
   /**
-   * Checks the kind; scrubs the code, message and headers of control characters, masked key echoes and
-   * anything key-shaped ({@link SecretScrubber#withoutKeys()}). The engine scrubs its configured keys on top.
+   * Checks the kind; clamps the wait to [0, {@link RetryAfter#MAX}]; scrubs the code, message and headers
+   * of control characters, masked key echoes and anything key-shaped ({@link SecretScrubber#withoutKeys()}).
+   * The engine scrubs its configured keys on top.
    */
   public Failure {
     Objects.requireNonNull(kind, "kind");
+    retryAfter = retryAfter == null ? null : Durations.clamp(retryAfter, Duration.ZERO, RetryAfter.MAX);
     SecretScrubber scrubber = SecretScrubber.withoutKeys();
     providerCode = scrubber.scrub(providerCode);
     message = message == null ? "" : scrubber.scrub(message);

@@ -1,6 +1,7 @@
 package dev.lifeline.health;
 
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.Durations;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -124,7 +125,8 @@ final class CircuitBreaker {
     if (!enabled) {
       return;
     }
-    boolean slow = latency.toNanos() > slowNanos;
+    // A latency handed in by a caller may be anything; saturated, an absurd one is merely slow.
+    boolean slow = Durations.toNanosSaturated(latency) > slowNanos;
     while (true) {
       Snapshot current = state.get();
       switch (current.state()) {
@@ -136,7 +138,7 @@ final class CircuitBreaker {
         case HALF_OPEN:
           Snapshot next =
               slow
-                  ? open(nowNanos, "probe took " + millis(latency.toNanos()) + ", slower than " + millis(slowNanos))
+                  ? open(nowNanos, "probe took " + millis(Durations.toNanosSaturated(latency)) + ", slower than " + millis(slowNanos))
                   : new Snapshot(CircuitState.CLOSED, nowNanos, 0, 0, "probe succeeded");
           if (transition(current, next)) {
             return;
@@ -155,7 +157,7 @@ final class CircuitBreaker {
     if (!enabled) {
       return;
     }
-    boolean slow = latency.toNanos() > slowNanos;
+    boolean slow = Durations.toNanosSaturated(latency) > slowNanos;
     while (true) {
       Snapshot current = state.get();
       switch (current.state()) {
@@ -271,7 +273,7 @@ final class CircuitBreaker {
   }
 
   private Snapshot open(long nowNanos, String reason) {
-    return new Snapshot(CircuitState.OPEN, nowNanos, nowNanos + openNanos, 0, reason);
+    return new Snapshot(CircuitState.OPEN, nowNanos, Durations.saturatedAdd(nowNanos, openNanos), 0, reason);
   }
 
   private static Snapshot halfOpen(long nowNanos, String reason) {

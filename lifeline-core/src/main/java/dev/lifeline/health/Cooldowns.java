@@ -1,5 +1,6 @@
 package dev.lifeline.health;
 
+import dev.lifeline.internal.Durations;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +17,18 @@ import java.util.function.Consumer;
  * the one thread that removes it announces {@link EngineListener#onCooldownEnded} and then runs the
  * {@code onEnded} action (which brings the target back through half-open probing). Every change is a
  * compare-and-set on a map entry; listeners run after it. Thread-safe and lock-free.
+ *
+ * <p>A cooldown lasts at most {@link #MAX_LENGTH}, whatever it was asked for (a restored hold read from a
+ * store, a provider's wait in centuries): a longer one is cut to it, so deadlines stay far inside the
+ * range where ticker arithmetic neither overflows nor wraps.
  */
 final class Cooldowns {
+
+  /**
+   * The longest cooldown: 30 days, the longest any {@link HealthSettings} cooldown may be set to and the
+   * longest wait {@link dev.lifeline.retry.RetryAfter} reads.
+   */
+  static final Duration MAX_LENGTH = Duration.ofDays(30);
 
   private final ConcurrentHashMap<Target, Cooldown> active = new ConcurrentHashMap<>();
   private final EngineListener listener;
@@ -30,7 +41,7 @@ final class Cooldowns {
 
   /**
    * Keeps {@code target} out for {@code length} from {@code nowNanos}, unless it is already out at
-   * least that long.
+   * least that long. {@code length} is cut to {@link #MAX_LENGTH}.
    *
    * @return whether the deadline moved (a cooldown started, or an active one was extended)
    */
@@ -38,7 +49,7 @@ final class Cooldowns {
     if (length.isZero() || length.isNegative()) {
       return false; // "retry now" is no cooldown
     }
-    long until = saturatedAdd(nowNanos, length.toNanos());
+    long until = Durations.saturatedAdd(nowNanos, Durations.clamp(length, Duration.ZERO, MAX_LENGTH).toNanos());
     while (true) {
       Cooldown old = active.get(target);
       boolean oldActive = old != null && nowNanos - old.untilNanos() < 0;
@@ -92,11 +103,6 @@ final class Cooldowns {
   private void ended(Target target) {
     listener.onCooldownEnded(target.name());
     onEnded.accept(target);
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.lifeline.health;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.Durations;
 import dev.lifeline.internal.GuardedListener;
 import dev.lifeline.model.RateLimits;
 import dev.lifeline.provider.Deployment;
@@ -149,7 +150,9 @@ public final class HealthTracker {
 
   /**
    * Records an attempt of {@code deployment} that failed with {@code failure} after {@code latency}, and
-   * acts on its kind (see the class comment): a circuit failure, a cooldown, or neither.
+   * acts on its kind (see the class comment): a circuit failure, a cooldown, or neither. Latency is
+   * clamped as by {@link #recordSuccess}; a provider's wait is clamped to [0, {@link
+   * HealthSettings#maxCooldown()}].
    */
   public void recordFailure(Deployment deployment, Failure failure, Duration latency) {
     Objects.requireNonNull(failure, "failure");
@@ -206,7 +209,8 @@ public final class HealthTracker {
   /**
    * Records the rate-limit budget a provider reported with an answer. When it is nearly spent (at most
    * 2 % of the window's limit, or one request), the deployment is put after the others until the budget
-   * refills, so the next calls go elsewhere before it answers 429. Cheap; thread-safe.
+   * refills, so the next calls go elsewhere before it answers 429. A reset below zero counts as zero, one
+   * beyond 30 days ({@code Cooldowns.MAX_LENGTH}) as 30 days. Cheap; thread-safe.
    */
   public void recordRateLimits(Deployment deployment, RateLimits limits) {
     if (limits == null || !limits.isKnown()) {
@@ -217,15 +221,17 @@ public final class HealthTracker {
       return;
     }
     Duration reset = limits.resetOfTheDryBudget(DRY_FRACTION);
-    Duration hold = reset == null ? DRY_WITHOUT_RESET : reset;
+    // A provider's reset may be centuries away or negative; cut like any cooldown so ticker time stays sane.
+    Duration hold = reset == null ? DRY_WITHOUT_RESET : Durations.clamp(reset, Duration.ZERO, Cooldowns.MAX_LENGTH);
     long now = ticker.nanos();
+    long until = Durations.saturatedAdd(now, hold.toNanos());
     String what =
         limits.remainingRequests() >= 0 && limits.isRunningDry(DRY_FRACTION) && limits.remainingTokens() != 0
             ? limits.remainingRequests() + " requests left"
             : limits.remainingTokens() + " tokens left";
     runningDry.put(
         deployment.id(),
-        new RunningDry(now + hold.toNanos(), "rate-limit budget nearly spent (" + what + ") until " + timeOfDay(at(now + hold.toNanos(), now))));
+        new RunningDry(until, "rate-limit budget nearly spent (" + what + ") until " + timeOfDay(at(until, now))));
   }
 
   /**
@@ -295,7 +301,8 @@ public final class HealthTracker {
   /**
    * Takes back a hold an earlier tracker reported (see {@link #holds()}): until {@link Hold#until()},
    * its target is out of plans as by a cooldown, and it is probed back afterwards. A hold already over
-   * is ignored; a longer hold already in force is kept.
+   * is ignored; a longer hold already in force is kept; a hold more than 30 days ahead (a clock or a
+   * store gone wrong) lasts 30 days.
    */
   public void restore(Hold hold) {
     Objects.requireNonNull(hold, "hold");
@@ -359,10 +366,9 @@ public final class HealthTracker {
     }
     switch (impact) {
       case RATE_LIMIT:
-        Duration wait = failure.retryAfterHint().orElse(settings.rateLimitCooldown());
-        if (wait.compareTo(settings.maxCooldown()) > 0) {
-          wait = settings.maxCooldown();
-        }
+        Duration wait =
+            Durations.clamp(
+                failure.retryAfterHint().orElse(settings.rateLimitCooldown()), Duration.ZERO, settings.maxCooldown());
         cooldowns.start(Cooldowns.Target.deployment(deployment.id()), now, wait, failure.toString());
         break;
       case MODEL_MISSING:

@@ -1,5 +1,6 @@
 package dev.lifeline.learning;
 
+import dev.lifeline.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -59,7 +60,7 @@ public record PlaybookEntry(
   PlaybookEntry withFailure(Instant now, Duration halfLife, double cost) {
     Instant latest = now.isAfter(lastSeen) ? now : lastSeen;
     return new PlaybookEntry(
-        signature, decayed(now, halfLife) + 1, failures + 1, firstSeen, latest, resolvers, recoveries,
+        signature, decayed(now, halfLife) + 1, Durations.saturatedAdd(failures, 1), firstSeen, latest, resolvers, recoveries,
         recoveryAttempts, recoveryMillis, wastedCost + cost);
   }
 
@@ -67,9 +68,11 @@ public record PlaybookEntry(
   PlaybookEntry withRecovery(String resolver, long attempts, long millis) {
     Map<String, Long> counts = new LinkedHashMap<>(resolvers);
     counts.merge(resolver, 1L, Long::sum);
+    // Sums saturate: a store's entry near Long.MAX_VALUE must not wrap negative and fail the check.
     return new PlaybookEntry(
-        signature, evidence, failures, firstSeen, lastSeen, counts, recoveries + 1, recoveryAttempts + attempts,
-        recoveryMillis + millis, wastedCost);
+        signature, evidence, failures, firstSeen, lastSeen, counts, Durations.saturatedAdd(recoveries, 1),
+        Durations.saturatedAdd(recoveryAttempts, Math.max(0, attempts)),
+        Durations.saturatedAdd(recoveryMillis, Math.max(0, millis)), wastedCost);
   }
 
   /**
@@ -103,11 +106,19 @@ public record PlaybookEntry(
     return evidence * decay(lastSeen, now, halfLife);
   }
 
+  /**
+   * 0.5 to the power of the age in half-lives, in [0, 1]. Ages and half-lives of any length work: both
+   * saturate at about 292 years, which is far beyond the point where the result is 0 (or 1).
+   */
   private static double decay(Instant from, Instant to, Duration halfLife) {
-    long ageNanos = Duration.between(from, to).toNanos();
+    long ageNanos = Durations.toNanosSaturated(Duration.between(from, to));
+    long halfLifeNanos = Durations.toNanosSaturated(halfLife);
     if (ageNanos <= 0) {
       return 1;
     }
-    return Math.pow(0.5, (double) ageNanos / halfLife.toNanos());
+    if (halfLifeNanos <= 0) {
+      return 0; // no half-life: evidence is gone at once
+    }
+    return Math.pow(0.5, (double) ageNanos / halfLifeNanos);
   }
 }

@@ -1,7 +1,7 @@
 package dev.lifeline.provider;
 
+import dev.lifeline.internal.Durations;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How long an adapter waits for each phase of one HTTP attempt; each one that runs out is a classified
@@ -16,6 +16,14 @@ import java.util.Objects;
 public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {
 
   /**
+   * The longest any timeout may be: 24 hours, the longest deadline a whole call may have ({@code
+   * CallOptions.MAX_DEADLINE}). A longer one could never run out inside a call, and bounding it keeps
+   * the transport's arithmetic on timeouts from overflowing. Declared before {@link #DEFAULTS},
+   * which it checks.
+   */
+  public static final Duration MAX = Duration.ofHours(24);
+
+  /**
    * Defaults for chat: 10 s to connect, 60 s to the first byte (long prompts on slow models), 30 s of
    * silence mid-stream, 10 minutes in all (long generations).
    */
@@ -23,9 +31,10 @@ public record Timeouts(Duration connect, Duration firstByte, Duration idle, Dura
       new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10));
 
   /**
-   * Checks that every timeout is positive.
+   * Checks that every timeout is positive and at most {@link #MAX}.
    *
-   * @throws IllegalArgumentException naming the timeout that is not
+   * @throws NullPointerException naming the timeout that is null
+   * @throws IllegalArgumentException naming the timeout that is out of range, its value and the range
    */
   public Timeouts {
     check("connect", connect);
@@ -35,10 +44,7 @@ public record Timeouts(Duration connect, Duration firstByte, Duration idle, Dura
   }
 
   private static void check(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isZero() || value.isNegative()) {
-      throw new IllegalArgumentException(name + " timeout must be positive, was " + value);
-    }
+    Durations.requirePositiveAtMost(name + " timeout", value, MAX);
   }
 
   /** All four set to {@code each}; for tests. */

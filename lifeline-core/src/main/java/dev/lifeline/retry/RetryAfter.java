@@ -227,8 +227,11 @@ public final class RetryAfter {
         .toInstant(ZoneOffset.UTC);
   }
 
-  /** Parses an RFC 3339 instant ("2026-11-24T15:00:12Z", with an optional fraction and offset). */
-  private static Optional<Instant> parseRfc3339(String value) {
+  /**
+   * Parses an RFC 3339 instant ("2026-11-24T15:00:12Z", with an optional fraction and offset); empty
+   * for anything else, also for a year beyond what {@link Instant} holds.
+   */
+  static Optional<Instant> parseRfc3339(String value) {
     if (value == null || value.length() > MAX_VALUE_LENGTH) {
       return Optional.empty();
     }
@@ -431,7 +434,8 @@ public final class RetryAfter {
     return Duration.ofNanos(nanos.setScale(0, RoundingMode.HALF_UP).longValueExact());
   }
 
-  private static Duration until(Instant at, Instant now) {
+  /** The wait from {@code now} until {@code at}, in [0, {@link #MAX}]; a past instant is zero. */
+  static Duration until(Instant at, Instant now) {
     if (!at.isAfter(now)) {
       return Duration.ZERO;
     }

@@ -1,6 +1,7 @@
 package dev.lifeline.retry;
 
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,7 +74,8 @@ public final class RetryPolicy {
    *
    * <p>The provider's own wait, read afresh from this failure, wins over backoff; it is honoured exactly
    * when it is at most {@link #maxRetryAfter()}. A longer one yields empty: waiting that long is worse
-   * than another deployment.
+   * than another deployment. A negative wait counts as zero, so the result is always in [0, {@link
+   * #maxRetryAfter()}] or [0, {@link Backoff#MAX_DELAY}].
    *
    * @param failure the failure being retried
    * @param retry 1 for the first retry of this deployment, 2 for the second, ...
@@ -85,7 +87,8 @@ public final class RetryPolicy {
       Failure failure, int retry, Duration previous, RandomGenerator random) {
     Optional<Duration> asked = failure.retryAfterHint();
     if (asked.isPresent()) {
-      Duration wait = asked.get().isNegative() ? Duration.ZERO : asked.get();
+      // A custom classifier may hand over any wait; clamped, a negative one is "now", a huge one too long.
+      Duration wait = Durations.clamp(asked.get(), Duration.ZERO, RetryAfter.MAX);
       if (wait.compareTo(maxRetryAfter) > 0) {
         return Optional.empty();
       }
@@ -129,30 +132,22 @@ public final class RetryPolicy {
     }
 
     /**
-     * Sets the first backoff delay's ceiling.
+     * Sets the first backoff delay's ceiling; default 500 ms.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not in (0, {@link Backoff#MAX_DELAY}]
      */
     public Builder baseDelay(Duration baseDelay) {
-      Objects.requireNonNull(baseDelay, "baseDelay");
-      if (baseDelay.isNegative() || baseDelay.isZero()) {
-        throw new IllegalArgumentException("baseDelay must be positive, was " + baseDelay);
-      }
-      this.baseDelay = baseDelay;
+      this.baseDelay = Durations.requirePositiveAtMost("baseDelay", baseDelay, Backoff.MAX_DELAY);
       return this;
     }
 
     /**
-     * Sets the largest backoff delay.
+     * Sets the largest backoff delay; default 8 s.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not in (0, {@link Backoff#MAX_DELAY}]
      */
     public Builder maxDelay(Duration maxDelay) {
-      Objects.requireNonNull(maxDelay, "maxDelay");
-      if (maxDelay.isNegative() || maxDelay.isZero()) {
-        throw new IllegalArgumentException("maxDelay must be positive, was " + maxDelay);
-      }
-      this.maxDelay = maxDelay;
+      this.maxDelay = Durations.requirePositiveAtMost("maxDelay", maxDelay, Backoff.MAX_DELAY);
       return this;
     }
 
@@ -163,14 +158,15 @@ public final class RetryPolicy {
     }
 
     /**
-     * Sets the longest provider-imposed wait to honour.
+     * Sets the longest provider-imposed wait to honour; default 60 s. Zero honours none.
      *
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if not in [0, {@link RetryAfter#MAX}], the longest wait ever read
      */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
       Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
-      if (maxRetryAfter.isNegative()) {
-        throw new IllegalArgumentException("maxRetryAfter must be >= 0, was " + maxRetryAfter);
+      if (maxRetryAfter.isNegative() || maxRetryAfter.compareTo(RetryAfter.MAX) > 0) {
+        throw new IllegalArgumentException(
+            "maxRetryAfter must be in [0, " + RetryAfter.MAX + "], was " + maxRetryAfter);
       }
       this.maxRetryAfter = maxRetryAfter;
       return this;

@@ -1,5 +1,6 @@
 package dev.lifeline.time;
 
+import dev.lifeline.internal.Durations;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,6 +58,7 @@ final class SystemScheduler implements Scheduler {
 
   @Override
   public Future<?> schedule(Runnable task, Duration delay) {
-    return executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    // Saturated: a delay beyond 292 years is "never" to the executor, not an ArithmeticException.
+    return executor.schedule(task, Math.max(0, Durations.toNanosSaturated(delay)), TimeUnit.NANOSECONDS);
   }
 }

@@ -1,7 +1,10 @@
 package dev.lifeline.time;
 
+import dev.lifeline.internal.Durations;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +19,11 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #advance(Duration)} moves time forward and runs, in time order on the calling thread, every
  * task that falls due, including tasks those tasks schedule. Tasks scheduled with a zero delay run at
  * the next {@code advance} or {@link #runDue()}. Thread-safe.
+ *
+ * <p>Bounds: time runs from 0 to {@link Long#MAX_VALUE} nanoseconds (about 292 years) after creation.
+ * {@link #advance} past that end is refused with an {@link IllegalArgumentException} that names the
+ * time left; a delay given to {@link #schedule} or a limit given to {@link #runUntilIdle} may be any
+ * length, and saturates at that end (a task due beyond it runs only if the clock reaches its end).
  */
 public final class VirtualClock implements Ticker, Scheduler {
 
@@ -29,8 +37,20 @@ public final class VirtualClock implements Ticker, Scheduler {
     this(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
-  /** A clock whose {@link #now()} starts at {@code origin}. */
+  /**
+   * A clock whose {@link #now()} starts at {@code origin}.
+   *
+   * @throws IllegalArgumentException if {@code origin} is so close to {@link Instant#MAX} that {@link
+   *     #now()} could not represent the clock's whole range of 292 years
+   */
   public VirtualClock(Instant origin) {
+    Objects.requireNonNull(origin, "origin");
+    try {
+      origin.plusNanos(Long.MAX_VALUE);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(
+          "origin must be at least 292 years before " + Instant.MAX + ", was " + origin, e);
+    }
     this.origin = origin;
   }
 
@@ -51,7 +71,8 @@ public final class VirtualClock implements Ticker, Scheduler {
 
   @Override
   public synchronized Future<?> schedule(Runnable task, Duration delay) {
-    Task scheduled = new Task(task, nanos + Math.max(0, delay.toNanos()), sequence++);
+    long due = Durations.saturatedAdd(nanos, Math.max(0, Durations.toNanosSaturated(delay)));
+    Task scheduled = new Task(task, due, sequence++);
     queue.add(scheduled);
     return scheduled;
   }
@@ -80,15 +101,24 @@ public final class VirtualClock implements Ticker, Scheduler {
   /**
    * Moves time forward by {@code duration}, running due tasks in order as time passes them.
    *
-   * @throws IllegalArgumentException if {@code duration} is negative
+   * @throws IllegalArgumentException if {@code duration} is negative, or longer than the time left
+   *     before the clock's end at {@link Long#MAX_VALUE} nanoseconds (see the class comment)
    */
   public void advance(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
     if (duration.isNegative()) {
       throw new IllegalArgumentException("duration must not be negative, was " + duration);
     }
     long target;
     synchronized (this) {
-      target = nanos + duration.toNanos();
+      long left = Long.MAX_VALUE - nanos;
+      long step = Durations.toNanosSaturated(duration);
+      if (step > left) {
+        throw new IllegalArgumentException(
+            "duration must be in [0, " + Duration.ofNanos(left) + "] (the time left on this clock), was "
+                + duration);
+      }
+      target = nanos + step;
     }
     while (true) {
       Task next;
@@ -107,14 +137,16 @@ public final class VirtualClock implements Ticker, Scheduler {
 
   /**
    * Advances time task by task until no task is pending or {@code limit} has passed; returns the time
-   * that passed. Useful to run a call with waits to its end.
+   * that passed. Useful to run a call with waits to its end. A limit beyond the clock's end means "to
+   * the end"; a negative one runs only what is due now.
    */
   public Duration runUntilIdle(Duration limit) {
     long start = nanos();
-    long end = start + limit.toNanos();
+    long end = Durations.saturatedAdd(start, Math.max(0, Durations.toNanosSaturated(limit)));
     while (true) {
       Optional<Duration> due = nextDue();
-      if (due.isEmpty() || nanos() + due.get().toNanos() > end) {
+      // Both terms are within [0, Long.MAX_VALUE]: the sum saturates instead of wrapping.
+      if (due.isEmpty() || Durations.saturatedAdd(nanos(), due.get().toNanos()) > end) {
         return Duration.ofNanos(nanos() - start);
       }
       advance(due.get());

@@ -9,6 +9,8 @@ import dev.lifeline.provider.ProviderType;
 import dev.lifeline.retry.Jitter;
 import dev.lifeline.routing.RoutingMode;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
@@ -29,7 +31,17 @@ final class ConfigValues {
 
   private ConfigValues() {}
 
-  /** "500ms", "8s", "2m", "1h", "1d", or a bare number of seconds. */
+  /**
+   * The longest duration a configuration file may hold: 30 days, the longest any setting accepts (a
+   * cooldown); a deadline or timeout is further bounded to 24 hours by its own setter.
+   */
+  static final Duration MAX_DURATION = Duration.ofDays(30);
+
+  /**
+   * "500ms", "8s", "2m", "1h", "1d", or a bare number of seconds; rounded to the millisecond, at most
+   * {@link #MAX_DURATION}. Read exactly (no floating point), so "99999999999999999999h" is an error that
+   * names the value and the limit, never an overflow.
+   */
   static final class DurationValue extends JsonDeserializer<Duration> {
     @Override
     public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
@@ -39,17 +51,22 @@ final class ConfigValues {
         throw JsonMappingException.from(
             parser, "'" + text + "' is not a duration; write it like 500ms, 8s, 2m or 1h");
       }
-      double amount = Double.parseDouble(matcher.group(1));
+      BigDecimal amount = new BigDecimal(matcher.group(1));
       String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-      double millis =
+      long millisPerUnit =
           switch (unit) {
-            case "ms" -> amount;
-            case "s" -> amount * 1_000;
-            case "m" -> amount * 60_000;
-            case "h" -> amount * 3_600_000;
-            default -> amount * 86_400_000;
+            case "ms" -> 1;
+            case "s" -> 1_000;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 86_400_000;
           };
-      return Duration.ofMillis(Math.round(millis));
+      BigDecimal millis = amount.multiply(BigDecimal.valueOf(millisPerUnit)).setScale(0, RoundingMode.HALF_UP);
+      if (millis.compareTo(BigDecimal.valueOf(MAX_DURATION.toMillis())) > 0) {
+        throw JsonMappingException.from(
+            parser, "'" + text + "' is too long a duration; at most " + MAX_DURATION.toDays() + "d");
+      }
+      return Duration.ofMillis(millis.longValueExact());
     }
   }
 
