@@ -149,7 +149,11 @@ public final class SelfHealingEngine {
       builder.strategy(config.strategy());
     }
     if (config.deadline() != null) {
-      builder.deadline(config.deadline());
+      try {
+        builder.deadline(config.deadline());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(path + ": deadline: " + e.getMessage(), e);
+      }
     }
     if (config.retry() != null) {
       RetryPolicy.Builder retry = RetryPolicy.builder();

@@ -1,5 +1,6 @@
 package dev.lifeline.retry;
 
+import dev.lifeline.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -104,7 +105,7 @@ public final class AttemptTimeout {
     if (!adaptive || p99 == null) {
       return firstToken;
     }
-    double nanos = p99.toNanos() * multiple;
+    double nanos = Durations.toNanosSaturated(p99) * multiple;
     long bounded = (long) Math.min(Math.max(nanos, floor.toNanos()), ceiling.toNanos());
     return Duration.ofNanos(bounded);
   }
@@ -118,7 +119,7 @@ public final class AttemptTimeout {
    */
   public Duration limit(Duration remaining, Duration p99) {
     Duration own = limitFor(p99);
-    Duration shared = Duration.ofNanos((long) (Math.max(0, remaining.toNanos()) * (1 - reserve)));
+    Duration shared = Duration.ofNanos((long) (Math.max(0, Durations.toNanosSaturated(remaining)) * (1 - reserve)));
     return own.compareTo(shared) <= 0 ? own : shared;
   }
 

@@ -119,11 +119,15 @@ public final class ProviderFactory {
     if (entry == null) {
       return defaults;
     }
-    return new Timeouts(
-        or(entry.connect(), defaults.connect()),
-        or(entry.firstByte(), defaults.firstByte()),
-        or(entry.idle(), defaults.idle()),
-        or(entry.total(), defaults.total()));
+    try {
+      return new Timeouts(
+          or(entry.connect(), defaults.connect()),
+          or(entry.firstByte(), defaults.firstByte()),
+          or(entry.idle(), defaults.idle()),
+          or(entry.total(), defaults.total()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("timeouts: " + e.getMessage(), e);
+    }
   }
 
   private static Duration or(Duration value, Duration fallback) {
