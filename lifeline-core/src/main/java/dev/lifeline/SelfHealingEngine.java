@@ -103,6 +103,12 @@ public final class SelfHealingEngine {
     }
     GuardedListener listener = new GuardedListener(listeners);
     HealthTracker health = HealthTracker.create(builder.healthSettings, builder.ticker, listener);
+    // Every start-up read before the first write: a store's writer busy on a locked file could hold up
+    // a read on the same connection.
+    Playbook playbook =
+        store == null
+            ? Playbook.inMemory(builder.learning, builder.ticker)
+            : Playbook.create(builder.learning, builder.ticker, store);
     if (persistence != null) {
       persistence.attach(health);
     }
@@ -121,9 +127,7 @@ public final class SelfHealingEngine {
             RetryBudget.create(builder.healthSettings, builder.ticker, listener),
             Router.of(health),
             builder.routing,
-            store == null
-                ? Playbook.inMemory(builder.learning, builder.ticker)
-                : Playbook.create(builder.learning, builder.ticker, store));
+            playbook);
     this.strategy = builder.strategy;
     this.deadline = builder.deadline;
   }

@@ -193,7 +193,7 @@ class WriteBehindStateStoreTest {
     assertThat(store.flush(DRAIN)).isTrue();
 
     assertThat(engine.playbook().entries()).as("learned in memory").isNotEmpty();
-    assertThat(store.failedWrites()).isGreaterThanOrEqualTo(5);
+    assertThat(store.failedWrites()).isPositive().isEqualTo(store.delegatedWrites()); // how many: as they coalesced
     assertThat(warnings()).hasSize(1);
     assertThat(delegate.inner.all("playbook")).isEmpty();
   }
