@@ -69,7 +69,7 @@ public final class WriteBehindStateStore implements StateStore {
   private boolean draining; // guarded by lock; a drain task is queued or running
   private boolean overflowing; // guarded by lock; a drop was logged since the queue was last empty
   private boolean stopped; // guarded by lock
-  private boolean writesFailing; // only the writer thread touches it
+  private volatile boolean writesFailing; // written by the writer thread only
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong written = new AtomicLong();

@@ -33,7 +33,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,6 +55,10 @@ class LockedStoreTest {
   private static final Duration HOLD = Duration.ofSeconds(20);
   /** What a locked store may add to a call or a timer: nothing a caller would notice. */
   private static final long SLACK_MILLIS = 50;
+  /** One sample in this many may be late for reasons of the machine, not of the store. */
+  private static final int OUTLIERS_PER = 100;
+  /** Later than this is a stall, whatever the machine: far below the busy wait of a blocked write (2 s by default). */
+  private static final long STALL_MILLIS = 500;
   /** Calls and timer probes this far apart: hundreds of samples per phase. */
   private static final long PACE_MILLIS = 10;
 
@@ -74,7 +82,8 @@ class LockedStoreTest {
     Duration patient = HOLD.plusSeconds(10); // writes wait the lock out instead of failing
     SqliteStateStore sqlite = SqliteStateStore.builder(file).busyTimeout(patient).open();
     SqliteStateStore another = SqliteStateStore.builder(file).busyTimeout(patient).open();
-    WriteBehindStateStore writes = WriteBehindStateStore.wrap(FailSafeStateStore.wrap(sqlite));
+    Set<String> writingThreads = ConcurrentHashMap.newKeySet();
+    WriteBehindStateStore writes = WriteBehindStateStore.wrap(recordingWriters(FailSafeStateStore.wrap(sqlite), writingThreads));
     WriteBehindStateStore anotherWrites = WriteBehindStateStore.wrap(another);
     SelfHealingEngine engine = engine(writes);
     Process child = null;
@@ -118,7 +127,8 @@ class LockedStoreTest {
       System.out.printf(
           "LockedStoreTest: %d calls before the lock, worst %.2f ms, worst timer lateness %.2f ms;"
               + " %d calls during the lock, worst %.2f ms, worst timer lateness %.2f ms;"
-              + " %d writes pending at the end of the lock; an engine built on the locked file in %.1f ms%n",
+              + " %d writes pending at the end of the lock; an engine built on the locked file in %.1f ms;"
+              + " during the lock %d calls over %.1f ms and %d timers over %d ms%n",
           before.calls().size(),
           before.worstCall(),
           before.worstTimer(),
@@ -126,12 +136,16 @@ class LockedStoreTest {
           locked.worstCall(),
           locked.worstTimer(),
           pendingWhileLocked,
-          buildMillis);
-      assertThat(locked.calls()).allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(before.worstCall() + SLACK_MILLIS));
-      assertThat(locked.timerLateness()).allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo((double) SLACK_MILLIS));
-      assertThat(before.timerLateness()).allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo((double) SLACK_MILLIS));
+          buildMillis,
+          locked.calls().stream().filter(ms -> ms > before.worstCall() + SLACK_MILLIS).count(),
+          before.worstCall() + SLACK_MILLIS,
+          locked.timerLateness().stream().filter(ms -> ms > SLACK_MILLIS).count(),
+          SLACK_MILLIS);
+      assertThat(writingThreads).as("no write on a caller's or the timer's thread").containsExactly(WriteBehindStateStore.THREAD_NAME);
+      assertOnTime("calls during the lock", locked.calls(), before.worstCall() + SLACK_MILLIS);
+      assertOnTime("timers during the lock", locked.timerLateness(), SLACK_MILLIS);
       assertThat(pendingWhileLocked).as("the writer was held up by the lock all along").isPositive();
-      assertThat(buildMillis).isLessThan(1_000.0);
+      assertThat(buildMillis).as("start-up reads do not wait the lock out").isLessThan(2_000.0);
       assertThat(drained).as("the queued writes reach the file once it is unlocked").isTrue();
       assertThat(anotherDrained).isTrue();
 
@@ -158,6 +172,19 @@ class LockedStoreTest {
       another.close();
       sqlite.close();
     }
+  }
+
+  /**
+   * Asserts that no sample passes {@code bound} milliseconds, but for a few outliers: the build machine
+   * shares its cores, and a descheduled test thread shows as the odd late sample before the lock as well
+   * as during it. A store on the call path or the timer shows otherwise: as seconds (the busy timeout), on
+   * every call that learns, so even one sample over {@link #STALL_MILLIS} fails.
+   */
+  private static void assertOnTime(String what, List<Double> samples, double bound) {
+    long late = samples.stream().filter(ms -> ms > bound).count();
+    String summary = String.format("%s over %.1f ms: %d of %d, worst %.1f ms", what, bound, late, samples.size(), Collections.max(samples));
+    assertThat(late).as(summary).isLessThanOrEqualTo(samples.size() / OUTLIERS_PER);
+    assertThat(Collections.max(samples)).as(summary).isLessThan((double) STALL_MILLIS);
   }
 
   /**
@@ -229,6 +256,44 @@ class LockedStoreTest {
         }
         return CompletableFuture.completedFuture(
             ChatResponse.builder().text("an answer").finishReason(FinishReason.STOP).provider(name).model(model).build());
+      }
+    };
+  }
+
+  /** {@code store}, noting the name of every thread that writes to it in {@code threads}. */
+  private static StateStore recordingWriters(StateStore store, Set<String> threads) {
+    return new StateStore() {
+      @Override
+      public Optional<String> get(String namespace, String key) {
+        return store.get(namespace, key);
+      }
+
+      @Override
+      public void put(String namespace, String key, String value) {
+        threads.add(Thread.currentThread().getName());
+        store.put(namespace, key, value);
+      }
+
+      @Override
+      public Map<String, String> all(String namespace) {
+        return store.all(namespace);
+      }
+
+      @Override
+      public void remove(String namespace, String key) {
+        threads.add(Thread.currentThread().getName());
+        store.remove(namespace, key);
+      }
+
+      @Override
+      public void clear(String namespace) {
+        threads.add(Thread.currentThread().getName());
+        store.clear(namespace);
+      }
+
+      @Override
+      public void close() {
+        store.close();
       }
     };
   }
