@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@link #flush(Duration)} waits for the queue to drain; {@link #shutdown(Duration)} drains it and stops
  * the writer; {@link #close()} does both and closes the delegate. The writer thread is a daemon that is
  * started when a write is queued and ends when it has been idle for {@value #IDLE_SECONDS} s.
- * Thread-safe; no method but the flushing ones blocks.
+ * Thread-safe. Writes never block; reads wait only for the delegate; the flushing methods wait at most
+ * their bound.
  */
 public final class WriteBehindStateStore implements StateStore {
 
@@ -239,7 +240,7 @@ public final class WriteBehindStateStore implements StateStore {
     boolean drained = flush(timeout);
     writer.shutdown(); // a write still running ends on its own; the thread is a daemon
     if (!drained) {
-      log.warn("State store writer stopped with {} writes not saved", pendingWrites());
+      log.warn("State store writer stopped before {} writes were saved; they may still land", pendingWrites());
     }
     return drained;
   }
