@@ -24,6 +24,7 @@ import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.state.FailSafeStateStore;
 import dev.lifeline.state.StateStore;
+import dev.lifeline.state.WriteBehindStateStore;
 import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
@@ -78,6 +79,8 @@ public final class SelfHealingEngine {
   private final Duration deadline;
   private final List<ResponseValidator> validators;
   private final Map<FallbackStrategy, List<Deployment>> plans;
+  /** The write-behind queue in front of the state store, null without one; drained by close(). */
+  private final WriteBehindStateStore stateWrites;
 
   private SelfHealingEngine(Builder builder) {
     this.validators = List.copyOf(builder.validators);
@@ -86,13 +89,27 @@ public final class SelfHealingEngine {
     Map<String, Provider> providers = new LinkedHashMap<>();
     ladders.forEach(ladder -> providers.put(ladder.provider().name(), ladder.provider()));
     List<EngineListener> listeners = new ArrayList<>(builder.listeners);
-    StateStore store = builder.store == null ? null : FailSafeStateStore.wrap(builder.store);
+    // Writes leave the call path: learned in memory at once, persisted on the store's writer thread.
+    // A store the caller made write-behind is used as it is (the caller flushes and closes it).
+    WriteBehindStateStore store =
+        builder.store == null
+            ? null
+            : builder.store instanceof WriteBehindStateStore
+                ? (WriteBehindStateStore) builder.store
+                : WriteBehindStateStore.wrap(FailSafeStateStore.wrap(builder.store));
+    this.stateWrites = store;
     HealthPersistence persistence = store == null ? null : new HealthPersistence(store);
     if (persistence != null) {
       listeners.add(persistence);
     }
     GuardedListener listener = new GuardedListener(listeners);
     HealthTracker health = HealthTracker.create(builder.healthSettings, builder.ticker, listener);
+    // Every start-up read before the first write: a store's writer busy on a locked file could hold up
+    // a read on the same connection.
+    Playbook playbook =
+        store == null
+            ? Playbook.inMemory(builder.learning, builder.ticker)
+            : Playbook.create(builder.learning, builder.ticker, store);
     if (persistence != null) {
       persistence.attach(health);
     }
@@ -112,9 +129,7 @@ public final class SelfHealingEngine {
             RetryBudget.create(builder.healthSettings, builder.ticker, listener),
             Router.of(health),
             builder.routing,
-            store == null
-                ? Playbook.inMemory(builder.learning, builder.ticker)
-                : Playbook.create(builder.learning, builder.ticker, store));
+            playbook);
     this.strategy = builder.strategy;
     this.deadline = builder.deadline;
   }
@@ -557,8 +572,11 @@ public final class SelfHealingEngine {
      * Where what must survive a restart is kept (for example {@code SqliteStateStore} of {@code
      * lifeline-store-sqlite}): the playbook, and the health {@link dev.lifeline.health.Hold holds}
      * (cooldowns, open circuits) a restarted engine should not pay for again; in memory unless set.
-     * The engine reads it when built and writes to it as it goes; the caller closes it. A store that
-     * fails is logged and the engine keeps working in memory.
+     * The engine reads it when built and writes to it as it goes, behind the calls: writes are queued
+     * and persisted on a writer thread of their own ({@link WriteBehindStateStore}), so a slow or locked
+     * store never delays a call or a timer. Pass a {@link WriteBehindStateStore} to flush or close that
+     * queue yourself; any other store is wrapped in one. The caller closes the store. A store that fails
+     * is logged and the engine keeps working in memory.
      */
     public Builder stateStore(StateStore store) {
       this.store = Objects.requireNonNull(store, "store");

@@ -12,6 +12,7 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
+import dev.lifeline.state.WriteBehindStateStore;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /** An engine restarted on the same store skips what its predecessor knew to be out. */
 class HealthPersistenceTest {
+
+  /** Real time: the write-behind thread drains a memory store in microseconds; this only bounds a bug. */
+  private static final Duration FLUSH = Duration.ofSeconds(10);
 
   private final VirtualClock clock = new VirtualClock();
 
@@ -66,12 +70,15 @@ class HealthPersistenceTest {
     CountingProvider alpha =
         new CountingProvider("alpha", Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).providerCode("insufficient_quota").build());
     CountingProvider beta = new CountingProvider("beta", null);
-    assertThat(engine(alpha, beta, store).call("first").provider()).isEqualTo("beta");
+    WriteBehindStateStore firstWrites = WriteBehindStateStore.wrap(store, 64);
+    assertThat(engine(alpha, beta, firstWrites).call("first").provider()).isEqualTo("beta");
     assertThat(alpha.calls).hasValue(1);
+    assertThat(firstWrites.shutdown(FLUSH)).as("drained, as when the engine closes").isTrue();
     assertThat(store.all(HealthPersistence.NAMESPACE)).containsOnlyKeys("provider:alpha");
 
     clock.advance(Duration.ofMinutes(10));
-    SelfHealingEngine restarted = engine(alpha, beta, store);
+    WriteBehindStateStore writes = WriteBehindStateStore.wrap(store, 64);
+    SelfHealingEngine restarted = engine(alpha, beta, writes);
     ChatResponse answer = restarted.call("after the restart");
 
     assertThat(answer.trace().attemptCount()).isEqualTo(1);
@@ -82,6 +89,7 @@ class HealthPersistenceTest {
     clock.advance(Duration.ofMinutes(51)); // the hour is over: alpha is probed again
     restarted.call("an hour later");
     assertThat(alpha.calls).hasValue(2);
+    assertThat(writes.flush(FLUSH)).isTrue();
     assertThat(store.all(HealthPersistence.NAMESPACE)).containsOnlyKeys("provider:alpha"); // out again
   }
 
@@ -91,15 +99,18 @@ class HealthPersistenceTest {
     CountingProvider limited =
         new CountingProvider("alpha", Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(Duration.ofSeconds(20)).build());
     CountingProvider beta = new CountingProvider("beta", null);
-    SelfHealingEngine engine = engine(limited, beta, store);
+    WriteBehindStateStore writes = WriteBehindStateStore.wrap(store, 64);
+    SelfHealingEngine engine = engine(limited, beta, writes);
     CompletableFuture<ChatResponse> call = engine.callAsync(ChatRequest.of("q"));
     clock.runUntilIdle(Duration.ofMinutes(1));
     assertThat(call.join().provider()).isEqualTo("beta");
+    assertThat(writes.flush(FLUSH)).isTrue();
     assertThat(store.all(HealthPersistence.NAMESPACE)).isNotEmpty();
 
     clock.advance(Duration.ofMinutes(1));
     engine.health(); // looking ends the expired cooldowns
 
+    assertThat(writes.flush(FLUSH)).isTrue();
     assertThat(store.all(HealthPersistence.NAMESPACE)).isEmpty();
   }
 

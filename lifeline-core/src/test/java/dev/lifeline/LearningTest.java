@@ -15,6 +15,7 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
+import dev.lifeline.state.WriteBehindStateStore;
 import dev.lifeline.time.VirtualClock;
 import dev.lifeline.trace.Attempt;
 import dev.lifeline.trace.CallTrace;
@@ -216,7 +217,8 @@ class LearningTest {
     List<Integer> extra = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       poison(store, ErrorKind.QUOTA_EXHAUSTED); // lasting and provider-wide: beta is asked first
-      SelfHealingEngine poisoned = engine(alpha, beta, LearningSettings.defaults(), store);
+      WriteBehindStateStore writes = WriteBehindStateStore.wrap(store, 64);
+      SelfHealingEngine poisoned = engine(alpha, beta, LearningSettings.defaults(), writes);
       SelfHealingEngine clean = engine(alpha, beta, LearningSettings.off(), null);
 
       ChatResponse withPoison = call(poisoned, ChatRequest.of("question " + i));
@@ -224,6 +226,7 @@ class LearningTest {
 
       assertThat(withPoison.provider()).isEqualTo("alpha");
       extra.add(withPoison.trace().attemptCount() - withoutPoison.trace().attemptCount());
+      assertThat(writes.shutdown(Duration.ofSeconds(10))).as("what it learned is stored before the next round").isTrue();
       clock.advance(Duration.ofMinutes(5)); // circuits close again between rounds
     }
     assertThat(extra).allSatisfy(more -> assertThat(more).isBetween(0, 1)).contains(1);
@@ -241,7 +244,8 @@ class LearningTest {
     StateStore store = new InMemoryStateStore();
     for (int i = 0; i < 20; i++) {
       poison(store, ErrorKind.SERVER_ERROR);
-      SelfHealingEngine poisoned = engine(alpha, beta, LearningSettings.defaults(), store);
+      WriteBehindStateStore writes = WriteBehindStateStore.wrap(store, 64);
+      SelfHealingEngine poisoned = engine(alpha, beta, LearningSettings.defaults(), writes);
       Playbook playbook = poisoned.playbook();
       assertThat(playbook.entries()).isNotEmpty();
 
@@ -250,6 +254,7 @@ class LearningTest {
       // Without the playbook: a1 500, a1 again answers: two attempts. With it: one more, on beta.
       assertThat(answer.provider()).isEqualTo("alpha");
       assertThat(answer.trace().attemptCount()).isBetween(2, 3);
+      assertThat(writes.shutdown(Duration.ofSeconds(10))).as("what it learned is stored before the next round").isTrue();
       clock.advance(Duration.ofMinutes(5));
     }
   }
@@ -279,13 +284,17 @@ class LearningTest {
     StateStore store = new InMemoryStateStore();
     WorldProvider alpha = new WorldProvider("alpha", Duration.ofMillis(300), smallContext());
     WorldProvider beta = new WorldProvider("beta", Duration.ofMillis(800), healthy());
-    SelfHealingEngine first = engine(alpha, beta, LearningSettings.defaults(), store);
+    WriteBehindStateStore firstWrites = WriteBehindStateStore.wrap(store, 64);
+    SelfHealingEngine first = engine(alpha, beta, LearningSettings.defaults(), firstWrites);
     for (int i = 0; i < 2; i++) { // two failures of each small model: enough to act on
       assertThat(call(first, ChatRequest.of(LARGE + i)).trace().attemptCount()).isEqualTo(3);
     }
+    assertThat(firstWrites.shutdown(Duration.ofSeconds(10))).as("drained, as when the engine closes").isTrue();
 
-    SelfHealingEngine second = engine(alpha, beta, LearningSettings.defaults(), store);
+    WriteBehindStateStore secondWrites = WriteBehindStateStore.wrap(store, 64);
+    SelfHealingEngine second = engine(alpha, beta, LearningSettings.defaults(), secondWrites);
     ChatResponse answer = call(second, ChatRequest.of(LARGE + " after a restart"));
+    assertThat(secondWrites.flush(Duration.ofSeconds(10))).isTrue();
 
     assertThat(answer.trace().attemptCount()).isEqualTo(1);
     assertThat(answer.provider()).isEqualTo("beta");

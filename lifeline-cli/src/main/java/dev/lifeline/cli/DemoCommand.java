@@ -12,6 +12,7 @@ import dev.lifeline.learning.Playbook;
 import dev.lifeline.state.FailSafeStateStore;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
+import dev.lifeline.state.WriteBehindStateStore;
 import dev.lifeline.store.sqlite.SqliteStateStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,7 +74,12 @@ final class DemoCommand implements Callable<Integer> {
     List<Outcome> outcomes = new ArrayList<>();
     Path file = store == null ? PlaybookCommand.defaultStore() : store;
     try (DemoFleet fleet = new DemoFleet();
-        StateStore memory = noStore ? new InMemoryStateStore() : FailSafeStateStore.open(() -> SqliteStateStore.open(file))) {
+        // One write-behind queue for every scene's engine, so each scene reads what the last one learned,
+        // and closing it drains the queue into the file before the command ends.
+        StateStore memory =
+            noStore
+                ? new InMemoryStateStore()
+                : WriteBehindStateStore.wrap(FailSafeStateStore.open(() -> SqliteStateStore.open(file)))) {
       boolean learnedBefore = !memory.all(Playbook.NAMESPACE).isEmpty();
       out.println("Lifeline demo: fake OpenAI, Anthropic and DeepSeek servers on loopback, real HTTP.");
       out.printf("  openai    %s%n  anthropic %s%n  deepseek  %s%n", fleet.openai().baseUrl(), fleet.anthropic().baseUrl(), fleet.deepseek().baseUrl());

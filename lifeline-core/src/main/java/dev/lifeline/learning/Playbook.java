@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * when the playbook is created, so what was learned survives a restart. They hold deployment ids, error
  * kinds, provider error codes, request shapes, counts, times and costs: never prompt text, answers or
  * keys. A store that fails is logged and the playbook keeps working in memory. Thread-safe.
+ *
+ * <p>Memory is updated first and is what hints are read from; the store is only read when the playbook
+ * is created. Writes are handed to the store on the learning thread, under the playbook's lock (so that
+ * the store sees one key's writes in the order memory did), which is why the store must not block: the
+ * engine gives it a {@link dev.lifeline.state.WriteBehindStateStore}, whose writes return at once.
  */
 public final class Playbook {
   /** The {@link StateStore} namespace of the playbook's entries. */
@@ -67,7 +72,9 @@ public final class Playbook {
 
   /**
    * A playbook written through to {@code store}, starting with what the store holds. Entries the store
-   * holds but this version cannot read are skipped with a warning.
+   * holds but this version cannot read are skipped with a warning. Every learning call writes to {@code
+   * store} on its own thread, so give it a store that does not block (a {@link
+   * dev.lifeline.state.WriteBehindStateStore}) unless blocking is what you want, as in a command-line tool.
    */
   public static Playbook create(LearningSettings settings, Ticker ticker, StateStore store) {
     Playbook playbook = new Playbook(settings, ticker, Objects.requireNonNull(store, "store"));

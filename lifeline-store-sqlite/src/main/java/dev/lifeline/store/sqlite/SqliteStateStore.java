@@ -35,8 +35,9 @@ public final class SqliteStateStore implements StateStore {
 
   /**
    * Long enough to ride out another connection's write (each is one short statement) or a WAL
-   * checkpoint, short enough that a stuck lock surfaces as an error and the engine moves to memory
-   * instead of holding up a call.
+   * checkpoint, short enough that a stuck lock surfaces as an error (logged once) and the engine moves to
+   * memory. The engine writes behind its calls ({@code WriteBehindStateStore}), so this wait holds up its
+   * store writer, never a call or a timer.
    */
   static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(2);
 

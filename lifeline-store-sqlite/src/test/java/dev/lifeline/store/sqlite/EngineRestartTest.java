@@ -11,6 +11,8 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
+import dev.lifeline.state.StateStore;
+import dev.lifeline.state.WriteBehindStateStore;
 import dev.lifeline.time.VirtualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +51,7 @@ class EngineRestartTest {
     };
   }
 
-  private SelfHealingEngine engine(SqliteStateStore store) {
+  private SelfHealingEngine engine(StateStore store) {
     return SelfHealingEngine.builder()
         .provider(provider("alpha", true), "a")
         .provider(provider("beta", false), "b")
@@ -62,14 +64,15 @@ class EngineRestartTest {
   @Test
   void aRestartedEngineStartsFromWhatTheLastOneLearned() {
     Path file = dir.resolve("lifeline.db");
-    try (SqliteStateStore store = SqliteStateStore.open(file)) {
+    // Closing the write-behind queue drains it into the file, as closing the engine will.
+    try (WriteBehindStateStore store = WriteBehindStateStore.wrap(SqliteStateStore.open(file))) {
       SelfHealingEngine first = engine(store);
       assertThat(first.call(LARGE).trace().attemptCount()).isEqualTo(2);
       assertThat(first.call(LARGE).trace().attemptCount()).isEqualTo(2);
       assertThat(first.call(LARGE).trace().attemptCount()).isEqualTo(1);
     }
 
-    try (SqliteStateStore reopened = SqliteStateStore.open(file)) {
+    try (WriteBehindStateStore reopened = WriteBehindStateStore.wrap(SqliteStateStore.open(file))) {
       SelfHealingEngine second = engine(reopened);
       ChatResponse answer = second.call(LARGE);
 
@@ -99,14 +102,14 @@ class EngineRestartTest {
                 new ProviderException(Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).providerCode("insufficient_quota").build()));
           }
         };
-    try (SqliteStateStore store = SqliteStateStore.open(file)) {
+    try (WriteBehindStateStore store = WriteBehindStateStore.wrap(SqliteStateStore.open(file))) {
       SelfHealingEngine first =
           SelfHealingEngine.builder().provider(spent, "a").provider(provider("beta", false), "b").stateStore(store).ticker(clock).scheduler(clock).build();
       assertThat(first.call("q").provider()).isEqualTo("beta");
     }
     clock.advance(Duration.ofMinutes(5));
 
-    try (SqliteStateStore reopened = SqliteStateStore.open(file)) {
+    try (WriteBehindStateStore reopened = WriteBehindStateStore.wrap(SqliteStateStore.open(file))) {
       SelfHealingEngine second =
           SelfHealingEngine.builder().provider(spent, "a").provider(provider("beta", false), "b").stateStore(reopened).ticker(clock).scheduler(clock).build();
       ChatResponse answer = second.call("q");
