@@ -111,9 +111,11 @@ class EngineRuntimeTest {
               .retryPolicy(RetryPolicy.builder().maxAttempts(1).build())
               .listener(recorder)
               .build()) {
-        assertThatThrownBy(() -> engine.call(ChatRequest.of("hello"))).isInstanceOf(LifelineException.class);
+        assertThatThrownBy(() -> engine.call(ChatRequest.of("hello")))
+            .isInstanceOf(LifelineException.class)
+            .hasMessageContaining("idle timeout");
       }
-      assertThat(recorder.threads).anyMatch(entry -> entry.startsWith("onCallFailed:lifeline-worker-"));
+      assertThat(recorder.threads).as("%s", recorder.threads).anyMatch(entry -> entry.startsWith("onCallFailed:lifeline-worker-"));
       assertThat(recorder.threads).noneMatch(entry -> entry.endsWith(":lifeline-scheduler"));
     }
   }

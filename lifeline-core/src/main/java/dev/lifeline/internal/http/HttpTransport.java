@@ -58,6 +58,8 @@ public final class HttpTransport {
   private final Ticker ticker;
   /** Builds the client this transport owns on first use; null when the client is the caller's. */
   private final java.util.function.Supplier<HttpClient> factory;
+  /** Where failures of the client's future are handled; null: where they arrive. */
+  private final Executor callbacks;
   private volatile HttpClient client;
   private volatile boolean closed;
 
@@ -75,12 +77,14 @@ public final class HttpTransport {
     this.scheduler = scheduler;
     this.ticker = ticker;
     this.factory = null;
+    this.callbacks = client.executor().orElse(null);
   }
 
   private HttpTransport(Timeouts timeouts, Executor executor, Scheduler scheduler, Ticker ticker) {
     this.scheduler = scheduler;
     this.ticker = ticker;
     this.factory = () -> newClient(timeouts, executor);
+    this.callbacks = executor;
   }
 
   /**
@@ -186,6 +190,19 @@ public final class HttpTransport {
     return exchange.result;
   }
 
+  /** Runs {@code task} on the client's executor, or here if there is none or it refuses (shut down). */
+  private void handOff(Runnable task) {
+    if (callbacks == null) {
+      task.run();
+      return;
+    }
+    try {
+      callbacks.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
   /**
    * Aborts the exchange behind {@code sent} and closes its connection, also after it failed: a future
    * derived from the client's future shares its cancellation hook, and cancelling it cancels the
@@ -242,7 +259,10 @@ public final class HttpTransport {
       sent.whenComplete(
           (response, error) -> {
             if (error != null) {
-              abort(translate(error));
+              // The JDK completes this future on a thread of its own (a new one per completion when the
+              // common pool has one thread); the call's next steps run on the client's executor instead.
+              Throwable failure = translate(error);
+              handOff(() -> abort(failure));
             }
           });
       result.whenComplete(

@@ -278,7 +278,8 @@ public final class OpenAiProvider implements Provider {
       bound.scheduler = runtime.scheduler();
       changed = true;
     }
-    if (explicitTicker == null) {
+    if (explicitTicker == null && !(schedulerSet && scheduler instanceof Ticker)) {
+      // A user's scheduler that is also a clock (a VirtualClock) stays the adapter's clock.
       bound.ticker = runtime.ticker();
       changed = true;
     }
