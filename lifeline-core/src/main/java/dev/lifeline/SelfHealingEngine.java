@@ -13,6 +13,7 @@ import dev.lifeline.routing.Plan;
 import dev.lifeline.routing.Router;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.internal.CascadeSettings;
+import dev.lifeline.internal.EngineWorkers;
 import dev.lifeline.internal.GuardedListener;
 import dev.lifeline.internal.HealthPersistence;
 import dev.lifeline.internal.config.ConfigFile;
@@ -31,6 +32,7 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
+import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.time.Scheduler;
@@ -49,6 +51,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -70,8 +73,23 @@ import java.util.random.RandomGenerator;
  *     .build();
  * ChatResponse answer = engine.call("Process this customer refund request", FallbackStrategy.CASCADE);
  * }</pre>
+ *
+ * <h2>Threads and closing</h2>
+ *
+ * <p>Each engine owns a few daemon threads, {@code lifeline-worker-N} (one per core, at least two),
+ * that run all of its work that is not on the caller's thread: the HTTP clients of its providers, and
+ * every task its scheduler fires. With the default {@link Scheduler#system()} the shared timer thread
+ * only hands fired tasks (a retry's next attempt, an HTTP timeout, and so the listeners and the
+ * caller's dependent stages they complete) to these workers; a scheduler set with
+ * {@link Builder#scheduler(Scheduler)} (such as {@link dev.lifeline.time.VirtualClock}) runs its
+ * tasks where it runs them, so a test stays deterministic. Listeners and streaming consumers run on
+ * the workers: they must not block, and must not wait for another call of the same engine.
+ *
+ * <p>When built, the engine {@linkplain Provider#bind(ProviderRuntime) binds} every provider to its
+ * clock, scheduler and workers, and uses the bound copies. {@link #close()} closes the copies it made,
+ * then stops the workers; a call after that throws {@link IllegalStateException}.
  */
-public final class SelfHealingEngine {
+public final class SelfHealingEngine implements AutoCloseable {
 
   private final List<ProviderLadder> ladders;
   private final CascadeSettings settings;
@@ -81,10 +99,23 @@ public final class SelfHealingEngine {
   private final Map<FallbackStrategy, List<Deployment>> plans;
   /** The write-behind queue in front of the state store, null without one; drained by close(). */
   private final WriteBehindStateStore stateWrites;
+  private final EngineWorkers workers;
+  /** What {@link #close()} closes, in reverse order of registration (the workers last). */
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private SelfHealingEngine(Builder builder) {
+    this.workers = new EngineWorkers(EngineWorkers.defaultThreads());
+    resources.add(workers);
+    // The shared timer only hands tasks to our workers; a scheduler of the user's runs them its own way.
+    Scheduler scheduler = builder.scheduler == Scheduler.system() ? Scheduler.system(workers) : builder.scheduler;
     this.validators = List.copyOf(builder.validators);
-    this.ladders = List.copyOf(builder.ladders);
+    try {
+      this.ladders = bind(builder.ladders, ProviderRuntime.of(builder.ticker, scheduler, workers), resources);
+    } catch (RuntimeException e) {
+      closeResources();
+      throw e;
+    }
     this.plans = plans(ladders);
     Map<String, Provider> providers = new LinkedHashMap<>();
     ladders.forEach(ladder -> providers.put(ladder.provider().name(), ladder.provider()));
@@ -98,6 +129,10 @@ public final class SelfHealingEngine {
                 ? (WriteBehindStateStore) builder.store
                 : WriteBehindStateStore.wrap(FailSafeStateStore.wrap(builder.store));
     this.stateWrites = store;
+    if (store != null && store != builder.store) {
+      // The engine's own queue: close() drains it, with a bounded wait, before the workers stop.
+      resources.add(() -> store.shutdown(Duration.ofSeconds(5)));
+    }
     HealthPersistence persistence = store == null ? null : new HealthPersistence(store);
     if (persistence != null) {
       listeners.add(persistence);
@@ -120,7 +155,7 @@ public final class SelfHealingEngine {
             builder.attemptTimeout,
             builder.remedies,
             builder.ticker,
-            builder.scheduler,
+            scheduler,
             new LockedRandom(builder.random),
             listener,
             new SecretScrubber(
@@ -132,6 +167,64 @@ public final class SelfHealingEngine {
             playbook);
     this.strategy = builder.strategy;
     this.deadline = builder.deadline;
+  }
+
+  /**
+   * Each ladder with its provider bound to {@code runtime}; a bound copy the engine made (not the
+   * provider itself) is registered in {@code resources} to be closed with the engine.
+   */
+  private static List<ProviderLadder> bind(
+      List<ProviderLadder> ladders, ProviderRuntime runtime, List<AutoCloseable> resources) {
+    List<ProviderLadder> bound = new ArrayList<>();
+    for (ProviderLadder ladder : ladders) {
+      Provider original = ladder.provider();
+      Provider copy = Objects.requireNonNull(original.bind(runtime), () -> original.name() + ".bind returned null");
+      if (copy == original) {
+        bound.add(ladder);
+        continue;
+      }
+      resources.add(copy);
+      if (!original.name().equals(copy.name())) {
+        throw new IllegalStateException(
+            "provider '" + original.name() + "' renamed itself to '" + copy.name() + "' when bound; bind must keep the name");
+      }
+      ProviderLadder same = ProviderLadder.of(copy);
+      for (Deployment deployment : ladder.deployments()) {
+        same = same.model(deployment); // the same deployments: they name the provider, not the instance
+      }
+      bound.add(same);
+    }
+    return List.copyOf(bound);
+  }
+
+  /**
+   * Closes the engine: drains its write-behind queue to the state store (at most 5 s), closes the
+   * provider copies it bound (their HTTP clients), then its worker threads, waiting a bounded time (about two seconds) for queued work.
+   * Calls still in flight may fail. Idempotent; a call after close throws {@link IllegalStateException}.
+   * Providers the user built and the state store stay the user's to close.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      closeResources();
+    }
+  }
+
+  private void closeResources() {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        // One resource that fails to close must not keep the others open.
+        org.slf4j.LoggerFactory.getLogger(SelfHealingEngine.class).warn("could not close {}: {}", resources.get(i), e.toString());
+      }
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the engine is closed; build a new one");
+    }
   }
 
   /** A new builder. */
@@ -256,6 +349,7 @@ public final class SelfHealingEngine {
    * @throws DeadlineExceededException if the deadline passed, or left no time for the next step
    * @throws CallCancelledException if the calling thread was interrupted; the call is cancelled and the
    *     thread's interrupt flag is set again
+   * @throws IllegalStateException if the engine is {@linkplain #close() closed}
    */
   public ChatResponse call(ChatRequest request, CallOptions options) {
     CascadeCall call = start(request, options);
@@ -286,6 +380,8 @@ public final class SelfHealingEngine {
    * <p>The future completes with the answer or exceptionally with a {@link LifelineException}.
    * Cancelling it cancels the attempt in flight and any pending wait, and records nothing against the
    * provider.
+   *
+   * @throws IllegalStateException if the engine is {@linkplain #close() closed}
    */
   public CompletableFuture<ChatResponse> callAsync(ChatRequest request, CallOptions options) {
     return start(request, options).future();
@@ -311,12 +407,14 @@ public final class SelfHealingEngine {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(onDelta, "onDelta");
+    checkOpen();
     return CascadeCall.start(settings, spec(request, options, onDelta)).future();
   }
 
   private CascadeCall start(ChatRequest request, CallOptions options) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
+    checkOpen();
     return CascadeCall.start(settings, spec(request, options, null));
   }
 

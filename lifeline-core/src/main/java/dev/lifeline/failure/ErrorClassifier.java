@@ -38,4 +38,18 @@ public interface ErrorClassifier {
     java.util.Objects.requireNonNull(type, "type");
     return GenericErrorClassifier.INSTANCE;
   }
+
+  /**
+   * {@link #forProvider(ProviderType)}, reading the wall clock (to turn an HTTP-date Retry-After or a
+   * reset timestamp into a wait) from {@code ticker} instead of the system clock.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  static ErrorClassifier forProvider(ProviderType type, dev.lifeline.time.Ticker ticker) {
+    java.util.Objects.requireNonNull(type, "type");
+    java.util.Objects.requireNonNull(ticker, "ticker");
+    return ticker == dev.lifeline.time.Ticker.system()
+        ? GenericErrorClassifier.INSTANCE
+        : new GenericErrorClassifier(ticker::now);
+  }
 }

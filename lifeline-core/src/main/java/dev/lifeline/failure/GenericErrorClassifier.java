@@ -44,7 +44,7 @@ import javax.net.ssl.SSLException;
 final class GenericErrorClassifier implements ErrorClassifier {
 
   /** The shared instance, on the system wall clock. */
-  static final GenericErrorClassifier INSTANCE = new GenericErrorClassifier(Instant::now);
+  static final GenericErrorClassifier INSTANCE = new GenericErrorClassifier(dev.lifeline.time.Ticker.system()::now);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

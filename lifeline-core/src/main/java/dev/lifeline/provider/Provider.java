@@ -11,8 +11,12 @@ import java.util.concurrent.CompletableFuture;
  * <p>This is the SPI that wire adapters (OpenAI-compatible, Anthropic, Gemini) and test fakes implement.
  * Implementations must be thread-safe and must not retry by themselves: the engine owns every retry, and
  * a provider that also retried would multiply attempts ((1 + N) × (1 + M)).
+ *
+ * <p>A provider is built before the engine that runs it; the engine {@linkplain #bind(ProviderRuntime)
+ * binds} it once to its clock, scheduler and executor and {@linkplain #close() closes} what it bound
+ * when the engine is closed.
  */
-public interface Provider {
+public interface Provider extends AutoCloseable {
 
   /**
    * A unique name for this provider in the engine ("openai", "anthropic-eu"); it names the provider in
@@ -68,4 +72,24 @@ public interface Provider {
   default ErrorClassifier classifier() {
     return ErrorClassifier.generic();
   }
+
+  /**
+   * This provider, running on {@code runtime}: its clock, scheduler and executor. The engine calls it
+   * once per provider when it is built and uses what it returns (the same name and models); adapters
+   * that own threads or read time return a copy of themselves bound to the runtime, unless the user
+   * gave them a client or scheduler of their own. The default returns {@code this}.
+   *
+   * @param runtime the engine's runtime, never null
+   * @return a provider with the same {@link #name()}; {@code this} when nothing is to be bound
+   */
+  default Provider bind(ProviderRuntime runtime) {
+    return this;
+  }
+
+  /**
+   * Releases what this provider owns (its HTTP client's connections and threads); idempotent, and
+   * never throws a checked exception. A call after close may fail. The default does nothing.
+   */
+  @Override
+  default void close() {}
 }

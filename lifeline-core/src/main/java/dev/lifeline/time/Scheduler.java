@@ -2,7 +2,10 @@ package dev.lifeline.time;
 
 import dev.lifeline.internal.Durations;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -13,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A retry's backoff, a Retry-After and a deadline are all scheduled here instead of blocking a
  * thread, so one engine can hold thousands of waiting calls, and a test with {@link VirtualClock} runs
- * them without sleeping. Implementations must be thread-safe; the task runs on a thread of the scheduler's
- * choosing and must not block.
+ * them without sleeping. Implementations must be thread-safe; the task runs on a thread of the
+ * scheduler's choosing and must not block.
  */
 public interface Scheduler {
 
@@ -27,17 +30,43 @@ public interface Scheduler {
   Future<?> schedule(Runnable task, Duration delay);
 
   /**
-   * A scheduler on one shared daemon thread; tasks hand their work off at once, so one thread serves
-   * every engine in the JVM.
+   * A scheduler on the one shared daemon timer thread ({@code lifeline-scheduler}) that hands every
+   * fired task to {@link ForkJoinPool#commonPool()}: the timer thread never runs a task's body, so a
+   * slow task cannot delay the timers of every engine in the JVM. An engine uses
+   * {@link #system(Executor)} with its own executor instead.
    */
   static Scheduler system() {
-    return SystemScheduler.INSTANCE;
+    return SystemScheduler.COMMON;
+  }
+
+  /**
+   * A scheduler on the shared timer thread that hands every fired task to {@code executor}; see
+   * {@link #handingOff(Scheduler, Executor)} for what happens when the executor refuses it.
+   *
+   * @throws NullPointerException if {@code executor} is null
+   */
+  static Scheduler system(Executor executor) {
+    return handingOff(SystemScheduler.TIMER, executor);
+  }
+
+  /**
+   * {@code timer}, with each fired task run by {@code executor} instead of on the timer's thread.
+   * Cancelling the handle keeps the task from running if the executor has not started it yet. A task
+   * the executor rejects (it was shut down) runs on the timer's thread rather than being lost, so a
+   * call waiting on it still ends.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  static Scheduler handingOff(Scheduler timer, Executor executor) {
+    return new HandOffScheduler(Objects.requireNonNull(timer, "timer"), Objects.requireNonNull(executor, "executor"));
   }
 }
 
-/** One daemon timer thread for the whole JVM, created on first use. */
+/** One daemon timer thread for the whole JVM, created on first use; it only hands work off. */
 final class SystemScheduler implements Scheduler {
-  static final SystemScheduler INSTANCE = new SystemScheduler();
+  /** The bare timer: runs tasks on its own thread; only ever used behind a {@link HandOffScheduler}. */
+  static final SystemScheduler TIMER = new SystemScheduler();
+  static final Scheduler COMMON = new HandOffScheduler(TIMER, ForkJoinPool.commonPool());
 
   private final ScheduledExecutorService executor;
 
@@ -60,5 +89,10 @@ final class SystemScheduler implements Scheduler {
   public Future<?> schedule(Runnable task, Duration delay) {
     // Saturated: a delay beyond 292 years is "never" to the executor, not an ArithmeticException.
     return executor.schedule(task, Math.max(0, Durations.toNanosSaturated(delay)), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public String toString() {
+    return "Scheduler.system()";
   }
 }

@@ -6,6 +6,8 @@ import dev.lifeline.failure.RawResponse;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.time.Scheduler;
+import dev.lifeline.time.Ticker;
+import java.net.ProtocolException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
@@ -33,24 +36,126 @@ import java.util.function.Consumer;
  * incrementally, and either buffers the body or hands a 2xx body to a chunk consumer as it arrives (for
  * streams). Cancelling the returned future cancels the body subscription, which closes the connection.
  * The JDK client follows no redirects by default, so a key is never replayed to another host.
+ *
+ * <p>Every exchange that ends in failure (a timeout, a cancellation, or a protocol error such as an
+ * invalid status line, oversized headers, an unparseable {@code Content-Length} or a flood of 1xx
+ * answers) closes its connection. The JDK 17 client does not do so by itself for protocol errors found
+ * while parsing the head of a response: it fails the exchange and leaves the socket open and registered
+ * with its selector until the peer closes it, so a hostile server could hold one socket (two fds on
+ * loopback) per attempt. Cancelling a future derived from the client's returned future (which shares
+ * its cancellation hook, see {@link CompletableFuture#newIncompleteFuture()}) aborts the exchange and
+ * closes the socket, even once the exchange has failed; see {@link #closeConnection}.
+ *
+ * <p>The idle timeout is one timer per exchange checked against the time of the last chunk (read from
+ * the ticker), not a timer re-armed per chunk.
  */
 public final class HttpTransport {
 
-  private final HttpClient client;
-  private final Scheduler scheduler;
+  /** Longest Content-Length value quoted in a failure message; the rest of a hostile value is noise. */
+  private static final int MAX_QUOTED_VALUE = 40;
 
-  /** A transport over {@code client}, timing idle and total limits on {@code scheduler}. */
+  private final Scheduler scheduler;
+  private final Ticker ticker;
+  /** Builds the client this transport owns on first use; null when the client is the caller's. */
+  private final java.util.function.Supplier<HttpClient> factory;
+  /** Where failures of the client's future are handled; null: where they arrive. */
+  private final Executor callbacks;
+  private volatile HttpClient client;
+  private volatile boolean closed;
+
+  /** A transport over {@code client}, timing idle and total limits on {@code scheduler} with the system ticker. */
   public HttpTransport(HttpClient client, Scheduler scheduler) {
-    this.client = client;
-    this.scheduler = scheduler;
+    this(client, scheduler, Ticker.system());
   }
 
-  /** A client with the connect timeout set, no redirects, HTTP/1.1 and HTTP/2. */
+  /**
+   * A transport over {@code client} (the caller's: {@link #close()} leaves it alone), timing idle and
+   * total limits on {@code scheduler} against {@code ticker}.
+   */
+  public HttpTransport(HttpClient client, Scheduler scheduler, Ticker ticker) {
+    this.client = java.util.Objects.requireNonNull(client, "client");
+    this.scheduler = scheduler;
+    this.ticker = ticker;
+    this.factory = null;
+    this.callbacks = client.executor().orElse(null);
+  }
+
+  private HttpTransport(Timeouts timeouts, Executor executor, Scheduler scheduler, Ticker ticker) {
+    this.scheduler = scheduler;
+    this.ticker = ticker;
+    this.factory = () -> newClient(timeouts, executor);
+    this.callbacks = executor;
+  }
+
+  /**
+   * A transport over a client of its own ({@link #newClient(Timeouts, Executor)}), built on the first
+   * exchange (so a provider configured but never used holds no selector thread) and released by
+   * {@link #close()}.
+   */
+  public static HttpTransport owning(Timeouts timeouts, Executor executor, Scheduler scheduler, Ticker ticker) {
+    return new HttpTransport(timeouts, executor, scheduler, ticker);
+  }
+
+  /**
+   * Stops this transport: later exchanges fail with a {@code NETWORK} failure, and a client it owns is
+   * {@linkplain #release(HttpClient) released}. Idempotent.
+   */
+  public void close() {
+    closed = true;
+    HttpClient owned;
+    synchronized (this) {
+      owned = factory == null ? null : client;
+      client = null;
+    }
+    if (owned != null) {
+      release(owned);
+    }
+  }
+
+  private HttpClient client() {
+    HttpClient current = client;
+    if (current != null || factory == null) {
+      return current;
+    }
+    synchronized (this) {
+      if (client == null && !closed) {
+        client = factory.get();
+      }
+      return client;
+    }
+  }
+
+  /** A client with the connect timeout set, no redirects, HTTP/1.1 and HTTP/2, on the JDK's default executor. */
   public static HttpClient newClient(Timeouts timeouts) {
-    return HttpClient.newBuilder()
-        .connectTimeout(timeouts.connect())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    return newClient(timeouts, null);
+  }
+
+  /**
+   * A client with the connect timeout set, no redirects, HTTP/1.1 and HTTP/2, running its work on
+   * {@code executor} (null: the JDK's default, an unbounded cached pool).
+   */
+  public static HttpClient newClient(Timeouts timeouts, Executor executor) {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().connectTimeout(timeouts.connect()).followRedirects(HttpClient.Redirect.NEVER);
+    if (executor != null) {
+      builder.executor(executor);
+    }
+    return builder.build();
+  }
+
+  /**
+   * Releases {@code client}: on Java 21 and later its {@code shutdownNow()} closes its connections and
+   * stops its selector thread at once; on Java 17, which has no such method, the client is released
+   * when it is no longer referenced (its selector thread then closes every connection and exits).
+   */
+  public static void release(HttpClient client) {
+    try {
+      HttpClient.class.getMethod("shutdownNow").invoke(client);
+    } catch (NoSuchMethodException e) {
+      // Java 17: nothing to call; dropping the last reference releases the client.
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // A client that fails to shut down has nothing more we could release.
+    }
   }
 
   /**
@@ -70,14 +175,45 @@ public final class HttpTransport {
     }
     HttpRequest timed = copy.build();
     Exchange exchange = new Exchange(timeouts, maxBodyBytes, onChunk);
+    HttpClient current = closed ? null : client();
+    if (current == null) {
+      return CompletableFuture.failedFuture(
+          new ProviderException(Failure.builder(ErrorKind.NETWORK).message("the provider is closed").build()));
+    }
     CompletableFuture<HttpResponse<Void>> sent;
     try {
-      sent = client.sendAsync(timed, exchange::subscriber);
+      sent = current.sendAsync(timed, exchange::subscriber);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
     exchange.start(sent);
     return exchange.result;
+  }
+
+  /** Runs {@code task} on the client's executor, or here if there is none or it refuses (shut down). */
+  private void handOff(Runnable task) {
+    if (callbacks == null) {
+      task.run();
+      return;
+    }
+    try {
+      callbacks.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  /**
+   * Aborts the exchange behind {@code sent} and closes its connection, also after it failed: a future
+   * derived from the client's future shares its cancellation hook, and cancelling it cancels the
+   * exchange, which closes the socket (the JDK 17 client leaves it open after a protocol error).
+   * Cancelling {@code sent} itself would do nothing once it is done.
+   */
+  static void closeConnection(CompletableFuture<?> sent) {
+    if (!sent.isDone()) {
+      sent.cancel(true);
+    }
+    sent.newIncompleteFuture().cancel(true);
   }
 
   /** The state of one exchange: timers, subscription, body. */
@@ -94,7 +230,11 @@ public final class HttpTransport {
     private ByteBuffer leftover = ByteBuffer.allocate(0);
     private volatile Flow.Subscription subscription;
     private volatile Future<?> idleTimer;
-    private Future<?> totalTimer;
+    private volatile Future<?> totalTimer;
+    /** Ticker nanos of the last chunk (or of the head of the response); read by the idle timer. */
+    private volatile long lastActivity;
+    private volatile CompletableFuture<HttpResponse<Void>> sent;
+    private volatile boolean closeWanted;
     private int status;
     private java.util.Map<String, List<String>> headers;
     private boolean streaming;
@@ -107,14 +247,22 @@ public final class HttpTransport {
     }
 
     void start(CompletableFuture<HttpResponse<Void>> sent) {
-      totalTimer =
+      this.sent = sent;
+      Future<?> total =
           scheduler.schedule(
               () -> abort(timeout("no complete answer within the total timeout of " + millis(timeouts.total()))),
               timeouts.total());
+      totalTimer = total;
+      if (result.isDone()) {
+        total.cancel(false); // ended before the timer was set (a head rejected at once)
+      }
       sent.whenComplete(
           (response, error) -> {
             if (error != null) {
-              abort(translate(error));
+              // The JDK completes this future on a thread of its own (a new one per completion when the
+              // common pool has one thread); the call's next steps run on the client's executor instead.
+              Throwable failure = translate(error);
+              handOff(() -> abort(failure));
             }
           });
       result.whenComplete(
@@ -125,16 +273,33 @@ public final class HttpTransport {
               if (current != null) {
                 current.cancel(); // closes the connection: a cancelled or timed-out attempt stops at once
               }
-              sent.cancel(true);
+              closeConnection(sent); // the subscription may never have existed (a protocol error in the head)
             }
           });
+      if (closeWanted) {
+        closeConnection(sent); // the head was rejected before sendAsync returned
+      }
     }
 
     HttpResponse.BodySubscriber<Void> subscriber(HttpResponse.ResponseInfo info) {
       status = info.statusCode();
       headers = info.headers().map();
       streaming = onChunk != null && status >= 200 && status < 300;
-      armIdle();
+      String invalidLength = invalidContentLength(info.headers().allValues("Content-Length"));
+      if (invalidLength != null) {
+        // The JDK client would fail reading this with a NumberFormatException and keep the socket.
+        abort(invalidResponse("invalid Content-Length " + invalidLength));
+        CompletableFuture<HttpResponse<Void>> current = sent;
+        if (current != null) {
+          closeConnection(current);
+        } else {
+          closeWanted = true;
+        }
+      }
+      lastActivity = ticker.nanos();
+      if (!result.isDone()) {
+        idleTimer = scheduler.schedule(this::checkIdle, timeouts.idle());
+      }
       return new HttpResponse.BodySubscriber<>() {
         @Override
         public CompletionStage<Void> getBody() {
@@ -172,7 +337,7 @@ public final class HttpTransport {
       if (result.isDone()) {
         return;
       }
-      armIdle();
+      lastActivity = ticker.nanos();
       for (ByteBuffer buffer : buffers) {
         if (result.isDone()) {
           return; // aborted by a chunk consumer or a timer mid-batch: the rest is not wanted
@@ -241,15 +406,23 @@ public final class HttpTransport {
       result.completeExceptionally(error);
     }
 
-    private void armIdle() {
-      Future<?> previous = idleTimer;
-      if (previous != null) {
-        previous.cancel(false);
+    /**
+     * The idle timer fired: times out if nothing arrived for the idle timeout, else waits again for
+     * what is left of it after the last chunk. One timer per exchange instead of one per chunk.
+     */
+    private void checkIdle() {
+      if (result.isDone()) {
+        return;
       }
-      if (!result.isDone()) {
-        idleTimer =
-            scheduler.schedule(
-                () -> abort(timeout("no data for " + millis(timeouts.idle()) + " (idle timeout)")), timeouts.idle());
+      long idle = saturatedNanos(timeouts.idle());
+      long quiet = ticker.nanos() - lastActivity;
+      if (quiet >= idle) {
+        abort(timeout("no data for " + millis(timeouts.idle()) + " (idle timeout)"));
+        return;
+      }
+      idleTimer = scheduler.schedule(this::checkIdle, Duration.ofNanos(idle - quiet));
+      if (result.isDone()) {
+        idleTimer.cancel(false); // ended while re-arming: the result's own cancel may have missed it
       }
     }
 
@@ -258,8 +431,9 @@ public final class HttpTransport {
       if (idle != null) {
         idle.cancel(false);
       }
-      if (totalTimer != null) {
-        totalTimer.cancel(false);
+      Future<?> total = totalTimer;
+      if (total != null) {
+        total.cancel(false);
       }
     }
 
@@ -271,7 +445,51 @@ public final class HttpTransport {
       if (cause instanceof HttpTimeoutException) {
         return timeout("no response headers within " + millis(timeouts.firstByte()) + " (first-byte timeout)");
       }
+      if (cause instanceof ProtocolException) {
+        // Invalid status line, headers over the client's limit, too many 1xx answers: not HTTP we can read.
+        return invalidResponse("protocol error: " + cause.getMessage());
+      }
+      if (cause instanceof NumberFormatException || cause instanceof ArithmeticException) {
+        // The JDK client parses Content-Length with Long.parseLong; a value it cannot read is a bad head.
+        return invalidResponse("unreadable response head: " + cause.getMessage());
+      }
       return cause;
+    }
+  }
+
+  /**
+   * What is wrong with the Content-Length values, or null if they are absent or one valid length:
+   * a non-negative decimal that fits a long, the same in every copy.
+   */
+  static String invalidContentLength(List<String> values) {
+    String first = null;
+    for (String value : values) {
+      String trimmed = value.strip();
+      boolean digits = !trimmed.isEmpty() && trimmed.length() <= 18 && trimmed.chars().allMatch(c -> c >= '0' && c <= '9');
+      if (!digits) {
+        return "'" + quote(trimmed) + "' (not a length up to 18 digits)";
+      }
+      if (first != null && !first.equals(trimmed)) {
+        return "'" + quote(first) + "' and '" + quote(trimmed) + "' (conflicting values)";
+      }
+      first = trimmed;
+    }
+    return null;
+  }
+
+  private static String quote(String value) {
+    return value.length() <= MAX_QUOTED_VALUE ? value : value.substring(0, MAX_QUOTED_VALUE) + "...";
+  }
+
+  private static ProviderException invalidResponse(String message) {
+    return new ProviderException(Failure.builder(ErrorKind.INVALID_RESPONSE).message(message).build());
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return duration.isNegative() ? 0 : Long.MAX_VALUE;
     }
   }
 

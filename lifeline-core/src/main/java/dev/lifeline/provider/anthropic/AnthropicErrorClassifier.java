@@ -39,6 +39,11 @@ final class AnthropicErrorClassifier implements ErrorClassifier {
 
   private final ErrorClassifier base;
 
+  /** The classifier reading the wall clock from {@code ticker}. */
+  static AnthropicErrorClassifier of(dev.lifeline.time.Ticker ticker) {
+    return new AnthropicErrorClassifier(ErrorClassifier.forProvider(ProviderType.ANTHROPIC, ticker));
+  }
+
   AnthropicErrorClassifier(ErrorClassifier base) {
     this.base = base;
   }

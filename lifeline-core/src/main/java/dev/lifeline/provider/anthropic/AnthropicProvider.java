@@ -12,7 +12,10 @@ import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.Timeouts;
+import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.time.Scheduler;
+import dev.lifeline.time.Ticker;
+import java.util.concurrent.Executor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +66,6 @@ public final class AnthropicProvider implements Provider {
 
   private static final String MESSAGES_PATH = "/v1/messages";
   private static final String KEY_HEADER = "x-api-key";
-  private static final AnthropicErrorClassifier CLASSIFIER = AnthropicErrorClassifier.INSTANCE;
 
   private final String name;
   private final URI baseUrl;
@@ -75,7 +77,13 @@ public final class AnthropicProvider implements Provider {
   private final int defaultMaxTokens;
   private final HttpClient httpClient;
   private final Scheduler scheduler;
+  private final boolean schedulerSet;
+  private final Ticker explicitTicker;
+  private final Ticker ticker;
+  private final Executor executor;
+  private final HttpTransport transport;
   private final AnthropicRequestWriter writer;
+  private final AnthropicErrorClassifier classifier;
   private final ChatExchange exchange;
 
   private AnthropicProvider(Builder builder) {
@@ -90,11 +98,17 @@ public final class AnthropicProvider implements Provider {
     this.httpClient = builder.httpClient;
     this.scheduler = builder.scheduler;
     this.writer = new AnthropicRequestWriter(builder.defaultMaxTokens);
-    HttpClient client =
-        builder.httpClient != null ? builder.httpClient : HttpTransport.newClient(builder.timeouts);
-    this.exchange =
-        new ChatExchange(
-            new HttpTransport(client, builder.scheduler), builder.timeouts, builder.maxBodyBytes, CLASSIFIER, builder.apiKey);
+    this.schedulerSet = builder.schedulerSet;
+    this.explicitTicker = builder.ticker;
+    this.ticker =
+        builder.ticker != null ? builder.ticker : builder.scheduler instanceof Ticker clock ? clock : Ticker.system();
+    this.executor = builder.executor;
+    this.transport =
+        builder.httpClient != null
+            ? new HttpTransport(builder.httpClient, builder.scheduler, ticker)
+            : HttpTransport.owning(builder.timeouts, builder.executor, builder.scheduler, ticker);
+    this.classifier = AnthropicErrorClassifier.of(ticker);
+    this.exchange = new ChatExchange(transport, builder.timeouts, builder.maxBodyBytes, classifier, builder.apiKey);
   }
 
   /** A new builder; {@link Builder#apiKey(ApiKey)} is the only required setting. */
@@ -106,6 +120,39 @@ public final class AnthropicProvider implements Provider {
   @Override
   public String name() {
     return name;
+  }
+
+  /**
+   * This provider on the engine's runtime: a copy that reads {@code runtime}'s ticker, times its
+   * timeouts on its scheduler and runs its own HTTP client on its executor; a setting given to the
+   * builder ({@link Builder#ticker}, {@link Builder#scheduler}, {@link Builder#httpClient},
+   * {@link Builder#executor}) is kept. {@code this} when every one was given.
+   */
+  @Override
+  public AnthropicProvider bind(ProviderRuntime runtime) {
+    Objects.requireNonNull(runtime, "runtime");
+    Builder bound = toBuilder();
+    boolean changed = false;
+    if (!schedulerSet) {
+      bound.scheduler = runtime.scheduler();
+      changed = true;
+    }
+    if (explicitTicker == null && !(schedulerSet && scheduler instanceof Ticker)) {
+      // A user's scheduler that is also a clock (a VirtualClock) stays the adapter's clock.
+      bound.ticker = runtime.ticker();
+      changed = true;
+    }
+    if (httpClient == null && executor == null) {
+      bound.executor = runtime.executor();
+      changed = true;
+    }
+    return changed ? bound.build() : this;
+  }
+
+  /** Releases the HTTP client this provider built for itself (not one given to its builder); idempotent. */
+  @Override
+  public void close() {
+    transport.close();
   }
 
   /** A builder with every setting of this provider, to derive another one. */
@@ -120,6 +167,9 @@ public final class AnthropicProvider implements Provider {
     builder.headers.putAll(headers);
     builder.httpClient = httpClient;
     builder.scheduler = scheduler;
+    builder.schedulerSet = schedulerSet;
+    builder.ticker = explicitTicker;
+    builder.executor = executor;
     return builder;
   }
 
@@ -161,7 +211,7 @@ public final class AnthropicProvider implements Provider {
    */
   @Override
   public ErrorClassifier classifier() {
-    return CLASSIFIER;
+    return classifier;
   }
 
   /** The provider's name and base URL; never the key. */
@@ -184,12 +234,12 @@ public final class AnthropicProvider implements Provider {
           new ProviderException(Failure.of(ErrorKind.BAD_REQUEST, wrong.getMessage()), wrong));
     }
     AnthropicStreamParser parser =
-        streaming ? new AnthropicStreamParser(onDelta, CLASSIFIER) : null;
+        streaming ? new AnthropicStreamParser(onDelta, classifier, ticker) : null;
     return exchange.run(
         http,
         parser == null ? null : parser::feed,
         // A 2xx stream's body went to the parser; a whole body was classified before it is read.
-        response -> parser != null ? parser.finish(response, name, model) : AnthropicResponseParser.parse(response, name, model));
+        response -> parser != null ? parser.finish(response, name, model) : AnthropicResponseParser.parse(response, name, model, ticker));
   }
 
   private HttpRequest httpRequest(String body, boolean streaming) {
@@ -221,6 +271,9 @@ public final class AnthropicProvider implements Provider {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private HttpClient httpClient;
     private Scheduler scheduler = Scheduler.system();
+    private boolean schedulerSet;
+    private Ticker ticker;
+    private Executor executor;
 
     private Builder() {}
 
@@ -342,6 +395,27 @@ public final class AnthropicProvider implements Provider {
     /** Where idle and total timeouts are timed; default {@link Scheduler#system()}. */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      this.schedulerSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the clock the adapter reads (rate-limit reset dates, Retry-After dates, idle timeouts);
+     * the scheduler when it is also a ticker ({@link dev.lifeline.time.VirtualClock}), else
+     * {@link Ticker#system()}, unless set. An engine fills it with its own when it binds the provider.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the executor of the HTTP client the adapter builds for itself (ignored with
+     * {@link #httpClient}); the JDK's default (an unbounded cached pool) unless set. An engine fills it
+     * with its own bounded executor when it binds the provider.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

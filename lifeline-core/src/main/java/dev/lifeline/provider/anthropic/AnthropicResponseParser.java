@@ -32,6 +32,12 @@ final class AnthropicResponseParser {
    *     or {@code CONTEXT_LENGTH_EXCEEDED} when it stopped because the context window filled
    */
   static ChatResponse parse(RawResponse response, String provider, String requestedModel) {
+    return parse(response, provider, requestedModel, dev.lifeline.time.Ticker.system());
+  }
+
+  /** Parses a 2xx answer, reading rate-limit reset dates against {@code ticker}'s wall clock; see above. */
+  static ChatResponse parse(
+      RawResponse response, String provider, String requestedModel, dev.lifeline.time.Ticker ticker) {
     JsonNode root;
     try {
       root = JSON.readTree(response.body());
@@ -65,7 +71,7 @@ final class AnthropicResponseParser {
         .finishReason(finishReason(stopReason))
         .usage(usage(root.path("usage"), Usage.NONE))
         .requestId(requestId(response, root.path("id").asText(null)))
-        .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, java.time.Instant.now()))
+        .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, ticker.now()))
         .provider(provider)
         .model(model.isEmpty() ? requestedModel : model)
         .build();

@@ -35,6 +35,7 @@ final class AnthropicStreamParser {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final dev.lifeline.time.Ticker ticker;
   private final Consumer<String> onDelta;
   private final AnthropicErrorClassifier classifier;
   private final SseParser sse = new SseParser(this::onEvent);
@@ -51,6 +52,13 @@ final class AnthropicStreamParser {
   private boolean failed;
 
   AnthropicStreamParser(Consumer<String> onDelta, AnthropicErrorClassifier classifier) {
+    this(onDelta, classifier, dev.lifeline.time.Ticker.system());
+  }
+
+  /** A parser for one stream that reads rate-limit reset dates against {@code ticker}'s wall clock. */
+  AnthropicStreamParser(
+      Consumer<String> onDelta, AnthropicErrorClassifier classifier, dev.lifeline.time.Ticker ticker) {
+    this.ticker = ticker;
     this.onDelta = onDelta;
     this.classifier = classifier;
   }
@@ -109,7 +117,7 @@ final class AnthropicStreamParser {
         .finishReason(AnthropicResponseParser.finishReason(stopReason))
         .usage(usage)
         .requestId(AnthropicResponseParser.requestId(response, messageId))
-        .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, java.time.Instant.now()))
+        .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, ticker.now()))
         .provider(provider)
         .model(model == null || model.isEmpty() ? requestedModel : model)
         .build();

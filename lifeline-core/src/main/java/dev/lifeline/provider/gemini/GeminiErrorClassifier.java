@@ -37,6 +37,11 @@ final class GeminiErrorClassifier implements ErrorClassifier {
 
   private final ErrorClassifier base;
 
+  /** The classifier reading the wall clock from {@code ticker}. */
+  static GeminiErrorClassifier of(dev.lifeline.time.Ticker ticker) {
+    return new GeminiErrorClassifier(ErrorClassifier.forProvider(ProviderType.GEMINI, ticker));
+  }
+
   GeminiErrorClassifier(ErrorClassifier base) {
     this.base = base;
   }

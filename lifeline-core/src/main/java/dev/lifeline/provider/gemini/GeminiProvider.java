@@ -12,7 +12,10 @@ import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.Timeouts;
+import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.time.Scheduler;
+import dev.lifeline.time.Ticker;
+import java.util.concurrent.Executor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +61,7 @@ public final class GeminiProvider implements Provider {
 
   private static final String API_PATH = "/v1beta/";
   private static final String KEY_HEADER = "x-goog-api-key";
-  private static final GeminiErrorClassifier CLASSIFIER = GeminiErrorClassifier.INSTANCE;
+  private final GeminiErrorClassifier classifier;
   // One path segment of a model name: what Google's model ids are made of, and nothing that could
   // change the URL's meaning (no '?', '#', '%', ':' or spaces).
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
@@ -71,6 +74,11 @@ public final class GeminiProvider implements Provider {
   private final Map<String, String> headers;
   private final HttpClient httpClient;
   private final Scheduler scheduler;
+  private final boolean schedulerSet;
+  private final Ticker explicitTicker;
+  private final Ticker ticker;
+  private final Executor executor;
+  private final HttpTransport transport;
   private final ChatExchange exchange;
 
   private GeminiProvider(Builder builder) {
@@ -82,11 +90,17 @@ public final class GeminiProvider implements Provider {
     this.headers = Map.copyOf(builder.headers);
     this.httpClient = builder.httpClient;
     this.scheduler = builder.scheduler;
-    HttpClient client =
-        builder.httpClient != null ? builder.httpClient : HttpTransport.newClient(builder.timeouts);
-    this.exchange =
-        new ChatExchange(
-            new HttpTransport(client, builder.scheduler), builder.timeouts, builder.maxBodyBytes, CLASSIFIER, builder.apiKey);
+    this.schedulerSet = builder.schedulerSet;
+    this.explicitTicker = builder.ticker;
+    this.ticker =
+        builder.ticker != null ? builder.ticker : builder.scheduler instanceof Ticker clock ? clock : Ticker.system();
+    this.executor = builder.executor;
+    this.transport =
+        builder.httpClient != null
+            ? new HttpTransport(builder.httpClient, builder.scheduler, ticker)
+            : HttpTransport.owning(builder.timeouts, builder.executor, builder.scheduler, ticker);
+    this.classifier = GeminiErrorClassifier.of(ticker);
+    this.exchange = new ChatExchange(transport, builder.timeouts, builder.maxBodyBytes, classifier, builder.apiKey);
   }
 
   /** A new builder; {@link Builder#apiKey(ApiKey)} is the only required setting. */
@@ -100,6 +114,39 @@ public final class GeminiProvider implements Provider {
     return name;
   }
 
+  /**
+   * This provider on the engine's runtime: a copy that reads {@code runtime}'s ticker, times its
+   * timeouts on its scheduler and runs its own HTTP client on its executor; a setting given to the
+   * builder ({@link Builder#ticker}, {@link Builder#scheduler}, {@link Builder#httpClient},
+   * {@link Builder#executor}) is kept. {@code this} when every one was given.
+   */
+  @Override
+  public GeminiProvider bind(ProviderRuntime runtime) {
+    Objects.requireNonNull(runtime, "runtime");
+    Builder bound = toBuilder();
+    boolean changed = false;
+    if (!schedulerSet) {
+      bound.scheduler = runtime.scheduler();
+      changed = true;
+    }
+    if (explicitTicker == null && !(schedulerSet && scheduler instanceof Ticker)) {
+      // A user's scheduler that is also a clock (a VirtualClock) stays the adapter's clock.
+      bound.ticker = runtime.ticker();
+      changed = true;
+    }
+    if (httpClient == null && executor == null) {
+      bound.executor = runtime.executor();
+      changed = true;
+    }
+    return changed ? bound.build() : this;
+  }
+
+  /** Releases the HTTP client this provider built for itself (not one given to its builder); idempotent. */
+  @Override
+  public void close() {
+    transport.close();
+  }
+
   /** A builder with every setting of this provider, to derive another one. */
   public Builder toBuilder() {
     Builder builder = new Builder();
@@ -111,6 +158,9 @@ public final class GeminiProvider implements Provider {
     builder.headers.putAll(headers);
     builder.httpClient = httpClient;
     builder.scheduler = scheduler;
+    builder.schedulerSet = schedulerSet;
+    builder.ticker = explicitTicker;
+    builder.executor = executor;
     return builder;
   }
 
@@ -149,7 +199,7 @@ public final class GeminiProvider implements Provider {
   /** Gemini's classifier: the generic rules plus a candidate withheld for RECITATION. */
   @Override
   public ErrorClassifier classifier() {
-    return CLASSIFIER;
+    return classifier;
   }
 
   /** The provider's name and base URL; never the key. */
@@ -171,7 +221,7 @@ public final class GeminiProvider implements Provider {
       return CompletableFuture.failedFuture(
           new ProviderException(Failure.of(ErrorKind.BAD_REQUEST, wrong.getMessage()), wrong));
     }
-    GeminiStreamParser parser = streaming ? new GeminiStreamParser(onDelta, CLASSIFIER) : null;
+    GeminiStreamParser parser = streaming ? new GeminiStreamParser(onDelta, classifier) : null;
     return exchange.run(
         http,
         parser == null ? null : parser::feed,
@@ -223,6 +273,9 @@ public final class GeminiProvider implements Provider {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private HttpClient httpClient;
     private Scheduler scheduler = Scheduler.system();
+    private boolean schedulerSet;
+    private Ticker ticker;
+    private Executor executor;
 
     private Builder() {}
 
@@ -329,6 +382,27 @@ public final class GeminiProvider implements Provider {
     /** Where idle and total timeouts are timed; default {@link Scheduler#system()}. */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      this.schedulerSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the clock the adapter reads (rate-limit reset dates, Retry-After dates, idle timeouts);
+     * the scheduler when it is also a ticker ({@link dev.lifeline.time.VirtualClock}), else
+     * {@link Ticker#system()}, unless set. An engine fills it with its own when it binds the provider.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the executor of the HTTP client the adapter builds for itself (ignored with
+     * {@link #httpClient}); the JDK's default (an unbounded cached pool) unless set. An engine fills it
+     * with its own bounded executor when it binds the provider.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

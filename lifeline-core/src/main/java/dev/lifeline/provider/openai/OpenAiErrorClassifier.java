@@ -51,6 +51,11 @@ final class OpenAiErrorClassifier implements ErrorClassifier {
     this(ErrorClassifier.forProvider(Objects.requireNonNull(type, "type")));
   }
 
+  /** The classifier for {@code type}, reading the wall clock from {@code ticker}. */
+  OpenAiErrorClassifier(ProviderType type, dev.lifeline.time.Ticker ticker) {
+    this(ErrorClassifier.forProvider(Objects.requireNonNull(type, "type"), ticker));
+  }
+
   /** This family's rules on top of {@code base}; for tests. */
   OpenAiErrorClassifier(ErrorClassifier base) {
     this.base = Objects.requireNonNull(base, "base");

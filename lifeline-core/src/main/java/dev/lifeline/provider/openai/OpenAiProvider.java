@@ -13,7 +13,10 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.ProviderType;
 import dev.lifeline.provider.Timeouts;
+import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.time.Scheduler;
+import dev.lifeline.time.Ticker;
+import java.util.concurrent.Executor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,11 +73,16 @@ public final class OpenAiProvider implements Provider {
   private final long maxBodyBytes;
   private final HttpClient httpClient;
   private final Scheduler scheduler;
+  private final boolean schedulerSet;
+  private final Ticker explicitTicker;
+  private final Ticker ticker;
+  private final Executor executor;
+  private final HttpTransport transport;
   private final ChatCompletionsEndpoint endpoint;
   private final ErrorClassifier classifier;
   private final ChatExchange exchange;
 
-  private OpenAiProvider(Builder builder, URI baseUrl, HttpClient client) {
+  private OpenAiProvider(Builder builder, URI baseUrl) {
     this.name = builder.name == null ? builder.preset.defaultName() : builder.name;
     this.preset = builder.preset;
     this.baseUrl = baseUrl;
@@ -88,9 +96,17 @@ public final class OpenAiProvider implements Provider {
     this.endpoint =
         new ChatCompletionsEndpoint(
             baseUrl, preset.isAzure(), preset.isAzure() ? apiVersion : null, apiKey, headers);
-    this.classifier = new OpenAiErrorClassifier(preset.type());
-    this.exchange =
-        new ChatExchange(new HttpTransport(client, scheduler), timeouts, maxBodyBytes, classifier, apiKey);
+    this.schedulerSet = builder.schedulerSet;
+    this.explicitTicker = builder.ticker;
+    this.ticker =
+        builder.ticker != null ? builder.ticker : builder.scheduler instanceof Ticker clock ? clock : Ticker.system();
+    this.executor = builder.executor;
+    this.transport =
+        builder.httpClient != null
+            ? new HttpTransport(builder.httpClient, builder.scheduler, ticker)
+            : HttpTransport.owning(builder.timeouts, builder.executor, builder.scheduler, ticker);
+    this.classifier = new OpenAiErrorClassifier(preset.type(), ticker);
+    this.exchange = new ChatExchange(transport, timeouts, maxBodyBytes, classifier, apiKey);
   }
 
   // ---- presets -------------------------------------------------------------------------------------
@@ -208,7 +224,7 @@ public final class OpenAiProvider implements Provider {
     } catch (ProviderException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return exchange.run(http, null, raw -> OpenAiResponseParser.parse(raw, name, model));
+    return exchange.run(http, null, raw -> OpenAiResponseParser.parse(raw, name, model, ticker));
   }
 
   /**
@@ -231,7 +247,7 @@ public final class OpenAiProvider implements Provider {
     } catch (ProviderException e) {
       return CompletableFuture.failedFuture(e);
     }
-    OpenAiStreamParser parser = new OpenAiStreamParser(name, model, classifier, onDelta);
+    OpenAiStreamParser parser = new OpenAiStreamParser(name, model, classifier, onDelta, ticker);
     return exchange.run(http, parser::feed, parser::finish);
   }
 
@@ -247,6 +263,39 @@ public final class OpenAiProvider implements Provider {
     return classifier;
   }
 
+  /**
+   * This provider on the engine's runtime: a copy that reads {@code runtime}'s ticker, times its
+   * timeouts on its scheduler and runs its own HTTP client on its executor; a setting given to the
+   * builder ({@link Builder#ticker}, {@link Builder#scheduler}, {@link Builder#httpClient},
+   * {@link Builder#executor}) is kept. {@code this} when every one was given.
+   */
+  @Override
+  public OpenAiProvider bind(ProviderRuntime runtime) {
+    Objects.requireNonNull(runtime, "runtime");
+    Builder bound = toBuilder();
+    boolean changed = false;
+    if (!schedulerSet) {
+      bound.scheduler = runtime.scheduler();
+      changed = true;
+    }
+    if (explicitTicker == null && !(schedulerSet && scheduler instanceof Ticker)) {
+      // A user's scheduler that is also a clock (a VirtualClock) stays the adapter's clock.
+      bound.ticker = runtime.ticker();
+      changed = true;
+    }
+    if (httpClient == null && executor == null) {
+      bound.executor = runtime.executor();
+      changed = true;
+    }
+    return changed ? bound.build() : this;
+  }
+
+  /** Releases the HTTP client this provider built for itself (not one given to its builder); idempotent. */
+  @Override
+  public void close() {
+    transport.close();
+  }
+
   /** A builder with every setting of this provider, to derive another one. */
   public Builder toBuilder() {
     Builder builder = new Builder(preset);
@@ -259,6 +308,9 @@ public final class OpenAiProvider implements Provider {
     builder.maxBodyBytes = maxBodyBytes;
     builder.httpClient = httpClient;
     builder.scheduler = scheduler;
+    builder.schedulerSet = schedulerSet;
+    builder.ticker = explicitTicker;
+    builder.executor = executor;
     return builder;
   }
 
@@ -307,6 +359,9 @@ public final class OpenAiProvider implements Provider {
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private HttpClient httpClient;
     private Scheduler scheduler = Scheduler.system();
+    private boolean schedulerSet;
+    private Ticker ticker;
+    private Executor executor;
 
     private Builder(Preset preset) {
       this.preset = preset;
@@ -441,6 +496,27 @@ public final class OpenAiProvider implements Provider {
     /** Sets the scheduler that times idle and total timeouts; {@link Scheduler#system()} by default. */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      this.schedulerSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the clock the adapter reads (rate-limit reset dates, Retry-After dates, idle timeouts);
+     * the scheduler when it is also a ticker ({@link dev.lifeline.time.VirtualClock}), else
+     * {@link Ticker#system()}, unless set. An engine fills it with its own when it binds the provider.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the executor of the HTTP client the adapter builds for itself (ignored with
+     * {@link #httpClient}); the JDK's default (an unbounded cached pool) unless set. An engine fills it
+     * with its own bounded executor when it binds the provider.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -458,8 +534,7 @@ public final class OpenAiProvider implements Provider {
       if (preset.keyRequired() && apiKey == null) {
         throw new IllegalStateException("provider " + label + " needs an apiKey");
       }
-      HttpClient client = httpClient != null ? httpClient : HttpTransport.newClient(timeouts);
-      return new OpenAiProvider(this, baseUrl, client);
+      return new OpenAiProvider(this, baseUrl);
     }
   }
 }

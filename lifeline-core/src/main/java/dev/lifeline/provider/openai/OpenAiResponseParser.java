@@ -27,6 +27,12 @@ final class OpenAiResponseParser {
    * @throws ProviderException with {@code INVALID_RESPONSE} when the body is not a chat completion
    */
   static ChatResponse parse(RawResponse response, String provider, String requestedModel) {
+    return parse(response, provider, requestedModel, dev.lifeline.time.Ticker.system());
+  }
+
+  /** Parses a 2xx answer, reading rate-limit reset dates against {@code ticker}'s wall clock; see above. */
+  static ChatResponse parse(
+      RawResponse response, String provider, String requestedModel, dev.lifeline.time.Ticker ticker) {
     JsonNode root = OpenAiJson.readOrNull(response.body());
     if (root == null || !root.isObject()) {
       throw OpenAiJson.invalidResponse(
@@ -50,7 +56,7 @@ final class OpenAiResponseParser {
             .text(text)
             .usage(usageOrNull(root))
             .requestId(response.header("x-request-id").orElse(OpenAiJson.text(root.get("id"))))
-            .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, java.time.Instant.now()))
+            .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, ticker.now()))
             .provider(provider)
             .model(modelOr(root, requestedModel));
     JsonNode calls = message.path("tool_calls");

@@ -46,6 +46,7 @@ final class OpenAiStreamParser {
   private static final String TERMINATOR = "[DONE]";
   private static final String CUT = "stream ended without its terminator";
 
+  private final dev.lifeline.time.Ticker ticker;
   private final String provider;
   private final String requestedModel;
   private final ErrorClassifier classifier;
@@ -74,6 +75,17 @@ final class OpenAiStreamParser {
    */
   OpenAiStreamParser(
       String provider, String requestedModel, ErrorClassifier classifier, Consumer<String> onDelta) {
+    this(provider, requestedModel, classifier, onDelta, dev.lifeline.time.Ticker.system());
+  }
+
+  /** A parser for one stream that reads rate-limit reset dates against {@code ticker}'s wall clock. */
+  OpenAiStreamParser(
+      String provider,
+      String requestedModel,
+      ErrorClassifier classifier,
+      Consumer<String> onDelta,
+      dev.lifeline.time.Ticker ticker) {
+    this.ticker = ticker;
     this.provider = provider;
     this.requestedModel = requestedModel;
     this.classifier = classifier;
@@ -143,7 +155,7 @@ final class OpenAiStreamParser {
             .usage(usage)
             .refusal(refusalText)
             .requestId(response.header("x-request-id").orElse(id))
-            .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, java.time.Instant.now()))
+            .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, ticker.now()))
             .provider(provider)
             .model(model == null ? requestedModel : model);
     calls.forEach(answer::toolCall);
@@ -253,7 +265,7 @@ final class OpenAiStreamParser {
     if (failure.isPresent()) {
       throw new ProviderException(failure.get());
     }
-    ChatResponse answer = OpenAiResponseParser.parse(whole, provider, requestedModel);
+    ChatResponse answer = OpenAiResponseParser.parse(whole, provider, requestedModel, ticker);
     if (!answer.text().isEmpty()) {
       deliver(answer.text());
     }
