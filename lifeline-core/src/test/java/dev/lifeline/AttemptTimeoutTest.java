@@ -102,17 +102,7 @@ class AttemptTimeoutTest {
 
   /** A provider named {@code name} whose behaviour is whatever {@code current[0]} does. */
   private static Provider switching(String name, Provider[] current) {
-    return new Provider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-        return current[0].send(request, model);
-      }
-    };
+    return InProcessProvider.of(name, (request, model) -> current[0].send(request, model));
   }
 
   @Test

@@ -29,31 +29,11 @@ class HostileStepsTest {
 
   /** A provider whose every send fails at once, synchronously, with {@code failure}. */
   private static Provider failingAtOnce(String name, Failure failure) {
-    return new Provider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-        return CompletableFuture.failedFuture(new ProviderException(failure));
-      }
-    };
+    return InProcessProvider.of(name, (request, model) -> CompletableFuture.failedFuture(new ProviderException(failure)));
   }
 
   private static Provider answering(String name) {
-    return new Provider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-        return CompletableFuture.completedFuture(ChatResponse.builder().text("the backup's answer").provider(name).model(model).build());
-      }
-    };
+    return InProcessProvider.answering(name);
   }
 
   private ChatResponse settle(CompletableFuture<ChatResponse> call) throws Exception {
@@ -84,33 +64,21 @@ class HostileStepsTest {
 
   @Test
   void aThrowingClassifierCostsTheAttemptNotTheCall() throws Exception {
-    Provider throwingClassifier =
-        new Provider() {
+    ErrorClassifier broken =
+        new ErrorClassifier() {
           @Override
-          public String name() {
-            return "odd";
+          public Optional<Failure> classify(RawResponse response) {
+            throw new IllegalStateException("classifier bug");
           }
 
           @Override
-          public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-            return CompletableFuture.failedFuture(new java.io.IOException("reset"));
-          }
-
-          @Override
-          public ErrorClassifier classifier() {
-            return new ErrorClassifier() {
-              @Override
-              public Optional<Failure> classify(RawResponse response) {
-                throw new IllegalStateException("classifier bug");
-              }
-
-              @Override
-              public Failure classify(Throwable error) {
-                throw new IllegalStateException("classifier bug");
-              }
-            };
+          public Failure classify(Throwable error) {
+            throw new IllegalStateException("classifier bug");
           }
         };
+    Provider throwingClassifier =
+        InProcessProvider.of("odd", (request, model) -> CompletableFuture.failedFuture(new java.io.IOException("reset")))
+            .classifiedBy(broken);
     SelfHealingEngine engine =
         SelfHealingEngine.builder()
             .provider(throwingClassifier, "m")
@@ -130,20 +98,12 @@ class HostileStepsTest {
 
   /** A provider whose send throws {@code error} or, when null, returns a null future. */
   private static Provider broken(String name, Throwable error) {
-    return new Provider() {
-      @Override
-      public String name() {
-        return name;
+    return InProcessProvider.of(name, (request, model) -> {
+      if (error instanceof Error e) {
+        throw e;
       }
-
-      @Override
-      public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-        if (error instanceof Error e) {
-          throw e;
-        }
-        return null;
-      }
-    };
+      return null;
+    });
   }
 
   @Test
@@ -192,18 +152,7 @@ class HostileStepsTest {
 
   @Test
   void aHungDeploymentIsAbandonedAtItsAttemptTimeoutAndCountsAgainstIt() throws Exception {
-    Provider hung =
-        new Provider() {
-          @Override
-          public String name() {
-            return "hung";
-          }
-
-          @Override
-          public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-            return new CompletableFuture<>();
-          }
-        };
+    Provider hung = InProcessProvider.hung("hung");
     SelfHealingEngine engine =
         SelfHealingEngine.builder().provider(hung, "m").provider(answering("backup"), "b").ticker(clock).scheduler(clock).build();
 
@@ -222,18 +171,7 @@ class HostileStepsTest {
 
   @Test
   void theAttemptTimeoutLeavesHalfOfAShortDeadlineToTheBackup() throws Exception {
-    Provider hung =
-        new Provider() {
-          @Override
-          public String name() {
-            return "hung";
-          }
-
-          @Override
-          public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-            return new CompletableFuture<>();
-          }
-        };
+    Provider hung = InProcessProvider.hung("hung");
     SelfHealingEngine engine =
         SelfHealingEngine.builder().provider(hung, "m").provider(answering("backup"), "b").ticker(clock).scheduler(clock).build();
 
@@ -248,18 +186,7 @@ class HostileStepsTest {
   void aFailedCallFromAThrowingStepStillCarriesItsTrace() {
     // The playbook, the health tracker and listeners are all guarded; what is left unguarded is a bug of ours,
     // and even that ends the call typed: simulated here by a provider answering null inside a completed future.
-    Provider nullAnswer =
-        new Provider() {
-          @Override
-          public String name() {
-            return "nulls";
-          }
-
-          @Override
-          public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-            return CompletableFuture.completedFuture(null);
-          }
-        };
+    Provider nullAnswer = InProcessProvider.of("nulls", (request, model) -> CompletableFuture.completedFuture(null));
     SelfHealingEngine engine = SelfHealingEngine.builder().provider(nullAnswer, "m").ticker(clock).scheduler(clock).build();
 
     CompletableFuture<ChatResponse> call = engine.callAsync(ChatRequest.of("q"));
