@@ -51,6 +51,7 @@ class StoredSecretsTest {
       ChatResponse answer = engine.call(ChatRequest.of("q"));
 
       assertThat(answer.provider()).isEqualTo("beta");
+      engine.close(); // drains the engine's write-behind queue into the file
       assertThat(store.all("health")).hasSize(KEYS.size());
     }
 
