@@ -1,16 +1,18 @@
 package dev.lifeline;
 
+import dev.lifeline.internal.learning.PlaybookMemory;
+
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.RemedyRule;
 import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
-import dev.lifeline.health.HealthTracker;
-import dev.lifeline.health.RetryBudget;
+import dev.lifeline.internal.health.HealthTracker;
+import dev.lifeline.internal.health.RetryBudget;
 import dev.lifeline.internal.CallSpec;
 import dev.lifeline.internal.CascadeCall;
-import dev.lifeline.routing.Plan;
-import dev.lifeline.routing.Router;
+import dev.lifeline.internal.routing.Plan;
+import dev.lifeline.internal.routing.Router;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.internal.CascadeSettings;
 import dev.lifeline.internal.EngineWorkers;
@@ -141,10 +143,10 @@ public final class SelfHealingEngine implements AutoCloseable {
     HealthTracker health = HealthTracker.create(builder.healthSettings, builder.ticker, listener);
     // Every start-up read before the first write: a store's writer busy on a locked file could hold up
     // a read on the same connection.
-    Playbook playbook =
+    PlaybookMemory playbook =
         store == null
-            ? Playbook.inMemory(builder.learning, builder.ticker)
-            : Playbook.create(builder.learning, builder.ticker, store);
+            ? PlaybookMemory.inMemory(builder.learning, builder.ticker)
+            : PlaybookMemory.create(builder.learning, builder.ticker, store);
     if (persistence != null) {
       persistence.attach(health);
     }

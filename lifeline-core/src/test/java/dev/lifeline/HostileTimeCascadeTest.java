@@ -13,7 +13,7 @@ import dev.lifeline.model.RateLimits;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.ProviderLadder;
-import dev.lifeline.retry.RateLimitHeaders;
+import dev.lifeline.internal.retry.RateLimitHeaders;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.lifeline;
 
+import dev.lifeline.internal.learning.PlaybookMemory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
@@ -261,7 +263,7 @@ class LearningTest {
 
   /** Teaches the store's playbook, through its public door, that a1's {@code kind} is ended by beta/b. */
   private void poison(StateStore store, ErrorKind kind) {
-    Playbook playbook = Playbook.create(LearningSettings.defaults(), clock, store);
+    PlaybookMemory playbook = PlaybookMemory.create(LearningSettings.defaults(), clock, store);
     Deployment a1 = Deployment.of("alpha", "a1");
     Deployment b = Deployment.of("beta", "b");
     Failure failure = Failure.builder(kind).status(500).message("poison").build();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.provider.Timeouts;
-import dev.lifeline.retry.Backoff;
+import dev.lifeline.internal.retry.Backoff;
 import dev.lifeline.retry.Jitter;
-import dev.lifeline.retry.RetryAfter;
+import dev.lifeline.internal.retry.RetryAfter;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;

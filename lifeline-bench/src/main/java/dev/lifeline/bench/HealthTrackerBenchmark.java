@@ -1,11 +1,11 @@
 package dev.lifeline.bench;
 
 import dev.lifeline.health.HealthSettings;
-import dev.lifeline.health.HealthTracker;
+import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
-import dev.lifeline.routing.Plan;
-import dev.lifeline.routing.Router;
+import dev.lifeline.internal.routing.Plan;
+import dev.lifeline.internal.routing.Router;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;

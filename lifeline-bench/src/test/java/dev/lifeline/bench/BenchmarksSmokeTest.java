@@ -3,7 +3,7 @@ package dev.lifeline.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.routing.Plan;
+import dev.lifeline.internal.routing.Plan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;

@@ -1,5 +1,7 @@
 package dev.lifeline.cli;
 
+import dev.lifeline.internal.learning.PlaybookMemory;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lifeline.health.Hold;
@@ -66,7 +68,7 @@ final class PlaybookCommand implements Callable<Integer> {
       return 2;
     }
     try (SqliteStateStore opened = SqliteStateStore.open(file)) {
-      Playbook playbook = Playbook.create(LearningSettings.defaults(), Ticker.system(), opened);
+      Playbook playbook = PlaybookMemory.create(LearningSettings.defaults(), Ticker.system(), opened);
       if (action.equals("clear")) {
         int count = playbook.entries().size();
         playbook.clear();

@@ -2,7 +2,7 @@ package dev.lifeline.failure;
 
 import dev.lifeline.internal.Durations;
 import dev.lifeline.internal.SecretScrubber;
-import dev.lifeline.retry.RetryAfter;
+import dev.lifeline.internal.retry.RetryAfter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.internal.SecretScrubber;
 import dev.lifeline.provider.ProviderException;
-import dev.lifeline.retry.RetryAfter;
+import dev.lifeline.internal.retry.RetryAfter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

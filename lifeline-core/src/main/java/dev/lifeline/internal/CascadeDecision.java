@@ -8,7 +8,7 @@ import dev.lifeline.failure.RemedyRule;
 import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.retry.RetryPolicy;
-import dev.lifeline.retry.RetryWait;
+import dev.lifeline.internal.retry.RetryWait;
 import dev.lifeline.trace.Decision;
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,12 @@
 package dev.lifeline.internal;
 
+import dev.lifeline.internal.learning.PlaybookMemory;
+
 import dev.lifeline.failure.RemedyTable;
-import dev.lifeline.health.HealthTracker;
+import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.learning.Playbook;
-import dev.lifeline.health.RetryBudget;
-import dev.lifeline.routing.Router;
+import dev.lifeline.internal.health.RetryBudget;
+import dev.lifeline.internal.routing.Router;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.retry.AttemptTimeout;
@@ -33,7 +35,7 @@ public record CascadeSettings(
     RetryBudget budget,
     Router router,
     RoutingMode routing,
-    Playbook playbook) {
+    PlaybookMemory playbook) {
 
   /** Copies the provider map. */
   public CascadeSettings {

@@ -3,7 +3,7 @@ package dev.lifeline.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.health.HealthTracker;
+import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.health.Hold;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.state.StateStore;

@@ -1,9 +1,11 @@
 package dev.lifeline.internal;
 
+import dev.lifeline.internal.learning.PlaybookMemory;
+
 import dev.lifeline.failure.Failure;
-import dev.lifeline.health.HealthTracker;
+import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.learning.FailureSignature;
-import dev.lifeline.learning.LearnedRemedy;
+import dev.lifeline.internal.learning.LearnedRemedy;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
@@ -79,7 +81,7 @@ final class LearnedBets {
       Failure failure,
       ChatRequest request,
       boolean streaming,
-      Playbook playbook,
+      PlaybookMemory playbook,
       HealthTracker health,
       CascadePosition position,
       AttemptLog log) {

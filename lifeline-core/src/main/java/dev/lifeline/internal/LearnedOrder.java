@@ -1,16 +1,18 @@
 package dev.lifeline.internal;
 
+import dev.lifeline.internal.learning.PlaybookMemory;
+
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Remedy;
 import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.health.CircuitState;
-import dev.lifeline.health.HealthTracker;
-import dev.lifeline.learning.LearnedRemedy;
+import dev.lifeline.internal.health.HealthTracker;
+import dev.lifeline.internal.learning.LearnedRemedy;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.RequestShape;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
-import dev.lifeline.routing.Plan;
+import dev.lifeline.internal.routing.Plan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +46,7 @@ public record LearnedOrder(List<Deployment> order, List<String> notes) {
    * circuit is half-open keeps its place: its probe, not the playbook, says whether it is back.
    */
   public static LearnedOrder of(
-      Playbook playbook,
+      PlaybookMemory playbook,
       HealthTracker health,
       RemedyTable remedies,
       Plan routed,

@@ -4,7 +4,6 @@ import dev.lifeline.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,30 +50,6 @@ public record PlaybookEntry(
     }
   }
 
-  /** The entry of a failure seen once, now. */
-  static PlaybookEntry first(FailureSignature signature, Instant now, double cost) {
-    return new PlaybookEntry(signature, 1, 1, now, now, Map.of(), 0, 0, 0, cost);
-  }
-
-  /** This entry with one more failure seen at {@code now}. */
-  PlaybookEntry withFailure(Instant now, Duration halfLife, double cost) {
-    Instant latest = now.isAfter(lastSeen) ? now : lastSeen;
-    return new PlaybookEntry(
-        signature, decayed(now, halfLife) + 1, Durations.saturatedAdd(failures, 1), firstSeen, latest, resolvers, recoveries,
-        recoveryAttempts, recoveryMillis, wastedCost + cost);
-  }
-
-  /** This entry with one more call answered by {@code resolver}, {@code attempts} and {@code millis} after the failure. */
-  PlaybookEntry withRecovery(String resolver, long attempts, long millis) {
-    Map<String, Long> counts = new LinkedHashMap<>(resolvers);
-    counts.merge(resolver, 1L, Long::sum);
-    // Sums saturate: a store's entry near Long.MAX_VALUE must not wrap negative and fail the check.
-    return new PlaybookEntry(
-        signature, evidence, failures, firstSeen, lastSeen, counts, Durations.saturatedAdd(recoveries, 1),
-        Durations.saturatedAdd(recoveryAttempts, Math.max(0, attempts)),
-        Durations.saturatedAdd(recoveryMillis, Math.max(0, millis)), wastedCost);
-  }
-
   /**
    * How sure the playbook is, at {@code now}, that a request of this signature's shape will meet this
    * failure again: grows with evidence (n / (n + 1)) and halves with each half-life since it was last
@@ -102,7 +77,8 @@ public record PlaybookEntry(
     return recoveries == 0 ? Duration.ZERO : Duration.ofMillis(recoveryMillis / recoveries);
   }
 
-  private double decayed(Instant now, Duration halfLife) {
+  /** The evidence as of {@code now}: weighted down by half per {@code halfLife} since it was last seen. */
+  public double evidenceAt(Instant now, Duration halfLife) {
     return evidence * decay(lastSeen, now, halfLife);
   }
 

@@ -1,5 +1,9 @@
 package dev.lifeline.retry;
 
+import dev.lifeline.internal.retry.Backoff;
+import dev.lifeline.internal.retry.RetryAfter;
+import dev.lifeline.internal.retry.RetryWait;
+
 import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.Durations;
 import java.time.Duration;

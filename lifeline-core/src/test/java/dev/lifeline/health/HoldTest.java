@@ -1,5 +1,7 @@
 package dev.lifeline.health;
 
+import dev.lifeline.internal.health.HealthTracker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;

@@ -1,5 +1,8 @@
 package dev.lifeline.retry;
 
+import dev.lifeline.internal.retry.RateLimitHeaders;
+import dev.lifeline.internal.retry.RetryAfter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.RawResponse;

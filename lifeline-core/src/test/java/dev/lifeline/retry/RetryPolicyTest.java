@@ -1,5 +1,7 @@
 package dev.lifeline.retry;
 
+import dev.lifeline.internal.retry.RetryWait;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

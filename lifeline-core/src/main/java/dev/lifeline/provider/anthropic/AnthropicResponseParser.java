@@ -71,7 +71,7 @@ final class AnthropicResponseParser {
         .finishReason(finishReason(stopReason))
         .usage(usage(root.path("usage"), Usage.NONE))
         .requestId(requestId(response, root.path("id").asText(null)))
-        .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, ticker.now()))
+        .rateLimits(dev.lifeline.internal.retry.RateLimitHeaders.parse(response, ticker.now()))
         .provider(provider)
         .model(model.isEmpty() ? requestedModel : model)
         .build();

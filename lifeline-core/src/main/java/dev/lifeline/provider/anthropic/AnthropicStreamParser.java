@@ -117,7 +117,7 @@ final class AnthropicStreamParser {
         .finishReason(AnthropicResponseParser.finishReason(stopReason))
         .usage(usage)
         .requestId(AnthropicResponseParser.requestId(response, messageId))
-        .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, ticker.now()))
+        .rateLimits(dev.lifeline.internal.retry.RateLimitHeaders.parse(response, ticker.now()))
         .provider(provider)
         .model(model == null || model.isEmpty() ? requestedModel : model)
         .build();

@@ -56,7 +56,7 @@ final class OpenAiResponseParser {
             .text(text)
             .usage(usageOrNull(root))
             .requestId(response.header("x-request-id").orElse(OpenAiJson.text(root.get("id"))))
-            .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, ticker.now()))
+            .rateLimits(dev.lifeline.internal.retry.RateLimitHeaders.parse(response, ticker.now()))
             .provider(provider)
             .model(modelOr(root, requestedModel));
     JsonNode calls = message.path("tool_calls");

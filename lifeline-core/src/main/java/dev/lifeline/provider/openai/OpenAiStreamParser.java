@@ -155,7 +155,7 @@ final class OpenAiStreamParser {
             .usage(usage)
             .refusal(refusalText)
             .requestId(response.header("x-request-id").orElse(id))
-            .rateLimits(dev.lifeline.retry.RateLimitHeaders.parse(response, ticker.now()))
+            .rateLimits(dev.lifeline.internal.retry.RateLimitHeaders.parse(response, ticker.now()))
             .provider(provider)
             .model(model == null ? requestedModel : model);
     calls.forEach(answer::toolCall);
