@@ -17,7 +17,7 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
-import dev.lifeline.state.WriteBehindStateStore;
+import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.time.VirtualClock;
 import dev.lifeline.trace.Attempt;
 import dev.lifeline.trace.CallTrace;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * names, times and failure summaries, never prompts or keys. A store that fails is logged; the engine
  * keeps going. The events arrive on whatever thread fired them, the timer's included, so after
  * {@link #attach} this class only hands writes to the store: give it a non-blocking one (the engine
- * gives it a {@link dev.lifeline.state.WriteBehindStateStore}). Not API.
+ * gives it a {@link dev.lifeline.internal.state.WriteBehindStateStore}). Not API.
  */
 public final class HealthPersistence implements EngineListener {
   /** The namespace of the holds in the store. */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the verdict's reason says what happened. A judgement that returns null passes; one that returns a
  * verdict under another name is renamed to this validator's name, so traces stay consistent.
  */
-public final class CustomValidator implements ResponseValidator {
+final class CustomValidator implements ResponseValidator {
 
   private static final Logger LOG = LoggerFactory.getLogger(CustomValidator.class);
 

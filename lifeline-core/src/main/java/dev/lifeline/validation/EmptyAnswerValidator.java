@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe.
  */
-public final class EmptyAnswerValidator implements ResponseValidator {
+final class EmptyAnswerValidator implements ResponseValidator {
 
   /** The validator's name in verdicts and traces. */
   public static final String NAME = "empty";

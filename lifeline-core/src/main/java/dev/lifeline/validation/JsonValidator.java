@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable and thread-safe. An answer with no text but tool calls passes: the tool calls
  * answer.
  */
-public final class JsonValidator implements ResponseValidator {
+final class JsonValidator implements ResponseValidator {
 
   /** The validator's name in verdicts and traces. */
   public static final String NAME = "json";

@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * <p>Stateless and thread-safe; linear in the length of the texts.
  */
-public final class LexicalSimilarity implements Similarity {
+final class LexicalSimilarity implements Similarity {
 
   /** Long enough to keep "refund" and "return" apart, short enough to join most inflections. */
   static final int STEM_LENGTH = 6;

@@ -43,7 +43,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Immutable and thread-safe. Reasons never quote the answer beyond the matched refusal words.
  */
-public final class RefusalValidator implements ResponseValidator {
+final class RefusalValidator implements ResponseValidator {
 
   /** The validator's name in verdicts and traces. */
   public static final String NAME = "refusal";

@@ -22,7 +22,7 @@ import java.util.Objects;
  * returns NaN also passes (it could not judge); one outside [0, 1] is clamped. Immutable and
  * thread-safe when the similarity is.
  */
-public final class RelevanceValidator implements ResponseValidator {
+final class RelevanceValidator implements ResponseValidator {
 
   /** The validator's name in verdicts and traces. */
   public static final String NAME = "relevance";

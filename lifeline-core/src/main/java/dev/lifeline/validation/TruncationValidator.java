@@ -25,7 +25,7 @@ import dev.lifeline.model.FinishReason;
  *
  * <p>Immutable and thread-safe.
  */
-public final class TruncationValidator implements ResponseValidator {
+final class TruncationValidator implements ResponseValidator {
 
   /** The validator's name in verdicts and traces. */
   public static final String NAME = "truncation";

@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.semantic.Auc.Scored;
 import dev.lifeline.validation.Similarity;
+import dev.lifeline.validation.Validators;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ class RelevanceSetTest {
     String lexical =
         lexicalSimilarity()
             .map(s -> String.format(Locale.ROOT, "%.3f", Auc.of(score(s, pairs))))
-            .orElse("n/a (dev.lifeline.validation.LexicalSimilarity not found)");
+            .orElse("n/a");
     System.out.printf(
         Locale.ROOT,
         "embedding similarity: AUC=%.3f on %d pairs; lexical AUC=%s%n",
@@ -153,38 +152,9 @@ class RelevanceSetTest {
     return scored;
   }
 
-  /**
-   * Core's lexical similarity, for comparison only, when it exists: looked up by reflection so this
-   * module neither depends on its name nor breaks when it changes. Tries a public no-argument
-   * constructor, then a public static no-argument factory returning a {@link Similarity}.
-   */
+  /** Core's lexical similarity, for comparison. */
   private static Optional<Similarity> lexicalSimilarity() {
-    Class<?> type;
-    try {
-      type = Class.forName("dev.lifeline.validation.LexicalSimilarity");
-    } catch (ClassNotFoundException e) {
-      return Optional.empty();
-    }
-    if (!Similarity.class.isAssignableFrom(type)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of((Similarity) type.getConstructor().newInstance());
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // No public no-argument constructor; look for a factory below.
-    }
-    for (Method method : type.getMethods()) {
-      if (Modifier.isStatic(method.getModifiers())
-          && method.getParameterCount() == 0
-          && Similarity.class.isAssignableFrom(method.getReturnType())) {
-        try {
-          return Optional.of((Similarity) method.invoke(null));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.empty();
+    return Optional.of(Validators.lexicalSimilarity());
   }
 
   private static List<Pair> load() throws IOException {

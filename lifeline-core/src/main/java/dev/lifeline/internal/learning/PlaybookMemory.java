@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Memory is updated first and is what hints are read from; the store is only read when the playbook
  * is created. Writes are handed to the store on the learning thread, under the playbook's lock (so that
  * the store sees one key's writes in the order memory did), which is why the store must not block: the
- * engine gives it a {@link dev.lifeline.state.WriteBehindStateStore}, whose writes return at once.
+ * engine gives it a {@link dev.lifeline.internal.state.WriteBehindStateStore}, whose writes return at once.
  */
 public final class PlaybookMemory implements Playbook {
 
@@ -79,7 +79,7 @@ public final class PlaybookMemory implements Playbook {
    * A playbook written through to {@code store}, starting with what the store holds. Entries the store
    * holds but this version cannot read are skipped with a warning. Every learning call writes to {@code
    * store} on its own thread, so give it a store that does not block (a {@link
-   * dev.lifeline.state.WriteBehindStateStore}) unless blocking is what you want, as in a command-line tool.
+   * dev.lifeline.internal.state.WriteBehindStateStore}) unless blocking is what you want, as in a command-line tool.
    */
   public static PlaybookMemory create(LearningSettings settings, Ticker ticker, StateStore store) {
     PlaybookMemory playbook = new PlaybookMemory(settings, ticker, Objects.requireNonNull(store, "store"));

@@ -12,7 +12,7 @@ import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.StateStore;
-import dev.lifeline.state.WriteBehindStateStore;
+import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.time.VirtualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,8 +124,8 @@ class EngineRestartTest {
   void anEngineOnACorruptFileKeepsWorkingOnMemory() throws Exception {
     Path file = dir.resolve("corrupt.db");
     Files.write(file, "this is not a database, but it is long enough to look like one to a careless reader".repeat(20).getBytes(StandardCharsets.UTF_8));
-    dev.lifeline.state.FailSafeStateStore store =
-        dev.lifeline.state.FailSafeStateStore.open(() -> SqliteStateStore.open(file));
+    dev.lifeline.internal.state.FailSafeStateStore store =
+        dev.lifeline.internal.state.FailSafeStateStore.open(() -> SqliteStateStore.open(file));
     assertThat(store.degraded()).isTrue();
 
     SelfHealingEngine engine =

@@ -1,6 +1,6 @@
 package dev.lifeline.store.sqlite;
 
-import dev.lifeline.state.FailSafeStateStore;
+import dev.lifeline.internal.state.FailSafeStateStore;
 import dev.lifeline.state.StateStore;
 import java.nio.file.Path;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.lifeline.state.FailSafeStateStore;
+import dev.lifeline.internal.state.FailSafeStateStore;
 import dev.lifeline.state.StateStoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

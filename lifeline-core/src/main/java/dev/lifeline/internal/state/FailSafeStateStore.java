@@ -1,4 +1,8 @@
-package dev.lifeline.state;
+package dev.lifeline.internal.state;
+
+import dev.lifeline.state.InMemoryStateStore;
+import dev.lifeline.state.StateStore;
+import dev.lifeline.state.StateStoreException;
 
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,4 +1,8 @@
-package dev.lifeline.state;
+package dev.lifeline.internal.state;
+
+import dev.lifeline.state.InMemoryStateStore;
+import dev.lifeline.state.StateStore;
+import dev.lifeline.state.StateStoreException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +16,7 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
-import dev.lifeline.state.FailSafeStateStoreTest.RecordingLogger;
+import dev.lifeline.internal.state.FailSafeStateStoreTest.RecordingLogger;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;

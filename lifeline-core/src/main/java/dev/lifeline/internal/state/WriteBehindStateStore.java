@@ -1,4 +1,6 @@
-package dev.lifeline.state;
+package dev.lifeline.internal.state;
+
+import dev.lifeline.state.StateStore;
 
 import java.time.Duration;
 import java.util.Iterator;
