@@ -1,5 +1,7 @@
 package dev.lifeline.internal;
 
+import dev.lifeline.internal.retry.RetryWaits;
+
 import dev.lifeline.FallbackStrategy;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
@@ -100,7 +102,7 @@ final class CascadeDecision {
       whyNotRetry = "a hung deployment is not retried while another may answer";
     }
     if (s.retriesHere() < retriesAllowed) {
-      Optional<RetryWait> wait = retryPolicy.waitBefore(failure, s.retriesHere() + 1, s.lastWait(), s.random());
+      Optional<RetryWait> wait = RetryWaits.waitBefore(retryPolicy, failure, s.retriesHere() + 1, s.lastWait(), s.random());
       if (wait.isEmpty()) {
         whyNotRetry =
             "provider asked to wait " + millis(failure.retryAfter()) + ", more than maxRetryAfter "

@@ -2,14 +2,10 @@ package dev.lifeline.retry;
 
 import dev.lifeline.internal.retry.Backoff;
 import dev.lifeline.internal.retry.RetryAfter;
-import dev.lifeline.internal.retry.RetryWait;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.random.RandomGenerator;
 
 /**
  * How the cascade retries one deployment: how many attempts, how long to wait, and which waits the
@@ -63,42 +59,24 @@ public final class RetryPolicy {
     return maxAttempts;
   }
 
-  /** The backoff used when the provider gives no wait. */
-  public Backoff backoff() {
-    return backoff;
+  /** The first backoff delay's ceiling, when the provider gives no wait. */
+  public Duration baseDelay() {
+    return backoff.base();
+  }
+
+  /** The largest backoff delay. */
+  public Duration maxDelay() {
+    return backoff.max();
+  }
+
+  /** How backoff delays are spread. */
+  public Jitter jitter() {
+    return backoff.jitter();
   }
 
   /** The longest provider-imposed wait that is honoured; a longer one moves the cascade on at once. */
   public Duration maxRetryAfter() {
     return maxRetryAfter;
-  }
-
-  /**
-   * How long to wait before retrying after {@code failure}.
-   *
-   * <p>The provider's own wait, read afresh from this failure, wins over backoff; it is honoured exactly
-   * when it is at most {@link #maxRetryAfter()}. A longer one yields empty: waiting that long is worse
-   * than another deployment. A negative wait counts as zero, so the result is always in [0, {@link
-   * #maxRetryAfter()}] or [0, {@link Backoff#MAX_DELAY}].
-   *
-   * @param failure the failure being retried
-   * @param retry 1 for the first retry of this deployment, 2 for the second, ...
-   * @param previous the wait before the previous retry of this deployment, or null
-   * @param random the random source for jitter
-   * @return the wait, or empty when the provider's wait is too long to honour
-   */
-  public Optional<RetryWait> waitBefore(
-      Failure failure, int retry, Duration previous, RandomGenerator random) {
-    Optional<Duration> asked = failure.retryAfterHint();
-    if (asked.isPresent()) {
-      // A custom classifier may hand over any wait; clamped, a negative one is "now", a huge one too long.
-      Duration wait = Durations.clamp(asked.get(), Duration.ZERO, RetryAfter.MAX);
-      if (wait.compareTo(maxRetryAfter) > 0) {
-        return Optional.empty();
-      }
-      return Optional.of(new RetryWait(wait, RetryWait.Source.PROVIDER));
-    }
-    return Optional.of(new RetryWait(backoff.delay(retry, previous, random), RetryWait.Source.BACKOFF));
   }
 
   @Override
@@ -138,7 +116,7 @@ public final class RetryPolicy {
     /**
      * Sets the first backoff delay's ceiling; default 500 ms.
      *
-     * @throws IllegalArgumentException if not in (0, {@link Backoff#MAX_DELAY}]
+     * @throws IllegalArgumentException if not in (0, 24 h]
      */
     public Builder baseDelay(Duration baseDelay) {
       this.baseDelay = Durations.requirePositiveAtMost("baseDelay", baseDelay, Backoff.MAX_DELAY);
@@ -148,7 +126,7 @@ public final class RetryPolicy {
     /**
      * Sets the largest backoff delay; default 8 s.
      *
-     * @throws IllegalArgumentException if not in (0, {@link Backoff#MAX_DELAY}]
+     * @throws IllegalArgumentException if not in (0, 24 h]
      */
     public Builder maxDelay(Duration maxDelay) {
       this.maxDelay = Durations.requirePositiveAtMost("maxDelay", maxDelay, Backoff.MAX_DELAY);
@@ -164,7 +142,7 @@ public final class RetryPolicy {
     /**
      * Sets the longest provider-imposed wait to honour; default 60 s. Zero honours none.
      *
-     * @throws IllegalArgumentException if not in [0, {@link RetryAfter#MAX}], the longest wait ever read
+     * @throws IllegalArgumentException if not in [0, 30 days], the longest wait ever read
      */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
       Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");

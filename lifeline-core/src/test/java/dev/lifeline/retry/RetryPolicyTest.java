@@ -1,5 +1,7 @@
 package dev.lifeline.retry;
 
+import dev.lifeline.internal.retry.RetryWaits;
+
 import dev.lifeline.internal.retry.RetryWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +22,7 @@ class RetryPolicyTest {
   void theProvidersWaitWinsOverBackoff() {
     Failure failure = Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(12)).build();
 
-    assertThat(policy.waitBefore(failure, 1, null, new SplittableRandom()))
+    assertThat(RetryWaits.waitBefore(policy, failure, 1, null, new SplittableRandom()))
         .contains(new RetryWait(Duration.ofSeconds(12), RetryWait.Source.PROVIDER));
   }
 
@@ -28,14 +30,14 @@ class RetryPolicyTest {
   void aWaitLongerThanMaxRetryAfterIsNotHonoured() {
     Failure failure = Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(31)).build();
 
-    assertThat(policy.waitBefore(failure, 1, null, new SplittableRandom())).isEmpty();
+    assertThat(RetryWaits.waitBefore(policy, failure, 1, null, new SplittableRandom())).isEmpty();
   }
 
   @Test
   void withoutAProviderWaitBackoffApplies() {
     Failure failure = Failure.of(ErrorKind.SERVER_ERROR, "500");
 
-    assertThat(policy.waitBefore(failure, 3, null, new SplittableRandom()))
+    assertThat(RetryWaits.waitBefore(policy, failure, 3, null, new SplittableRandom()))
         .contains(new RetryWait(Duration.ofSeconds(2), RetryWait.Source.BACKOFF));
   }
 
@@ -43,7 +45,7 @@ class RetryPolicyTest {
   void aNegativeProviderWaitMeansRetryNow() {
     Failure failure = Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(-5)).build();
 
-    assertThat(policy.waitBefore(failure, 1, null, new SplittableRandom()).orElseThrow().delay()).isZero();
+    assertThat(RetryWaits.waitBefore(policy, failure, 1, null, new SplittableRandom()).orElseThrow().delay()).isZero();
   }
 
   @Test
