@@ -147,20 +147,9 @@ final class JsonValidator implements ResponseValidator {
     return Verdict.fail(NAME, String.join("; ", problems));
   }
 
-  /**
-   * The networknt-backed checker when its library is present, else null (logged once). The class is
-   * looked up by name first, so a missing library is a null here, never a {@code
-   * NoClassDefFoundError} at validation time.
-   */
+  /** The networknt-backed checker (a plain dependency of this module). */
   static SchemaChecker loadChecker() {
-    try {
-      Class.forName(
-          "com.networknt.schema.JsonSchemaFactory", false, JsonValidator.class.getClassLoader());
-      return new NetworkntSchemaChecker();
-    } catch (ClassNotFoundException | LinkageError e) {
-      LOG.warn("JSON schema checks are off: {} is not on the class path", SCHEMA_ARTIFACT);
-      return null;
-    }
+    return new NetworkntSchemaChecker();
   }
 
   private static String where(JsonLocation location) {

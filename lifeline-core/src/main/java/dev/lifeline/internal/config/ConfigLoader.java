@@ -1,6 +1,7 @@
 package dev.lifeline.internal.config;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -75,15 +76,7 @@ public final class ConfigLoader {
     if (json) {
       return new JsonFactory();
     }
-    try {
-      return (JsonFactory)
-          Class.forName("com.fasterxml.jackson.dataformat.yaml.YAMLFactory").getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      throw new ConfigException(
-          source
-              + ": reading YAML needs com.fasterxml.jackson.dataformat:jackson-dataformat-yaml on the class path"
-              + " (or write the configuration as JSON)");
-    }
+    return new YAMLFactory();
   }
 
   private static String where(JsonLocation location) {
