@@ -15,6 +15,7 @@ module dev.lifeline {
   requires HdrHistogram;
 
   exports dev.lifeline;
+  exports dev.lifeline.config;
   exports dev.lifeline.failure;
   exports dev.lifeline.health;
   exports dev.lifeline.learning;
@@ -31,14 +32,13 @@ module dev.lifeline {
   exports dev.lifeline.validation;
 
   // Lifeline's own modules only. The command line and the benchmarks run on the class path.
-  exports dev.lifeline.internal to
-      dev.lifeline.testkit,
+  exports dev.lifeline.internal.health to
       dev.lifeline.store.sqlite;
   exports dev.lifeline.internal.state to
       dev.lifeline.store.sqlite;
 
   // Jackson reads and writes the records the engine persists and the configuration file.
-  opens dev.lifeline.internal to com.fasterxml.jackson.databind;
+  opens dev.lifeline.internal.health to com.fasterxml.jackson.databind;
   opens dev.lifeline.internal.config to com.fasterxml.jackson.databind;
   opens dev.lifeline.internal.learning to com.fasterxml.jackson.databind;
 }

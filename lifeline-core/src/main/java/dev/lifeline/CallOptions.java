@@ -1,6 +1,8 @@
 package dev.lifeline;
 
-import dev.lifeline.internal.Durations;
+import dev.lifeline.routing.FallbackStrategy;
+
+import dev.lifeline.internal.util.Durations;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.lifeline;
 
+import dev.lifeline.config.ConfigException;
+import dev.lifeline.routing.FallbackStrategy;
+
 import dev.lifeline.internal.learning.PlaybookMemory;
 
 import dev.lifeline.failure.ErrorKind;
@@ -9,26 +12,22 @@ import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.health.RetryBudget;
-import dev.lifeline.internal.CallSpec;
-import dev.lifeline.internal.CascadeCall;
 import dev.lifeline.internal.routing.Plan;
 import dev.lifeline.internal.routing.Router;
 import dev.lifeline.routing.RoutingMode;
-import dev.lifeline.internal.CascadeSettings;
-import dev.lifeline.internal.EngineWorkers;
-import dev.lifeline.internal.GuardedListener;
-import dev.lifeline.internal.HealthPersistence;
+import dev.lifeline.internal.util.EngineWorkers;
+import dev.lifeline.internal.health.GuardedListener;
+import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.internal.config.ConfigFile;
 import dev.lifeline.internal.config.ConfigLoader;
 import dev.lifeline.internal.config.ProviderFactory;
-import dev.lifeline.internal.LearnedOrder;
-import dev.lifeline.internal.LockedRandom;
+import dev.lifeline.internal.util.LockedRandom;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.internal.state.FailSafeStateStore;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.internal.state.WriteBehindStateStore;
-import dev.lifeline.internal.SecretScrubber;
+import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
@@ -634,7 +633,7 @@ public final class SelfHealingEngine implements AutoCloseable {
      */
     public Builder deadline(Duration deadline) {
       this.deadline =
-          dev.lifeline.internal.Durations.requirePositiveAtMost("deadline", deadline, CallOptions.MAX_DEADLINE);
+          dev.lifeline.internal.util.Durations.requirePositiveAtMost("deadline", deadline, CallOptions.MAX_DEADLINE);
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.lifeline;
 
+import dev.lifeline.routing.FallbackStrategy;
+
 import static dev.lifeline.FakeProvider.answer;
 import static dev.lifeline.FakeProvider.fail;
 import static dev.lifeline.FakeProvider.failWithStatus;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
-import dev.lifeline.internal.HealthPersistence;
+import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.lifeline.failure.Failure;
-import dev.lifeline.internal.LeakKeys;
+import dev.lifeline.internal.util.LeakKeys;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;

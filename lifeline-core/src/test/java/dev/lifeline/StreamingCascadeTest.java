@@ -1,5 +1,7 @@
 package dev.lifeline;
 
+import dev.lifeline.routing.FallbackStrategy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

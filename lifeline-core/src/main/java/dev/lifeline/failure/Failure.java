@@ -1,7 +1,7 @@
 package dev.lifeline.failure;
 
-import dev.lifeline.internal.Durations;
-import dev.lifeline.internal.SecretScrubber;
+import dev.lifeline.internal.util.Durations;
+import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.internal.retry.RetryAfter;
 import java.time.Duration;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.lifeline.failure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.internal.SecretScrubber;
+import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.internal.retry.RetryAfter;
 import java.io.EOFException;

@@ -1,6 +1,6 @@
 package dev.lifeline.learning;
 
-import dev.lifeline.internal.Durations;
+import dev.lifeline.internal.util.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

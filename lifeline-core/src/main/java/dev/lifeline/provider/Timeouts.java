@@ -1,6 +1,6 @@
 package dev.lifeline.provider;
 
-import dev.lifeline.internal.Durations;
+import dev.lifeline.internal.util.Durations;
 import java.time.Duration;
 
 /**

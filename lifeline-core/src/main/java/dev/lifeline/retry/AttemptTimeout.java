@@ -1,6 +1,6 @@
 package dev.lifeline.retry;
 
-import dev.lifeline.internal.Durations;
+import dev.lifeline.internal.util.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

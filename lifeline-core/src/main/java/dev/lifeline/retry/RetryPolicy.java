@@ -3,7 +3,7 @@ package dev.lifeline.retry;
 import dev.lifeline.internal.retry.Backoff;
 import dev.lifeline.internal.retry.RetryAfter;
 
-import dev.lifeline.internal.Durations;
+import dev.lifeline.internal.util.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

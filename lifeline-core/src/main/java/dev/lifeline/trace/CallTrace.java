@@ -1,7 +1,7 @@
 package dev.lifeline.trace;
 
 import dev.lifeline.failure.Failure;
-import dev.lifeline.internal.SecretScrubber;
+import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.validation.Verdict;
 import java.time.Duration;

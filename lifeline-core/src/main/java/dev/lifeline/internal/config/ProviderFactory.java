@@ -1,6 +1,6 @@
 package dev.lifeline.internal.config;
 
-import dev.lifeline.ConfigException;
+import dev.lifeline.config.ConfigException;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.provider.Provider;

@@ -4,7 +4,7 @@ import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.HealthSettings;
 
 import dev.lifeline.failure.Failure;
-import dev.lifeline.internal.Durations;
+import dev.lifeline.internal.util.Durations;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.internal.Durations;
+import dev.lifeline.internal.util.Durations;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,8 +7,8 @@ import dev.lifeline.health.Hold;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
-import dev.lifeline.internal.Durations;
-import dev.lifeline.internal.GuardedListener;
+import dev.lifeline.internal.util.Durations;
+import dev.lifeline.internal.health.GuardedListener;
 import dev.lifeline.model.RateLimits;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.Ticker;

@@ -2,7 +2,7 @@ package dev.lifeline.internal.health;
 
 import dev.lifeline.health.HealthSettings;
 
-import dev.lifeline.internal.GuardedListener;
+import dev.lifeline.internal.health.GuardedListener;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;

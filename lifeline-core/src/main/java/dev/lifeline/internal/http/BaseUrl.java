@@ -1,6 +1,6 @@
 package dev.lifeline.internal.http;
 
-import dev.lifeline.internal.Redaction;
+import dev.lifeline.internal.util.Redaction;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;

@@ -9,7 +9,7 @@ import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.PlaybookEntry;
 import dev.lifeline.learning.RequestShape;
-import dev.lifeline.internal.Durations;
+import dev.lifeline.internal.util.Durations;
 import java.util.LinkedHashMap;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;

@@ -2,7 +2,7 @@ package dev.lifeline.internal.retry;
 
 import dev.lifeline.retry.Jitter;
 
-import dev.lifeline.internal.Durations;
+import dev.lifeline.internal.util.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;

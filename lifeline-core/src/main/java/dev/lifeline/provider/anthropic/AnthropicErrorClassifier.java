@@ -6,7 +6,7 @@ import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.failure.RawResponse;
-import dev.lifeline.internal.SecretScrubber;
+import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.provider.ProviderType;
 import java.util.Map;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
-import dev.lifeline.internal.SecretScrubber;
+import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.provider.ProviderException;
 
 /** The JSON reading and failure-making shared by the request writer and the two parsers. */

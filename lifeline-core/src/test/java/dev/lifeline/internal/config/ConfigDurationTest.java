@@ -3,7 +3,7 @@ package dev.lifeline.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeline.ConfigException;
+import dev.lifeline.config.ConfigException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;

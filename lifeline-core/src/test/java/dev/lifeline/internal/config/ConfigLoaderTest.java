@@ -3,8 +3,8 @@ package dev.lifeline.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeline.ConfigException;
-import dev.lifeline.FallbackStrategy;
+import dev.lifeline.config.ConfigException;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.provider.ProviderType;
 import dev.lifeline.retry.Jitter;
 import java.time.Duration;

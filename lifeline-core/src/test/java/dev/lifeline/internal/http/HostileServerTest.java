@@ -3,7 +3,7 @@ package dev.lifeline.internal.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.internal.EngineWorkers;
+import dev.lifeline.internal.util.EngineWorkers;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.FallbackStrategy;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.health.HealthSettings;
-import dev.lifeline.internal.HealthPersistence;
+import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.PlaybookEntry;

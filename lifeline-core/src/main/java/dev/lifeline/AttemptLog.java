@@ -1,0 +1,104 @@
+package dev.lifeline;
+
+import dev.lifeline.failure.Failure;
+import dev.lifeline.provider.Deployment;
+import dev.lifeline.time.Ticker;
+import dev.lifeline.trace.Attempt;
+import dev.lifeline.trace.CallTrace;
+import dev.lifeline.trace.Decision;
+import dev.lifeline.validation.Verdict;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one call did, attempt by attempt, and the routing notes beside them: the {@link CallTrace} in
+ * the making. Not thread-safe: the call guards it with its own lock. Not API.
+ */
+final class AttemptLog {
+
+  private final Ticker ticker;
+  private final long startNanos;
+  private final List<Attempt> attempts = new ArrayList<>();
+  private final List<String> notes;
+
+  AttemptLog(Ticker ticker, long startNanos, List<String> notes) {
+    this.ticker = ticker;
+    this.startNanos = startNanos;
+    this.notes = new ArrayList<>(notes);
+  }
+
+  /** Records an attempt that started at {@code attemptStartNanos} and ends now. */
+  Attempt record(
+      Deployment deployment,
+      long attemptStartNanos,
+      Duration waitBefore,
+      Failure failure,
+      List<Verdict> verdicts,
+      Decision decision,
+      String reason) {
+    long now = ticker.nanos();
+    Attempt attempt =
+        new Attempt(
+            attempts.size() + 1,
+            deployment,
+            Duration.ofNanos(Math.max(0, attemptStartNanos - startNanos)),
+            Duration.ofNanos(Math.max(0, now - attemptStartNanos)),
+            waitBefore,
+            failure,
+            decision,
+            reason,
+            verdicts);
+    attempts.add(attempt);
+    return attempt;
+  }
+
+  /** Replaces the last attempt's decision and reason: a learned detour overrode what the ladder chose. */
+  Attempt relabelLast(Decision decision, String reason) {
+    Attempt last = attempts.get(attempts.size() - 1);
+    Attempt relabelled =
+        new Attempt(
+            last.number(),
+            last.deployment(),
+            last.start(),
+            last.latency(),
+            last.waitBefore(),
+            last.failure(),
+            decision,
+            reason,
+            last.verdicts());
+    attempts.set(attempts.size() - 1, relabelled);
+    return relabelled;
+  }
+
+  /** The last attempt recorded; there must be one. */
+  Attempt last() {
+    return attempts.get(attempts.size() - 1);
+  }
+
+  void note(String note) {
+    notes.add(note);
+  }
+
+  List<String> notes() {
+    return notes;
+  }
+
+  int size() {
+    return attempts.size();
+  }
+
+  boolean hasAttempted(Deployment deployment) {
+    for (Attempt attempt : attempts) {
+      if (attempt.deployment().equals(deployment)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The trace so far, timed to now. */
+  CallTrace trace() {
+    return new CallTrace(attempts, Duration.ofNanos(Math.max(0, ticker.nanos() - startNanos)), notes);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.lifeline.internal.health;
+
+import dev.lifeline.failure.Failure;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.provider.Deployment;
+import dev.lifeline.trace.Attempt;
+import dev.lifeline.trace.CallTrace;
+import dev.lifeline.trace.EngineListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls user listeners so that a throwing one is logged and never breaks a call, nor keeps the others
+ * from hearing the event. Not API.
+ */
+public final class GuardedListener implements EngineListener {
+  private static final Logger LOG = LoggerFactory.getLogger(GuardedListener.class);
+
+  private final List<EngineListener> listeners;
+
+  /** Guards {@code listeners}, called in order. */
+  public GuardedListener(List<EngineListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  private void each(String event, Consumer<EngineListener> call) {
+    for (EngineListener listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException | Error e) {
+        if (e instanceof VirtualMachineError) {
+          throw e;
+        }
+        LOG.warn("EngineListener {} threw in {}; ignored", listener.getClass().getName(), event, e);
+      }
+    }
+  }
+
+  @Override
+  public void onAttempt(Attempt attempt) {
+    each("onAttempt", listener -> listener.onAttempt(attempt));
+  }
+
+  @Override
+  public void onRetryScheduled(Deployment deployment, Duration wait, Failure cause) {
+    each("onRetryScheduled", listener -> listener.onRetryScheduled(deployment, wait, cause));
+  }
+
+  @Override
+  public void onCallSucceeded(ChatResponse response) {
+    each("onCallSucceeded", listener -> listener.onCallSucceeded(response));
+  }
+
+  @Override
+  public void onCallFailed(RuntimeException error, CallTrace trace) {
+    each("onCallFailed", listener -> listener.onCallFailed(error, trace));
+  }
+
+  @Override
+  public void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {
+    each("onCircuitStateChanged", listener -> listener.onCircuitStateChanged(deployment, from, to, reason));
+  }
+
+  @Override
+  public void onCooldownStarted(String target, Duration duration, String reason) {
+    each("onCooldownStarted", listener -> listener.onCooldownStarted(target, duration, reason));
+  }
+
+  @Override
+  public void onCooldownEnded(String target) {
+    each("onCooldownEnded", listener -> listener.onCooldownEnded(target));
+  }
+
+  @Override
+  public void onRetryBudgetExhausted(Deployment deployment) {
+    each("onRetryBudgetExhausted", listener -> listener.onRetryBudgetExhausted(deployment));
+  }
+}
