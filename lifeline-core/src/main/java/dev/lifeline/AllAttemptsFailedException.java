@@ -6,8 +6,11 @@ import dev.lifeline.trace.CallTrace;
 public final class AllAttemptsFailedException extends LifelineException {
   private static final long serialVersionUID = 1L;
 
-  /** The exception, with a summary message and the trace. */
-  public AllAttemptsFailedException(String message, CallTrace trace) {
-    super(message, trace);
+  AllAttemptsFailedException(String message, CallTrace trace) {
+    super(message, trace, null);
+  }
+
+  AllAttemptsFailedException(String message, CallTrace trace, Throwable cause) {
+    super(message, trace, cause);
   }
 }

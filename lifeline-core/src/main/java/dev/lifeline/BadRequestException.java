@@ -9,8 +9,7 @@ import dev.lifeline.trace.CallTrace;
 public final class BadRequestException extends LifelineException {
   private static final long serialVersionUID = 1L;
 
-  /** The exception, with a message and the trace. */
-  public BadRequestException(String message, CallTrace trace) {
-    super(message, trace);
+  BadRequestException(String message, CallTrace trace) {
+    super(message, trace, null);
   }
 }

@@ -9,8 +9,7 @@ import dev.lifeline.trace.CallTrace;
 public final class CallCancelledException extends LifelineException {
   private static final long serialVersionUID = 1L;
 
-  /** The exception, with a message and the trace so far. */
-  public CallCancelledException(String message, CallTrace trace) {
-    super(message, trace);
+  CallCancelledException(String message, CallTrace trace) {
+    super(message, trace, null);
   }
 }

@@ -1,8 +1,7 @@
 package dev.lifeline;
 
-import dev.lifeline.routing.FallbackStrategy;
-
 import dev.lifeline.internal.util.Durations;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
 import java.util.List;
@@ -10,17 +9,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Settings for one call that override the engine's defaults.
+ * Settings for one call that override the engine's: start from {@link #defaults()}, which overrides
+ * nothing, and make copies with the {@code with…} methods.
  *
- * @param deadline the whole cascade's time budget, in (0, {@link #MAX_DEADLINE}], or null for the
- *     engine's default
- * @param strategy the layers this call may use, or null for the engine's default
- * @param validators the validators for this call's answers, or null for the engine's
- * @param bestEffort when every answer fails validation, return the best one seen (its trace shows every
- *     verdict) instead of throwing
+ * <pre>{@code
+ * engine.call(request, CallOptions.defaults().withDeadline(Duration.ofSeconds(10)).withStrategy(FallbackStrategy.RETRY_ONLY));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
  */
-public record CallOptions(
-    Duration deadline, FallbackStrategy strategy, List<ResponseValidator> validators, boolean bestEffort) {
+public final class CallOptions {
 
   /**
    * The longest deadline a call may have: 24 hours. No LLM call is worth waiting a day for, and a
@@ -28,63 +26,91 @@ public record CallOptions(
    */
   public static final Duration MAX_DEADLINE = Duration.ofHours(24);
 
+  private static final CallOptions DEFAULTS = new CallOptions(null, null, null, false);
+
+  private final Duration deadline;
+  private final FallbackStrategy strategy;
+  private final List<ResponseValidator> validators;
+  private final boolean bestEffort;
+
+  private CallOptions(
+      Duration deadline, FallbackStrategy strategy, List<ResponseValidator> validators, boolean bestEffort) {
+    this.deadline = deadline;
+    this.strategy = strategy;
+    this.validators = validators;
+    this.bestEffort = bestEffort;
+  }
+
   /** Options that override nothing. */
-  public static final CallOptions DEFAULTS = new CallOptions(null, null, null, false);
+  public static CallOptions defaults() {
+    return DEFAULTS;
+  }
 
   /**
-   * Checks the deadline.
+   * These options with {@code deadline}: the whole cascade's time budget, every attempt and wait included.
    *
-   * @throws IllegalArgumentException if the deadline is not in (0, {@link #MAX_DEADLINE}]
+   * @throws IllegalArgumentException if {@code deadline} is not in (0, {@link #MAX_DEADLINE}]
    */
-  public CallOptions {
-    if (deadline != null) {
-      Durations.requirePositiveAtMost("deadline", deadline, MAX_DEADLINE);
-    }
-    validators = validators == null ? null : List.copyOf(validators);
-  }
-
-  /** Options with only a strategy. */
-  public static CallOptions of(FallbackStrategy strategy) {
-    return new CallOptions(null, Objects.requireNonNull(strategy, "strategy"), null, false);
-  }
-
-  /** Options with only a deadline. */
-  public static CallOptions withDeadline(Duration deadline) {
-    return new CallOptions(Objects.requireNonNull(deadline, "deadline"), null, null, false);
-  }
-
-  /** These options with {@code deadline}. */
-  public CallOptions deadline(Duration deadline) {
+  public CallOptions withDeadline(Duration deadline) {
+    Durations.requirePositiveAtMost("deadline", deadline, MAX_DEADLINE);
     return new CallOptions(deadline, strategy, validators, bestEffort);
   }
 
-  /** These options with {@code strategy}. */
-  public CallOptions strategy(FallbackStrategy strategy) {
-    return new CallOptions(deadline, strategy, validators, bestEffort);
+  /** These options with {@code strategy}: the layers this call may use. */
+  public CallOptions withStrategy(FallbackStrategy strategy) {
+    return new CallOptions(deadline, Objects.requireNonNull(strategy, "strategy"), validators, bestEffort);
   }
 
   /** These options with {@code validators} instead of the engine's; an empty list validates nothing. */
-  public CallOptions validators(List<ResponseValidator> validators) {
-    return new CallOptions(deadline, strategy, Objects.requireNonNull(validators, "validators"), bestEffort);
+  public CallOptions withValidators(List<ResponseValidator> validators) {
+    return new CallOptions(deadline, strategy, List.copyOf(validators), bestEffort);
   }
 
-  /** These options with best effort on or off; see {@link #bestEffort()}. */
-  public CallOptions bestEffort(boolean bestEffort) {
+  /**
+   * These options with best effort on or off: when every answer fails validation, a call with best
+   * effort returns the best one seen (its trace shows every verdict) instead of throwing. Streams ignore it.
+   */
+  public CallOptions withBestEffort(boolean bestEffort) {
     return new CallOptions(deadline, strategy, validators, bestEffort);
   }
 
-  /** The validators, if set. */
-  public Optional<List<ResponseValidator>> validatorsIfSet() {
-    return Optional.ofNullable(validators);
-  }
-
-  /** The deadline, if set. */
-  public Optional<Duration> deadlineIfSet() {
+  /** The deadline, if these options set one. */
+  public Optional<Duration> deadline() {
     return Optional.ofNullable(deadline);
   }
 
-  /** The strategy, if set. */
-  public Optional<FallbackStrategy> strategyIfSet() {
+  /** The strategy, if these options set one. */
+  public Optional<FallbackStrategy> strategy() {
     return Optional.ofNullable(strategy);
+  }
+
+  /** The validators, if these options set them. */
+  public Optional<List<ResponseValidator>> validators() {
+    return Optional.ofNullable(validators);
+  }
+
+  /** Whether best effort is on; see {@link #withBestEffort(boolean)}. */
+  public boolean bestEffort() {
+    return bestEffort;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CallOptions that
+        && Objects.equals(deadline, that.deadline)
+        && strategy == that.strategy
+        && Objects.equals(validators, that.validators)
+        && bestEffort == that.bestEffort;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(deadline, strategy, validators, bestEffort);
+  }
+
+  @Override
+  public String toString() {
+    return "CallOptions{deadline=" + deadline + ", strategy=" + strategy + ", validators="
+        + (validators == null ? null : validators.size()) + ", bestEffort=" + bestEffort + '}';
   }
 }

@@ -90,7 +90,10 @@ final class CascadeCall {
     // Registered first, so that a caller's cancel at any point reaches the attempt and the timer.
     call.result.whenComplete((answer, error) -> call.onFinished(error));
     if (spec.plan().isEmpty()) {
-      call.finish(null, new AllAttemptsFailedException("no deployment can serve this request", call.traceSoFar()));
+      call.finish(null, new NoDeploymentAvailableException(
+          "no deployment can serve this request"
+              + (spec.notes().isEmpty() ? "" : ": " + String.join("; ", spec.notes())),
+          call.traceSoFar()));
     } else {
       settings.budget().onFirstAttempt();
       call.run();
@@ -192,8 +195,11 @@ final class CascadeCall {
     }
     LifelineException error;
     synchronized (this) {
-      String summary = log.size() == 0 ? "every deployment is unavailable" : "no available deployment left";
-      error = new AllAttemptsFailedException(summary + ": " + String.join("; ", log.notes()), log.trace());
+      String notes = String.join("; ", log.notes());
+      error =
+          log.size() == 0
+              ? new NoDeploymentAvailableException("every deployment is unavailable: " + notes, log.trace())
+              : new AllAttemptsFailedException("no available deployment left: " + notes, log.trace());
     }
     finish(null, error);
     return null;
@@ -465,7 +471,7 @@ final class CascadeCall {
     LOG.error("the cascade failed; the call ends with its trace", e);
     AllAttemptsFailedException error;
     synchronized (this) {
-      error = new AllAttemptsFailedException("internal error in the cascade: " + e, log.trace());
+      error = new AllAttemptsFailedException("internal error in the cascade: " + e, log.trace(), e);
     }
     error.initCause(e);
     result.completeExceptionally(error);

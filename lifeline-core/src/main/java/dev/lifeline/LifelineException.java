@@ -2,34 +2,49 @@ package dev.lifeline;
 
 import dev.lifeline.failure.Failure;
 import dev.lifeline.trace.CallTrace;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Why a call ended without an answer; every subclass carries the trace of every attempt.
+ * Why a call ended without an answer. The family is sealed, so a {@code switch} over it is exhaustive;
+ * each member's name says what happened, and every one carries the trace of every attempt (possibly
+ * none, for {@link NoDeploymentAvailableException}).
  *
- * <p>Subclasses: {@link AllAttemptsFailedException}, {@link BadRequestException},
- * {@link DeadlineExceededException}, {@link CallCancelledException}.
+ * <ul>
+ *   <li>{@link AllAttemptsFailedException}: every deployment the cascade could try failed.
+ *   <li>{@link NoDeploymentAvailableException}: no deployment could be tried at all.
+ *   <li>{@link FailFastException}: a failure whose rule ends the call at once (trying elsewhere would not help).
+ *   <li>{@link BadRequestException}: the request itself was rejected as wrong.
+ *   <li>{@link StreamInterruptedException}: a stream broke after part of the answer reached the caller.
+ *   <li>{@link DeadlineExceededException}: the call's deadline passed, or leaves no time to go on.
+ *   <li>{@link CallCancelledException}: the caller cancelled the call.
+ * </ul>
  */
-public abstract class LifelineException extends RuntimeException {
+public abstract sealed class LifelineException extends RuntimeException
+    permits AllAttemptsFailedException,
+        NoDeploymentAvailableException,
+        FailFastException,
+        BadRequestException,
+        StreamInterruptedException,
+        DeadlineExceededException,
+        CallCancelledException {
   private static final long serialVersionUID = 1L;
 
+  // Not serialized (attempts hold live deployments); a deserialized exception has an empty trace.
   private final transient CallTrace trace;
 
-  /** An exception with a message and the trace so far. */
-  protected LifelineException(String message, CallTrace trace) {
-    super(message);
-    this.trace = Objects.requireNonNull(trace, "trace");
+  LifelineException(String message, CallTrace trace, Throwable cause) {
+    super(message, cause);
+    this.trace = trace == null ? CallTrace.EMPTY : trace;
   }
 
-  /** Every attempt of the call, in order. */
+  /** Every attempt of the call, in order; never null. */
   public CallTrace trace() {
-    return trace;
+    return trace == null ? CallTrace.EMPTY : trace;
   }
 
   /** The last provider failure of the call, if any attempt failed. */
   public Optional<Failure> lastFailure() {
-    var failures = trace.failures();
+    var failures = trace().failures();
     return failures.isEmpty() ? Optional.empty() : Optional.of(failures.get(failures.size() - 1));
   }
 }

@@ -72,7 +72,7 @@ import java.util.random.RandomGenerator;
  *     .provider(ProviderLadder.of(openAi).models("gpt-4o", "gpt-4o-mini"))
  *     .provider(ProviderLadder.of(anthropic).models("claude-sonnet-4-20250514"))
  *     .build();
- * ChatResponse answer = engine.call("Process this customer refund request", FallbackStrategy.CASCADE);
+ * ChatResponse answer = engine.call("Process this customer refund request");
  * }</pre>
  *
  * <h2>Threads and closing</h2>
@@ -328,17 +328,12 @@ public final class SelfHealingEngine implements AutoCloseable {
 
   /** Asks {@code prompt} as one user message, with the engine's default strategy. */
   public ChatResponse call(String prompt) {
-    return call(ChatRequest.of(prompt), CallOptions.DEFAULTS);
-  }
-
-  /** Asks {@code prompt} as one user message, with {@code strategy}. */
-  public ChatResponse call(String prompt, FallbackStrategy strategy) {
-    return call(ChatRequest.of(prompt), CallOptions.of(strategy));
+    return call(ChatRequest.of(prompt), CallOptions.defaults());
   }
 
   /** Sends {@code request} with the engine's defaults. */
   public ChatResponse call(ChatRequest request) {
-    return call(request, CallOptions.DEFAULTS);
+    return call(request, CallOptions.defaults());
   }
 
   /**
@@ -372,7 +367,7 @@ public final class SelfHealingEngine implements AutoCloseable {
 
   /** Sends {@code request} with the engine's defaults, without blocking. */
   public CompletableFuture<ChatResponse> callAsync(ChatRequest request) {
-    return callAsync(request, CallOptions.DEFAULTS);
+    return callAsync(request, CallOptions.defaults());
   }
 
   /**
@@ -390,7 +385,7 @@ public final class SelfHealingEngine implements AutoCloseable {
 
   /** Streams the answer to {@code request} with the engine's defaults; see {@link #stream(ChatRequest, CallOptions, Consumer)}. */
   public CompletableFuture<ChatResponse> stream(ChatRequest request, Consumer<String> onDelta) {
-    return stream(request, CallOptions.DEFAULTS, onDelta);
+    return stream(request, CallOptions.defaults(), onDelta);
   }
 
   /**
@@ -420,7 +415,7 @@ public final class SelfHealingEngine implements AutoCloseable {
   }
 
   private CallSpec spec(ChatRequest request, CallOptions options, Consumer<String> onDelta) {
-    FallbackStrategy chosen = options.strategyIfSet().orElse(strategy);
+    FallbackStrategy chosen = options.strategy().orElse(strategy);
     Plan routed = settings.router().plan(request, plan(chosen), settings.routing());
     LearnedOrder learned = LearnedOrder.of(settings.playbook(), settings.health(), settings.remedies(), routed, request, onDelta != null);
     List<String> notes = routed.notes();
@@ -434,8 +429,8 @@ public final class SelfHealingEngine implements AutoCloseable {
         routed.deployments(),
         notes,
         chosen,
-        options.deadlineIfSet().orElse(deadline),
-        options.validatorsIfSet().orElse(validators),
+        options.deadline().orElse(deadline),
+        options.validators().orElse(validators),
         options.bestEffort() && onDelta == null,
         onDelta);
   }

@@ -70,25 +70,25 @@ sealed interface Step {
   enum Ending {
     /** The request was rejected as wrong: {@code BadRequestException}. */
     BAD_REQUEST,
-    /** The kind's rule says to fail: {@code AllAttemptsFailedException}. */
+    /** The kind's rule says to fail: {@code FailFastException}. */
     STOPPED,
     /** No deployment is left, or the strategy or the retry budget allows no other: {@code AllAttemptsFailedException}. */
     EXHAUSTED,
     /** The next wait would pass the deadline: {@code DeadlineExceededException}. */
     DEADLINE,
-    /** A stream failed after its first delta reached the caller: {@code AllAttemptsFailedException}. */
+    /** A stream failed after its first delta reached the caller: {@code StreamInterruptedException}. */
     STREAM_BROKEN;
 
     /** The exception that ends a call this way, after {@code last}, with {@code trace}. */
     LifelineException exception(Failure last, CallTrace trace, Duration deadline) {
       return switch (this) {
         case BAD_REQUEST -> new BadRequestException("the request was rejected: " + last, trace);
-        case STOPPED -> new AllAttemptsFailedException("stopped on " + last, trace);
+        case STOPPED -> new FailFastException("stopped on " + last, trace);
         case EXHAUSTED -> new AllAttemptsFailedException(
             "all " + trace.attempts().size() + " attempts failed; last: " + last, trace);
         case DEADLINE -> new DeadlineExceededException(
             "deadline of " + CascadeDecision.millis(deadline) + " leaves no time to retry; last failure: " + last, trace);
-        case STREAM_BROKEN -> new AllAttemptsFailedException("stream broke mid-answer: " + last, trace);
+        case STREAM_BROKEN -> new StreamInterruptedException("stream broke mid-answer: " + last, trace);
       };
     }
   }

@@ -109,7 +109,7 @@ class AttemptTimeoutTest {
   void aMeasuredSlowDeploymentIsNotCutOffAtTheDefault() {
     Provider[] slow = {timed("slow", Duration.ofSeconds(6), Duration.ofSeconds(6))};
     SelfHealingEngine engine = engine(switching("slow", slow), timed("backup", Duration.ZERO, Duration.ZERO));
-    CallOptions roomy = CallOptions.withDeadline(Duration.ofMinutes(5));
+    CallOptions roomy = CallOptions.defaults().withDeadline(Duration.ofMinutes(5));
     // Its first calls take 6 s, within the 10 s default; then its P99 of 6 s allows it 24 s.
     for (int i = 0; i < 20; i++) {
       assertThat(settle(engine.callAsync(ChatRequest.of("q"), roomy)).provider()).isEqualTo("slow");

@@ -73,7 +73,7 @@ class CascadeTest {
             },
             () -> builder.random(new SplittableRandom(42)).build(), // the same jitter in every face
             ChatRequest.of("Process this customer refund request"),
-            CallOptions.DEFAULTS);
+            CallOptions.defaults());
     if (result.exception() != null) {
       throw result.exception();
     }
@@ -135,7 +135,7 @@ class CascadeTest {
     anthropic.script("claude-sonnet-4", answer("from claude"));
 
     ChatResponse response =
-        run(engine().build().callAsync(ChatRequest.of("q"), CallOptions.withDeadline(Duration.ofSeconds(30))));
+        run(engine().build().callAsync(ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofSeconds(30))));
 
     assertThat(response.text()).isEqualTo("from claude");
     assertThat(response.trace().attempts().get(0).decision()).isEqualTo(Decision.FAILOVER);
@@ -303,7 +303,7 @@ class CascadeTest {
         engine()
             .strategy(FallbackStrategy.RETRY_ONLY)
             .build()
-            .callAsync(ChatRequest.of("q"), CallOptions.withDeadline(Duration.ofSeconds(5)));
+            .callAsync(ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofSeconds(5)));
 
     clock.advance(Duration.ofSeconds(4));
     assertThat(call).isNotDone();
@@ -332,7 +332,7 @@ class CascadeTest {
                 RetryPolicy.builder().baseDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(1)).jitter(Jitter.NONE).build())
             .build();
     CompletableFuture<ChatResponse> call =
-        engine.callAsync(ChatRequest.of("q"), CallOptions.withDeadline(Duration.ofMillis(2_500)));
+        engine.callAsync(ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofMillis(2_500)));
 
     clock.advance(Duration.ofSeconds(2)); // the failure arrives at 2 s; a 1 s wait would end at 3 s
     assertThatThrownBy(() -> run(call))
@@ -373,7 +373,7 @@ class CascadeTest {
     openai.script("gpt-4o", failWithStatus(ErrorKind.SERVER_ERROR, 500, null));
     anthropic.script("claude-sonnet-4", answer("never"));
 
-    assertThatThrownBy(() -> run(engine().build().callAsync(ChatRequest.of("q"), CallOptions.of(FallbackStrategy.RETRY_ONLY))))
+    assertThatThrownBy(() -> run(engine().build().callAsync(ChatRequest.of("q"), CallOptions.defaults().withStrategy(FallbackStrategy.RETRY_ONLY))))
         .isInstanceOf(AllAttemptsFailedException.class);
     assertThat(openai.calls()).containsExactly("gpt-4o", "gpt-4o", "gpt-4o");
     assertThat(anthropic.calls()).isEmpty();
@@ -385,7 +385,7 @@ class CascadeTest {
     anthropic.script("claude-sonnet-4", answer("claude"));
 
     ChatResponse response =
-        run(engine().build().callAsync(ChatRequest.of("q"), CallOptions.of(FallbackStrategy.NO_DEGRADE)));
+        run(engine().build().callAsync(ChatRequest.of("q"), CallOptions.defaults().withStrategy(FallbackStrategy.NO_DEGRADE)));
 
     assertThat(response.provider()).isEqualTo("anthropic");
     assertThat(openai.calls()).containsExactly("gpt-4o");
@@ -413,7 +413,7 @@ class CascadeTest {
             .provider(anthropic, "claude-sonnet-4")
             .build(); // the system clock: this call waits on nothing
 
-    ChatResponse response = engine.call("Process this customer refund request", FallbackStrategy.CASCADE);
+    ChatResponse response = engine.call("Process this customer refund request");
 
     assertThat(response.text()).isEqualTo("claude");
   }

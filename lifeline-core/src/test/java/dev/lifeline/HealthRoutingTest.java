@@ -122,7 +122,7 @@ class HealthRoutingTest {
     SelfHealingEngine engine = SelfHealingEngine.builder().provider(slow, "m").ticker(clock).scheduler(clock).build();
 
     for (int i = 0; i < 20; i++) {
-      engine.callAsync(ChatRequest.of("q"), CallOptions.withDeadline(Duration.ofSeconds(1)));
+      engine.callAsync(ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofSeconds(1)));
       clock.runUntilIdle(Duration.ofMinutes(1));
     }
 

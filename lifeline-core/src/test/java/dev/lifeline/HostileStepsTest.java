@@ -175,7 +175,7 @@ class HostileStepsTest {
     SelfHealingEngine engine =
         SelfHealingEngine.builder().provider(hung, "m").provider(answering("backup"), "b").ticker(clock).scheduler(clock).build();
 
-    CompletableFuture<ChatResponse> call = engine.callAsync(ChatRequest.of("q"), CallOptions.withDeadline(Duration.ofSeconds(4)));
+    CompletableFuture<ChatResponse> call = engine.callAsync(ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofSeconds(4)));
     ChatResponse answer = settle(call);
 
     assertThat(answer.provider()).isEqualTo("backup");

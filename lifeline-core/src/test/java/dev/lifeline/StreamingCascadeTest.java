@@ -63,7 +63,7 @@ class StreamingCascadeTest {
             new StreamingProvider("b", List.of("Re", "fund", " approved"), null));
 
     CompletableFuture<ChatResponse> call =
-        engine.stream(ChatRequest.of("q"), CallOptions.of(FallbackStrategy.FAILOVER_ONLY), received::add);
+        engine.stream(ChatRequest.of("q"), CallOptions.defaults().withStrategy(FallbackStrategy.FAILOVER_ONLY), received::add);
     clock.runUntilIdle(Duration.ofMinutes(5));
 
     ChatResponse response = call.join();
@@ -84,8 +84,8 @@ class StreamingCascadeTest {
     clock.runUntilIdle(Duration.ofMinutes(5));
 
     Throwable error = catchThrowable(call::join);
-    assertThat(error).isInstanceOf(CompletionException.class).cause().isInstanceOf(AllAttemptsFailedException.class);
-    AllAttemptsFailedException failed = (AllAttemptsFailedException) error.getCause();
+    assertThat(error).isInstanceOf(CompletionException.class).cause().isInstanceOf(StreamInterruptedException.class);
+    StreamInterruptedException failed = (StreamInterruptedException) error.getCause();
     assertThat(failed.trace().attempts()).singleElement().extracting(attempt -> attempt.decision()).isEqualTo(Decision.FAIL);
     assertThat(received).containsExactly("Refund ");
   }

@@ -97,7 +97,7 @@ class ValidationCascadeTest {
     anthropic.script("claude", answer("I'm sorry."));
 
     ChatResponse response =
-        run(engine(NO_SORRY).callAsync(ChatRequest.of("q"), CallOptions.DEFAULTS.bestEffort(true)));
+        run(engine(NO_SORRY).callAsync(ChatRequest.of("q"), CallOptions.defaults().withBestEffort(true)));
 
     assertThat(response.model()).isEqualTo("gpt-4o-mini");
     assertThat(response.trace().attempts()).hasSize(3);
@@ -108,7 +108,7 @@ class ValidationCascadeTest {
   void validatorsCanBeOverriddenPerCall() {
     openai.script("gpt-4o", answer("I'm sorry, but this call accepts it."));
 
-    ChatResponse response = run(engine(NO_SORRY).callAsync(ChatRequest.of("q"), CallOptions.DEFAULTS.validators(List.of())));
+    ChatResponse response = run(engine(NO_SORRY).callAsync(ChatRequest.of("q"), CallOptions.defaults().withValidators(List.of())));
 
     assertThat(response.model()).isEqualTo("gpt-4o");
   }

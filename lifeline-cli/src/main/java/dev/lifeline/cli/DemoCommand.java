@@ -1,5 +1,7 @@
 package dev.lifeline.cli;
 
+import dev.lifeline.health.CircuitState;
+
 import dev.lifeline.LifelineException;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.model.ChatRequest;
@@ -127,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
               }
 
               @Override
-              public void onCircuitStateChanged(dev.lifeline.provider.Deployment deployment, String from, String to, String reason) {
+              public void onCircuitStateChanged(dev.lifeline.provider.Deployment deployment, CircuitState from, CircuitState to, String reason) {
                 synchronized (lines) {
                   lines.add("circuit of " + deployment.id() + ": " + from + " → " + to + " (" + reason + ")");
                 }

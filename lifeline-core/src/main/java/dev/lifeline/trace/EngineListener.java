@@ -1,5 +1,8 @@
 package dev.lifeline.trace;
 
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.CooldownTarget;
+
 import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
@@ -29,20 +32,14 @@ public interface EngineListener {
   /** A call ended with an exception; {@code trace} holds every attempt. */
   default void onCallFailed(RuntimeException error, CallTrace trace) {}
 
-  /**
-   * The circuit of {@code deployment} moved from {@code from} to {@code to} ("CLOSED", "OPEN",
-   * "HALF_OPEN"), because of {@code reason}.
-   */
-  default void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {}
+  /** The circuit of {@code deployment} moved from {@code from} to {@code to}, because of {@code reason}. */
+  default void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {}
 
-  /**
-   * {@code target} (a deployment id "provider/model", or a provider name for provider-wide cooldowns)
-   * is out of every plan for {@code duration}, because of {@code reason}.
-   */
-  default void onCooldownStarted(String target, Duration duration, String reason) {}
+  /** {@code target} (a deployment, or a whole provider) is out of every plan for {@code duration}, because of {@code reason}. */
+  default void onCooldownStarted(CooldownTarget target, Duration duration, String reason) {}
 
   /** The cooldown of {@code target} ended; it comes back through half-open probing. */
-  default void onCooldownEnded(String target) {}
+  default void onCooldownEnded(CooldownTarget target) {}
 
   /** A retry or failover of {@code deployment} was denied because the retry budget is spent. */
   default void onRetryBudgetExhausted(Deployment deployment) {}

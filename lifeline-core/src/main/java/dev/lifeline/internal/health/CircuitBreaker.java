@@ -271,7 +271,7 @@ final class CircuitBreaker {
       outcomes.clear();
       failuresInARow.set(0);
     }
-    listener.onCircuitStateChanged(deployment, from.state().name(), to.state().name(), to.reason());
+    listener.onCircuitStateChanged(deployment, from.state(), to.state(), to.reason());
     return true;
   }
 

@@ -1,5 +1,7 @@
 package dev.lifeline.internal.health;
 
+import dev.lifeline.health.CooldownTarget;
+
 import dev.lifeline.internal.util.Durations;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -30,11 +32,11 @@ final class Cooldowns {
    */
   static final Duration MAX_LENGTH = Duration.ofDays(30);
 
-  private final ConcurrentHashMap<Target, Cooldown> active = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CooldownTarget, Cooldown> active = new ConcurrentHashMap<>();
   private final EngineListener listener;
-  private final Consumer<Target> onEnded;
+  private final Consumer<CooldownTarget> onEnded;
 
-  Cooldowns(EngineListener listener, Consumer<Target> onEnded) {
+  Cooldowns(EngineListener listener, Consumer<CooldownTarget> onEnded) {
     this.listener = listener;
     this.onEnded = onEnded;
   }
@@ -45,7 +47,7 @@ final class Cooldowns {
    *
    * @return whether the deadline moved (a cooldown started, or an active one was extended)
    */
-  boolean start(Target target, long nowNanos, Duration length, String reason) {
+  boolean start(CooldownTarget target, long nowNanos, Duration length, String reason) {
     if (length.isZero() || length.isNegative()) {
       return false; // "retry now" is no cooldown
     }
@@ -62,14 +64,14 @@ final class Cooldowns {
         if (old != null && !oldActive) {
           ended(old.target()); // it had expired unnoticed: say so before the new one starts
         }
-        listener.onCooldownStarted(target.name(), Duration.ofNanos(until - nowNanos), reason);
+        listener.onCooldownStarted(target, Duration.ofNanos(until - nowNanos), reason);
         return true;
       }
     }
   }
 
   /** The cooldown of {@code target} active at {@code nowNanos}, or null; ends an expired one. */
-  Cooldown active(Target target, long nowNanos) {
+  Cooldown active(CooldownTarget target, long nowNanos) {
     Cooldown cooldown = active.get(target);
     if (cooldown == null) {
       return null;
@@ -91,7 +93,7 @@ final class Cooldowns {
   /** Every cooldown active at {@code nowNanos}; ends the expired ones. */
   List<Cooldown> allActive(long nowNanos) {
     List<Cooldown> all = new ArrayList<>();
-    for (Target target : List.copyOf(active.keySet())) {
+    for (CooldownTarget target : List.copyOf(active.keySet())) {
       Cooldown cooldown = active(target, nowNanos);
       if (cooldown != null) {
         all.add(cooldown);
@@ -100,26 +102,9 @@ final class Cooldowns {
     return all;
   }
 
-  private void ended(Target target) {
-    listener.onCooldownEnded(target.name());
+  private void ended(CooldownTarget target) {
+    listener.onCooldownEnded(target);
     onEnded.accept(target);
-  }
-
-  /**
-   * What cools down: one deployment, or a whole provider.
-   *
-   * @param provider true for a provider-wide cooldown
-   * @param name the deployment's id ("provider/model") or the provider's name, as events name it
-   */
-  record Target(boolean provider, String name) {
-
-    static Target deployment(String id) {
-      return new Target(false, id);
-    }
-
-    static Target provider(String name) {
-      return new Target(true, name);
-    }
   }
 
   /**
@@ -129,5 +114,5 @@ final class Cooldowns {
    * @param untilNanos ticker time it comes back
    * @param reason why, for traces and {@link DeploymentHealth}
    */
-  record Cooldown(Target target, long untilNanos, String reason) {}
+  record Cooldown(CooldownTarget target, long untilNanos, String reason) {}
 }

@@ -1,5 +1,8 @@
 package dev.lifeline.internal.health;
 
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.CooldownTarget;
+
 import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
@@ -60,17 +63,17 @@ public final class GuardedListener implements EngineListener {
   }
 
   @Override
-  public void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {
+  public void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {
     each("onCircuitStateChanged", listener -> listener.onCircuitStateChanged(deployment, from, to, reason));
   }
 
   @Override
-  public void onCooldownStarted(String target, Duration duration, String reason) {
+  public void onCooldownStarted(CooldownTarget target, Duration duration, String reason) {
     each("onCooldownStarted", listener -> listener.onCooldownStarted(target, duration, reason));
   }
 
   @Override
-  public void onCooldownEnded(String target) {
+  public void onCooldownEnded(CooldownTarget target) {
     each("onCooldownEnded", listener -> listener.onCooldownEnded(target));
   }
 

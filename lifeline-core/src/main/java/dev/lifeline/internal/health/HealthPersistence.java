@@ -1,5 +1,8 @@
 package dev.lifeline.internal.health;
 
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.CooldownTarget;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,17 +93,17 @@ public final class HealthPersistence implements EngineListener {
   }
 
   @Override
-  public void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {
+  public void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {
     write();
   }
 
   @Override
-  public void onCooldownStarted(String target, Duration duration, String reason) {
+  public void onCooldownStarted(CooldownTarget target, Duration duration, String reason) {
     write();
   }
 
   @Override
-  public void onCooldownEnded(String target) {
+  public void onCooldownEnded(CooldownTarget target) {
     write();
   }
 

@@ -1,5 +1,7 @@
 package dev.lifeline.internal.health;
 
+import dev.lifeline.health.CooldownTarget;
+
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
@@ -315,8 +317,8 @@ public final class HealthTracker {
     if (left.isNegative() || left.isZero()) {
       return;
     }
-    Cooldowns.Target target =
-        hold.provider() ? Cooldowns.Target.provider(hold.target()) : Cooldowns.Target.deployment(hold.target());
+    CooldownTarget target =
+        hold.provider() ? CooldownTarget.provider(hold.target()) : CooldownTarget.deployment(hold.target());
     cooldowns.start(target, ticker.nanos(), left, "restored: " + hold.reason());
   }
 
@@ -374,19 +376,19 @@ public final class HealthTracker {
         Duration wait =
             Durations.clamp(
                 failure.retryAfterHint().orElse(settings.rateLimitCooldown()), Duration.ZERO, settings.maxCooldown());
-        cooldowns.start(Cooldowns.Target.deployment(deployment.id()), now, wait, failure.toString());
+        cooldowns.start(CooldownTarget.deployment(deployment.id()), now, wait, failure.toString());
         break;
       case MODEL_MISSING:
         cooldowns.start(
-            Cooldowns.Target.deployment(deployment.id()), now, settings.modelNotFoundCooldown(), failure.toString());
+            CooldownTarget.deployment(deployment.id()), now, settings.modelNotFoundCooldown(), failure.toString());
         break;
       case AUTH_LOCKOUT:
         cooldowns.start(
-            Cooldowns.Target.provider(deployment.provider()), now, settings.authCooldown(), failure.toString());
+            CooldownTarget.provider(deployment.provider()), now, settings.authCooldown(), failure.toString());
         break;
       case QUOTA_LOCKOUT:
         cooldowns.start(
-            Cooldowns.Target.provider(deployment.provider()), now, settings.quotaCooldown(), failure.toString());
+            CooldownTarget.provider(deployment.provider()), now, settings.quotaCooldown(), failure.toString());
         break;
       default:
         break; // the others leave the deployment in
@@ -398,8 +400,8 @@ public final class HealthTracker {
     if (cooldowns.isEmpty()) {
       return null;
     }
-    Cooldowns.Cooldown own = cooldowns.active(Cooldowns.Target.deployment(deployment.id()), now);
-    Cooldowns.Cooldown provider = cooldowns.active(Cooldowns.Target.provider(deployment.provider()), now);
+    Cooldowns.Cooldown own = cooldowns.active(CooldownTarget.deployment(deployment.id()), now);
+    Cooldowns.Cooldown provider = cooldowns.active(CooldownTarget.provider(deployment.provider()), now);
     if (own == null) {
       return provider;
     }
@@ -410,7 +412,7 @@ public final class HealthTracker {
   }
 
   /** A cooldown ended: its deployment, or every known deployment of its provider, probes its way back. */
-  private void probeAfterCooldown(Cooldowns.Target target) {
+  private void probeAfterCooldown(CooldownTarget target) {
     long now = ticker.nanos();
     for (DeploymentMonitor monitor : monitors.values()) {
       Deployment deployment = monitor.deployment();

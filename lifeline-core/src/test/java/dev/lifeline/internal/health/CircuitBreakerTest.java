@@ -362,7 +362,7 @@ class CircuitBreakerTest {
             clock,
             new dev.lifeline.trace.EngineListener() {
               @Override
-              public void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {
+              public void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {
                 throw new IllegalStateException("listener bug");
               }
             });

@@ -1,5 +1,7 @@
 package dev.lifeline.internal.health;
 
+import dev.lifeline.health.CooldownTarget;
+
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
@@ -131,7 +133,7 @@ class HostileTimeHealthTest {
   @Test
   void aCooldownOfForeverIsCutToTheLongestOne() {
     Cooldowns cooldowns = new Cooldowns(listener, target -> {});
-    Cooldowns.Target target = Cooldowns.Target.deployment(GPT.id());
+    CooldownTarget target = CooldownTarget.deployment(GPT.id());
 
     assertThat(cooldowns.start(target, Long.MAX_VALUE - 5, FOREVER, "at the end of the ticker")).isTrue();
 

@@ -1,5 +1,7 @@
 package dev.lifeline.internal.health;
 
+import dev.lifeline.health.CooldownTarget;
+
 import dev.lifeline.health.CircuitState;
 
 import dev.lifeline.provider.Deployment;
@@ -25,7 +27,7 @@ final class RecordingListener implements EngineListener {
   }
 
   @Override
-  public void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {
+  public void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {
     events.add("circuit " + deployment.id() + " " + from + "->" + to + ": " + reason);
     Function<Deployment, CircuitState> current = probe;
     if (current != null) {
@@ -34,12 +36,12 @@ final class RecordingListener implements EngineListener {
   }
 
   @Override
-  public void onCooldownStarted(String target, Duration duration, String reason) {
+  public void onCooldownStarted(CooldownTarget target, Duration duration, String reason) {
     events.add("cooldown " + target + " " + duration + ": " + reason);
   }
 
   @Override
-  public void onCooldownEnded(String target) {
+  public void onCooldownEnded(CooldownTarget target) {
     events.add("cooldown ended " + target);
   }
 

@@ -141,7 +141,7 @@ class EngineOverFleetTest {
     fleet.servers().forEach(server -> server.always(Fault.refusal()));
 
     ChatResponse response =
-        engine(fleet).build().call(ChatRequest.of("q"), CallOptions.DEFAULTS.bestEffort(true));
+        engine(fleet).build().call(ChatRequest.of("q"), CallOptions.defaults().withBestEffort(true));
 
     assertThat(response.trace().verdicts()).isNotEmpty();
     assertThat(response.trace().last().orElseThrow().reason()).contains("best effort");

@@ -1,5 +1,7 @@
 package dev.lifeline.testkit.it;
 
+import dev.lifeline.health.CircuitState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.LifelineException;
@@ -92,7 +94,7 @@ class HungPrimaryTest {
     final List<String> moves = new CopyOnWriteArrayList<>();
 
     @Override
-    public void onCircuitStateChanged(Deployment deployment, String from, String to, String reason) {
+    public void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {
       moves.add(deployment.id() + " " + from + "->" + to);
     }
   }
