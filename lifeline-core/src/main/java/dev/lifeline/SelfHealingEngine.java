@@ -555,7 +555,7 @@ public final class SelfHealingEngine implements AutoCloseable {
 
     /**
      * Sets the validators every answer must pass, replacing the defaults ({@link Validators#defaults()}:
-     * refusal, empty answer, truncation, JSON); an empty list validates nothing. Each call can override them with {@link CallOptions#validators(List)}.
+     * refusal, empty answer, truncation, JSON); an empty list validates nothing. Each call can override them with {@link CallOptions#withValidators(List)}.
      */
     public Builder validators(List<ResponseValidator> validators) {
       this.validators.clear();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.RetryBudgetSettings;
+import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
@@ -77,7 +79,7 @@ class ConcurrentCallsTest {
             .provider(primary, "a", "b")
             .provider(secondary, "c")
             // A third of all sends fail: far more retries than a retry budget allows. This test counts.
-            .health(HealthSettings.builder().retryBudgetEnabled(false).circuitBreakerEnabled(false).build())
+            .health(HealthSettings.defaults().withCircuit(CircuitSettings.disabled()).withRetryBudget(RetryBudgetSettings.disabled()))
             .retryPolicy(
                 RetryPolicy.builder()
                     .baseDelay(Duration.ofMillis(1))

@@ -6,6 +6,7 @@ import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.RetryBudgetSettings;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
@@ -61,7 +62,7 @@ class EngineConcurrencyTest {
             .provider(secondary, "b")
             .retryPolicy(RetryPolicy.builder().baseDelay(Duration.ofNanos(1)).maxDelay(Duration.ofNanos(1)).jitter(Jitter.NONE).build())
             // Failures are spread thin (2%) so the circuit stays closed; the budget would deny some retries.
-            .health(HealthSettings.builder().retryBudgetEnabled(false).build())
+            .health(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.disabled()))
             .build();
     int threads = 32;
     int callsPerThread = 10_000;

@@ -8,6 +8,8 @@ import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.RetryBudgetSettings;
+import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
@@ -47,7 +49,7 @@ class HealthRoutingTest {
         SelfHealingEngine.builder()
             .provider(ProviderLadder.of(new SwitchableProvider("primary", primaryDown, primary)).models("a"))
             .provider(ProviderLadder.of(secondary).models("b"))
-            .health(HealthSettings.builder().openDuration(Duration.ofSeconds(30)).halfOpenProbes(1).build())
+            .health(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withOpenDuration(Duration.ofSeconds(30)).withHalfOpenProbes(1)))
             .ticker(clock)
             .scheduler(clock)
             .build();
@@ -89,7 +91,7 @@ class HealthRoutingTest {
         SelfHealingEngine.builder()
             .provider(a, "m")
             .provider(b, "m")
-            .health(HealthSettings.builder().circuitBreakerEnabled(false).retryBudgetEnabled(budget).build())
+            .health(HealthSettings.defaults().withCircuit(CircuitSettings.disabled()).withRetryBudget(RetryBudgetSettings.defaults().withEnabled(budget)))
             .ticker(clock)
             .scheduler(clock)
             .build();

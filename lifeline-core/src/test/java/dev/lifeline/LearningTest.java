@@ -1,5 +1,7 @@
 package dev.lifeline;
 
+import dev.lifeline.health.CircuitSettings;
+
 import dev.lifeline.internal.learning.PlaybookMemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -313,7 +315,7 @@ class LearningTest {
             .provider(alpha, "a1")
             .provider(beta, "b")
             // Circuits off: this test isolates the playbook from the health tracker.
-            .health(dev.lifeline.health.HealthSettings.builder().circuitBreakerEnabled(false).build())
+            .health(dev.lifeline.health.HealthSettings.defaults().withCircuit(CircuitSettings.disabled()))
             .ticker(clock)
             .scheduler(clock)
             .build();

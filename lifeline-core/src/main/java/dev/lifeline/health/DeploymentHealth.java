@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the {@link HealthTracker} knows about one deployment at one moment: counts and latencies over
+ * What the engine's health tracking knows about one deployment at one moment: counts and latencies over
  * the sliding window, and whether its circuit or a cooldown keeps it out.
  *
  * <p>Immutable; {@link #toString()} is one readable line that the CLI prints as it is.
@@ -79,7 +79,7 @@ public record DeploymentHealth(
 
   /**
    * Whether neither an open circuit nor a cooldown keeps the deployment out. A HALF_OPEN circuit is
-   * available, though all its probe slots may be taken; {@link HealthTracker#tryAcquire} decides.
+   * available, though all its probe slots may be taken; the next call's probe decides.
    */
   public boolean isAvailable() {
     return circuitState != CircuitState.OPEN && cooldownUntil == null;

@@ -1,7 +1,7 @@
 package dev.lifeline.routing;
 
 /**
- * How a {@link Router} orders the deployments that can serve a request.
+ * How the engine's router orders the deployments that can serve a request.
  *
  * <p>In every mode, deployments that are out (open circuit, active cooldown, half-open with every probe
  * slot taken) come last, in their configured order, so a cascade can skip them or try them when

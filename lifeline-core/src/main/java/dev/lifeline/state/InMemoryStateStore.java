@@ -10,6 +10,9 @@ public final class InMemoryStateStore implements StateStore {
 
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> namespaces = new ConcurrentHashMap<>();
 
+  /** An empty store. */
+  public InMemoryStateStore() {}
+
   @Override
   public Optional<String> get(String namespace, String key) {
     Map<String, String> values = namespaces.get(Objects.requireNonNull(namespace, "namespace"));

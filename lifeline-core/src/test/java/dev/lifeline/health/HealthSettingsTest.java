@@ -14,56 +14,71 @@ class HealthSettingsTest {
 
     assertThat(defaults.window()).isEqualTo(Duration.ofMinutes(5));
     assertThat(defaults.buckets()).isEqualTo(10);
-    assertThat(defaults.failureRateThreshold()).isEqualTo(0.5);
-    assertThat(defaults.minimumCalls()).isEqualTo(10);
-    assertThat(defaults.consecutiveFailures()).isEqualTo(5);
-    assertThat(defaults.slowCallThreshold()).isEmpty();
-    assertThat(defaults.slowCallRateThreshold()).isEqualTo(0.8);
-    assertThat(defaults.openDuration()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(defaults.halfOpenProbes()).isEqualTo(1);
-    assertThat(defaults.rateLimitCooldown()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(defaults.authCooldown()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(defaults.quotaCooldown()).isEqualTo(Duration.ofHours(1));
-    assertThat(defaults.retryBudgetRatio()).isEqualTo(0.2);
-    assertThat(defaults.retryBudgetBurst()).isEqualTo(10);
-    assertThat(defaults.retryBudgetMinPerSecond()).isEqualTo(1);
-    assertThat(defaults.circuitBreakerEnabled()).isTrue();
-    assertThat(defaults.cooldownsEnabled()).isTrue();
-    assertThat(defaults.retryBudgetEnabled()).isTrue();
+    CircuitSettings circuit = defaults.circuit();
+    assertThat(circuit.enabled()).isTrue();
+    assertThat(circuit.failureRateThreshold()).isEqualTo(0.5);
+    assertThat(circuit.minimumCalls()).isEqualTo(10);
+    assertThat(circuit.consecutiveFailures()).isEqualTo(5);
+    assertThat(circuit.slowCallThreshold()).isEmpty();
+    assertThat(circuit.slowCallRateThreshold()).isEqualTo(0.8);
+    assertThat(circuit.openDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(circuit.halfOpenProbes()).isEqualTo(1);
+    CooldownSettings cooldowns = defaults.cooldowns();
+    assertThat(cooldowns.enabled()).isTrue();
+    assertThat(cooldowns.rateLimit()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(cooldowns.auth()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(cooldowns.quota()).isEqualTo(Duration.ofHours(1));
+    assertThat(cooldowns.modelNotFound()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(cooldowns.max()).isEqualTo(Duration.ofHours(1));
+    RetryBudgetSettings budget = defaults.retryBudget();
+    assertThat(budget.enabled()).isTrue();
+    assertThat(budget.ratio()).isEqualTo(0.2);
+    assertThat(budget.burst()).isEqualTo(10);
+    assertThat(budget.minPerSecond()).isEqualTo(1);
   }
 
   @Test
-  void toBuilderCopiesEverythingAndBuildCopiesTheBuilder() {
-    HealthSettings.Builder builder =
-        HealthSettings.builder().slowCallThreshold(Duration.ofSeconds(45)).halfOpenProbes(2).retryBudgetRatio(0.1);
-    HealthSettings built = builder.build();
-    builder.halfOpenProbes(7);
+  void withCopiesChangeOnlyWhatTheyNameAndLeaveTheOriginalAlone() {
+    HealthSettings defaults = HealthSettings.defaults();
+    HealthSettings tuned =
+        defaults
+            .withCircuit(defaults.circuit().withSlowCallThreshold(Duration.ofSeconds(45)).withHalfOpenProbes(2))
+            .withRetryBudget(RetryBudgetSettings.defaults().withRatio(0.1));
 
-    HealthSettings copy = built.toBuilder().build();
-
-    assertThat(built.halfOpenProbes()).isEqualTo(2);
-    assertThat(copy.toString()).isEqualTo(built.toString());
-    assertThat(copy.slowCallThreshold()).contains(Duration.ofSeconds(45));
-    assertThat(copy.toBuilder().noSlowCallThreshold().build().slowCallThreshold()).isEmpty();
+    assertThat(tuned.circuit().halfOpenProbes()).isEqualTo(2);
+    assertThat(tuned.circuit().slowCallThreshold()).contains(Duration.ofSeconds(45));
+    assertThat(tuned.circuit().failureRateThreshold()).isEqualTo(0.5);
+    assertThat(tuned.retryBudget().ratio()).isEqualTo(0.1);
+    assertThat(tuned.cooldowns()).isEqualTo(CooldownSettings.defaults());
+    assertThat(defaults.circuit().halfOpenProbes()).isEqualTo(1);
+    assertThat(tuned.circuit().withSlowCallThreshold(null).slowCallThreshold()).isEmpty();
+    assertThat(tuned).isEqualTo(
+        HealthSettings.defaults()
+            .withRetryBudget(RetryBudgetSettings.defaults().withRatio(0.1))
+            .withCircuit(CircuitSettings.defaults().withHalfOpenProbes(2).withSlowCallThreshold(Duration.ofSeconds(45))));
+    assertThat(CircuitSettings.disabled().enabled()).isFalse();
+    assertThat(CooldownSettings.disabled().enabled()).isFalse();
+    assertThat(RetryBudgetSettings.disabled().enabled()).isFalse();
   }
 
   @Test
-  void settersRejectAbsurdValuesNamingTheArgumentAndTheValue() {
-    assertThatThrownBy(() -> HealthSettings.builder().buckets(0)).hasMessage("buckets must be in [1, 100], was 0");
-    assertThatThrownBy(() -> HealthSettings.builder().failureRateThreshold(0))
+  void copiesRejectAbsurdValuesNamingTheArgumentTheRangeAndTheValue() {
+    HealthSettings defaults = HealthSettings.defaults();
+    CircuitSettings circuit = CircuitSettings.defaults();
+    assertThatThrownBy(() -> defaults.withBuckets(0)).hasMessage("buckets must be in [1, 100], was 0");
+    assertThatThrownBy(() -> circuit.withFailureRateThreshold(0))
         .hasMessage("failureRateThreshold must be in (0, 1], was 0.0");
-    assertThatThrownBy(() -> HealthSettings.builder().slowCallRateThreshold(Double.NaN))
-        .hasMessageContaining("slowCallRateThreshold");
-    assertThatThrownBy(() -> HealthSettings.builder().openDuration(Duration.ZERO))
+    assertThatThrownBy(() -> circuit.withSlowCallRateThreshold(Double.NaN)).hasMessageContaining("slowCallRateThreshold");
+    assertThatThrownBy(() -> circuit.withOpenDuration(Duration.ZERO))
         .hasMessageContaining("openDuration must be in [PT0.001S, PT24H], was PT0S");
-    assertThatThrownBy(() -> HealthSettings.builder().window(Duration.ofMillis(10))).hasMessageContaining("window");
-    assertThatThrownBy(() -> HealthSettings.builder().halfOpenProbes(0)).hasMessageContaining("halfOpenProbes");
-    assertThatThrownBy(() -> HealthSettings.builder().rateLimitCooldown(Duration.ofSeconds(-1)))
-        .hasMessageContaining("rateLimitCooldown");
-    assertThatThrownBy(() -> HealthSettings.builder().retryBudgetRatio(-0.1)).hasMessageContaining("retryBudgetRatio");
-    assertThatThrownBy(() -> HealthSettings.builder().retryBudgetBurst(0)).hasMessageContaining("retryBudgetBurst");
-    assertThatThrownBy(() -> HealthSettings.builder().retryBudgetMinPerSecond(-1))
-        .hasMessageContaining("retryBudgetMinPerSecond");
-    assertThatThrownBy(() -> HealthSettings.builder().slowCallThreshold(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> defaults.withWindow(Duration.ofMillis(10))).hasMessageContaining("window");
+    assertThatThrownBy(() -> circuit.withHalfOpenProbes(0)).hasMessageContaining("halfOpenProbes");
+    assertThatThrownBy(() -> CooldownSettings.defaults().withRateLimit(Duration.ofSeconds(-1)))
+        .hasMessageContaining("rateLimit must be in");
+    assertThatThrownBy(() -> RetryBudgetSettings.defaults().withRatio(-0.1)).hasMessageContaining("ratio must be in [0.0, 10.0]");
+    assertThatThrownBy(() -> RetryBudgetSettings.defaults().withBurst(0)).hasMessageContaining("burst");
+    assertThatThrownBy(() -> RetryBudgetSettings.defaults().withMinPerSecond(-1)).hasMessageContaining("minPerSecond");
+    assertThatThrownBy(() -> defaults.withCircuit(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> circuit.withOpenDuration(null)).isInstanceOf(NullPointerException.class);
   }
 }

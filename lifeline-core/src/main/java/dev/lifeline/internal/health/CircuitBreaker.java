@@ -65,9 +65,9 @@ final class CircuitBreaker {
     this.deployment = deployment;
     this.settings = settings;
     this.listener = listener;
-    this.enabled = settings.circuitBreakerEnabled();
-    this.openNanos = settings.openDuration().toNanos();
-    this.slowNanos = settings.slowCallThreshold().map(Duration::toNanos).orElse(Long.MAX_VALUE);
+    this.enabled = settings.circuit().enabled();
+    this.openNanos = settings.circuit().openDuration().toNanos();
+    this.slowNanos = settings.circuit().slowCallThreshold().map(Duration::toNanos).orElse(Long.MAX_VALUE);
     this.outcomes = new CountWindow(new BucketRing(settings.window(), settings.buckets()), 3);
     this.state = new AtomicReference<>(new Snapshot(CircuitState.CLOSED, nowNanos, 0, 0, "new"));
   }
@@ -93,7 +93,7 @@ final class CircuitBreaker {
           transition(current, halfOpen(nowNanos, "open for " + millis(openNanos) + " elapsed"));
           break; // asks again, now half-open (or whatever another thread made it)
         case HALF_OPEN:
-          if (current.probes() >= settings.halfOpenProbes()) {
+          if (current.probes() >= settings.circuit().halfOpenProbes()) {
             return false;
           }
           if (state.compareAndSet(current, current.withProbes(current.probes() + 1))) {
@@ -233,22 +233,22 @@ final class CircuitBreaker {
   }
 
   private String tripReason(long[] counts, int inARow, Failure last) {
-    if (inARow >= settings.consecutiveFailures()) {
+    if (inARow >= settings.circuit().consecutiveFailures()) {
       return inARow + " failures in a row, last " + last.kind();
     }
     long calls = counts[CALLS];
-    if (calls < settings.minimumCalls()) {
+    if (calls < settings.circuit().minimumCalls()) {
       return null;
     }
     double failureRate = (double) counts[FAILURES] / calls;
-    if (failureRate >= settings.failureRateThreshold()) {
+    if (failureRate >= settings.circuit().failureRateThreshold()) {
       return "failure rate " + percent(failureRate) + " of " + calls + " calls >= "
-          + percent(settings.failureRateThreshold());
+          + percent(settings.circuit().failureRateThreshold());
     }
     double slowRate = (double) counts[SLOW] / calls;
-    if (slowNanos != Long.MAX_VALUE && slowRate >= settings.slowCallRateThreshold()) {
+    if (slowNanos != Long.MAX_VALUE && slowRate >= settings.circuit().slowCallRateThreshold()) {
       return "slow-call rate " + percent(slowRate) + " of " + calls + " calls over " + millis(slowNanos)
-          + " >= " + percent(settings.slowCallRateThreshold());
+          + " >= " + percent(settings.circuit().slowCallRateThreshold());
     }
     return null;
   }

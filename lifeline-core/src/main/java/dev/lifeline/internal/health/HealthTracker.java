@@ -4,6 +4,8 @@ import dev.lifeline.health.CooldownTarget;
 
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
+import dev.lifeline.health.CircuitSettings;
+import dev.lifeline.health.CooldownSettings;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.Hold;
 
@@ -42,12 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code SERVER_ERROR}, {@code OVERLOADED}, {@code TIMEOUT}, {@code NETWORK}, {@code
  *       INVALID_RESPONSE}: a failure of the circuit ("this deployment is down");
  *   <li>{@code RATE_LIMITED}: cools the deployment down for the provider's wait (at most {@link
- *       HealthSettings#maxCooldown()}), else {@link HealthSettings#rateLimitCooldown()};
+ *       CooldownSettings#max()}), else {@link CooldownSettings#rateLimit()};
  *   <li>{@code AUTHENTICATION}, {@code PERMISSION}: cools the provider down for {@link
- *       HealthSettings#authCooldown()}; {@code QUOTA_EXHAUSTED}: for {@link
- *       HealthSettings#quotaCooldown()};
+ *       CooldownSettings#auth()}; {@code QUOTA_EXHAUSTED}: for {@link
+ *       CooldownSettings#quota()};
  *   <li>{@code MODEL_NOT_FOUND}: cools the deployment down for {@link
- *       HealthSettings#modelNotFoundCooldown()};
+ *       CooldownSettings#modelNotFound()};
  *   <li>{@code VALIDATION_FAILED}: in the error rate only;
  *   <li>{@code BAD_REQUEST}, {@code CONTEXT_LENGTH_EXCEEDED}, {@code CONTENT_FILTERED}: the
  *       request's fault; counted by kind, nothing else.
@@ -55,7 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Only outage kinds are circuit failures; every other failure counts as neither success nor failure
  * for the circuit, and frees a half-open probe slot. A cooldown that ends brings its deployments back
- * through half-open probing: at most {@link HealthSettings#halfOpenProbes()} attempts at once until one
+ * through half-open probing: at most {@link CircuitSettings#halfOpenProbes()} attempts at once until one
  * succeeds.
  *
  * <p><b>How an attempt uses it.</b> Before the attempt, {@link #tryAcquire}; when it says yes, exactly
@@ -159,7 +161,7 @@ public final class HealthTracker {
    * Records an attempt of {@code deployment} that failed with {@code failure} after {@code latency}, and
    * acts on its kind (see the class comment): a circuit failure, a cooldown, or neither. Latency is
    * clamped as by {@link #recordSuccess}; a provider's wait is clamped to [0, {@link
-   * HealthSettings#maxCooldown()}].
+   * CooldownSettings#max()}].
    */
   public void recordFailure(Deployment deployment, Failure failure, Duration latency) {
     Objects.requireNonNull(failure, "failure");
@@ -187,7 +189,7 @@ public final class HealthTracker {
     DeploymentMonitor monitor = monitor(deployment, now);
     return activeCooldown(deployment, now) == null
         && monitor.circuit().snapshot(now).state() == CircuitState.CLOSED
-        && monitor.errorRate(now, settings.minimumCalls()) < settings.failureRateThreshold();
+        && monitor.errorRate(now, settings.circuit().minimumCalls()) < settings.circuit().failureRateThreshold();
   }
 
   /**
@@ -275,7 +277,7 @@ public final class HealthTracker {
       return Optional.of(
           "circuit open until " + timeOfDay(at(circuit.openUntilNanos(), now)) + ": " + circuit.reason());
     }
-    if (circuit.state() == CircuitState.HALF_OPEN && circuit.probes() >= settings.halfOpenProbes()) {
+    if (circuit.state() == CircuitState.HALF_OPEN && circuit.probes() >= settings.circuit().halfOpenProbes()) {
       return Optional.of("circuit half-open, " + circuit.probes() + " probe(s) in flight");
     }
     return Optional.empty();
@@ -368,27 +370,27 @@ public final class HealthTracker {
   }
 
   private void startCooldown(Deployment deployment, Failure failure, ErrorKind.Impact impact, long now) {
-    if (!settings.cooldownsEnabled()) {
+    if (!settings.cooldowns().enabled()) {
       return;
     }
     switch (impact) {
       case RATE_LIMIT:
         Duration wait =
             Durations.clamp(
-                failure.retryAfterHint().orElse(settings.rateLimitCooldown()), Duration.ZERO, settings.maxCooldown());
+                failure.retryAfterHint().orElse(settings.cooldowns().rateLimit()), Duration.ZERO, settings.cooldowns().max());
         cooldowns.start(CooldownTarget.deployment(deployment.id()), now, wait, failure.toString());
         break;
       case MODEL_MISSING:
         cooldowns.start(
-            CooldownTarget.deployment(deployment.id()), now, settings.modelNotFoundCooldown(), failure.toString());
+            CooldownTarget.deployment(deployment.id()), now, settings.cooldowns().modelNotFound(), failure.toString());
         break;
       case AUTH_LOCKOUT:
         cooldowns.start(
-            CooldownTarget.provider(deployment.provider()), now, settings.authCooldown(), failure.toString());
+            CooldownTarget.provider(deployment.provider()), now, settings.cooldowns().auth(), failure.toString());
         break;
       case QUOTA_LOCKOUT:
         cooldowns.start(
-            CooldownTarget.provider(deployment.provider()), now, settings.quotaCooldown(), failure.toString());
+            CooldownTarget.provider(deployment.provider()), now, settings.cooldowns().quota(), failure.toString());
         break;
       default:
         break; // the others leave the deployment in

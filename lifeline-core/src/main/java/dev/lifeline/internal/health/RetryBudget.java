@@ -1,6 +1,7 @@
 package dev.lifeline.internal.health;
 
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.RetryBudgetSettings;
 
 import dev.lifeline.internal.health.GuardedListener;
 import dev.lifeline.provider.Deployment;
@@ -16,17 +17,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * not {@code 1 + maxRetries} times.
  *
  * <p>A token bucket, as in gRPC retry throttling and Envoy retry budgets: every call's first attempt
- * deposits {@link HealthSettings#retryBudgetRatio()} tokens (default 0.2) and every extra attempt
- * withdraws one; the bucket holds at most {@link HealthSettings#retryBudgetBurst()} tokens (default 10)
+ * deposits {@link RetryBudgetSettings#ratio()} tokens (default 0.2) and every extra attempt
+ * withdraws one; the bucket holds at most {@link RetryBudgetSettings#burst()} tokens (default 10)
  * and starts full. So that a quiet service can still retry, time refills the bucket at {@link
- * HealthSettings#retryBudgetMinPerSecond()} tokens per second (default 1, read from the {@link Ticker}).
+ * RetryBudgetSettings#minPerSecond()} tokens per second (default 1, read from the {@link Ticker}).
  * The two incomes do not add up: time's income is an advance that later deposits pay back first, like
  * Envoy's "budget percent or minimum concurrency, whichever is larger". Over any stretch of time
  * {@code T} with {@code N} calls, extra attempts are at most about {@code burst + max(ratio × N,
  * minPerSecond × T)}: at 100 calls a second in a full outage, 1.2 attempts a call, whatever the
  * retry policy.
  *
- * <p>{@link HealthSettings#retryBudgetEnabled()} off: every extra attempt is allowed. Thread-safe and
+ * <p>{@link RetryBudgetSettings#enabled()} off: every extra attempt is allowed. Thread-safe and
  * lock-free: the state is one immutable value swapped by compare-and-set; the listener hears a denial
  * after it.
  */
@@ -45,10 +46,10 @@ public final class RetryBudget {
   private final AtomicReference<State> state;
 
   private RetryBudget(HealthSettings settings, Ticker ticker, EngineListener listener) {
-    this.enabled = settings.retryBudgetEnabled();
-    this.deposit = Math.round(settings.retryBudgetRatio() * MICROS_PER_TOKEN);
-    this.capacity = settings.retryBudgetBurst() * MICROS_PER_TOKEN;
-    double perSecond = settings.retryBudgetMinPerSecond();
+    this.enabled = settings.retryBudget().enabled();
+    this.deposit = Math.round(settings.retryBudget().ratio() * MICROS_PER_TOKEN);
+    this.capacity = settings.retryBudget().burst() * MICROS_PER_TOKEN;
+    double perSecond = settings.retryBudget().minPerSecond();
     this.nanosPerMicroToken = perSecond == 0 ? 0 : 1e9 / (perSecond * MICROS_PER_TOKEN);
     this.fillNanos = perSecond == 0 ? Long.MAX_VALUE : (long) Math.ceil(capacity * nanosPerMicroToken);
     this.ticker = ticker;

@@ -2,6 +2,8 @@ package dev.lifeline.internal.health;
 
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
+import dev.lifeline.health.CircuitSettings;
+import dev.lifeline.health.CooldownSettings;
 import dev.lifeline.health.HealthSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +29,12 @@ class CircuitBreakerTest {
   private final VirtualClock clock = new VirtualClock();
   private final RecordingListener listener = new RecordingListener();
 
-  private HealthTracker tracker(HealthSettings.Builder settings) {
-    return HealthTracker.create(settings.build(), clock, listener);
+  private HealthTracker tracker(HealthSettings settings) {
+    return HealthTracker.create(settings, clock, listener);
   }
 
   private HealthTracker tracker() {
-    return tracker(HealthSettings.builder());
+    return tracker(HealthSettings.defaults());
   }
 
   private static Failure failure(ErrorKind kind) {
@@ -92,7 +94,7 @@ class CircuitBreakerTest {
 
   @Test
   void opensAtTheFailureRateOnceTheWindowHoldsMinimumCalls() {
-    HealthTracker tracker = tracker(HealthSettings.builder().consecutiveFailures(1_000));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
 
     for (int i = 0; i < 5; i++) {
       tracker.recordSuccess(GPT, LATENCY);
@@ -108,7 +110,7 @@ class CircuitBreakerTest {
 
   @Test
   void theSuccessThatReachesMinimumCallsCanTripTheRate() {
-    HealthTracker tracker = tracker(HealthSettings.builder().consecutiveFailures(1_000));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
     fail(tracker, GPT, 5);
     for (int i = 0; i < 4; i++) {
       tracker.recordSuccess(GPT, LATENCY);
@@ -122,7 +124,7 @@ class CircuitBreakerTest {
 
   @Test
   void belowMinimumCallsNoRateOpensIt() {
-    HealthTracker tracker = tracker(HealthSettings.builder().consecutiveFailures(1_000));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
 
     fail(tracker, GPT, 9);
 
@@ -131,7 +133,7 @@ class CircuitBreakerTest {
 
   @Test
   void failuresOutsideTheWindowNoLongerCount() {
-    HealthTracker tracker = tracker(HealthSettings.builder().consecutiveFailures(1_000));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
     fail(tracker, GPT, 9);
     clock.advance(Duration.ofMinutes(5));
 
@@ -145,7 +147,7 @@ class CircuitBreakerTest {
 
   @Test
   void opensOnSlowCallsWhenASlowCallThresholdIsSet() {
-    HealthTracker tracker = tracker(HealthSettings.builder().slowCallThreshold(Duration.ofSeconds(60)));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withSlowCallThreshold(Duration.ofSeconds(60))));
 
     for (int i = 0; i < 2; i++) {
       tracker.recordSuccess(GPT, Duration.ofSeconds(1));
@@ -174,7 +176,7 @@ class CircuitBreakerTest {
 
   @Test
   void aSlowProbeReopens() {
-    HealthTracker tracker = tracker(HealthSettings.builder().slowCallThreshold(Duration.ofSeconds(60)));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withSlowCallThreshold(Duration.ofSeconds(60))));
     fail(tracker, GPT, 5);
     clock.advance(Duration.ofSeconds(30));
     assertThat(tracker.tryAcquire(GPT)).isTrue();
@@ -201,7 +203,7 @@ class CircuitBreakerTest {
 
   @Test
   void halfOpenLetsAtMostTheConfiguredProbesThroughAtOnce() {
-    HealthTracker tracker = tracker(HealthSettings.builder().halfOpenProbes(3));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withHalfOpenProbes(3)));
     fail(tracker, GPT, 5);
     clock.advance(Duration.ofSeconds(30));
 
@@ -252,7 +254,7 @@ class CircuitBreakerTest {
       value = ErrorKind.class,
       names = {"BAD_REQUEST", "VALIDATION_FAILED", "CONTEXT_LENGTH_EXCEEDED", "CONTENT_FILTERED", "RATE_LIMITED"})
   void kindsThatDoNotMeanDownNeverOpenTheCircuit(ErrorKind kind) {
-    HealthTracker tracker = tracker(HealthSettings.builder().cooldownsEnabled(false));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCooldowns(CooldownSettings.disabled()));
 
     for (int i = 0; i < 50; i++) {
       tracker.recordFailure(GPT, failure(kind), LATENCY);
@@ -311,7 +313,7 @@ class CircuitBreakerTest {
 
   @Test
   void aRecoveredCircuitForgetsTheFailuresThatOpenedIt() {
-    HealthTracker tracker = tracker(HealthSettings.builder().consecutiveFailures(1_000));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
     fail(tracker, GPT, 10);
     clock.advance(Duration.ofSeconds(30));
     assertThat(tracker.tryAcquire(GPT)).isTrue();
@@ -374,7 +376,7 @@ class CircuitBreakerTest {
 
   @Test
   void aDisabledCircuitBreakerNeverOpens() {
-    HealthTracker tracker = tracker(HealthSettings.builder().circuitBreakerEnabled(false));
+    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.disabled()));
 
     fail(tracker, GPT, 100);
 

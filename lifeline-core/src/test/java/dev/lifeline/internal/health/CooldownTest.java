@@ -2,6 +2,7 @@ package dev.lifeline.internal.health;
 
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.CooldownSettings;
 
 import dev.lifeline.internal.health.HealthTracker;
 
@@ -128,7 +129,7 @@ class CooldownTest {
     assertThat(tracker.tryAcquire(CLAUDE)).isTrue();
     assertThat(tracker.health(MINI).cooldownUntil()).isEqualTo(start.plus(Duration.ofMinutes(10)));
     assertThat(tracker.unavailableReason(MINI)).contains("provider openai cooling down until 00:10:00Z: AUTHENTICATION 401");
-    assertThat(listener.events).containsExactly("cooldown openai PT10M: AUTHENTICATION 401");
+    assertThat(listener.events).containsExactly("cooldown provider openai PT10M: AUTHENTICATION 401");
   }
 
   @Test
@@ -149,7 +150,7 @@ class CooldownTest {
     assertThat(tracker.tryAcquire(GPT)).isTrue();
     assertThat(tracker.tryAcquire(MINI)).isTrue();
     assertThat(tracker.tryAcquire(GPT)).as("each of the provider's deployments probes once").isFalse();
-    assertThat(listener.startingWith("cooldown ended")).containsExactly("cooldown ended openai");
+    assertThat(listener.startingWith("cooldown ended")).containsExactly("cooldown ended provider openai");
   }
 
   @Test
@@ -203,7 +204,7 @@ class CooldownTest {
   @Test
   void disabledCooldownsKeepNothingOut() {
     HealthTracker noCooldowns =
-        HealthTracker.create(HealthSettings.builder().cooldownsEnabled(false).build(), clock, listener);
+        HealthTracker.create(HealthSettings.defaults().withCooldowns(CooldownSettings.disabled()), clock, listener);
 
     noCooldowns.recordFailure(GPT, rateLimited(Duration.ofSeconds(20)), LATENCY);
     noCooldowns.recordFailure(GPT, Failure.builder(ErrorKind.AUTHENTICATION).status(401).build(), LATENCY);

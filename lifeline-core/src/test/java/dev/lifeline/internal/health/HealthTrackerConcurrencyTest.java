@@ -3,6 +3,7 @@ package dev.lifeline.internal.health;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.CircuitSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +68,7 @@ class HealthTrackerConcurrencyTest {
   @Test
   void concurrentProbesNeverExceedTheLimit() throws Exception {
     HealthTracker tracker =
-        HealthTracker.create(HealthSettings.builder().halfOpenProbes(3).build(), clock, new RecordingListener());
+        HealthTracker.create(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withHalfOpenProbes(3)), clock, new RecordingListener());
     for (int i = 0; i < 5; i++) {
       tracker.recordFailure(GPT, Failure.of(ErrorKind.SERVER_ERROR, ""), Duration.ofMillis(1));
     }

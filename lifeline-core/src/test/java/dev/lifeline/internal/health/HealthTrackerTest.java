@@ -4,6 +4,7 @@ import dev.lifeline.health.CircuitState;
 
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.CooldownSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -28,7 +29,7 @@ class HealthTrackerTest {
   private final VirtualClock clock = new VirtualClock();
   private final Instant start = clock.now();
   private final HealthTracker tracker =
-      HealthTracker.create(HealthSettings.builder().cooldownsEnabled(false).build(), clock, new RecordingListener());
+      HealthTracker.create(HealthSettings.defaults().withCooldowns(CooldownSettings.disabled()), clock, new RecordingListener());
 
   @Test
   void aDeploymentNeverSeenHasNoData() {

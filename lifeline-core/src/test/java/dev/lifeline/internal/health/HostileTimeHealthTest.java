@@ -5,6 +5,8 @@ import dev.lifeline.health.CooldownTarget;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.CooldownSettings;
+import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.health.Hold;
 
 import dev.lifeline.internal.health.Cooldowns;
@@ -46,7 +48,7 @@ class HostileTimeHealthTest {
   @Test
   void aLatencyOfForeverIsRecordedAsTheHistogramsLongestAndJudgedSlow() {
     HealthTracker tracker =
-        tracker(HealthSettings.builder().slowCallThreshold(Duration.ofSeconds(10)).minimumCalls(2).slowCallRateThreshold(1).build());
+        tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withSlowCallThreshold(Duration.ofSeconds(10)).withMinimumCalls(2).withSlowCallRateThreshold(1)));
 
     tracker.recordSuccess(GPT, FOREVER);
     tracker.recordFailure(GPT, Failure.of(ErrorKind.SERVER_ERROR, "boom"), FOREVER);
@@ -72,7 +74,7 @@ class HostileTimeHealthTest {
 
     tracker.recordFailure(GPT, Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(FOREVER).build(), LATENCY);
 
-    assertThat(tracker.health(GPT).cooldownUntil()).isEqualTo(start.plus(HealthSettings.defaults().maxCooldown()));
+    assertThat(tracker.health(GPT).cooldownUntil()).isEqualTo(start.plus(HealthSettings.defaults().cooldowns().max()));
     assertThat(listener.events).containsExactly("cooldown openai/gpt-4o PT1H: RATE_LIMITED 429 (retry after 2592000000 ms)");
     clock.advance(Duration.ofHours(1));
     assertThat(tracker.tryAcquire(GPT)).as("back after max cooldown, through a probe").isTrue();

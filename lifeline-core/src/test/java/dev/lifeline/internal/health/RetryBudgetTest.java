@@ -1,6 +1,7 @@
 package dev.lifeline.internal.health;
 
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.RetryBudgetSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +62,7 @@ class RetryBudgetTest {
 
   @Test
   void withoutTheBudgetTheSameOutageCostsSevenTimes() {
-    RetryBudget budget = RetryBudget.create(HealthSettings.builder().retryBudgetEnabled(false).build(), clock);
+    RetryBudget budget = RetryBudget.create(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.disabled()), clock);
 
     int[] attempts = steadyOutage(budget, Duration.ofMillis(10));
 
@@ -91,7 +92,7 @@ class RetryBudgetTest {
   @Test
   void theMinimumRateAndTheRatioDoNotAddUp() {
     RetryBudget budget =
-        RetryBudget.create(HealthSettings.builder().retryBudgetMinPerSecond(10).build(), clock);
+        RetryBudget.create(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.defaults().withMinPerSecond(10)), clock);
 
     // 100 calls a second deposit 20 tokens a second; time's 10 a second are an advance, not extra.
     int[] attempts = steadyOutage(budget, Duration.ofMillis(10));
@@ -150,7 +151,7 @@ class RetryBudgetTest {
   void aDenialNamingADeploymentIsTold() {
     RecordingListener listener = new RecordingListener();
     RetryBudget budget =
-        RetryBudget.create(HealthSettings.builder().retryBudgetBurst(1).build(), clock, listener);
+        RetryBudget.create(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.defaults().withBurst(1)), clock, listener);
     Deployment gpt = Deployment.of("openai", "gpt-4o");
 
     assertThat(budget.tryAcquire(gpt)).isTrue();
@@ -162,7 +163,7 @@ class RetryBudgetTest {
   @Test
   void concurrentWithdrawalsNeverOverdraw() throws Exception {
     RetryBudget budget =
-        RetryBudget.create(HealthSettings.builder().retryBudgetBurst(1_000).build(), clock);
+        RetryBudget.create(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.defaults().withBurst(1_000)), clock);
     AtomicInteger granted = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     CountDownLatch go = new CountDownLatch(1);

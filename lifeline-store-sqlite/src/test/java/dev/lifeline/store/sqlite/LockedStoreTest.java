@@ -9,6 +9,8 @@ import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.RetryBudgetSettings;
+import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
@@ -98,7 +100,7 @@ class LockedStoreTest {
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-cp",
-                  System.getProperty("java.class.path"),
+                  System.getProperty("java.class.path") + java.io.File.pathSeparator + System.getProperty("jdk.module.path", ""),
                   SecondProcessLockHolder.class.getName(),
                   file.toString(),
                   Long.toString(HOLD.plusSeconds(20).toMillis()))
@@ -231,7 +233,7 @@ class LockedStoreTest {
             "g")
         .provider(provider("beta", null), "b")
         .strategy(FallbackStrategy.FAILOVER_ONLY)
-        .health(HealthSettings.builder().circuitBreakerEnabled(false).retryBudgetEnabled(false).build())
+        .health(HealthSettings.defaults().withCircuit(CircuitSettings.disabled()).withRetryBudget(RetryBudgetSettings.disabled()))
         .learning(
             LearningSettings.builder()
                 .halfLife(ErrorKind.SERVER_ERROR, Duration.ofMillis(1))

@@ -36,7 +36,7 @@ class TwoProcessesTest {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("java.class.path"),
+                System.getProperty("java.class.path") + java.io.File.pathSeparator + System.getProperty("jdk.module.path", ""),
                 SecondProcessWriter.class.getName(),
                 file.toString(),
                 "child-",
