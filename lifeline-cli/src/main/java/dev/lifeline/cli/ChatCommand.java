@@ -3,6 +3,8 @@ package dev.lifeline.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeline.config.ConfigException;
 import dev.lifeline.DeadlineExceededException;
+import dev.lifeline.NoDeploymentAvailableException;
+import java.io.IOException;
 import dev.lifeline.LifelineException;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.model.ChatRequest;
@@ -14,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code lifeline chat}: one call through the cascade, configured by a file. */
@@ -38,22 +39,37 @@ final class ChatCommand implements Callable<Integer> {
   @Option(names = "--system", description = "A system instruction.")
   String system;
 
-  @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "The prompt (several words are joined).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PROMPT",
+      description = "The prompt: words (joined with spaces), @FILE for a file's text, or - for standard input.")
   String[] prompt;
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    String text;
+    try {
+      text = PromptText.of(prompt, System.in);
+    } catch (IOException e) {
+      err.println("lifeline chat: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
     SelfHealingEngine engine;
     try {
       engine = SelfHealingEngine.builderFromConfig(config, System::getenv).build();
     } catch (ConfigException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      // The file's fault, not the command line's: the message names the line; no usage after it.
+      err.println("lifeline chat: " + e.getMessage());
+      err.flush();
+      return 2;
     }
     ChatRequest.Builder request = ChatRequest.builder();
     if (system != null) {
       request.system(system);
     }
-    request.user(String.join(" ", prompt));
+    request.user(text);
     PrintWriter out = spec.commandLine().getOut();
     try {
       ChatResponse response = engine.call(request.build());
@@ -91,6 +107,9 @@ final class ChatCommand implements Callable<Integer> {
   private static String errorKind(LifelineException e) {
     if (e instanceof DeadlineExceededException) {
       return "DEADLINE_EXCEEDED";
+    }
+    if (e instanceof NoDeploymentAvailableException) {
+      return "NO_DEPLOYMENT_AVAILABLE";
     }
     return e.lastFailure().map(failure -> failure.kind().name()).orElse(e.getClass().getSimpleName());
   }

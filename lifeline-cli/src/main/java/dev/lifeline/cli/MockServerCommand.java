@@ -69,13 +69,18 @@ final class MockServerCommand implements Callable<Integer> {
   @Option(names = "--config", description = "A YAML file naming the servers and their faults.")
   Path config;
 
-  @Option(names = "--seconds", description = "Stop after this many seconds (default: run until stopped).")
+  @Option(names = "--seconds", paramLabel = "N", description = "Stop after N seconds; 0, the default, runs until stopped.")
   long seconds;
 
   private record ServerSpec(String name, WireFormat format, List<Fault> faults, Fault always) {}
 
   @Override
   public Integer call() throws Exception {
+    if (seconds < 0) {
+      spec.commandLine().getErr().println("lifeline mock-server: --seconds must be 0 (run until stopped) or more, was " + seconds);
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     List<ServerSpec> specs = config == null ? defaults() : read(config);
     FakeFleet.Builder builder = FakeFleet.builder();
     specs.forEach(server -> builder.server(server.name(), server.format()));

@@ -193,6 +193,60 @@ class CliTest {
   }
 
   @Test
+  void aBadConfigurationPrintsItsLineWithoutTheUsage(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, "providers:\n  - type: openai\n    modles: [gpt-4o]\n");
+
+    CliRun run = CliRun.of("chat", "--config", config.toString(), "hello");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines()).hasSize(1).first().asString().contains("line 3");
+    assertThat(run.err()).doesNotContain("Usage:");
+  }
+
+  @Test
+  void aMissingPromptFileIsAnErrorNamingTheFile(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("any.yaml");
+    Files.writeString(config, "providers: []\n");
+
+    CliRun run = CliRun.of("chat", "--config", config.toString(), "@" + dir.resolve("missing.txt"));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("no such prompt file").contains("missing.txt");
+  }
+
+  @Test
+  void aPromptFileIsSentAsItsText(@TempDir Path dir) throws IOException {
+    try (FakeFleet fleet = FakeFleet.builder().openAi("primary").anthropic("backup").build()) {
+      fleet.start();
+      Path config = writeConfig(dir, fleet);
+      Path prompt = dir.resolve("prompt.txt");
+      Files.writeString(prompt, "Refund order 1042?");
+
+      CliRun run = CliRun.of("chat", "--config", config.toString(), "--json", "@" + prompt);
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.json().get("text").asText()).isEqualTo("Answer to: Refund order 1042?");
+    }
+  }
+
+  @Test
+  void theHelpOfChatSaysHowToPassAPromptFileOrStandardInput() {
+    CliRun run = CliRun.of("chat", "--help");
+
+    assertThat(run.out()).contains("@FILE").contains("standard input");
+  }
+
+  @Test
+  void mockServerRefusesANegativeNumberOfSeconds() {
+    CliRun run = CliRun.of("mock-server", "--seconds", "-1");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--seconds must be 0 (run until stopped) or more, was -1");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void mockServerPrintsItsBaseUrlsAndAConfiguration(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("mock.yaml");
     Files.writeString(config, "servers:\n  - { name: flaky, format: openai, faults: [rateLimited, serverError] }\n");

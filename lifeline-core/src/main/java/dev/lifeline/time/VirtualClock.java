@@ -1,7 +1,6 @@
 package dev.lifeline.time;
 
 import dev.lifeline.internal.util.Durations;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -27,6 +26,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class VirtualClock implements Ticker, Scheduler {
 
+  // The latest origin whose clock can run its whole range of Long.MAX_VALUE nanoseconds.
+  private static final Instant LATEST_ORIGIN = Instant.MAX.minusNanos(Long.MAX_VALUE);
+
   private final Instant origin;
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private long nanos;
@@ -45,11 +47,9 @@ public final class VirtualClock implements Ticker, Scheduler {
    */
   public VirtualClock(Instant origin) {
     Objects.requireNonNull(origin, "origin");
-    try {
-      origin.plusNanos(Long.MAX_VALUE);
-    } catch (DateTimeException e) {
+    if (origin.isAfter(LATEST_ORIGIN)) {
       throw new IllegalArgumentException(
-          "origin must be at least 292 years before " + Instant.MAX + ", was " + origin, e);
+          "origin must be at least 292 years before " + Instant.MAX + ", was " + origin);
     }
     this.origin = origin;
   }

@@ -1,5 +1,7 @@
 package dev.lifeline.testkit;
 
+import dev.lifeline.provider.ProviderLadder;
+
 import dev.lifeline.time.Ticker;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,6 +81,20 @@ public final class FakeFleet implements AutoCloseable {
           "no fake server named '" + name + "'; the fleet has " + servers.keySet());
     }
     return server;
+  }
+
+  /**
+   * A ladder of the server named {@code name} with {@code models} in order, over its {@linkplain
+   * FakeLlmServer#provider() provider}: {@code engine.provider(fleet.ladder("openai", "gpt-4o", "gpt-4o-mini"))}.
+   *
+   * @throws IllegalArgumentException if no server has that name, or no model is given
+   * @throws IllegalStateException if the fleet is not running
+   */
+  public ProviderLadder ladder(String name, String... models) {
+    if (models.length == 0) {
+      throw new IllegalArgumentException("a ladder needs at least one model");
+    }
+    return ProviderLadder.of(server(name).provider()).models(models);
   }
 
   /** Every server, in the order they were added. */

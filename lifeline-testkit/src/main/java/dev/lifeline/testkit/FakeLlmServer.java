@@ -1,5 +1,12 @@
 package dev.lifeline.testkit;
 
+import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.Provider;
+import dev.lifeline.provider.Timeouts;
+import dev.lifeline.provider.anthropic.AnthropicProvider;
+import dev.lifeline.provider.gemini.GeminiProvider;
+import dev.lifeline.provider.openai.OpenAiProvider;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.lifeline.time.Ticker;
 import java.io.IOException;
@@ -218,6 +225,42 @@ public final class FakeLlmServer implements AutoCloseable {
 
   // ---- scripting
   // -----------------------------------------------------------------------------------
+
+  /**
+   * Lifeline's real adapter for this server's wire format ({@link OpenAiProvider}, {@link
+   * AnthropicProvider} or {@link GeminiProvider}), named after the server, pointed at {@link #baseUrl()}
+   * and sending the key this server requires, or {@code "sk-test-<name>"} when it requires none.
+   *
+   * @throws IllegalStateException if the server is not running
+   */
+  public Provider provider() {
+    return provider(requiredApiKey != null ? requiredApiKey : "sk-test-" + name);
+  }
+
+  /**
+   * As {@link #provider()}, sending {@code apiKey}: a wrong key is answered with the provider's
+   * authentication error when the server {@linkplain Builder#requireApiKey requires} another.
+   *
+   * @throws IllegalStateException if the server is not running
+   */
+  public Provider provider(String apiKey) {
+    return provider(apiKey, Timeouts.DEFAULTS);
+  }
+
+  /**
+   * As {@link #provider(String)}, with {@code timeouts}.
+   *
+   * @throws IllegalStateException if the server is not running
+   */
+  public Provider provider(String apiKey, Timeouts timeouts) {
+    ApiKey key = ApiKey.of(apiKey);
+    String url = baseUrl();
+    return switch (wireFormat) {
+      case OPENAI -> OpenAiProvider.openAi().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
+      case ANTHROPIC -> AnthropicProvider.builder().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
+      case GEMINI -> GeminiProvider.builder().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
+    };
+  }
 
   /** The server-wide script, consulted for every request after the model's own. */
   public Script script() {

@@ -1,11 +1,7 @@
 package dev.lifeline.testkit.it;
 
-import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.Timeouts;
-import dev.lifeline.provider.anthropic.AnthropicProvider;
-import dev.lifeline.provider.gemini.GeminiProvider;
-import dev.lifeline.provider.openai.OpenAiProvider;
 import dev.lifeline.testkit.FakeLlmServer;
 import dev.lifeline.testkit.WireFormat;
 import java.time.Duration;
@@ -29,11 +25,7 @@ final class Adapters {
 
   /** The adapter of {@code server}'s format, named after the server, with {@code key}. */
   static Provider adapterFor(FakeLlmServer server, String key, Timeouts timeouts) {
-    return switch (server.wireFormat()) {
-      case OPENAI -> OpenAiProvider.openAi().name(server.name()).baseUrl(server.baseUrl()).apiKey(ApiKey.of(key)).timeouts(timeouts).build();
-      case ANTHROPIC -> AnthropicProvider.builder().name(server.name()).baseUrl(server.baseUrl()).apiKey(ApiKey.of(key)).timeouts(timeouts).build();
-      case GEMINI -> GeminiProvider.builder().name(server.name()).baseUrl(server.baseUrl()).apiKey(ApiKey.of(key)).timeouts(timeouts).build();
-    };
+    return server.provider(key, timeouts);
   }
 
   static Provider adapterFor(FakeLlmServer server, String key) {
