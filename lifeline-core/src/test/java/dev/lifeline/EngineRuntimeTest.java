@@ -102,7 +102,7 @@ class EngineRuntimeTest {
           OpenAiProvider.builder()
               .name("silent")
               .baseUrl("http://127.0.0.1:" + server.getLocalPort() + "/v1")
-              .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(5)))
+              .timeouts(Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(2)).withIdle(Duration.ofMillis(200)).withTotal(Duration.ofSeconds(5)))
               .build();
       ThreadRecorder recorder = new ThreadRecorder();
       try (SelfHealingEngine engine =

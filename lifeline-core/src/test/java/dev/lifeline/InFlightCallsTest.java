@@ -54,7 +54,7 @@ class InFlightCallsTest {
           OpenAiProvider.builder()
               .name("delayed")
               .baseUrl("http://127.0.0.1:" + portLine.substring(5).strip() + "/v1")
-              .timeouts(new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(120), Duration.ofSeconds(130)))
+              .timeouts(Timeouts.defaults().withConnect(Duration.ofSeconds(60)).withFirstByte(Duration.ofSeconds(120)).withIdle(Duration.ofSeconds(120)).withTotal(Duration.ofSeconds(130)))
               .build();
       try (SelfHealingEngine engine =
           SelfHealingEngine.builder().provider(provider, "m").deadline(Duration.ofSeconds(140)).build()) {

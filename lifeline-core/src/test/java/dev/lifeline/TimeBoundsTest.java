@@ -48,10 +48,10 @@ class TimeBoundsTest {
   @Test
   void aTotalTimeoutOfThreeCenturiesIsRefusedNamingTheTimeout() {
     Duration second = Duration.ofSeconds(1);
-    assertThatThrownBy(() -> new Timeouts(second, second, second, THREE_CENTURIES))
+    assertThatThrownBy(() -> Timeouts.defaults().withConnect(second).withFirstByte(second).withIdle(second).withTotal(THREE_CENTURIES))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("total timeout must be positive and at most PT24H, was PT2628000H");
-    assertThatThrownBy(() -> new Timeouts(Duration.ofSeconds(Long.MAX_VALUE), second, second, second))
+    assertThatThrownBy(() -> Timeouts.defaults().withConnect(Duration.ofSeconds(Long.MAX_VALUE)).withFirstByte(second).withIdle(second).withTotal(second))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("connect timeout must be positive and at most PT24H");
     assertThatThrownBy(() -> Timeouts.all(Duration.ZERO))

@@ -26,7 +26,7 @@ final class DemoFleet implements AutoCloseable {
           .build();
 
   private static final Timeouts TIMEOUTS =
-      new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(20));
+      Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(5)).withIdle(Duration.ofSeconds(5)).withTotal(Duration.ofSeconds(20));
 
   final FakeFleet fleet;
 

@@ -244,7 +244,7 @@ public final class FakeLlmServer implements AutoCloseable {
    * @throws IllegalStateException if the server is not running
    */
   public Provider provider(String apiKey) {
-    return provider(apiKey, Timeouts.DEFAULTS);
+    return provider(apiKey, Timeouts.defaults());
   }
 
   /**

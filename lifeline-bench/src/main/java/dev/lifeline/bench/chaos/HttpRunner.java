@@ -151,7 +151,7 @@ public final class HttpRunner {
     Duration timeout = scenario.timeout().compareTo(Duration.ofNanos((long) (MIN_REAL_TIMEOUT.toNanos() * speed))) >= 0
         ? scenario.timeout()
         : Duration.ofNanos((long) (MIN_REAL_TIMEOUT.toNanos() * speed));
-    Timeouts timeouts = new Timeouts(timeout, timeout, timeout, timeout.multipliedBy(2));
+    Timeouts timeouts = Timeouts.defaults().withConnect(timeout).withFirstByte(timeout).withIdle(timeout).withTotal(timeout.multipliedBy(2));
     List<ProviderLadder> ladders = VirtualFleet.ladders(scenario, name -> {
       Map<String, Integer> models = new LinkedHashMap<>();
       for (int d = 0; d < scenario.deployments().size(); d++) {

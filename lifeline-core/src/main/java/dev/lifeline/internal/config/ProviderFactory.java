@@ -115,16 +115,12 @@ public final class ProviderFactory {
   }
 
   private static Timeouts timeouts(ConfigFile.TimeoutsEntry entry) {
-    Timeouts defaults = Timeouts.DEFAULTS;
+    Timeouts defaults = Timeouts.defaults();
     if (entry == null) {
       return defaults;
     }
     try {
-      return new Timeouts(
-          or(entry.connect(), defaults.connect()),
-          or(entry.firstByte(), defaults.firstByte()),
-          or(entry.idle(), defaults.idle()),
-          or(entry.total(), defaults.total()));
+      return Timeouts.defaults().withConnect(or(entry.connect(), defaults.connect())).withFirstByte(or(entry.firstByte(), defaults.firstByte())).withIdle(or(entry.idle(), defaults.idle())).withTotal(or(entry.total(), defaults.total()));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("timeouts: " + e.getMessage(), e);
     }

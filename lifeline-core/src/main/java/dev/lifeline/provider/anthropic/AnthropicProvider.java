@@ -265,7 +265,7 @@ public final class AnthropicProvider implements Provider {
     private String name = "anthropic";
     private URI baseUrl = DEFAULT_BASE_URL;
     private ApiKey apiKey;
-    private Timeouts timeouts = Timeouts.DEFAULTS;
+    private Timeouts timeouts = Timeouts.defaults();
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
     private final Map<String, String> headers = new LinkedHashMap<>();

@@ -268,7 +268,7 @@ public final class GeminiProvider implements Provider {
     private String name = "gemini";
     private URI baseUrl = DEFAULT_BASE_URL;
     private ApiKey apiKey;
-    private Timeouts timeouts = Timeouts.DEFAULTS;
+    private Timeouts timeouts = Timeouts.defaults();
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private HttpClient httpClient;

@@ -355,7 +355,7 @@ public final class OpenAiProvider implements Provider {
     private ApiKey apiKey;
     private String apiVersion;
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private Timeouts timeouts = Timeouts.DEFAULTS;
+    private Timeouts timeouts = Timeouts.defaults();
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private HttpClient httpClient;
     private Scheduler scheduler = Scheduler.system();

@@ -87,10 +87,10 @@ class HostileServerTest {
 
   /** For the servers that answer: long enough for a batch's connections on a busy machine. */
   private static final Timeouts ANSWERING =
-      new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(8));
+      Timeouts.defaults().withConnect(Duration.ofSeconds(5)).withFirstByte(Duration.ofSeconds(5)).withIdle(Duration.ofSeconds(5)).withTotal(Duration.ofSeconds(8));
   /** For the server that hangs: the attempt must end by its first-byte timeout. */
   private static final Timeouts SHORT =
-      new Timeouts(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(5));
+      Timeouts.defaults().withConnect(Duration.ofSeconds(5)).withFirstByte(Duration.ofMillis(300)).withIdle(Duration.ofMillis(300)).withTotal(Duration.ofSeconds(5));
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)

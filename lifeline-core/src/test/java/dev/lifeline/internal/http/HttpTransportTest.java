@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class HttpTransportTest {
 
   private static final Timeouts SHORT =
-      new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
+      Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(1)).withIdle(Duration.ofSeconds(1)).withTotal(Duration.ofSeconds(5));
 
   private HttpServer server;
   private final CountDownLatch release = new CountDownLatch(1);
@@ -151,7 +151,7 @@ class HttpTransportTest {
 
   @Test
   void theTotalTimeoutBoundsTheWholeExchange() {
-    Timeouts tight = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(200));
+    Timeouts tight = Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(2)).withIdle(Duration.ofSeconds(2)).withTotal(Duration.ofMillis(200));
 
     CompletableFuture<RawResponse> call = transport.send(get("/hang"), tight, 1_000, null);
 

@@ -48,13 +48,13 @@ class IdleTimerTest {
       return system.schedule(task, delay);
     };
     try {
-      HttpTransport transport = new HttpTransport(HttpTransport.newClient(Timeouts.DEFAULTS), counting);
+      HttpTransport transport = new HttpTransport(HttpTransport.newClient(Timeouts.defaults()), counting);
       AtomicInteger chunks = new AtomicInteger();
       RawResponse response =
           transport
               .send(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stream")).build(),
-                  Timeouts.DEFAULTS,
+                  Timeouts.defaults(),
                   1 << 20,
                   chunk -> chunks.incrementAndGet())
               .get(10, TimeUnit.SECONDS);
@@ -89,7 +89,7 @@ class IdleTimerTest {
     server.start();
     try {
       Timeouts timeouts =
-          new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(10));
+          Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(2)).withIdle(Duration.ofMillis(300)).withTotal(Duration.ofSeconds(10));
       HttpTransport transport = new HttpTransport(HttpTransport.newClient(timeouts), Scheduler.system());
       StringBuilder received = new StringBuilder();
       Throwable error =

@@ -56,7 +56,7 @@ class AnthropicProviderTest {
   @Test
   void aServerThatNeverAnswersIsAFirstByteTimeout() {
     server.enqueue(exchange -> Thread.sleep(3_000));
-    AnthropicProvider provider = provider(new Timeouts(LONG, SHORT, LONG, LONG));
+    AnthropicProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
 
     long start = System.nanoTime();
     Failure failure = failureOf(() -> provider.send(ChatRequest.of("q"), "m").join());
@@ -78,7 +78,7 @@ class AnthropicProviderTest {
           out.flush();
           Thread.sleep(3_000);
         });
-    AnthropicProvider provider = provider(new Timeouts(LONG, LONG, SHORT, LONG));
+    AnthropicProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(SHORT).withTotal(LONG));
     CountDownLatch delta = new CountDownLatch(1);
 
     Failure failure =
@@ -105,7 +105,7 @@ class AnthropicProviderTest {
           out.write(AnthropicStreamTest.MESSAGE_STOP.getBytes(StandardCharsets.UTF_8));
           out.close();
         });
-    AnthropicProvider provider = provider(new Timeouts(LONG, SHORT, LONG, LONG));
+    AnthropicProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
 
     ChatResponse response = provider.stream(ChatRequest.of("q"), "m", d -> {}).join();
 
@@ -125,7 +125,7 @@ class AnthropicProviderTest {
               exchange.getResponseBody(), new byte[] {' '}, LONG, closed);
         });
     CompletableFuture<ChatResponse> call =
-        provider(Timeouts.DEFAULTS).send(ChatRequest.of("q"), "m");
+        provider(Timeouts.defaults()).send(ChatRequest.of("q"), "m");
     assertThat(received.await(5, TimeUnit.SECONDS)).isTrue();
 
     assertThat(call.cancel(true)).isTrue();
@@ -151,7 +151,7 @@ class AnthropicProviderTest {
         });
     CountDownLatch delta = new CountDownLatch(1);
     CompletableFuture<ChatResponse> call =
-        provider(Timeouts.DEFAULTS).stream(ChatRequest.of("q"), "m", d -> delta.countDown());
+        provider(Timeouts.defaults()).stream(ChatRequest.of("q"), "m", d -> delta.countDown());
     assertThat(delta.await(5, TimeUnit.SECONDS)).isTrue();
 
     call.cancel(true);
@@ -306,7 +306,7 @@ class AnthropicProviderTest {
     server.respond(307, Map.of("location", "https://elsewhere.example/v1/messages"), "");
 
     Failure failure =
-        failureOf(() -> provider(Timeouts.DEFAULTS).send(ChatRequest.of("q"), "m").join());
+        failureOf(() -> provider(Timeouts.defaults()).send(ChatRequest.of("q"), "m").join());
 
     assertThat(failure.kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
     assertThat(server.requestCount()).isEqualTo(1);

@@ -53,7 +53,7 @@ class GeminiProviderTest {
   @Test
   void aServerThatNeverAnswersIsAFirstByteTimeout() {
     server.enqueue(exchange -> Thread.sleep(3_000));
-    GeminiProvider provider = provider(new Timeouts(LONG, SHORT, LONG, LONG));
+    GeminiProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
 
     long start = System.nanoTime();
     Failure failure =
@@ -75,7 +75,7 @@ class GeminiProviderTest {
           out.flush();
           Thread.sleep(3_000);
         });
-    GeminiProvider provider = provider(new Timeouts(LONG, LONG, SHORT, LONG));
+    GeminiProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(SHORT).withTotal(LONG));
     CountDownLatch delta = new CountDownLatch(1);
 
     Failure failure =
@@ -103,7 +103,7 @@ class GeminiProviderTest {
           out.write(GeminiStreamTest.last("y", "STOP").getBytes(StandardCharsets.UTF_8));
           out.close();
         });
-    GeminiProvider provider = provider(new Timeouts(LONG, SHORT, LONG, LONG));
+    GeminiProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
 
     ChatResponse response =
         provider.stream(ChatRequest.of("q"), "gemini-2.5-flash", d -> {}).join();
@@ -122,7 +122,7 @@ class GeminiProviderTest {
               LONG,
               new CountDownLatch(1));
         });
-    GeminiProvider provider = provider(new Timeouts(LONG, LONG, LONG, Duration.ofMillis(300)));
+    GeminiProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(LONG).withTotal(Duration.ofMillis(300)));
 
     Failure failure =
         failureOf(() -> provider.stream(ChatRequest.of("q"), "gemini-2.5-flash", d -> {}).join());
@@ -144,7 +144,7 @@ class GeminiProviderTest {
               exchange.getResponseBody(), new byte[] {' '}, LONG, closed);
         });
     CompletableFuture<ChatResponse> call =
-        provider(Timeouts.DEFAULTS).send(ChatRequest.of("q"), "gemini-2.5-flash");
+        provider(Timeouts.defaults()).send(ChatRequest.of("q"), "gemini-2.5-flash");
     assertThat(received.await(5, TimeUnit.SECONDS)).isTrue();
 
     assertThat(call.cancel(true)).isTrue();
@@ -169,7 +169,7 @@ class GeminiProviderTest {
         });
     CountDownLatch delta = new CountDownLatch(1);
     CompletableFuture<ChatResponse> call =
-        provider(Timeouts.DEFAULTS).stream(
+        provider(Timeouts.defaults()).stream(
             ChatRequest.of("q"), "gemini-2.5-flash", d -> delta.countDown());
     assertThat(delta.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -204,7 +204,7 @@ class GeminiProviderTest {
 
     Failure failure =
         failureOf(
-            () -> provider(Timeouts.DEFAULTS).send(ChatRequest.of("q"), "gemini-2.5-flash").join());
+            () -> provider(Timeouts.defaults()).send(ChatRequest.of("q"), "gemini-2.5-flash").join());
 
     assertThat(failure.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
     assertThat(failure.toString()).doesNotContain(KEY.reveal());
@@ -288,7 +288,7 @@ class GeminiProviderTest {
 
     Failure failure =
         failureOf(
-            () -> provider(Timeouts.DEFAULTS).send(ChatRequest.of("q"), "gemini-2.5-flash").join());
+            () -> provider(Timeouts.defaults()).send(ChatRequest.of("q"), "gemini-2.5-flash").join());
 
     assertThat(failure.kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
     assertThat(server.requestCount()).isEqualTo(1);

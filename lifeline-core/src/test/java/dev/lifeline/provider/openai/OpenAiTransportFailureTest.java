@@ -57,7 +57,7 @@ class OpenAiTransportFailureTest {
         filler.connect(new InetSocketAddress(loopback, full.getLocalPort()));
       }
       OpenAiProvider provider =
-          provider(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/v1"), new Timeouts(SHORT, LONG, LONG, LONG));
+          provider(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/v1"), Timeouts.defaults().withConnect(SHORT).withFirstByte(LONG).withIdle(LONG).withTotal(LONG));
 
       long start = System.nanoTime();
       Failure failure = Await.failure(provider.send(ChatRequest.of("x"), "m"));
@@ -75,7 +75,7 @@ class OpenAiTransportFailureTest {
   @Test
   void aServerThatAcceptsButNeverAnswersIsAFirstByteTimeout() {
     server.enqueue(Reply.hang());
-    OpenAiProvider provider = provider(server.baseUrl(), new Timeouts(LONG, SHORT, LONG, LONG));
+    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
 
     long start = System.nanoTime();
     Failure failure = Await.failure(provider.send(ChatRequest.of("x"), "m"));
@@ -88,7 +88,7 @@ class OpenAiTransportFailureTest {
   @Test
   void aStreamThatStallsIsAnIdleTimeout() {
     server.enqueue(Reply.streamThenStall(data(content("Refund"))));
-    OpenAiProvider provider = provider(server.baseUrl(), new Timeouts(LONG, LONG, SHORT, LONG));
+    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(SHORT).withTotal(LONG));
     List<String> deltas = new ArrayList<>();
 
     long start = System.nanoTime();
@@ -103,7 +103,7 @@ class OpenAiTransportFailureTest {
   @Test
   void aSlowDripIsATotalTimeoutThoughNoSilenceIsLong() {
     server.enqueue(Reply.drip(Duration.ofMillis(20)));
-    OpenAiProvider provider = provider(server.baseUrl(), new Timeouts(LONG, LONG, SHORT, Duration.ofMillis(300)));
+    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(SHORT).withTotal(Duration.ofMillis(300)));
 
     long start = System.nanoTime();
     Failure failure = Await.failure(provider.stream(ChatRequest.of("x"), "m", delta -> {}));
@@ -116,7 +116,7 @@ class OpenAiTransportFailureTest {
   @Test
   void aStreamLongerThanTheFirstByteTimeoutIsFineOnceHeadersCame() {
     server.enqueue(Reply.stream(Duration.ofMillis(60), Sse.of("a", "b", "c")));
-    OpenAiProvider provider = provider(server.baseUrl(), new Timeouts(LONG, SHORT, LONG, LONG));
+    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
 
     assertThat(Await.answer(provider.stream(ChatRequest.of("x"), "m", delta -> {})).text()).isEqualTo("abc");
   }

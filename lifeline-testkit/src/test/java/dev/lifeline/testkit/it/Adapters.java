@@ -10,7 +10,7 @@ import java.time.Duration;
 final class Adapters {
 
   static final Timeouts SHORT =
-      new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10));
+      Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(2)).withIdle(Duration.ofSeconds(2)).withTotal(Duration.ofSeconds(10));
 
   private Adapters() {}
 

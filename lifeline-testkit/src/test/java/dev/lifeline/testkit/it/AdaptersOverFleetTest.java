@@ -119,7 +119,7 @@ class AdaptersOverFleetTest {
       WireFormat format, String name, Fault fault, ErrorKind expected, boolean stream) {
     FakeLlmServer fake = start(format);
     fake.always(fault);
-    Timeouts quick = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(800), Duration.ofMillis(800), Duration.ofSeconds(5));
+    Timeouts quick = Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofMillis(800)).withIdle(Duration.ofMillis(800)).withTotal(Duration.ofSeconds(5));
     Provider provider = Adapters.adapterFor(fake, "key", quick);
 
     Failure failure = failureOf(provider, format, stream);

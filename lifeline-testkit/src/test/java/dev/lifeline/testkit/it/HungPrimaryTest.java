@@ -102,7 +102,7 @@ class HungPrimaryTest {
   private static SelfHealingEngine.Builder engine(HungServer hung, FakeLlmServer backup, OpenAiProvider.Builder primary) {
     return SelfHealingEngine.builder()
         .provider(ProviderLadder.of(primary.name("primary").baseUrl(hung.baseUrl()).apiKey(ApiKey.of("sk-hung-primary-0001")).build()).models("gpt-4o"))
-        .provider(ProviderLadder.of(Adapters.adapterFor(backup, "sk-ant-backup-0002", Timeouts.DEFAULTS)).models("claude-sonnet-4-20250514"));
+        .provider(ProviderLadder.of(Adapters.adapterFor(backup, "sk-ant-backup-0002", Timeouts.defaults())).models("claude-sonnet-4-20250514"));
   }
 
   @Test
@@ -158,7 +158,7 @@ class HungPrimaryTest {
   @Test
   void sixtyConcurrentCallsIntoAHungPrimaryAllFailOverWhateverTheRetryBudget() throws Exception {
     try (HungServer hung = new HungServer(); FakeLlmServer backup = FakeLlmServer.builder(WireFormat.ANTHROPIC).name("backup").build().start()) {
-      Timeouts tenSeconds = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(10));
+      Timeouts tenSeconds = Timeouts.defaults().withConnect(Duration.ofSeconds(10)).withFirstByte(Duration.ofSeconds(10)).withIdle(Duration.ofSeconds(30)).withTotal(Duration.ofMinutes(10));
       SelfHealingEngine engine = engine(hung, backup, OpenAiProvider.openAi().timeouts(tenSeconds)).build();
       List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
