@@ -1,10 +1,11 @@
 /**
- * Lifeline's engine: {@link dev.lifeline.SelfHealingEngine} and the values a user configures it with.
+ * Lifeline's engine: {@link dev.lifeline.SelfHealingEngine} and the values a user configures it
+ * with.
  *
- * <p>Exported: the engine and its exceptions ({@code dev.lifeline}), the provider-neutral model, the
- * providers and their adapters, failures and remedies, retry, health, routing, learning, state, time,
- * trace and validation. The {@code internal} packages are exported only to Lifeline's own modules; they
- * may change in any release.
+ * <p>Exported: the engine and its exceptions ({@code dev.lifeline}), the provider-neutral model,
+ * the providers and their adapters, failures and remedies, retry, health, routing, learning, state,
+ * time, trace and validation. The {@code internal} packages are exported only to Lifeline's own
+ * modules; they may change in any release.
  */
 module dev.lifeline {
   requires transitive org.slf4j;
@@ -38,7 +39,10 @@ module dev.lifeline {
       dev.lifeline.store.sqlite;
 
   // Jackson reads and writes the records the engine persists and the configuration file.
-  opens dev.lifeline.internal.health to com.fasterxml.jackson.databind;
-  opens dev.lifeline.internal.config to com.fasterxml.jackson.databind;
-  opens dev.lifeline.internal.learning to com.fasterxml.jackson.databind;
+  opens dev.lifeline.internal.health to
+      com.fasterxml.jackson.databind;
+  opens dev.lifeline.internal.config to
+      com.fasterxml.jackson.databind;
+  opens dev.lifeline.internal.learning to
+      com.fasterxml.jackson.databind;
 }

@@ -1,4 +1,7 @@
-/** Relevance by sentence embeddings (all-MiniLM-L6-v2, in process): a {@link dev.lifeline.validation.Similarity}. */
+/**
+ * Relevance by sentence embeddings (all-MiniLM-L6-v2, in process): a {@link
+ * dev.lifeline.validation.Similarity}.
+ */
 module dev.lifeline.semantic {
   requires transitive dev.lifeline;
   requires org.slf4j;

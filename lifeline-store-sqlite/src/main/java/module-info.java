@@ -1,4 +1,7 @@
-/** A {@link dev.lifeline.state.StateStore} in a SQLite file: what the engine learned survives a restart. */
+/**
+ * A {@link dev.lifeline.state.StateStore} in a SQLite file: what the engine learned survives a
+ * restart.
+ */
 module dev.lifeline.store.sqlite {
   requires transitive dev.lifeline;
   requires java.sql;

@@ -1,6 +1,6 @@
 /**
- * Fake LLM providers on loopback HTTP, speaking the real wire formats with scripted faults, for testing
- * code that calls models (a JUnit 5 extension included).
+ * Fake LLM providers on loopback HTTP, speaking the real wire formats with scripted faults, for
+ * testing code that calls models (a JUnit 5 extension included).
  */
 module dev.lifeline.testkit {
   requires transitive dev.lifeline;

@@ -59,7 +59,9 @@ final class AnswerCheck {
       return null;
     }
     String reasons =
-        failed.stream().map(verdict -> verdict.validator() + ": " + verdict.reason()).collect(Collectors.joining("; "));
+        failed.stream()
+            .map(verdict -> verdict.validator() + ": " + verdict.reason())
+            .collect(Collectors.joining("; "));
     return Failure.builder(ErrorKind.VALIDATION_FAILED)
         .status(200)
         .providerCode(failed.get(0).validator())
@@ -67,7 +69,9 @@ final class AnswerCheck {
         .build();
   }
 
-  /** Keeps {@code answer} if it failed the fewest validators so far, then if its scores are highest. */
+  /**
+   * Keeps {@code answer} if it failed the fewest validators so far, then if its scores are highest.
+   */
   synchronized void keepIfBest(ChatResponse answer, List<Verdict> verdicts) {
     long failedCount = verdicts.stream().filter(verdict -> !verdict.passed()).count();
     double scores = verdicts.stream().mapToDouble(Verdict::score).sum();

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one call did, attempt by attempt, and the routing notes beside them: the {@link CallTrace} in
- * the making. Not thread-safe: the call guards it with its own lock. Not API.
+ * What one call did, attempt by attempt, and the routing notes beside them: the {@link CallTrace}
+ * in the making. Not thread-safe: the call guards it with its own lock. Not API.
  */
 final class AttemptLog {
 
@@ -53,7 +53,10 @@ final class AttemptLog {
     return attempt;
   }
 
-  /** Replaces the last attempt's decision and reason: a learned detour overrode what the ladder chose. */
+  /**
+   * Replaces the last attempt's decision and reason: a learned detour overrode what the ladder
+   * chose.
+   */
   Attempt relabelLast(Decision decision, String reason) {
     Attempt last = attempts.get(attempts.size() - 1);
     Attempt relabelled =
@@ -99,6 +102,7 @@ final class AttemptLog {
 
   /** The trace so far, timed to now. */
   CallTrace trace() {
-    return new CallTrace(attempts, Duration.ofNanos(Math.max(0, ticker.nanos() - startNanos)), notes);
+    return new CallTrace(
+        attempts, Duration.ofNanos(Math.max(0, ticker.nanos() - startNanos)), notes);
   }
 }

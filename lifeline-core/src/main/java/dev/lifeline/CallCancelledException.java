@@ -3,8 +3,8 @@ package dev.lifeline;
 import dev.lifeline.trace.CallTrace;
 
 /**
- * The caller cancelled the call, or interrupted the thread waiting in a synchronous call; the attempt in
- * flight and any pending wait were cancelled with it.
+ * The caller cancelled the call, or interrupted the thread waiting in a synchronous call; the
+ * attempt in flight and any pending wait were cancelled with it.
  */
 public final class CallCancelledException extends LifelineException {
   private static final long serialVersionUID = 1L;

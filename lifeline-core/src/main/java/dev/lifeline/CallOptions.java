@@ -34,7 +34,10 @@ public final class CallOptions {
   private final boolean bestEffort;
 
   private CallOptions(
-      Duration deadline, FallbackStrategy strategy, List<ResponseValidator> validators, boolean bestEffort) {
+      Duration deadline,
+      FallbackStrategy strategy,
+      List<ResponseValidator> validators,
+      boolean bestEffort) {
     this.deadline = deadline;
     this.strategy = strategy;
     this.validators = validators;
@@ -47,7 +50,8 @@ public final class CallOptions {
   }
 
   /**
-   * These options with {@code deadline}: the whole cascade's time budget, every attempt and wait included.
+   * These options with {@code deadline}: the whole cascade's time budget, every attempt and wait
+   * included.
    *
    * @throws IllegalArgumentException if {@code deadline} is not in (0, {@link #MAX_DEADLINE}]
    */
@@ -58,17 +62,21 @@ public final class CallOptions {
 
   /** These options with {@code strategy}: the layers this call may use. */
   public CallOptions withStrategy(FallbackStrategy strategy) {
-    return new CallOptions(deadline, Objects.requireNonNull(strategy, "strategy"), validators, bestEffort);
+    return new CallOptions(
+        deadline, Objects.requireNonNull(strategy, "strategy"), validators, bestEffort);
   }
 
-  /** These options with {@code validators} instead of the engine's; an empty list validates nothing. */
+  /**
+   * These options with {@code validators} instead of the engine's; an empty list validates nothing.
+   */
   public CallOptions withValidators(List<ResponseValidator> validators) {
     return new CallOptions(deadline, strategy, List.copyOf(validators), bestEffort);
   }
 
   /**
    * These options with best effort on or off: when every answer fails validation, a call with best
-   * effort returns the best one seen (its trace shows every verdict) instead of throwing. Streams ignore it.
+   * effort returns the best one seen (its trace shows every verdict) instead of throwing. Streams
+   * ignore it.
    */
   public CallOptions withBestEffort(boolean bestEffort) {
     return new CallOptions(deadline, strategy, validators, bestEffort);
@@ -110,7 +118,14 @@ public final class CallOptions {
 
   @Override
   public String toString() {
-    return "CallOptions{deadline=" + deadline + ", strategy=" + strategy + ", validators="
-        + (validators == null ? null : validators.size()) + ", bestEffort=" + bestEffort + '}';
+    return "CallOptions{deadline="
+        + deadline
+        + ", strategy="
+        + strategy
+        + ", validators="
+        + (validators == null ? null : validators.size())
+        + ", bestEffort="
+        + bestEffort
+        + '}';
   }
 }

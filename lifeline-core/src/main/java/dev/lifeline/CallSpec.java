@@ -1,9 +1,8 @@
 package dev.lifeline;
 
-import dev.lifeline.routing.FallbackStrategy;
-
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +13,8 @@ import java.util.function.Consumer;
  *
  * @param request what to send
  * @param plan the deployments to try, in order, as routing and the playbook left them
- * @param defaultPlan the same deployments in routing's order, before the playbook's hints: where the
- *     call goes back to when a learned hint proves wrong
+ * @param defaultPlan the same deployments in routing's order, before the playbook's hints: where
+ *     the call goes back to when a learned hint proves wrong
  * @param notes routing's notes for the trace (deployments skipped and why)
  * @param strategy the layers the call may use
  * @param deadline the whole call's budget

@@ -1,9 +1,8 @@
 package dev.lifeline;
 
-import dev.lifeline.internal.util.Durations;
-
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.util.Durations;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
@@ -24,17 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call walking the cascade, as one loop: acquire a deployment → send → validate → decide → apply.
- * Not API.
+ * One call walking the cascade, as one loop: acquire a deployment → send → validate → decide →
+ * apply. Not API.
  *
- * <p>{@link CascadeDecision} decides; this class only drives: it starts attempts, times them, records
- * them, and applies each {@link Step}. Attempts that end at once (a provider failing synchronously)
- * are handled in the loop, never by recursion. One timer per call guards the attempt in flight: at the
- * attempt's own limit (see {@link dev.lifeline.retry.AttemptTimeout}) the attempt is abandoned as the
- * deployment's {@code TIMEOUT}; at the deadline the call ends and blames no provider. Every path that
- * ends the call goes through {@link #finish}; any throwable of any step ends it typed, with its trace.
- * State is guarded by this object's lock; futures are completed, listeners called and attempts started
- * outside it.
+ * <p>{@link CascadeDecision} decides; this class only drives: it starts attempts, times them,
+ * records them, and applies each {@link Step}. Attempts that end at once (a provider failing
+ * synchronously) are handled in the loop, never by recursion. One timer per call guards the attempt
+ * in flight: at the attempt's own limit (see {@link dev.lifeline.retry.AttemptTimeout}) the attempt
+ * is abandoned as the deployment's {@code TIMEOUT}; at the deadline the call ends and blames no
+ * provider. Every path that ends the call goes through {@link #finish}; any throwable of any step
+ * ends it typed, with its trace. State is guarded by this object's lock; futures are completed,
+ * listeners called and attempts started outside it.
  */
 final class CascadeCall {
   private static final Logger LOG = LoggerFactory.getLogger(CascadeCall.class);
@@ -48,7 +47,8 @@ final class CascadeCall {
   private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
   private final AnswerCheck check;
   private volatile int liveAttempt; // the attempt whose deltas may reach the caller
-  private volatile boolean committed; // a delta reached the caller: no other deployment from here on
+  private volatile boolean
+      committed; // a delta reached the caller: no other deployment from here on
 
   // Guarded by this.
   private final AttemptLog log;
@@ -76,24 +76,36 @@ final class CascadeCall {
     this.position = new CascadePosition(spec.plan());
     LearnedBets bets = new LearnedBets(spec.plan(), spec.defaultPlan());
     this.bets = bets;
-    this.chooser = new StepChooser(settings, request, spec.strategy(), onDelta != null, deadlineNanos, position, bets, log);
+    this.chooser =
+        new StepChooser(
+            settings,
+            request,
+            spec.strategy(),
+            onDelta != null,
+            deadlineNanos,
+            position,
+            bets,
+            log);
   }
 
   /**
-   * Starts a call. A streaming call ({@link CallSpec#onDelta()} set) may move to another deployment only
-   * until its first delta reached the caller.
+   * Starts a call. A streaming call ({@link CallSpec#onDelta()} set) may move to another deployment
+   * only until its first delta reached the caller.
    *
-   * @return the running call; its {@link #future()} completes with the answer or a {@link LifelineException}
+   * @return the running call; its {@link #future()} completes with the answer or a {@link
+   *     LifelineException}
    */
   public static CascadeCall start(CascadeSettings settings, CallSpec spec) {
     CascadeCall call = new CascadeCall(settings, spec);
     // Registered first, so that a caller's cancel at any point reaches the attempt and the timer.
     call.result.whenComplete((answer, error) -> call.onFinished(error));
     if (spec.plan().isEmpty()) {
-      call.finish(null, new NoDeploymentAvailableException(
-          "no deployment can serve this request"
-              + (spec.notes().isEmpty() ? "" : ": " + String.join("; ", spec.notes())),
-          call.traceSoFar()));
+      call.finish(
+          null,
+          new NoDeploymentAvailableException(
+              "no deployment can serve this request"
+                  + (spec.notes().isEmpty() ? "" : ": " + String.join("; ", spec.notes())),
+              call.traceSoFar()));
     } else {
       settings.budget().onFirstAttempt();
       call.run();
@@ -111,7 +123,9 @@ final class CascadeCall {
     return log.trace();
   }
 
-  /** What an ended attempt leads to: its record, the step, and the call's end if the step ends it. */
+  /**
+   * What an ended attempt leads to: its record, the step, and the call's end if the step ends it.
+   */
   private record Next(
       Attempt attempt,
       Step step,
@@ -121,7 +135,10 @@ final class CascadeCall {
       LifelineException error,
       boolean budgetRefused) {}
 
-  /** The loop: attempts that end at once are settled here; the others continue from their completion. */
+  /**
+   * The loop: attempts that end at once are settled here; the others continue from their
+   * completion.
+   */
   private void run() {
     try {
       while (true) {
@@ -131,7 +148,8 @@ final class CascadeCall {
           return;
         }
         if (!sent.isDone()) {
-          sent.whenComplete((answer, error) -> continueWith(() -> settle(deployment, sent, answer, error)));
+          sent.whenComplete(
+              (answer, error) -> continueWith(() -> settle(deployment, sent, answer, error)));
           return;
         }
         ChatResponse answer = null;
@@ -161,9 +179,9 @@ final class CascadeCall {
   }
 
   /**
-   * The deployment to try now: the detour's, else the plan's current one if its circuit and cooldowns
-   * let an attempt through, else the next that does (skips are noted). Null when the call ended or must
-   * wait; when none is left, the call fails.
+   * The deployment to try now: the detour's, else the plan's current one if its circuit and
+   * cooldowns let an attempt through, else the next that does (skips are noted). Null when the call
+   * ended or must wait; when none is left, the call fails.
    */
   private Deployment acquire() {
     while (true) {
@@ -183,7 +201,11 @@ final class CascadeCall {
       if (Guard.get("tryAcquire", true, () -> settings.health().tryAcquire(candidate))) {
         return candidate;
       }
-      String why = Guard.get("unavailableReason", "unavailable", () -> settings.health().unavailableReason(candidate).orElse("unavailable"));
+      String why =
+          Guard.get(
+              "unavailableReason",
+              "unavailable",
+              () -> settings.health().unavailableReason(candidate).orElse("unavailable"));
       Step resume;
       synchronized (this) {
         resume = chooser.unavailable(candidate, detour, why);
@@ -198,8 +220,10 @@ final class CascadeCall {
       String notes = String.join("; ", log.notes());
       error =
           log.size() == 0
-              ? new NoDeploymentAvailableException("every deployment is unavailable: " + notes, log.trace())
-              : new AllAttemptsFailedException("no available deployment left: " + notes, log.trace());
+              ? new NoDeploymentAvailableException(
+                  "every deployment is unavailable: " + notes, log.trace())
+              : new AllAttemptsFailedException(
+                  "no available deployment left: " + notes, log.trace());
     }
     finish(null, error);
     return null;
@@ -230,7 +254,9 @@ final class CascadeCall {
       }
     }
     if (!live) {
-      sent.cancel(true); // the call ended (a cancel) while the request was being sent; its permission went with it
+      sent.cancel(
+          true); // the call ended (a cancel) while the request was being sent; its permission went
+      // with it
       return null;
     }
     if (!sent.isDone()) {
@@ -245,10 +271,12 @@ final class CascadeCall {
       CompletableFuture<ChatResponse> sent =
           onDelta == null
               ? provider.send(request, deployment.model())
-              : provider.stream(request, deployment.model(), delta -> deliver(number, deployment, delta));
+              : provider.stream(
+                  request, deployment.model(), delta -> deliver(number, deployment, delta));
       return sent != null
           ? sent
-          : CompletableFuture.failedFuture(new NullPointerException(provider.name() + ".send returned null"));
+          : CompletableFuture.failedFuture(
+              new NullPointerException(provider.name() + ".send returned null"));
     } catch (Throwable e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -260,14 +288,25 @@ final class CascadeCall {
     }
     if (!committed) {
       long took = settings.ticker().nanos() - attemptStartNanos;
-      Guard.run("recordTimeToFirstToken", () -> settings.health().recordTimeToFirstToken(deployment, Duration.ofNanos(Math.max(0, took))));
+      Guard.run(
+          "recordTimeToFirstToken",
+          () ->
+              settings
+                  .health()
+                  .recordTimeToFirstToken(deployment, Duration.ofNanos(Math.max(0, took))));
     }
     committed = true;
     onDelta.accept(delta);
   }
 
-  /** Turns an ended attempt into its record and next step; null when the call already moved past it. */
-  private Next settle(Deployment deployment, CompletableFuture<ChatResponse> attempt, ChatResponse answer, Throwable error) {
+  /**
+   * Turns an ended attempt into its record and next step; null when the call already moved past it.
+   */
+  private Next settle(
+      Deployment deployment,
+      CompletableFuture<ChatResponse> attempt,
+      ChatResponse answer,
+      Throwable error) {
     synchronized (this) {
       if (finished || attempt != inFlight) {
         return null; // the deadline, a cancel or the attempt's own timeout got here first
@@ -277,7 +316,10 @@ final class CascadeCall {
     // Validators may be slow (an embedding model): they run outside the lock.
     List<Verdict> verdicts = answered ? check.validate(answer) : List.of();
     Failure failure =
-        answered ? AnswerCheck.failureOf(verdicts) : FailureOf.attempt(settings.providers().get(deployment.provider()), error, settings.scrubber());
+        answered
+            ? AnswerCheck.failureOf(verdicts)
+            : FailureOf.attempt(
+                settings.providers().get(deployment.provider()), error, settings.scrubber());
     Next next;
     Future<?> attemptTimer;
     Duration latency;
@@ -292,8 +334,24 @@ final class CascadeCall {
       latency = Duration.ofNanos(Math.max(0, settings.ticker().nanos() - attemptStartNanos));
       if (failure == null) {
         finished = true;
-        Attempt done = log.record(deployment, attemptStartNanos, position.waitBefore(), null, verdicts, Decision.ACCEPT, "");
-        next = new Next(done, new Step.Accept(answer, ""), deployment, null, answer.withTrace(log.trace()), null, false);
+        Attempt done =
+            log.record(
+                deployment,
+                attemptStartNanos,
+                position.waitBefore(),
+                null,
+                verdicts,
+                Decision.ACCEPT,
+                "");
+        next =
+            new Next(
+                done,
+                new Step.Accept(answer, ""),
+                deployment,
+                null,
+                answer.withTrace(log.trace()),
+                null,
+                false);
       } else {
         if (answered) {
           check.keepIfBest(answer, verdicts);
@@ -304,30 +362,51 @@ final class CascadeCall {
     if (attemptTimer != null) {
       attemptTimer.cancel(false);
     }
-    // Health first: the next attempt's permission must see this outcome (a cooldown, an open circuit).
+    // Health first: the next attempt's permission must see this outcome (a cooldown, an open
+    // circuit).
     Failure outcome = failure;
-    Guard.run("health", () -> {
-      if (outcome == null) {
-        settings.health().recordSuccess(deployment, latency);
-        settings.health().recordRateLimits(deployment, answer.rateLimits());
-      } else {
-        settings.health().recordFailure(deployment, outcome, latency);
-      }
-    });
+    Guard.run(
+        "health",
+        () -> {
+          if (outcome == null) {
+            settings.health().recordSuccess(deployment, latency);
+            settings.health().recordRateLimits(deployment, answer.rateLimits());
+          } else {
+            settings.health().recordFailure(deployment, outcome, latency);
+          }
+        });
     return next;
   }
 
-  /** Chooses the step after {@code failure} and records the attempt with it. Caller holds the lock. */
+  /**
+   * Chooses the step after {@code failure} and records the attempt with it. Caller holds the lock.
+   */
   private Next decide(Deployment deployment, Failure failure, List<Verdict> verdicts) {
     StepChooser.Choice choice = chooser.choose(deployment, failure, committed);
     Step step = choice.step();
-    ChatResponse best = step instanceof Step.Fail fail && fail.ending() == Step.Ending.EXHAUSTED && bestEffort ? check.best() : null;
-    String reason = best == null ? step.reason() : step.reason() + "; best effort: returning the best answer seen";
-    Attempt done = log.record(deployment, attemptStartNanos, position.waitBefore(), failure, verdicts, step.decision(), reason);
+    ChatResponse best =
+        step instanceof Step.Fail fail && fail.ending() == Step.Ending.EXHAUSTED && bestEffort
+            ? check.best()
+            : null;
+    String reason =
+        best == null
+            ? step.reason()
+            : step.reason() + "; best effort: returning the best answer seen";
+    Attempt done =
+        log.record(
+            deployment,
+            attemptStartNanos,
+            position.waitBefore(),
+            failure,
+            verdicts,
+            step.decision(),
+            reason);
     chooser.take(step);
     ChatResponse answer = best == null ? null : best.withTrace(log.trace());
     LifelineException error =
-        best == null && step instanceof Step.Fail fail ? fail.ending().exception(failure, log.trace(), deadline) : null;
+        best == null && step instanceof Step.Fail fail
+            ? fail.ending().exception(failure, log.trace(), deadline)
+            : null;
     finished = answer != null || error != null;
     return new Next(done, step, deployment, failure, answer, error, choice.budgetRefused());
   }
@@ -384,7 +463,10 @@ final class CascadeCall {
     }
   }
 
-  /** The call's one timer: the deadline, or the attempt's own limit, or (a stream under way) a re-arm. */
+  /**
+   * The call's one timer: the deadline, or the attempt's own limit, or (a stream under way) a
+   * re-arm.
+   */
   private void onTimer() {
     try {
       Deployment deployment;
@@ -394,7 +476,8 @@ final class CascadeCall {
       boolean deadlinePassed;
       synchronized (this) {
         if (finished || inFlight == null) {
-          return; // between attempts no timer is needed: a retry's wait is only taken if it fits the deadline
+          return; // between attempts no timer is needed: a retry's wait is only taken if it fits
+          // the deadline
         }
         timer = null;
         long now = settings.ticker().nanos();
@@ -403,7 +486,10 @@ final class CascadeCall {
         attempt = inFlight;
         limitNanos = attemptDueNanos - attemptStartNanos;
         if (!deadlinePassed && (committed || now - attemptDueNanos < 0)) {
-          rearm = committed ? deadlineNanos : attemptDueNanos; // the transport's idle limit guards a stream under way
+          rearm =
+              committed
+                  ? deadlineNanos
+                  : attemptDueNanos; // the transport's idle limit guards a stream under way
         }
       }
       if (rearm != 0) {
@@ -415,7 +501,11 @@ final class CascadeCall {
         Duration limit = Duration.ofNanos(Math.max(0, limitNanos));
         Failure timeout =
             Failure.builder(ErrorKind.TIMEOUT)
-                .message(what + " within " + CascadeDecision.millis(limit) + " (attempt timeout); abandoned for the next deployment")
+                .message(
+                    what
+                        + " within "
+                        + CascadeDecision.millis(limit)
+                        + " (attempt timeout); abandoned for the next deployment")
                 .build();
         Next next = settle(deployment, attempt, null, new ProviderException(timeout));
         attempt.cancel(true);
@@ -426,7 +516,10 @@ final class CascadeCall {
     }
   }
 
-  /** The caller's budget ran out: the attempt in flight is abandoned, and no failure is recorded against it. */
+  /**
+   * The caller's budget ran out: the attempt in flight is abandoned, and no failure is recorded
+   * against it.
+   */
   private void onDeadline() {
     Attempt done = null;
     LifelineException error;
@@ -436,9 +529,18 @@ final class CascadeCall {
       }
       String reason = "deadline of " + CascadeDecision.millis(deadline) + " passed";
       if (inFlight != null) {
-        done = log.record(acquired, attemptStartNanos, position.waitBefore(), null, List.of(), Decision.DEADLINE, reason + " during the attempt");
+        done =
+            log.record(
+                acquired,
+                attemptStartNanos,
+                position.waitBefore(),
+                null,
+                List.of(),
+                Decision.DEADLINE,
+                reason + " during the attempt");
       }
-      error = new DeadlineExceededException(reason + " after " + log.size() + " attempts", log.trace());
+      error =
+          new DeadlineExceededException(reason + " after " + log.size() + " attempts", log.trace());
     }
     if (done != null) {
       settings.listener().onAttempt(done);
@@ -446,7 +548,9 @@ final class CascadeCall {
     finish(null, error);
   }
 
-  /** Ends the call with an answer or an error; the future's completion then releases what it holds. */
+  /**
+   * Ends the call with an answer or an error; the future's completion then releases what it holds.
+   */
   private void finish(ChatResponse answer, LifelineException error) {
     CallTrace trace = answer != null ? answer.trace() : error.trace();
     if (!result.isDone()) {
@@ -477,7 +581,9 @@ final class CascadeCall {
     result.completeExceptionally(error);
   }
 
-  /** Runs once the result completes, whoever completed it: releases everything the call still holds. */
+  /**
+   * Runs once the result completes, whoever completed it: releases everything the call still holds.
+   */
   private void onFinished(Throwable error) {
     Deployment releasing;
     CompletableFuture<ChatResponse> abandoned;
@@ -496,7 +602,15 @@ final class CascadeCall {
       pendingWait = null;
       timer = null;
       if (cancelledByCaller && abandoned != null) {
-        done = log.record(releasing, attemptStartNanos, position.waitBefore(), null, List.of(), Decision.CANCELLED, "cancelled by the caller");
+        done =
+            log.record(
+                releasing,
+                attemptStartNanos,
+                position.waitBefore(),
+                null,
+                List.of(),
+                Decision.CANCELLED,
+                "cancelled by the caller");
       }
     }
     if (pendingTimer != null) {

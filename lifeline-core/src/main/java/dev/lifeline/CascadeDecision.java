@@ -1,19 +1,16 @@
 package dev.lifeline;
 
-import dev.lifeline.routing.FallbackStrategy;
-
-import dev.lifeline.internal.util.Durations;
-
-import dev.lifeline.internal.retry.RetryWaits;
-
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.failure.Remedy;
 import dev.lifeline.failure.RemedyRule;
 import dev.lifeline.failure.RemedyTable;
+import dev.lifeline.internal.retry.RetryWait;
+import dev.lifeline.internal.retry.RetryWaits;
+import dev.lifeline.internal.util.Durations;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.retry.RetryPolicy;
-import dev.lifeline.internal.retry.RetryWait;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.trace.Decision;
 import java.time.Duration;
 import java.util.List;
@@ -22,13 +19,13 @@ import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
- * The cascade's rules as one pure function: from where a call stands and the failure it just met, to
- * the {@link Step} it takes next. No futures, no clocks, no locks: everything it reads is in the
+ * The cascade's rules as one pure function: from where a call stands and the failure it just met,
+ * to the {@link Step} it takes next. No futures, no clocks, no locks: everything it reads is in the
  * {@link Situation}, so each rule is tested by building one. Not API.
  *
- * <p>The rules are a ladder of guard clauses, each with its one-line reason (after OkHttp's
- * {@code RetryAndFollowUpInterceptor.recover}): a stream that reached the caller is not restarted; a
- * hung deployment is not retried while another may answer; a retry needs the policy's wait to fit the
+ * <p>The rules are a ladder of guard clauses, each with its one-line reason (after OkHttp's {@code
+ * RetryAndFollowUpInterceptor.recover}): a stream that reached the caller is not restarted; a hung
+ * deployment is not retried while another may answer; a retry needs the policy's wait to fit the
  * deadline and {@code maxRetryAfter}, and a budget token; then the kind's remedy moves on, for free
  * onto an untried healthy deployment (a rescue), else for a budget token.
  */
@@ -97,7 +94,10 @@ final class CascadeDecision {
     if (s.strategy() == FallbackStrategy.FAILOVER_ONLY) {
       retriesAllowed = 0;
     }
-    int next = s.strategy() == FallbackStrategy.RETRY_ONLY || then == Remedy.FAIL ? -1 : nextIndex(s, then);
+    int next =
+        s.strategy() == FallbackStrategy.RETRY_ONLY || then == Remedy.FAIL
+            ? -1
+            : nextIndex(s, then);
     String whyNotRetry = "";
     boolean deadlineStopped = false;
     if (failure.kind() == ErrorKind.TIMEOUT && next >= 0 && retriesAllowed > 0) {
@@ -105,20 +105,33 @@ final class CascadeDecision {
       whyNotRetry = "a hung deployment is not retried while another may answer";
     }
     if (s.retriesHere() < retriesAllowed) {
-      Optional<RetryWait> wait = RetryWaits.waitBefore(retryPolicy, failure, s.retriesHere() + 1, s.lastWait(), s.random());
+      Optional<RetryWait> wait =
+          RetryWaits.waitBefore(
+              retryPolicy, failure, s.retriesHere() + 1, s.lastWait(), s.random());
       if (wait.isEmpty()) {
         whyNotRetry =
-            "provider asked to wait " + millis(failure.retryAfter()) + ", more than maxRetryAfter "
+            "provider asked to wait "
+                + millis(failure.retryAfter())
+                + ", more than maxRetryAfter "
                 + millis(retryPolicy.maxRetryAfter());
-      } else if (Durations.saturatedAdd(s.nowNanos(), Durations.toNanosSaturated(wait.get().delay())) >= s.deadlineNanos()) {
+      } else if (Durations.saturatedAdd(
+              s.nowNanos(), Durations.toNanosSaturated(wait.get().delay()))
+          >= s.deadlineNanos()) {
         whyNotRetry = "a wait of " + millis(wait.get().delay()) + " would pass the deadline";
         deadlineStopped = true;
       } else if (!s.budgetLeft()) {
         whyNotRetry = "retry budget exhausted: no retry";
       } else {
         String reason =
-            "retry " + (s.retriesHere() + 1) + "/" + retriesAllowed + " after " + millis(wait.get().delay())
-                + (wait.get().source() == RetryWait.Source.PROVIDER ? " (provider's wait)" : " (backoff)");
+            "retry "
+                + (s.retriesHere() + 1)
+                + "/"
+                + retriesAllowed
+                + " after "
+                + millis(wait.get().delay())
+                + (wait.get().source() == RetryWait.Source.PROVIDER
+                    ? " (provider's wait)"
+                    : " (backoff)");
         return new Step.Retry(s.deployment(), wait.get().delay(), reason);
       }
     } else if (retriesAllowed > 0) {
@@ -127,11 +140,14 @@ final class CascadeDecision {
     return moveOn(s, then, next, whyNotRetry, deadlineStopped);
   }
 
-  private Step moveOn(Situation s, Remedy then, int next, String whyNotRetry, boolean deadlineStopped) {
+  private Step moveOn(
+      Situation s, Remedy then, int next, String whyNotRetry, boolean deadlineStopped) {
     String prefix = whyNotRetry.isEmpty() ? "" : whyNotRetry + "; ";
     if (then == Remedy.FAIL) {
       Step.Ending ending =
-          s.failure().kind() == ErrorKind.BAD_REQUEST ? Step.Ending.BAD_REQUEST : Step.Ending.STOPPED;
+          s.failure().kind() == ErrorKind.BAD_REQUEST
+              ? Step.Ending.BAD_REQUEST
+              : Step.Ending.STOPPED;
       return new Step.Fail(ending, Decision.FAIL, prefix + s.failure().kind() + " fails fast");
     }
     if (s.strategy() == FallbackStrategy.RETRY_ONLY) {
@@ -139,7 +155,9 @@ final class CascadeDecision {
     }
     if (next < 0) {
       String why =
-          then == Remedy.LARGER_CONTEXT ? "no deployment with a larger context window" : "no deployment left";
+          then == Remedy.LARGER_CONTEXT
+              ? "no deployment with a larger context window"
+              : "no deployment left";
       return exhausted(prefix + why, deadlineStopped);
     }
     Deployment target = s.plan().get(next);
@@ -147,11 +165,17 @@ final class CascadeDecision {
     if (!free && !s.budgetLeft()) {
       return exhausted(prefix + "retry budget exhausted: no failover", deadlineStopped);
     }
-    Decision decision = then == Remedy.LARGER_CONTEXT ? Decision.LARGER_CONTEXT : moveDecision(s.deployment(), target);
+    Decision decision =
+        then == Remedy.LARGER_CONTEXT
+            ? Decision.LARGER_CONTEXT
+            : moveDecision(s.deployment(), target);
     return new Step.Move(next, decision, prefix + "next: " + target.id(), !free);
   }
 
-  /** The step after {@code reason} left nothing to try: exhausted, or the deadline if it was what stopped a retry. */
+  /**
+   * The step after {@code reason} left nothing to try: exhausted, or the deadline if it was what
+   * stopped a retry.
+   */
   static Step exhausted(String reason, boolean deadlineStopped) {
     return deadlineStopped
         ? new Step.Fail(Step.Ending.DEADLINE, Decision.DEADLINE, reason)

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Where one call stands in its plan: the position, the retries made there, and the deployments it left
- * for good. Not thread-safe: the call guards it with its own lock. Not API.
+ * Where one call stands in its plan: the position, the retries made there, and the deployments it
+ * left for good. Not thread-safe: the call guards it with its own lock. Not API.
  */
 final class CascadePosition {
 
@@ -74,13 +74,17 @@ final class CascadePosition {
     }
   }
 
-  /** Leaves the current deployment unattempted (its circuit or cooldown said no) for the next one. */
+  /**
+   * Leaves the current deployment unattempted (its circuit or cooldown said no) for the next one.
+   */
   void skip() {
     leaveCurrent();
     goTo(index + 1);
   }
 
-  /** Replaces the plan after the current position with {@code rest}: a learned order proved wrong. */
+  /**
+   * Replaces the plan after the current position with {@code rest}: a learned order proved wrong.
+   */
   void replaceRest(List<Deployment> rest) {
     List<Deployment> head = new ArrayList<>(plan.subList(0, Math.min(index + 1, plan.size())));
     plan.clear();

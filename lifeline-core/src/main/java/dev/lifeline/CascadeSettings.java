@@ -1,18 +1,15 @@
 package dev.lifeline;
 
-import dev.lifeline.internal.util.SecretScrubber;
-
-import dev.lifeline.internal.learning.PlaybookMemory;
-
 import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.internal.health.HealthTracker;
-import dev.lifeline.learning.Playbook;
 import dev.lifeline.internal.health.RetryBudget;
+import dev.lifeline.internal.learning.PlaybookMemory;
 import dev.lifeline.internal.routing.Router;
-import dev.lifeline.routing.RoutingMode;
+import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.retry.RetryPolicy;
+import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
@@ -20,8 +17,8 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * What every call of one engine shares: providers by name, policies, time, randomness and the listener.
- * Not API.
+ * What every call of one engine shares: providers by name, policies, time, randomness and the
+ * listener. Not API.
  */
 record CascadeSettings(
     Map<String, Provider> providers,

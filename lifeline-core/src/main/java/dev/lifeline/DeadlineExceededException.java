@@ -3,8 +3,9 @@ package dev.lifeline;
 import dev.lifeline.trace.CallTrace;
 
 /**
- * The call's deadline passed during an attempt or a wait, or the next wait would have ended after it. The
- * deadline is the caller's budget, not a provider failure: it puts no deployment in cooldown.
+ * The call's deadline passed during an attempt or a wait, or the next wait would have ended after
+ * it. The deadline is the caller's budget, not a provider failure: it puts no deployment in
+ * cooldown.
  */
 public final class DeadlineExceededException extends LifelineException {
   private static final long serialVersionUID = 1L;

@@ -1,9 +1,8 @@
 package dev.lifeline;
 
-import dev.lifeline.internal.util.SecretScrubber;
-
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import java.util.concurrent.CompletionException;
@@ -11,19 +10,23 @@ import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The classified, scrubbed failure of an attempt, whatever it ended with: never throws. Not API. */
+/**
+ * The classified, scrubbed failure of an attempt, whatever it ended with: never throws. Not API.
+ */
 final class FailureOf {
   private static final Logger LOG = LoggerFactory.getLogger(FailureOf.class);
 
   private FailureOf() {}
 
   /**
-   * What the attempt's {@code error} (null: the provider answered null) means, by the provider's own
-   * classifier; a classifier that throws makes it an {@code INVALID_RESPONSE}, logged, so the cascade
-   * moves on instead of losing the call.
+   * What the attempt's {@code error} (null: the provider answered null) means, by the provider's
+   * own classifier; a classifier that throws makes it an {@code INVALID_RESPONSE}, logged, so the
+   * cascade moves on instead of losing the call.
    */
   static Failure attempt(Provider provider, Throwable error, SecretScrubber scrubber) {
-    Throwable cause = unwrap(error != null ? error : new NullPointerException(provider.name() + " answered null"));
+    Throwable cause =
+        unwrap(
+            error != null ? error : new NullPointerException(provider.name() + " answered null"));
     try {
       Failure failure =
           cause instanceof ProviderException providerException
@@ -31,16 +34,25 @@ final class FailureOf {
               : provider.classifier().classify(cause);
       return scrubber.scrub(failure);
     } catch (Throwable e) {
-      LOG.warn("the classifier of {} threw on {}; the attempt counts as an invalid response", provider.name(), cause.getClass().getName(), e);
+      LOG.warn(
+          "the classifier of {} threw on {}; the attempt counts as an invalid response",
+          provider.name(),
+          cause.getClass().getName(),
+          e);
       return Failure.builder(ErrorKind.INVALID_RESPONSE)
-          .message("unclassifiable failure (" + cause.getClass().getSimpleName() + "); the classifier threw " + e.getClass().getSimpleName())
+          .message(
+              "unclassifiable failure ("
+                  + cause.getClass().getSimpleName()
+                  + "); the classifier threw "
+                  + e.getClass().getSimpleName())
           .build();
     }
   }
 
   private static Throwable unwrap(Throwable error) {
     Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
     return cause;

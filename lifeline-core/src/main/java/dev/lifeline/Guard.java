@@ -4,7 +4,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs bookkeeping that must never fail a call (health, learning, timing): a throw is logged and a fallback used. Not API. */
+/**
+ * Runs bookkeeping that must never fail a call (health, learning, timing): a throw is logged and a
+ * fallback used. Not API.
+ */
 final class Guard {
   private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
 
@@ -22,9 +25,12 @@ final class Guard {
 
   /** Runs {@code work}; a throw is logged. */
   static void run(String what, Runnable work) {
-    get(what, null, () -> {
-      work.run();
-      return null;
-    });
+    get(
+        what,
+        null,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 }

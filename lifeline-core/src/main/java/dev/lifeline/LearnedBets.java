@@ -1,12 +1,10 @@
 package dev.lifeline;
 
-import dev.lifeline.internal.learning.PlaybookMemory;
-
 import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.health.HealthTracker;
-import dev.lifeline.learning.FailureSignature;
 import dev.lifeline.internal.learning.LearnedRemedy;
-import dev.lifeline.learning.Playbook;
+import dev.lifeline.internal.learning.PlaybookMemory;
+import dev.lifeline.learning.FailureSignature;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
 import java.util.ArrayList;
@@ -17,10 +15,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The playbook's hints for one call, as bets: deployments it moved ahead of their routed place, and a
- * detour it may take when a failure it knows happens. At most one bet may be lost per call, and a lost
- * one costs one attempt, after which the call walks the routed cascade. Not thread-safe: the call
- * guards it with its own lock. Not API.
+ * The playbook's hints for one call, as bets: deployments it moved ahead of their routed place, and
+ * a detour it may take when a failure it knows happens. At most one bet may be lost per call, and a
+ * lost one costs one attempt, after which the call walks the routed cascade. Not thread-safe: the
+ * call guards it with its own lock. Not API.
  */
 final class LearnedBets {
 
@@ -46,9 +44,9 @@ final class LearnedBets {
   }
 
   /**
-   * A deployment the playbook moved ahead failed: the bet is lost, and the rest of the call walks the
-   * routed order (without what it left for good), this deployment included at its own place. The move
-   * there is free when {@code rescue} says so, else it spends a budget token.
+   * A deployment the playbook moved ahead failed: the bet is lost, and the rest of the call walks
+   * the routed order (without what it left for good), this deployment included at its own place.
+   * The move there is free when {@code rescue} says so, else it spends a budget token.
    */
   Step orderFailed(Deployment deployment, CascadePosition position, Predicate<Deployment> rescue) {
     lost = true;
@@ -102,7 +100,9 @@ final class LearnedBets {
         break;
       }
     }
-    if (target == null || log.hasAttempted(target) || health.unavailableReason(target).isPresent()) {
+    if (target == null
+        || log.hasAttempted(target)
+        || health.unavailableReason(target).isPresent()) {
       return step; // where the default goes anyway, already tried, or out right now
     }
     detourUsed = true;
@@ -111,8 +111,13 @@ final class LearnedBets {
             target,
             step,
             CascadeDecision.moveDecision(deployment, target),
-            learned.get().explanation() + "; trying " + target.id() + " first (else: " + step.decision()
-                + (step.reason().isEmpty() ? "" : ", " + step.reason()) + ")");
+            learned.get().explanation()
+                + "; trying "
+                + target.id()
+                + " first (else: "
+                + step.decision()
+                + (step.reason().isEmpty() ? "" : ", " + step.reason())
+                + ")");
     return detour;
   }
 

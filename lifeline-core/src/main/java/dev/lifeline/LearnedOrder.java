@@ -1,18 +1,16 @@
 package dev.lifeline;
 
-import dev.lifeline.internal.learning.PlaybookMemory;
-
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Remedy;
 import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.learning.LearnedRemedy;
-import dev.lifeline.learning.Playbook;
+import dev.lifeline.internal.learning.PlaybookMemory;
+import dev.lifeline.internal.routing.Plan;
 import dev.lifeline.learning.RequestShape;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
-import dev.lifeline.internal.routing.Plan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,15 +18,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A routed plan with the playbook's hints applied: deployments expected to fail this request are moved
- * after the others that are healthy, before the unhealthy tail. An ordering, never a ban. Where the
- * cascade's remedy for the expected failure is to fail over (an outage, a revoked key, a spent quota),
- * the provider's other models move with it, as the cascade itself would skip them.
+ * A routed plan with the playbook's hints applied: deployments expected to fail this request are
+ * moved after the others that are healthy, before the unhealthy tail. An ordering, never a ban.
+ * Where the cascade's remedy for the expected failure is to fail over (an outage, a revoked key, a
+ * spent quota), the provider's other models move with it, as the cascade itself would skip them.
  *
- * <p>Only lasting failures reorder a plan: a context window, a broken answer format, a missing model, a
- * spent quota, a revoked key. Passing ones (rate limits, overload, server errors, timeouts, network) are
- * the health tracker's: its circuits and cooldowns probe for the recovery that a learned order could
- * not see; for those the playbook acts when the failure happens, as a detour. Not API.
+ * <p>Only lasting failures reorder a plan: a context window, a broken answer format, a missing
+ * model, a spent quota, a revoked key. Passing ones (rate limits, overload, server errors,
+ * timeouts, network) are the health tracker's: its circuits and cooldowns probe for the recovery
+ * that a learned order could not see; for those the playbook acts when the failure happens, as a
+ * detour. Not API.
  *
  * @param order the deployments, in the order to try them
  * @param notes one line for each deployment moved, with what was learned
@@ -42,8 +41,9 @@ record LearnedOrder(List<Deployment> order, List<String> notes) {
   }
 
   /**
-   * {@code routed} reordered by what {@code playbook} expects of {@code request}. A deployment whose
-   * circuit is half-open keeps its place: its probe, not the playbook, says whether it is back.
+   * {@code routed} reordered by what {@code playbook} expects of {@code request}. A deployment
+   * whose circuit is half-open keeps its place: its probe, not the playbook, says whether it is
+   * back.
    */
   public static LearnedOrder of(
       PlaybookMemory playbook,
@@ -61,7 +61,8 @@ record LearnedOrder(List<Deployment> order, List<String> notes) {
       }
     }
     if (!any) {
-      return new LearnedOrder(deployments, List.of()); // the usual case: nothing learned against the plan
+      return new LearnedOrder(
+          deployments, List.of()); // the usual case: nothing learned against the plan
     }
     RequestShape shape = RequestShape.of(request, streaming);
     Map<Deployment, String> why = new LinkedHashMap<>();
@@ -78,7 +79,8 @@ record LearnedOrder(List<Deployment> order, List<String> notes) {
       }
       why.put(deployment, hint.get().explanation());
       if (remedies.ruleFor(hint.get().signature().kind()).then() == Remedy.FAILOVER) {
-        providerWhy.putIfAbsent(deployment.provider(), deployment.id() + " " + hint.get().explanation());
+        providerWhy.putIfAbsent(
+            deployment.provider(), deployment.id() + " " + hint.get().explanation());
       }
     }
     List<Deployment> first = new ArrayList<>();
@@ -93,7 +95,11 @@ record LearnedOrder(List<Deployment> order, List<String> notes) {
         notes.add("tried " + deployment.id() + " later: " + why.get(deployment));
       } else if (providerWhy.containsKey(deployment.provider())) {
         expectedToFail.add(deployment);
-        notes.add("tried " + deployment.id() + " later, with its provider: " + providerWhy.get(deployment.provider()));
+        notes.add(
+            "tried "
+                + deployment.id()
+                + " later, with its provider: "
+                + providerWhy.get(deployment.provider()));
       } else {
         first.add(deployment);
       }

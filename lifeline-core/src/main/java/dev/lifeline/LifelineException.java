@@ -5,16 +5,18 @@ import dev.lifeline.trace.CallTrace;
 import java.util.Optional;
 
 /**
- * Why a call ended without an answer. The family is sealed, so a {@code switch} over it is exhaustive;
- * each member's name says what happened, and every one carries the trace of every attempt (possibly
- * none, for {@link NoDeploymentAvailableException}).
+ * Why a call ended without an answer. The family is sealed, so a {@code switch} over it is
+ * exhaustive; each member's name says what happened, and every one carries the trace of every
+ * attempt (possibly none, for {@link NoDeploymentAvailableException}).
  *
  * <ul>
  *   <li>{@link AllAttemptsFailedException}: every deployment the cascade could try failed.
  *   <li>{@link NoDeploymentAvailableException}: no deployment could be tried at all.
- *   <li>{@link FailFastException}: a failure whose rule ends the call at once (trying elsewhere would not help).
+ *   <li>{@link FailFastException}: a failure whose rule ends the call at once (trying elsewhere
+ *       would not help).
  *   <li>{@link BadRequestException}: the request itself was rejected as wrong.
- *   <li>{@link StreamInterruptedException}: a stream broke after part of the answer reached the caller.
+ *   <li>{@link StreamInterruptedException}: a stream broke after part of the answer reached the
+ *       caller.
  *   <li>{@link DeadlineExceededException}: the call's deadline passed, or leaves no time to go on.
  *   <li>{@link CallCancelledException}: the caller cancelled the call.
  * </ul>

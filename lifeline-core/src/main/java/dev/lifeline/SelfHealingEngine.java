@@ -1,33 +1,28 @@
 package dev.lifeline;
 
 import dev.lifeline.config.ConfigException;
-import dev.lifeline.routing.FallbackStrategy;
-
-import dev.lifeline.internal.learning.PlaybookMemory;
-
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.RemedyRule;
 import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
-import dev.lifeline.internal.health.HealthTracker;
-import dev.lifeline.internal.health.RetryBudget;
-import dev.lifeline.internal.routing.Plan;
-import dev.lifeline.internal.routing.Router;
-import dev.lifeline.routing.RoutingMode;
-import dev.lifeline.internal.util.EngineWorkers;
-import dev.lifeline.internal.health.GuardedListener;
-import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.internal.config.ConfigFile;
 import dev.lifeline.internal.config.ConfigLoader;
 import dev.lifeline.internal.config.ProviderFactory;
+import dev.lifeline.internal.health.GuardedListener;
+import dev.lifeline.internal.health.HealthPersistence;
+import dev.lifeline.internal.health.HealthTracker;
+import dev.lifeline.internal.health.RetryBudget;
+import dev.lifeline.internal.learning.PlaybookMemory;
+import dev.lifeline.internal.routing.Plan;
+import dev.lifeline.internal.routing.Router;
+import dev.lifeline.internal.state.FailSafeStateStore;
+import dev.lifeline.internal.state.WriteBehindStateStore;
+import dev.lifeline.internal.util.EngineWorkers;
 import dev.lifeline.internal.util.LockedRandom;
+import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
-import dev.lifeline.internal.state.FailSafeStateStore;
-import dev.lifeline.state.StateStore;
-import dev.lifeline.internal.state.WriteBehindStateStore;
-import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
@@ -36,6 +31,9 @@ import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.retry.RetryPolicy;
+import dev.lifeline.routing.FallbackStrategy;
+import dev.lifeline.routing.RoutingMode;
+import dev.lifeline.state.StateStore;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
@@ -58,12 +56,12 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * Turns one LLM call into a cascade that ends with an answer whenever any configured model can give one:
- * L1 retry with backoff and the provider's Retry-After, L2 degrade to the provider's next model, L3 fail
- * over to the next provider, all within one deadline.
+ * Turns one LLM call into a cascade that ends with an answer whenever any configured model can give
+ * one: L1 retry with backoff and the provider's Retry-After, L2 degrade to the provider's next
+ * model, L3 fail over to the next provider, all within one deadline.
  *
- * <p>Configure once with {@link #builder()}; the engine is immutable and thread-safe, and one instance
- * serves any number of concurrent calls. Every call ends with a {@link ChatResponse} whose
+ * <p>Configure once with {@link #builder()}; the engine is immutable and thread-safe, and one
+ * instance serves any number of concurrent calls. Every call ends with a {@link ChatResponse} whose
  * {@link ChatResponse#trace() trace} lists every attempt, or with a {@link LifelineException} that
  * carries the same trace.
  *
@@ -78,17 +76,17 @@ import java.util.random.RandomGenerator;
  * <h2>Threads and closing</h2>
  *
  * <p>Each engine owns a few daemon threads, {@code lifeline-worker-N} (one per core, at least two),
- * that run all of its work that is not on the caller's thread: the HTTP clients of its providers, and
- * every task its scheduler fires. With the default {@link Scheduler#system()} the shared timer thread
- * only hands fired tasks (a retry's next attempt, an HTTP timeout, and so the listeners and the
- * caller's dependent stages they complete) to these workers; a scheduler set with
- * {@link Builder#scheduler(Scheduler)} (such as {@link dev.lifeline.time.VirtualClock}) runs its
- * tasks where it runs them, so a test stays deterministic. Listeners and streaming consumers run on
- * the workers: they must not block, and must not wait for another call of the same engine.
+ * that run all of its work that is not on the caller's thread: the HTTP clients of its providers,
+ * and every task its scheduler fires. With the default {@link Scheduler#system()} the shared timer
+ * thread only hands fired tasks (a retry's next attempt, an HTTP timeout, and so the listeners and
+ * the caller's dependent stages they complete) to these workers; a scheduler set with {@link
+ * Builder#scheduler(Scheduler)} (such as {@link dev.lifeline.time.VirtualClock}) runs its tasks
+ * where it runs them, so a test stays deterministic. Listeners and streaming consumers run on the
+ * workers: they must not block, and must not wait for another call of the same engine.
  *
  * <p>When built, the engine {@linkplain Provider#bind(ProviderRuntime) binds} every provider to its
- * clock, scheduler and workers, and uses the bound copies. {@link #close()} closes the copies it made,
- * then stops the workers; a call after that throws {@link IllegalStateException}.
+ * clock, scheduler and workers, and uses the bound copies. {@link #close()} closes the copies it
+ * made, then stops the workers; a call after that throws {@link IllegalStateException}.
  */
 public final class SelfHealingEngine implements AutoCloseable {
 
@@ -98,21 +96,28 @@ public final class SelfHealingEngine implements AutoCloseable {
   private final Duration deadline;
   private final List<ResponseValidator> validators;
   private final Map<FallbackStrategy, List<Deployment>> plans;
+
   /** The write-behind queue in front of the state store, null without one; drained by close(). */
   private final WriteBehindStateStore stateWrites;
+
   private final EngineWorkers workers;
+
   /** What {@link #close()} closes, in reverse order of registration (the workers last). */
   private final List<AutoCloseable> resources = new ArrayList<>();
+
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SelfHealingEngine(Builder builder) {
     this.workers = new EngineWorkers(EngineWorkers.defaultThreads());
     resources.add(workers);
-    // The shared timer only hands tasks to our workers; a scheduler of the user's runs them its own way.
-    Scheduler scheduler = builder.scheduler == Scheduler.system() ? Scheduler.system(workers) : builder.scheduler;
+    // The shared timer only hands tasks to our workers; a scheduler of the user's runs them its own
+    // way.
+    Scheduler scheduler =
+        builder.scheduler == Scheduler.system() ? Scheduler.system(workers) : builder.scheduler;
     this.validators = List.copyOf(builder.validators);
     try {
-      this.ladders = bind(builder.ladders, ProviderRuntime.of(builder.ticker, scheduler, workers), resources);
+      this.ladders =
+          bind(builder.ladders, ProviderRuntime.of(builder.ticker, scheduler, workers), resources);
     } catch (RuntimeException e) {
       closeResources();
       throw e;
@@ -121,7 +126,8 @@ public final class SelfHealingEngine implements AutoCloseable {
     Map<String, Provider> providers = new LinkedHashMap<>();
     ladders.forEach(ladder -> providers.put(ladder.provider().name(), ladder.provider()));
     List<EngineListener> listeners = new ArrayList<>(builder.listeners);
-    // Writes leave the call path: learned in memory at once, persisted on the store's writer thread.
+    // Writes leave the call path: learned in memory at once, persisted on the store's writer
+    // thread.
     // A store the caller made write-behind is used as it is (the caller flushes and closes it).
     WriteBehindStateStore store =
         builder.store == null
@@ -140,7 +146,8 @@ public final class SelfHealingEngine implements AutoCloseable {
     }
     GuardedListener listener = new GuardedListener(listeners);
     HealthTracker health = HealthTracker.create(builder.healthSettings, builder.ticker, listener);
-    // Every start-up read before the first write: a store's writer busy on a locked file could hold up
+    // Every start-up read before the first write: a store's writer busy on a locked file could hold
+    // up
     // a read on the same connection.
     PlaybookMemory playbook =
         store == null
@@ -160,7 +167,9 @@ public final class SelfHealingEngine implements AutoCloseable {
             new LockedRandom(builder.random),
             listener,
             new SecretScrubber(
-                ladders.stream().flatMap(ladder -> ladder.provider().credentials().stream()).toList()),
+                ladders.stream()
+                    .flatMap(ladder -> ladder.provider().credentials().stream())
+                    .toList()),
             health,
             RetryBudget.create(builder.healthSettings, builder.ticker, listener),
             Router.of(health),
@@ -179,7 +188,9 @@ public final class SelfHealingEngine implements AutoCloseable {
     List<ProviderLadder> bound = new ArrayList<>();
     for (ProviderLadder ladder : ladders) {
       Provider original = ladder.provider();
-      Provider copy = Objects.requireNonNull(original.bind(runtime), () -> original.name() + ".bind returned null");
+      Provider copy =
+          Objects.requireNonNull(
+              original.bind(runtime), () -> original.name() + ".bind returned null");
       if (copy == original) {
         bound.add(ladder);
         continue;
@@ -187,11 +198,17 @@ public final class SelfHealingEngine implements AutoCloseable {
       resources.add(copy);
       if (!original.name().equals(copy.name())) {
         throw new IllegalStateException(
-            "provider '" + original.name() + "' renamed itself to '" + copy.name() + "' when bound; bind must keep the name");
+            "provider '"
+                + original.name()
+                + "' renamed itself to '"
+                + copy.name()
+                + "' when bound; bind must keep the name");
       }
       ProviderLadder same = ProviderLadder.of(copy);
       for (Deployment deployment : ladder.deployments()) {
-        same = same.model(deployment); // the same deployments: they name the provider, not the instance
+        same =
+            same.model(
+                deployment); // the same deployments: they name the provider, not the instance
       }
       bound.add(same);
     }
@@ -200,9 +217,10 @@ public final class SelfHealingEngine implements AutoCloseable {
 
   /**
    * Closes the engine: drains its write-behind queue to the state store (at most 5 s), closes the
-   * provider copies it bound (their HTTP clients), then its worker threads, waiting a bounded time (about two seconds) for queued work.
-   * Calls still in flight may fail. Idempotent; a call after close throws {@link IllegalStateException}.
-   * Providers the user built and the state store stay the user's to close.
+   * provider copies it bound (their HTTP clients), then its worker threads, waiting a bounded time
+   * (about two seconds) for queued work. Calls still in flight may fail. Idempotent; a call after
+   * close throws {@link IllegalStateException}. Providers the user built and the state store stay
+   * the user's to close.
    */
   @Override
   public void close() {
@@ -217,7 +235,8 @@ public final class SelfHealingEngine implements AutoCloseable {
         resources.get(i).close();
       } catch (Exception e) {
         // One resource that fails to close must not keep the others open.
-        org.slf4j.LoggerFactory.getLogger(SelfHealingEngine.class).warn("could not close {}: {}", resources.get(i), e.toString());
+        org.slf4j.LoggerFactory.getLogger(SelfHealingEngine.class)
+            .warn("could not close {}: {}", resources.get(i), e.toString());
       }
     }
   }
@@ -234,8 +253,8 @@ public final class SelfHealingEngine implements AutoCloseable {
   }
 
   /**
-   * An engine configured by the YAML (or JSON) file at {@code path}, with secrets such as
-   * {@code ${OPENAI_API_KEY}} taken from the environment. The format is the one of the README's
+   * An engine configured by the YAML (or JSON) file at {@code path}, with secrets such as {@code
+   * ${OPENAI_API_KEY}} taken from the environment. The format is the one of the README's
    * "Configuration" section.
    *
    * @throws ConfigException naming the file and line of the first problem
@@ -315,7 +334,8 @@ public final class SelfHealingEngine implements AutoCloseable {
     }
     if (entry.floor() != null || entry.ceiling() != null) {
       timeout.bounds(
-          entry.floor() != null ? entry.floor() : defaults.floor(), entry.ceiling() != null ? entry.ceiling() : defaults.ceiling());
+          entry.floor() != null ? entry.floor() : defaults.floor(),
+          entry.ceiling() != null ? entry.ceiling() : defaults.ceiling());
     }
     if (entry.minSamples() != null) {
       timeout.minSamples(entry.minSamples());
@@ -343,8 +363,8 @@ public final class SelfHealingEngine implements AutoCloseable {
    * @throws AllAttemptsFailedException if every deployment the cascade could try failed
    * @throws BadRequestException if the request itself was rejected
    * @throws DeadlineExceededException if the deadline passed, or left no time for the next step
-   * @throws CallCancelledException if the calling thread was interrupted; the call is cancelled and the
-   *     thread's interrupt flag is set again
+   * @throws CallCancelledException if the calling thread was interrupted; the call is cancelled and
+   *     the thread's interrupt flag is set again
    * @throws IllegalStateException if the engine is {@linkplain #close() closed}
    */
   public ChatResponse call(ChatRequest request, CallOptions options) {
@@ -374,8 +394,8 @@ public final class SelfHealingEngine implements AutoCloseable {
    * Sends {@code request} through the cascade without blocking.
    *
    * <p>The future completes with the answer or exceptionally with a {@link LifelineException}.
-   * Cancelling it cancels the attempt in flight and any pending wait, and records nothing against the
-   * provider.
+   * Cancelling it cancels the attempt in flight and any pending wait, and records nothing against
+   * the provider.
    *
    * @throws IllegalStateException if the engine is {@linkplain #close() closed}
    */
@@ -383,18 +403,21 @@ public final class SelfHealingEngine implements AutoCloseable {
     return start(request, options).future();
   }
 
-  /** Streams the answer to {@code request} with the engine's defaults; see {@link #stream(ChatRequest, CallOptions, Consumer)}. */
+  /**
+   * Streams the answer to {@code request} with the engine's defaults; see {@link
+   * #stream(ChatRequest, CallOptions, Consumer)}.
+   */
   public CompletableFuture<ChatResponse> stream(ChatRequest request, Consumer<String> onDelta) {
     return stream(request, CallOptions.defaults(), onDelta);
   }
 
   /**
-   * Sends {@code request} through the cascade, streaming: text deltas of the answering deployment go to
-   * {@code onDelta} as they arrive, and the future completes with the whole answer.
+   * Sends {@code request} through the cascade, streaming: text deltas of the answering deployment
+   * go to {@code onDelta} as they arrive, and the future completes with the whole answer.
    *
-   * <p>The cascade retries, degrades and fails over as for {@link #callAsync} until the first delta has
-   * reached {@code onDelta}; a failure after that ends the call, because another deployment would
-   * repeat text the caller already has.
+   * <p>The cascade retries, degrades and fails over as for {@link #callAsync} until the first delta
+   * has reached {@code onDelta}; a failure after that ends the call, because another deployment
+   * would repeat text the caller already has.
    *
    * @param onDelta receives text in order; called on a provider thread, so it must not block
    */
@@ -417,7 +440,14 @@ public final class SelfHealingEngine implements AutoCloseable {
   private CallSpec spec(ChatRequest request, CallOptions options, Consumer<String> onDelta) {
     FallbackStrategy chosen = options.strategy().orElse(strategy);
     Plan routed = settings.router().plan(request, plan(chosen), settings.routing());
-    LearnedOrder learned = LearnedOrder.of(settings.playbook(), settings.health(), settings.remedies(), routed, request, onDelta != null);
+    LearnedOrder learned =
+        LearnedOrder.of(
+            settings.playbook(),
+            settings.health(),
+            settings.remedies(),
+            routed,
+            request,
+            onDelta != null);
     List<String> notes = routed.notes();
     if (!learned.notes().isEmpty()) {
       notes = new ArrayList<>(notes);
@@ -435,14 +465,17 @@ public final class SelfHealingEngine implements AutoCloseable {
         onDelta);
   }
 
-  /** What the engine knows of each deployment's health: error rate, latency percentiles, circuit, cooldown. */
+  /**
+   * What the engine knows of each deployment's health: error rate, latency percentiles, circuit,
+   * cooldown.
+   */
   public List<DeploymentHealth> health() {
     return settings.health().snapshot();
   }
 
   /**
-   * What the engine learned from its failures (L4): the entries it holds and the hints it gives. Clear it
-   * with {@link Playbook#clear()}.
+   * What the engine learned from its failures (L4): the entries it holds and the hints it gives.
+   * Clear it with {@link Playbook#clear()}.
    */
   public Playbook playbook() {
     return settings.playbook();
@@ -508,12 +541,18 @@ public final class SelfHealingEngine implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SelfHealingEngine{providers=" + ladders + ", strategy=" + strategy + ", deadline=" + deadline + '}';
+    return "SelfHealingEngine{providers="
+        + ladders
+        + ", strategy="
+        + strategy
+        + ", deadline="
+        + deadline
+        + '}';
   }
 
   /**
-   * Builds a {@link SelfHealingEngine}. Mutable and not thread-safe; {@link #build()} copies what it
-   * needs, so a builder can be reused.
+   * Builds a {@link SelfHealingEngine}. Mutable and not thread-safe; {@link #build()} copies what
+   * it needs, so a builder can be reused.
    */
   public static final class Builder {
     /** The default deadline of a whole cascade: long enough for a slow answer and a failover. */
@@ -529,7 +568,8 @@ public final class SelfHealingEngine implements AutoCloseable {
     private Ticker ticker = Ticker.system();
     private Scheduler scheduler = Scheduler.system();
     private RandomGenerator random;
-    // Refusal, empty answer, truncation and JSON checks are safe for every answer: on unless replaced.
+    // Refusal, empty answer, truncation and JSON checks are safe for every answer: on unless
+    // replaced.
     private final List<ResponseValidator> validators = new ArrayList<>(Validators.defaults());
     private RoutingMode routing = RoutingMode.PRIORITY;
     private LearningSettings learning = LearningSettings.defaults();
@@ -545,8 +585,8 @@ public final class SelfHealingEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the health window, circuit breaker, cooldown and retry-budget settings;
-     * {@link HealthSettings#defaults()} unless set.
+     * Sets the health window, circuit breaker, cooldown and retry-budget settings; {@link
+     * HealthSettings#defaults()} unless set.
      */
     public Builder health(HealthSettings settings) {
       this.healthSettings = Objects.requireNonNull(settings, "settings");
@@ -554,8 +594,9 @@ public final class SelfHealingEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the validators every answer must pass, replacing the defaults ({@link Validators#defaults()}:
-     * refusal, empty answer, truncation, JSON); an empty list validates nothing. Each call can override them with {@link CallOptions#withValidators(List)}.
+     * Sets the validators every answer must pass, replacing the defaults ({@link
+     * Validators#defaults()}: refusal, empty answer, truncation, JSON); an empty list validates
+     * nothing. Each call can override them with {@link CallOptions#withValidators(List)}.
      */
     public Builder validators(List<ResponseValidator> validators) {
       this.validators.clear();
@@ -577,12 +618,15 @@ public final class SelfHealingEngine implements AutoCloseable {
     public Builder provider(ProviderLadder ladder) {
       Objects.requireNonNull(ladder, "ladder");
       if (ladder.deployments().isEmpty()) {
-        throw new IllegalArgumentException("provider '" + ladder.provider().name() + "' needs at least one model");
+        throw new IllegalArgumentException(
+            "provider '" + ladder.provider().name() + "' needs at least one model");
       }
       for (ProviderLadder existing : ladders) {
         if (existing.provider().name().equals(ladder.provider().name())) {
           throw new IllegalArgumentException(
-              "provider name '" + ladder.provider().name() + "' is already used; names must be unique");
+              "provider name '"
+                  + ladder.provider().name()
+                  + "' is already used; names must be unique");
         }
       }
       ladders.add(ladder);
@@ -622,13 +666,15 @@ public final class SelfHealingEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the default time budget of a whole call, every attempt and wait included; 60 s unless set.
+     * Sets the default time budget of a whole call, every attempt and wait included; 60 s unless
+     * set.
      *
      * @throws IllegalArgumentException if not in (0, {@link CallOptions#MAX_DEADLINE}] (24 h)
      */
     public Builder deadline(Duration deadline) {
       this.deadline =
-          dev.lifeline.internal.util.Durations.requirePositiveAtMost("deadline", deadline, CallOptions.MAX_DEADLINE);
+          dev.lifeline.internal.util.Durations.requirePositiveAtMost(
+              "deadline", deadline, CallOptions.MAX_DEADLINE);
       return this;
     }
 
@@ -656,7 +702,9 @@ public final class SelfHealingEngine implements AutoCloseable {
       return this;
     }
 
-    /** How the engine learns from its failures (L4); {@link LearningSettings#defaults()} unless set. */
+    /**
+     * How the engine learns from its failures (L4); {@link LearningSettings#defaults()} unless set.
+     */
     public Builder learning(LearningSettings learning) {
       this.learning = Objects.requireNonNull(learning, "learning");
       return this;
@@ -666,11 +714,11 @@ public final class SelfHealingEngine implements AutoCloseable {
      * Where what must survive a restart is kept (for example {@code SqliteStateStore} of {@code
      * lifeline-store-sqlite}): the playbook, and the health {@link dev.lifeline.health.Hold holds}
      * (cooldowns, open circuits) a restarted engine should not pay for again; in memory unless set.
-     * The engine reads it when built and writes to it as it goes, behind the calls: writes are queued
-     * and persisted on a writer thread of their own ({@link WriteBehindStateStore}), so a slow or locked
-     * store never delays a call or a timer. Pass a {@link WriteBehindStateStore} to flush or close that
-     * queue yourself; any other store is wrapped in one. The caller closes the store. A store that fails
-     * is logged and the engine keeps working in memory.
+     * The engine reads it when built and writes to it as it goes, behind the calls: writes are
+     * queued and persisted on a writer thread of their own ({@link WriteBehindStateStore}), so a
+     * slow or locked store never delays a call or a timer. Pass a {@link WriteBehindStateStore} to
+     * flush or close that queue yourself; any other store is wrapped in one. The caller closes the
+     * store. A store that fails is logged and the engine keeps working in memory.
      */
     public Builder stateStore(StateStore store) {
       this.store = Objects.requireNonNull(store, "store");

@@ -2,14 +2,14 @@ package dev.lifeline;
 
 import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.trace.CallTrace;
 import dev.lifeline.provider.Deployment;
+import dev.lifeline.trace.CallTrace;
 import dev.lifeline.trace.Decision;
 import java.time.Duration;
 
 /**
- * What the cascade does next, once an attempt ended: the one value the decision function returns and
- * the driver applies. Not API.
+ * What the cascade does next, once an attempt ended: the one value the decision function returns
+ * and the driver applies. Not API.
  */
 sealed interface Step {
 
@@ -20,8 +20,9 @@ sealed interface Step {
   String reason();
 
   /**
-   * Whether taking this step spends a retry-budget token: a retry, or a move to a deployment that is not
-   * known to be healthy. A move that rescues the call onto an untried, healthy deployment never does.
+   * Whether taking this step spends a retry-budget token: a retry, or a move to a deployment that
+   * is not known to be healthy. A move that rescues the call onto an untried, healthy deployment
+   * never does.
    */
   default boolean budgeted() {
     return false;
@@ -52,31 +53,40 @@ sealed interface Step {
   record Move(int index, Decision decision, String reason, boolean budgeted) implements Step {}
 
   /**
-   * Try {@code target} at once, off the plan, because the playbook saw it answer after this failure;
-   * if it fails too, {@code resume} (already applied to the cascade's position) is taken instead.
+   * Try {@code target} at once, off the plan, because the playbook saw it answer after this
+   * failure; if it fails too, {@code resume} (already applied to the cascade's position) is taken
+   * instead.
    */
   record Detour(Deployment target, Step resume, Decision decision, String reason) implements Step {}
 
   /**
-   * A learned detour failed too: take the step it had put off (its budget token was spent when it was
-   * chosen), recording {@code decision} for the detour's attempt.
+   * A learned detour failed too: take the step it had put off (its budget token was spent when it
+   * was chosen), recording {@code decision} for the detour's attempt.
    */
   record Resume(Step resume, Decision decision, String reason) implements Step {}
 
   /** End the call with the error {@code ending} names. */
   record Fail(Ending ending, Decision decision, String reason) implements Step {}
 
-  /** Why a call ended without an answer; each maps to one exception of the {@code LifelineException} family. */
+  /**
+   * Why a call ended without an answer; each maps to one exception of the {@code LifelineException}
+   * family.
+   */
   enum Ending {
     /** The request was rejected as wrong: {@code BadRequestException}. */
     BAD_REQUEST,
     /** The kind's rule says to fail: {@code FailFastException}. */
     STOPPED,
-    /** No deployment is left, or the strategy or the retry budget allows no other: {@code AllAttemptsFailedException}. */
+    /**
+     * No deployment is left, or the strategy or the retry budget allows no other: {@code
+     * AllAttemptsFailedException}.
+     */
     EXHAUSTED,
     /** The next wait would pass the deadline: {@code DeadlineExceededException}. */
     DEADLINE,
-    /** A stream failed after its first delta reached the caller: {@code StreamInterruptedException}. */
+    /**
+     * A stream failed after its first delta reached the caller: {@code StreamInterruptedException}.
+     */
     STREAM_BROKEN;
 
     /** The exception that ends a call this way, after {@code last}, with {@code trace}. */
@@ -84,11 +94,18 @@ sealed interface Step {
       return switch (this) {
         case BAD_REQUEST -> new BadRequestException("the request was rejected: " + last, trace);
         case STOPPED -> new FailFastException("stopped on " + last, trace);
-        case EXHAUSTED -> new AllAttemptsFailedException(
-            "all " + trace.attempts().size() + " attempts failed; last: " + last, trace);
-        case DEADLINE -> new DeadlineExceededException(
-            "deadline of " + CascadeDecision.millis(deadline) + " leaves no time to retry; last failure: " + last, trace);
-        case STREAM_BROKEN -> new StreamInterruptedException("stream broke mid-answer: " + last, trace);
+        case EXHAUSTED ->
+            new AllAttemptsFailedException(
+                "all " + trace.attempts().size() + " attempts failed; last: " + last, trace);
+        case DEADLINE ->
+            new DeadlineExceededException(
+                "deadline of "
+                    + CascadeDecision.millis(deadline)
+                    + " leaves no time to retry; last failure: "
+                    + last,
+                trace);
+        case STREAM_BROKEN ->
+            new StreamInterruptedException("stream broke mid-answer: " + last, trace);
       };
     }
   }

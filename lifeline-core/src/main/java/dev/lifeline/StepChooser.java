@@ -1,13 +1,11 @@
 package dev.lifeline;
 
-import dev.lifeline.routing.FallbackStrategy;
-
-import dev.lifeline.internal.util.Durations;
-
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.util.Durations;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.retry.AttemptTimeout;
+import dev.lifeline.routing.FallbackStrategy;
 import java.time.Duration;
 
 /**
@@ -49,7 +47,10 @@ final class StepChooser {
     this.log = log;
   }
 
-  /** The step after {@code deployment} failed with {@code failure}; {@code committed}: a stream reached the caller. */
+  /**
+   * The step after {@code deployment} failed with {@code failure}; {@code committed}: a stream
+   * reached the caller.
+   */
   Choice choose(Deployment deployment, Failure failure, boolean committed) {
     if (decision == null) {
       decision = new CascadeDecision(settings.remedies(), settings.retryPolicy());
@@ -70,7 +71,17 @@ final class StepChooser {
         refused = true;
         step = decision.decide(situation(deployment, failure, committed, false));
       }
-      step = bets.maybeDetour(step, deployment, failure, request, streaming, settings.playbook(), settings.health(), position, log);
+      step =
+          bets.maybeDetour(
+              step,
+              deployment,
+              failure,
+              request,
+              streaming,
+              settings.playbook(),
+              settings.health(),
+              position,
+              log);
     }
     return new Choice(step, refused);
   }
@@ -85,8 +96,8 @@ final class StepChooser {
   }
 
   /**
-   * {@code candidate} would not take an attempt now: notes why and moves on, to the next plan position,
-   * or from an unavailable detour to the step it put off, which is returned.
+   * {@code candidate} would not take an attempt now: notes why and moves on, to the next plan
+   * position, or from an unavailable detour to the step it put off, which is returned.
    */
   Step unavailable(Deployment candidate, boolean detour, String why) {
     if (!detour) {
@@ -101,33 +112,54 @@ final class StepChooser {
   }
 
   /**
-   * When an attempt on {@code deployment} starting at {@code now} is to be abandoned: its own limit,
-   * capped by what the deadline leaves less the reserve for the next deployment; the deadline itself
-   * when it is the last the call can try.
+   * When an attempt on {@code deployment} starting at {@code now} is to be abandoned: its own
+   * limit, capped by what the deadline leaves less the reserve for the next deployment; the
+   * deadline itself when it is the last the call can try.
    */
   long attemptDue(Deployment deployment, long now) {
-    boolean elsewhere = bets.detour() != null || (strategy != FallbackStrategy.RETRY_ONLY && position.hasNext());
+    boolean elsewhere =
+        bets.detour() != null || (strategy != FallbackStrategy.RETRY_ONLY && position.hasNext());
     if (!elsewhere) {
       return deadlineNanos;
     }
     AttemptTimeout timeout = settings.attemptTimeout();
     Duration p99 =
         timeout.adaptive()
-            ? Guard.get("p99TimeToAnswer", null, () -> settings.health().p99TimeToAnswer(deployment, streaming, timeout.minSamples()).orElse(null))
+            ? Guard.get(
+                "p99TimeToAnswer",
+                null,
+                () ->
+                    settings
+                        .health()
+                        .p99TimeToAnswer(deployment, streaming, timeout.minSamples())
+                        .orElse(null))
             : null;
     Duration limit = timeout.limit(Duration.ofNanos(Math.max(0, deadlineNanos - now)), p99);
     return Math.min(deadlineNanos, Durations.saturatedAdd(now, Durations.toNanosSaturated(limit)));
   }
 
-  private CascadeDecision.Situation situation(Deployment deployment, Failure failure, boolean committed, boolean budgetLeft) {
+  private CascadeDecision.Situation situation(
+      Deployment deployment, Failure failure, boolean committed, boolean budgetLeft) {
     return new CascadeDecision.Situation(
-        deployment, failure, position.plan(), position.index(), position.retriesHere(), position.lastWait(),
-        strategy, committed, settings.ticker().nanos(), deadlineNanos, budgetLeft, this::rescues,
-        request.estimatedPromptTokens(), settings.random());
+        deployment,
+        failure,
+        position.plan(),
+        position.index(),
+        position.retriesHere(),
+        position.lastWait(),
+        strategy,
+        committed,
+        settings.ticker().nanos(),
+        deadlineNanos,
+        budgetLeft,
+        this::rescues,
+        request.estimatedPromptTokens(),
+        settings.random());
   }
 
   /** Whether moving to {@code target} rescues the call: not tried yet, and healthy. */
   private boolean rescues(Deployment target) {
-    return !log.hasAttempted(target) && Guard.get("isHealthy", false, () -> settings.health().isHealthy(target));
+    return !log.hasAttempted(target)
+        && Guard.get("isHealthy", false, () -> settings.health().isHealthy(target));
   }
 }

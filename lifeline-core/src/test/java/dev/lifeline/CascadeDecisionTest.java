@@ -1,7 +1,5 @@
 package dev.lifeline;
 
-import dev.lifeline.routing.FallbackStrategy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
@@ -11,6 +9,7 @@ import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.retry.Jitter;
 import dev.lifeline.retry.RetryPolicy;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.trace.Decision;
 import java.time.Duration;
 import java.util.List;
@@ -30,11 +29,16 @@ class CascadeDecisionTest {
   private final CascadeDecision decision =
       new CascadeDecision(
           RemedyTable.defaults(),
-          RetryPolicy.builder().baseDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(1)).jitter(Jitter.NONE).build());
+          RetryPolicy.builder()
+              .baseDelay(Duration.ofSeconds(1))
+              .maxDelay(Duration.ofSeconds(1))
+              .jitter(Jitter.NONE)
+              .build());
 
   /** At gpt-4o, no retry yet, 60 s left, budget left, every deployment a rescue. */
   private static CascadeDecision.Situation at(Failure failure) {
-    return situation(failure, 0, 0, 60 * SECOND, true, deployment -> true, FallbackStrategy.CASCADE, false);
+    return situation(
+        failure, 0, 0, 60 * SECOND, true, deployment -> true, FallbackStrategy.CASCADE, false);
   }
 
   private static CascadeDecision.Situation situation(
@@ -47,7 +51,19 @@ class CascadeDecisionTest {
       FallbackStrategy strategy,
       boolean committed) {
     return new CascadeDecision.Situation(
-        PLAN.get(index), failure, PLAN, index, retries, null, strategy, committed, 0, deadline, budget, rescue, 100,
+        PLAN.get(index),
+        failure,
+        PLAN,
+        index,
+        retries,
+        null,
+        strategy,
+        committed,
+        0,
+        deadline,
+        budget,
+        rescue,
+        100,
         new SplittableRandom(1));
   }
 
@@ -59,7 +75,9 @@ class CascadeDecisionTest {
   void aServerErrorIsRetriedAfterTheBackoffWithABudgetToken() {
     Step step = decision.decide(at(failure(ErrorKind.SERVER_ERROR)));
 
-    assertThat(step).isEqualTo(new Step.Retry(GPT4O, Duration.ofSeconds(1), "retry 1/2 after 1000 ms (backoff)"));
+    assertThat(step)
+        .isEqualTo(
+            new Step.Retry(GPT4O, Duration.ofSeconds(1), "retry 1/2 after 1000 ms (backoff)"));
     assertThat(step.budgeted()).isTrue();
   }
 
@@ -69,13 +87,34 @@ class CascadeDecisionTest {
 
     assertThat(step).isInstanceOf(Step.Move.class);
     assertThat(((Step.Move) step).index()).isEqualTo(2); // FAILOVER: the other provider
-    assertThat(step.reason()).startsWith("a hung deployment is not retried while another may answer");
+    assertThat(step.reason())
+        .startsWith("a hung deployment is not retried while another may answer");
   }
 
   @Test
   void aTimeoutOnTheLastDeploymentIsRetriedOnce() {
-    Step first = decision.decide(situation(failure(ErrorKind.TIMEOUT), 2, 0, 60 * SECOND, true, d -> true, FallbackStrategy.CASCADE, false));
-    Step second = decision.decide(situation(failure(ErrorKind.TIMEOUT), 2, 1, 60 * SECOND, true, d -> true, FallbackStrategy.CASCADE, false));
+    Step first =
+        decision.decide(
+            situation(
+                failure(ErrorKind.TIMEOUT),
+                2,
+                0,
+                60 * SECOND,
+                true,
+                d -> true,
+                FallbackStrategy.CASCADE,
+                false));
+    Step second =
+        decision.decide(
+            situation(
+                failure(ErrorKind.TIMEOUT),
+                2,
+                1,
+                60 * SECOND,
+                true,
+                d -> true,
+                FallbackStrategy.CASCADE,
+                false));
 
     assertThat(first).isInstanceOf(Step.Retry.class);
     assertThat(second).isInstanceOf(Step.Fail.class);
@@ -86,15 +125,39 @@ class CascadeDecisionTest {
   @Test
   void anEmptyBudgetNeverRefusesTheRescueOfAnUntriedHealthyDeployment() {
     Step step =
-        decision.decide(situation(failure(ErrorKind.SERVER_ERROR), 0, 0, 60 * SECOND, false, d -> true, FallbackStrategy.CASCADE, false));
+        decision.decide(
+            situation(
+                failure(ErrorKind.SERVER_ERROR),
+                0,
+                0,
+                60 * SECOND,
+                false,
+                d -> true,
+                FallbackStrategy.CASCADE,
+                false));
 
-    assertThat(step).isEqualTo(new Step.Move(2, Decision.FAILOVER, "retry budget exhausted: no retry; next: anthropic/claude", false));
+    assertThat(step)
+        .isEqualTo(
+            new Step.Move(
+                2,
+                Decision.FAILOVER,
+                "retry budget exhausted: no retry; next: anthropic/claude",
+                false));
   }
 
   @Test
   void anEmptyBudgetRefusesAMoveToADeploymentThatIsNotHealthy() {
     Step step =
-        decision.decide(situation(failure(ErrorKind.SERVER_ERROR), 0, 0, 60 * SECOND, false, d -> false, FallbackStrategy.CASCADE, false));
+        decision.decide(
+            situation(
+                failure(ErrorKind.SERVER_ERROR),
+                0,
+                0,
+                60 * SECOND,
+                false,
+                d -> false,
+                FallbackStrategy.CASCADE,
+                false));
 
     assertThat(step.decision()).isEqualTo(Decision.EXHAUSTED);
     assertThat(step.reason()).endsWith("retry budget exhausted: no failover");
@@ -102,7 +165,17 @@ class CascadeDecisionTest {
 
   @Test
   void aMoveToADeploymentThatIsNotHealthySpendsAToken() {
-    Step step = decision.decide(situation(failure(ErrorKind.AUTHENTICATION), 0, 0, 60 * SECOND, true, d -> false, FallbackStrategy.CASCADE, false));
+    Step step =
+        decision.decide(
+            situation(
+                failure(ErrorKind.AUTHENTICATION),
+                0,
+                0,
+                60 * SECOND,
+                true,
+                d -> false,
+                FallbackStrategy.CASCADE,
+                false));
 
     assertThat(step.budgeted()).isTrue();
     assertThat(step.decision()).isEqualTo(Decision.FAILOVER);
@@ -111,29 +184,65 @@ class CascadeDecisionTest {
   @Test
   void aWaitThatWouldPassTheDeadlineEndsInDeadlineWhenNothingElseIsLeft() {
     Step step =
-        decision.decide(situation(failure(ErrorKind.SERVER_ERROR), 0, 0, SECOND / 2, true, d -> true, FallbackStrategy.RETRY_ONLY, false));
+        decision.decide(
+            situation(
+                failure(ErrorKind.SERVER_ERROR),
+                0,
+                0,
+                SECOND / 2,
+                true,
+                d -> true,
+                FallbackStrategy.RETRY_ONLY,
+                false));
 
-    assertThat(step).isEqualTo(new Step.Fail(Step.Ending.DEADLINE, Decision.DEADLINE,
-        "a wait of 1000 ms would pass the deadline; strategy RETRY_ONLY tries no other deployment"));
+    assertThat(step)
+        .isEqualTo(
+            new Step.Fail(
+                Step.Ending.DEADLINE,
+                Decision.DEADLINE,
+                "a wait of 1000 ms would pass the deadline; strategy RETRY_ONLY tries no other deployment"));
   }
 
   @Test
   void aBadRequestFailsFast() {
     Step step = decision.decide(at(failure(ErrorKind.BAD_REQUEST)));
 
-    assertThat(step).isEqualTo(new Step.Fail(Step.Ending.BAD_REQUEST, Decision.FAIL, "BAD_REQUEST fails fast"));
+    assertThat(step)
+        .isEqualTo(new Step.Fail(Step.Ending.BAD_REQUEST, Decision.FAIL, "BAD_REQUEST fails fast"));
   }
 
   @Test
   void anOverloadDegradesWithinTheProviderOnceItsRetriesAreUsed() {
-    Step step = decision.decide(situation(failure(ErrorKind.OVERLOADED), 0, 2, 60 * SECOND, true, d -> true, FallbackStrategy.CASCADE, false));
+    Step step =
+        decision.decide(
+            situation(
+                failure(ErrorKind.OVERLOADED),
+                0,
+                2,
+                60 * SECOND,
+                true,
+                d -> true,
+                FallbackStrategy.CASCADE,
+                false));
 
-    assertThat(step).isEqualTo(new Step.Move(1, Decision.DEGRADE, "2 retries used; next: openai/gpt-4o-mini", false));
+    assertThat(step)
+        .isEqualTo(
+            new Step.Move(1, Decision.DEGRADE, "2 retries used; next: openai/gpt-4o-mini", false));
   }
 
   @Test
   void aStreamThatReachedTheCallerIsNeverRestartedElsewhere() {
-    Step step = decision.decide(situation(failure(ErrorKind.SERVER_ERROR), 0, 0, 60 * SECOND, true, d -> true, FallbackStrategy.CASCADE, true));
+    Step step =
+        decision.decide(
+            situation(
+                failure(ErrorKind.SERVER_ERROR),
+                0,
+                0,
+                60 * SECOND,
+                true,
+                d -> true,
+                FallbackStrategy.CASCADE,
+                true));
 
     assertThat(step).isInstanceOf(Step.Fail.class);
     assertThat(((Step.Fail) step).ending()).isEqualTo(Step.Ending.STREAM_BROKEN);
@@ -141,20 +250,28 @@ class CascadeDecisionTest {
 
   @Test
   void aClassifierHintOverridesTheKindsRule() {
-    Failure hinted = Failure.builder(ErrorKind.SERVER_ERROR).message("x").remedyHint(Remedy.DEGRADE).build();
+    Failure hinted =
+        Failure.builder(ErrorKind.SERVER_ERROR).message("x").remedyHint(Remedy.DEGRADE).build();
 
     Step step = decision.decide(at(hinted));
 
-    assertThat(step).isEqualTo(new Step.Move(1, Decision.DEGRADE, "next: openai/gpt-4o-mini", false));
+    assertThat(step)
+        .isEqualTo(new Step.Move(1, Decision.DEGRADE, "next: openai/gpt-4o-mini", false));
   }
 
   @Test
   void aProvidersWaitLongerThanMaxRetryAfterFailsOverAtOnce() {
-    Failure limited = Failure.builder(ErrorKind.RATE_LIMITED).status(429).message("x").retryAfter(Duration.ofMinutes(5)).build();
+    Failure limited =
+        Failure.builder(ErrorKind.RATE_LIMITED)
+            .status(429)
+            .message("x")
+            .retryAfter(Duration.ofMinutes(5))
+            .build();
 
     Step step = decision.decide(at(limited));
 
     assertThat(step.decision()).isEqualTo(Decision.FAILOVER);
-    assertThat(step.reason()).startsWith("provider asked to wait 300000 ms, more than maxRetryAfter");
+    assertThat(step.reason())
+        .startsWith("provider asked to wait 300000 ms, more than maxRetryAfter");
   }
 }

@@ -1,7 +1,5 @@
 package dev.lifeline;
 
-import dev.lifeline.routing.FallbackStrategy;
-
 import static dev.lifeline.FakeProvider.answer;
 import static dev.lifeline.FakeProvider.fail;
 import static dev.lifeline.FakeProvider.failWithStatus;
@@ -18,6 +16,7 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.retry.Jitter;
 import dev.lifeline.retry.RetryPolicy;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.time.VirtualClock;
 import dev.lifeline.trace.Attempt;
 import dev.lifeline.trace.Decision;
@@ -57,8 +56,8 @@ class CascadeTest {
   }
 
   /**
-   * Runs the scenario through call, callAsync and stream on fresh engines from {@code builder}, checks
-   * they agree, and returns the outcome (the fakes keep the last run's calls).
+   * Runs the scenario through call, callAsync and stream on fresh engines from {@code builder},
+   * checks they agree, and returns the outcome (the fakes keep the last run's calls).
    */
   private ChatResponse call(SelfHealingEngine.Builder builder, FakeProvider... more) {
     EveryMode.Result result =
@@ -91,23 +90,26 @@ class CascadeTest {
     ChatResponse response = call(engine());
 
     assertThat(response.text()).isEqualTo("Refund approved");
-    assertThat(response.trace().attempts()).singleElement().satisfies(attempt -> {
-      assertThat(attempt.decision()).isEqualTo(Decision.ACCEPT);
-      assertThat(attempt.failure()).isNull();
-    });
+    assertThat(response.trace().attempts())
+        .singleElement()
+        .satisfies(
+            attempt -> {
+              assertThat(attempt.decision()).isEqualTo(Decision.ACCEPT);
+              assertThat(attempt.failure()).isNull();
+            });
   }
 
   @Test
   void rateLimitWaitsExactlyTheRetryAfterOnTheTicker() {
     openai.script(
-        "gpt-4o",
-        failWithStatus(ErrorKind.RATE_LIMITED, 429, Duration.ofSeconds(7)),
-        answer("ok"));
+        "gpt-4o", failWithStatus(ErrorKind.RATE_LIMITED, 429, Duration.ofSeconds(7)), answer("ok"));
 
     ChatResponse response = call(engine());
 
     List<Attempt> attempts = response.trace().attempts();
-    assertThat(attempts).extracting(Attempt::decision).containsExactly(Decision.RETRY, Decision.ACCEPT);
+    assertThat(attempts)
+        .extracting(Attempt::decision)
+        .containsExactly(Decision.RETRY, Decision.ACCEPT);
     assertThat(attempts.get(1).waitBefore()).isEqualTo(Duration.ofSeconds(7));
     assertThat(attempts.get(1).start()).isEqualTo(Duration.ofSeconds(7));
     assertThat(response.trace().elapsed()).isEqualTo(Duration.ofSeconds(7));
@@ -135,7 +137,12 @@ class CascadeTest {
     anthropic.script("claude-sonnet-4", answer("from claude"));
 
     ChatResponse response =
-        run(engine().build().callAsync(ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofSeconds(30))));
+        run(
+            engine()
+                .build()
+                .callAsync(
+                    ChatRequest.of("q"),
+                    CallOptions.defaults().withDeadline(Duration.ofSeconds(30))));
 
     assertThat(response.text()).isEqualTo("from claude");
     assertThat(response.trace().attempts().get(0).decision()).isEqualTo(Decision.FAILOVER);
@@ -170,15 +177,15 @@ class CascadeTest {
                     .baseDelay(Duration.ofMillis(500))
                     .maxDelay(Duration.ofSeconds(8))
                     .jitter(Jitter.FULL)
-                    .build())
-            ;
+                    .build());
 
     ChatResponse response = call(engine);
 
     List<Attempt> attempts = response.trace().attempts();
     assertThat(attempts)
         .extracting(Attempt::decision)
-        .containsExactly(Decision.RETRY, Decision.RETRY, Decision.RETRY, Decision.FAILOVER, Decision.ACCEPT);
+        .containsExactly(
+            Decision.RETRY, Decision.RETRY, Decision.RETRY, Decision.FAILOVER, Decision.ACCEPT);
     for (int retry = 1; retry <= 3; retry++) {
       Duration ceiling = Duration.ofMillis(500L << (retry - 1));
       assertThat(attempts.get(retry).waitBefore()).isBetween(Duration.ZERO, ceiling);
@@ -186,7 +193,8 @@ class CascadeTest {
     // Jitter: the three waits are not all the ceiling, which plain exponential backoff would give.
     assertThat(attempts.subList(1, 4))
         .extracting(Attempt::waitBefore)
-        .isNotEqualTo(List.of(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofMillis(2000)));
+        .isNotEqualTo(
+            List.of(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofMillis(2000)));
     // Failover goes to the next provider, skipping gpt-4o-mini of the same provider.
     assertThat(openai.calls()).containsOnly("gpt-4o");
   }
@@ -211,12 +219,13 @@ class CascadeTest {
 
     assertThatThrownBy(() -> call(engine()))
         .isInstanceOf(BadRequestException.class)
-        .satisfies(error -> {
-          LifelineException lifeline = (LifelineException) error;
-          assertThat(lifeline.trace().attempts()).hasSize(1);
-          assertThat(lifeline.trace().attempts().get(0).decision()).isEqualTo(Decision.FAIL);
-          assertThat(lifeline.lastFailure()).get().extracting(Failure::status).isEqualTo(400);
-        });
+        .satisfies(
+            error -> {
+              LifelineException lifeline = (LifelineException) error;
+              assertThat(lifeline.trace().attempts()).hasSize(1);
+              assertThat(lifeline.trace().attempts().get(0).decision()).isEqualTo(Decision.FAIL);
+              assertThat(lifeline.lastFailure()).get().extracting(Failure::status).isEqualTo(400);
+            });
     assertThat(anthropic.calls()).isEmpty();
   }
 
@@ -231,7 +240,8 @@ class CascadeTest {
 
     ChatResponse response = call(engine, big);
 
-    // gpt-4o-mini has the same window as gpt-4o: skipped; Claude's 200k is larger: tried; then Gemini.
+    // gpt-4o-mini has the same window as gpt-4o: skipped; Claude's 200k is larger: tried; then
+    // Gemini.
     assertThat(openai.calls()).containsExactly("gpt-4o");
     assertThat(response.trace().attempts())
         .extracting(attempt -> attempt.deployment().model())
@@ -246,8 +256,10 @@ class CascadeTest {
 
     assertThatThrownBy(() -> call(engine()))
         .isInstanceOf(AllAttemptsFailedException.class)
-        .satisfies(error -> assertThat(((LifelineException) error).trace().last().orElseThrow().reason())
-            .contains("no deployment with a larger context window"));
+        .satisfies(
+            error ->
+                assertThat(((LifelineException) error).trace().last().orElseThrow().reason())
+                    .contains("no deployment with a larger context window"));
   }
 
   @Test
@@ -255,7 +267,8 @@ class CascadeTest {
     openai.script("gpt-4o", failWithStatus(ErrorKind.OVERLOADED, 529, null));
     openai.script("gpt-4o-mini", answer("mini"));
 
-    ChatResponse response = call(engine().retryPolicy(RetryPolicy.builder().maxAttempts(2).build()));
+    ChatResponse response =
+        call(engine().retryPolicy(RetryPolicy.builder().maxAttempts(2).build()));
 
     assertThat(response.model()).isEqualTo("gpt-4o-mini");
     assertThat(response.trace().attempts())
@@ -282,15 +295,17 @@ class CascadeTest {
 
     assertThatThrownBy(() -> call(engine()))
         .isInstanceOf(AllAttemptsFailedException.class)
-        .satisfies(error -> {
-          var trace = ((LifelineException) error).trace();
-          // 3 on gpt-4o (server error fails over past gpt-4o-mini), then 3 on claude.
-          assertThat(trace.attempts()).hasSize(6);
-          assertThat(trace.failures()).hasSize(6);
-          assertThat(trace.attempts()).allSatisfy(attempt -> assertThat(attempt.failure()).isNotNull());
-          assertThat(trace.last().orElseThrow().decision()).isEqualTo(Decision.EXHAUSTED);
-          assertThat(error.getMessage()).contains("all 6 attempts failed");
-        });
+        .satisfies(
+            error -> {
+              var trace = ((LifelineException) error).trace();
+              // 3 on gpt-4o (server error fails over past gpt-4o-mini), then 3 on claude.
+              assertThat(trace.attempts()).hasSize(6);
+              assertThat(trace.failures()).hasSize(6);
+              assertThat(trace.attempts())
+                  .allSatisfy(attempt -> assertThat(attempt.failure()).isNotNull());
+              assertThat(trace.last().orElseThrow().decision()).isEqualTo(Decision.EXHAUSTED);
+              assertThat(error.getMessage()).contains("all 6 attempts failed");
+            });
     assertThat(openai.calls()).hasSize(3);
     assertThat(anthropic.calls()).hasSize(3);
   }
@@ -303,18 +318,22 @@ class CascadeTest {
         engine()
             .strategy(FallbackStrategy.RETRY_ONLY)
             .build()
-            .callAsync(ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofSeconds(5)));
+            .callAsync(
+                ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofSeconds(5)));
 
     clock.advance(Duration.ofSeconds(4));
     assertThat(call).isNotDone();
     clock.advance(Duration.ofSeconds(1));
 
-    assertThatThrownBy(() -> run(call)).isInstanceOf(DeadlineExceededException.class).satisfies(error -> {
-      Attempt attempt = ((LifelineException) error).trace().attempts().get(0);
-      assertThat(attempt.decision()).isEqualTo(Decision.DEADLINE);
-      assertThat(attempt.failure()).isNull();
-      assertThat(attempt.latency()).isEqualTo(Duration.ofSeconds(5));
-    });
+    assertThatThrownBy(() -> run(call))
+        .isInstanceOf(DeadlineExceededException.class)
+        .satisfies(
+            error -> {
+              Attempt attempt = ((LifelineException) error).trace().attempts().get(0);
+              assertThat(attempt.decision()).isEqualTo(Decision.DEADLINE);
+              assertThat(attempt.failure()).isNull();
+              assertThat(attempt.latency()).isEqualTo(Duration.ofSeconds(5));
+            });
     assertThat(openai.cancelledCount()).isEqualTo(1);
   }
 
@@ -329,25 +348,35 @@ class CascadeTest {
         engine()
             .strategy(FallbackStrategy.RETRY_ONLY)
             .retryPolicy(
-                RetryPolicy.builder().baseDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(1)).jitter(Jitter.NONE).build())
+                RetryPolicy.builder()
+                    .baseDelay(Duration.ofSeconds(1))
+                    .maxDelay(Duration.ofSeconds(1))
+                    .jitter(Jitter.NONE)
+                    .build())
             .build();
     CompletableFuture<ChatResponse> call =
-        engine.callAsync(ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofMillis(2_500)));
+        engine.callAsync(
+            ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofMillis(2_500)));
 
     clock.advance(Duration.ofSeconds(2)); // the failure arrives at 2 s; a 1 s wait would end at 3 s
     assertThatThrownBy(() -> run(call))
         .isInstanceOf(DeadlineExceededException.class)
         .hasMessageContaining("no time to retry");
-    assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(2)); // failed at once, did not sit out the wait
+    assertThat(clock.elapsed())
+        .isEqualTo(Duration.ofSeconds(2)); // failed at once, did not sit out the wait
     assertThat(openai.calls()).hasSize(1);
   }
 
   @Test
   void cancellingDuringAWaitCancelsTheWaitAndStopsTheCall() {
-    openai.script("gpt-4o", failWithStatus(ErrorKind.RATE_LIMITED, 429, Duration.ofSeconds(10)), answer("ok"));
+    openai.script(
+        "gpt-4o",
+        failWithStatus(ErrorKind.RATE_LIMITED, 429, Duration.ofSeconds(10)),
+        answer("ok"));
     CompletableFuture<ChatResponse> call = engine().build().callAsync(ChatRequest.of("q"));
     clock.advance(Duration.ofSeconds(1));
-    assertThat(clock.pendingTasks()).isEqualTo(1); // the retry wait: the wait fits the deadline, so no timer
+    assertThat(clock.pendingTasks())
+        .isEqualTo(1); // the retry wait: the wait fits the deadline, so no timer
 
     call.cancel(true);
 
@@ -373,7 +402,14 @@ class CascadeTest {
     openai.script("gpt-4o", failWithStatus(ErrorKind.SERVER_ERROR, 500, null));
     anthropic.script("claude-sonnet-4", answer("never"));
 
-    assertThatThrownBy(() -> run(engine().build().callAsync(ChatRequest.of("q"), CallOptions.defaults().withStrategy(FallbackStrategy.RETRY_ONLY))))
+    assertThatThrownBy(
+            () ->
+                run(
+                    engine()
+                        .build()
+                        .callAsync(
+                            ChatRequest.of("q"),
+                            CallOptions.defaults().withStrategy(FallbackStrategy.RETRY_ONLY))))
         .isInstanceOf(AllAttemptsFailedException.class);
     assertThat(openai.calls()).containsExactly("gpt-4o", "gpt-4o", "gpt-4o");
     assertThat(anthropic.calls()).isEmpty();
@@ -385,7 +421,12 @@ class CascadeTest {
     anthropic.script("claude-sonnet-4", answer("claude"));
 
     ChatResponse response =
-        run(engine().build().callAsync(ChatRequest.of("q"), CallOptions.defaults().withStrategy(FallbackStrategy.NO_DEGRADE)));
+        run(
+            engine()
+                .build()
+                .callAsync(
+                    ChatRequest.of("q"),
+                    CallOptions.defaults().withStrategy(FallbackStrategy.NO_DEGRADE)));
 
     assertThat(response.provider()).isEqualTo("anthropic");
     assertThat(openai.calls()).containsExactly("gpt-4o");
@@ -433,7 +474,10 @@ class CascadeTest {
   @Test
   void aClassifierRemedyHintOverridesTheKindsRetries() {
     Failure refused =
-        Failure.builder(ErrorKind.NETWORK).message("Connection refused").remedyHint(Remedy.FAILOVER).build();
+        Failure.builder(ErrorKind.NETWORK)
+            .message("Connection refused")
+            .remedyHint(Remedy.FAILOVER)
+            .build();
     openai.script("gpt-4o", fail(refused));
     anthropic.script("claude-sonnet-4", answer("claude"));
 
@@ -450,7 +494,11 @@ class CascadeTest {
     ChatResponse response = call(engine().retryPolicy(RetryPolicy.none()));
 
     assertThat(response.provider()).isEqualTo("anthropic");
-    assertThat(response.trace().failures()).singleElement().extracting(Failure::message).asString().contains("adapter bug");
+    assertThat(response.trace().failures())
+        .singleElement()
+        .extracting(Failure::message)
+        .asString()
+        .contains("adapter bug");
   }
 
   @Test
@@ -459,18 +507,20 @@ class CascadeTest {
     List<Attempt> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
     SelfHealingEngine engine =
         engine()
-            .listener(new dev.lifeline.trace.EngineListener() {
-              @Override
-              public void onAttempt(Attempt attempt) {
-                throw new IllegalStateException("listener bug");
-              }
-            })
-            .listener(new dev.lifeline.trace.EngineListener() {
-              @Override
-              public void onAttempt(Attempt attempt) {
-                heard.add(attempt);
-              }
-            })
+            .listener(
+                new dev.lifeline.trace.EngineListener() {
+                  @Override
+                  public void onAttempt(Attempt attempt) {
+                    throw new IllegalStateException("listener bug");
+                  }
+                })
+            .listener(
+                new dev.lifeline.trace.EngineListener() {
+                  @Override
+                  public void onAttempt(Attempt attempt) {
+                    heard.add(attempt);
+                  }
+                })
             .build();
 
     ChatResponse response = call(engine);
@@ -486,7 +536,8 @@ class CascadeTest {
         .hasMessageContaining("at least one provider");
     assertThatThrownBy(() -> SelfHealingEngine.builder().provider(ProviderLadder.of(openai)))
         .hasMessageContaining("needs at least one model");
-    assertThatThrownBy(() -> SelfHealingEngine.builder().provider(openai, "a").provider(openai, "b"))
+    assertThatThrownBy(
+            () -> SelfHealingEngine.builder().provider(openai, "a").provider(openai, "b"))
         .hasMessageContaining("already used");
     assertThatThrownBy(() -> SelfHealingEngine.builder().deadline(Duration.ZERO))
         .hasMessageContaining("deadline must be positive");

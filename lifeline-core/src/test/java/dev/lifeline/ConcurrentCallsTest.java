@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.RetryBudgetSettings;
-import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
 /** One engine, many threads: every attempt is counted once, none lost, none duplicated. */
 class ConcurrentCallsTest {
 
-  /** Fails about a third of first sends with a 500, answering from another thread, and counts what it received. */
+  /**
+   * Fails about a third of first sends with a 500, answering from another thread, and counts what
+   * it received.
+   */
   private static final class CountingProvider implements Provider {
     private final String name;
     private final AtomicInteger sends = new AtomicInteger();
@@ -50,14 +53,18 @@ class ConcurrentCallsTest {
     public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
       int number = sends.incrementAndGet();
       int forThisPrompt =
-          byPrompt.computeIfAbsent(request.lastUserText(), key -> new AtomicInteger()).incrementAndGet();
-      // Only a first send may fail: a global "every third" rule can, under interleaving, fail all six
+          byPrompt
+              .computeIfAbsent(request.lastUserText(), key -> new AtomicInteger())
+              .incrementAndGet();
+      // Only a first send may fail: a global "every third" rule can, under interleaving, fail all
+      // six
       // attempts of one call and make the test flaky.
       boolean fail = forThisPrompt == 1 && number % 3 == 0;
       return CompletableFuture.supplyAsync(
           () -> {
             if (fail) {
-              throw new ProviderException(Failure.builder(ErrorKind.SERVER_ERROR).status(500).build());
+              throw new ProviderException(
+                  Failure.builder(ErrorKind.SERVER_ERROR).status(500).build());
             }
             return ChatResponse.builder()
                 .text("answer to " + request.lastUserText())
@@ -78,8 +85,12 @@ class ConcurrentCallsTest {
         SelfHealingEngine.builder()
             .provider(primary, "a", "b")
             .provider(secondary, "c")
-            // A third of all sends fail: far more retries than a retry budget allows. This test counts.
-            .health(HealthSettings.defaults().withCircuit(CircuitSettings.disabled()).withRetryBudget(RetryBudgetSettings.disabled()))
+            // A third of all sends fail: far more retries than a retry budget allows. This test
+            // counts.
+            .health(
+                HealthSettings.defaults()
+                    .withCircuit(CircuitSettings.disabled())
+                    .withRetryBudget(RetryBudgetSettings.disabled()))
             .retryPolicy(
                 RetryPolicy.builder()
                     .baseDelay(Duration.ofMillis(1))
@@ -109,7 +120,10 @@ class ConcurrentCallsTest {
       for (ChatResponse answer : result.get(2, TimeUnit.MINUTES)) {
         calls++;
         attempts += answer.trace().attemptCount();
-        assertThat(answer.trace().attempts()).extracting(Attempt::number).isSorted().doesNotHaveDuplicates();
+        assertThat(answer.trace().attempts())
+            .extracting(Attempt::number)
+            .isSorted()
+            .doesNotHaveDuplicates();
         assertThat(answer.text()).startsWith("answer to prompt ");
         String prompt = answer.text().substring("answer to ".length());
         int received =

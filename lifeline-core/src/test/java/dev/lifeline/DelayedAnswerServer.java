@@ -15,10 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A chat-completions server for {@link InFlightCallsTest}, run as a child process so that its sockets
- * do not count against the test JVM's file limit: it holds every request until {@code args[0]} are
- * held (printing {@code held N}), then answers them all when a line arrives on stdin, and exits when
- * stdin closes.
+ * A chat-completions server for {@link InFlightCallsTest}, run as a child process so that its
+ * sockets do not count against the test JVM's file limit: it holds every request until {@code
+ * args[0]} are held (printing {@code held N}), then answers them all when a line arrives on stdin,
+ * and exits when stdin closes.
  */
 public final class DelayedAnswerServer {
 
@@ -50,7 +50,8 @@ public final class DelayedAnswerServer {
     server.start();
     System.out.println("port " + server.getAddress().getPort());
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     ExecutorService answering = Executors.newFixedThreadPool(4);
     String line;
     while ((line = in.readLine()) != null) {

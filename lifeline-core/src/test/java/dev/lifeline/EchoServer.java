@@ -23,12 +23,16 @@ final class EchoServer implements AutoCloseable {
   record Reply(int status, Map<String, String> headers, String body) {}
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-    Thread thread = new Thread(runnable, "echo-server");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final AtomicReference<Reply> reply = new AtomicReference<>(new Reply(500, Map.of(), "unset"));
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          2,
+          runnable -> {
+            Thread thread = new Thread(runnable, "echo-server");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicReference<Reply> reply =
+      new AtomicReference<>(new Reply(500, Map.of(), "unset"));
 
   EchoServer() {
     try {
@@ -43,7 +47,9 @@ final class EchoServer implements AutoCloseable {
           try (exchange) {
             exchange.getRequestBody().readAllBytes();
             Reply current = reply.get();
-            current.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            current
+                .headers()
+                .forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             byte[] body = current.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(current.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {

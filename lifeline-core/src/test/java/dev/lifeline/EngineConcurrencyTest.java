@@ -25,10 +25,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** 32 threads × 10,000 calls through one engine with health tracking: every count adds up exactly. */
+/**
+ * 32 threads × 10,000 calls through one engine with health tracking: every count adds up exactly.
+ */
 class EngineConcurrencyTest {
 
-  /** Answers at once; every 50th send fails with a 500 so that retries and health updates interleave. */
+  /**
+   * Answers at once; every 50th send fails with a 500 so that retries and health updates
+   * interleave.
+   */
   private static final class ImmediateProvider implements Provider {
     private final String name;
     private final AtomicLong sends = new AtomicLong();
@@ -45,10 +50,16 @@ class EngineConcurrencyTest {
     @Override
     public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
       if (sends.incrementAndGet() % 50 == 0) {
-        return CompletableFuture.failedFuture(new ProviderException(Failure.builder(ErrorKind.SERVER_ERROR).status(500).build()));
+        return CompletableFuture.failedFuture(
+            new ProviderException(Failure.builder(ErrorKind.SERVER_ERROR).status(500).build()));
       }
       return CompletableFuture.completedFuture(
-          ChatResponse.builder().text("ok").finishReason(FinishReason.STOP).provider(name).model(model).build());
+          ChatResponse.builder()
+              .text("ok")
+              .finishReason(FinishReason.STOP)
+              .provider(name)
+              .model(model)
+              .build());
     }
   }
 
@@ -60,8 +71,14 @@ class EngineConcurrencyTest {
         SelfHealingEngine.builder()
             .provider(primary, "a")
             .provider(secondary, "b")
-            .retryPolicy(RetryPolicy.builder().baseDelay(Duration.ofNanos(1)).maxDelay(Duration.ofNanos(1)).jitter(Jitter.NONE).build())
-            // Failures are spread thin (2%) so the circuit stays closed; the budget would deny some retries.
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .baseDelay(Duration.ofNanos(1))
+                    .maxDelay(Duration.ofNanos(1))
+                    .jitter(Jitter.NONE)
+                    .build())
+            // Failures are spread thin (2%) so the circuit stays closed; the budget would deny some
+            // retries.
             .health(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.disabled()))
             .build();
     int threads = 32;
@@ -69,16 +86,18 @@ class EngineConcurrencyTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<long[]>> results = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      results.add(pool.submit(() -> {
-        long answered = 0;
-        long attempts = 0;
-        for (int i = 0; i < callsPerThread; i++) {
-          ChatResponse response = engine.call("q");
-          answered++;
-          attempts += response.trace().attemptCount();
-        }
-        return new long[] {answered, attempts};
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                long answered = 0;
+                long attempts = 0;
+                for (int i = 0; i < callsPerThread; i++) {
+                  ChatResponse response = engine.call("q");
+                  answered++;
+                  attempts += response.trace().attemptCount();
+                }
+                return new long[] {answered, attempts};
+              }));
     }
     long answered = 0;
     long attempts = 0;

@@ -34,7 +34,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The engine's own threads: the timer only hands work off, and {@code close()} stops everything. */
+/**
+ * The engine's own threads: the timer only hands work off, and {@code close()} stops everything.
+ */
 class EngineRuntimeTest {
 
   private static final String ANSWER = "Paris is the capital of France.";
@@ -77,15 +79,20 @@ class EngineRuntimeTest {
     try (SelfHealingEngine engine =
         SelfHealingEngine.builder()
             .provider(provider, "m")
-            .retryPolicy(RetryPolicy.builder().maxAttempts(2).baseDelay(Duration.ofMillis(20)).build())
+            .retryPolicy(
+                RetryPolicy.builder().maxAttempts(2).baseDelay(Duration.ofMillis(20)).build())
             .listener(recorder)
             .build()) {
       CompletableFuture<String> dependent =
-          engine.callAsync(ChatRequest.of("What is the capital of France?"))
+          engine
+              .callAsync(ChatRequest.of("What is the capital of France?"))
               .thenApply(answer -> Thread.currentThread().getName());
 
-      assertThat(dependent.join()).isNotEqualTo("lifeline-scheduler").startsWith("lifeline-worker-");
-      // The second attempt and the success are consequences of the timer: they ran on the engine's workers.
+      assertThat(dependent.join())
+          .isNotEqualTo("lifeline-scheduler")
+          .startsWith("lifeline-worker-");
+      // The second attempt and the success are consequences of the timer: they ran on the engine's
+      // workers.
       assertThat(recorder.succeeded.join()).startsWith("lifeline-worker-");
       assertThat(recorder.threads).noneMatch(entry -> entry.endsWith(":lifeline-scheduler"));
     }
@@ -102,7 +109,12 @@ class EngineRuntimeTest {
           OpenAiProvider.builder()
               .name("silent")
               .baseUrl("http://127.0.0.1:" + server.getLocalPort() + "/v1")
-              .timeouts(Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(2)).withIdle(Duration.ofMillis(200)).withTotal(Duration.ofSeconds(5)))
+              .timeouts(
+                  Timeouts.defaults()
+                      .withConnect(Duration.ofSeconds(2))
+                      .withFirstByte(Duration.ofSeconds(2))
+                      .withIdle(Duration.ofMillis(200))
+                      .withTotal(Duration.ofSeconds(5)))
               .build();
       ThreadRecorder recorder = new ThreadRecorder();
       try (SelfHealingEngine engine =
@@ -115,7 +127,9 @@ class EngineRuntimeTest {
             .isInstanceOf(LifelineException.class)
             .hasMessageContaining("idle timeout");
       }
-      assertThat(recorder.threads).as("%s", recorder.threads).anyMatch(entry -> entry.startsWith("onCallFailed:lifeline-worker-"));
+      assertThat(recorder.threads)
+          .as("%s", recorder.threads)
+          .anyMatch(entry -> entry.startsWith("onCallFailed:lifeline-worker-"));
       assertThat(recorder.threads).noneMatch(entry -> entry.endsWith(":lifeline-scheduler"));
     }
   }
@@ -133,9 +147,11 @@ class EngineRuntimeTest {
     SelfHealingEngine engine =
         SelfHealingEngine.builder()
             .provider(binding, "m")
-            .retryPolicy(RetryPolicy.builder().maxAttempts(2).baseDelay(Duration.ofMillis(5)).build())
+            .retryPolicy(
+                RetryPolicy.builder().maxAttempts(2).baseDelay(Duration.ofMillis(5)).build())
             .build();
-    assertThat(engine.call(ChatRequest.of("What is the capital of France?")).text()).isEqualTo(ANSWER);
+    assertThat(engine.call(ChatRequest.of("What is the capital of France?")).text())
+        .isEqualTo(ANSWER);
     Set<Thread> ours = workerThreads();
     ours.removeAll(before);
     assertThat(ours).as("the retry ran on the engine's workers").isNotEmpty();
@@ -152,7 +168,8 @@ class EngineRuntimeTest {
     assertThatThrownBy(() -> engine.call(ChatRequest.of("again")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
-    assertThatThrownBy(() -> engine.callAsync(ChatRequest.of("again"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> engine.callAsync(ChatRequest.of("again")))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   private static Set<Thread> workerThreads() {
@@ -167,9 +184,11 @@ class EngineRuntimeTest {
       InputStream in = socket.getInputStream();
       byte[] buffer = new byte[16 * 1024];
       in.read(buffer);
-      socket.getOutputStream()
-          .write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
-              .getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+                  .getBytes(StandardCharsets.US_ASCII));
       while (in.read(buffer) >= 0) {
         // hold the connection until the client gives up
       }
@@ -189,7 +208,8 @@ class EngineRuntimeTest {
       this(delegate, bound, closed, false);
     }
 
-    private BindingProvider(Provider delegate, AtomicInteger bound, AtomicInteger closed, boolean copy) {
+    private BindingProvider(
+        Provider delegate, AtomicInteger bound, AtomicInteger closed, boolean copy) {
       this.delegate = delegate;
       this.bound = bound;
       this.closed = closed;

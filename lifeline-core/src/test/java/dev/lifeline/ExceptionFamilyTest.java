@@ -18,7 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-/** Each way a call ends without an answer has its own exception, named for what happened, with its trace. */
+/**
+ * Each way a call ends without an answer has its own exception, named for what happened, with its
+ * trace.
+ */
 class ExceptionFamilyTest {
   private final VirtualClock clock = new VirtualClock();
   private final FakeProvider openai = new FakeProvider("openai", clock);
@@ -50,7 +53,9 @@ class ExceptionFamilyTest {
   @Test
   void theFamilyIsSealedAndComplete() {
     assertThat(LifelineException.class.isSealed()).isTrue();
-    assertThat(Arrays.stream(LifelineException.class.getPermittedSubclasses()).map(Class::getSimpleName))
+    assertThat(
+            Arrays.stream(LifelineException.class.getPermittedSubclasses())
+                .map(Class::getSimpleName))
         .containsExactlyInAnyOrder(
             "AllAttemptsFailedException",
             "NoDeploymentAvailableException",
@@ -67,20 +72,33 @@ class ExceptionFamilyTest {
 
     assertThat(error).isInstanceOf(NoDeploymentAvailableException.class);
     assertThat(error.trace().attempts()).isEmpty();
-    assertThat(error.getMessage()).contains("no deployment can serve this request").contains("gpt-4o");
+    assertThat(error.getMessage())
+        .contains("no deployment can serve this request")
+        .contains("gpt-4o");
     assertThat(openai.calls()).isEmpty();
   }
 
   @Test
   void everyDeploymentFailingIsAllAttemptsFailedWithEveryAttempt() {
-    openai.script("gpt-4o", fail(ErrorKind.SERVER_ERROR), fail(ErrorKind.SERVER_ERROR), fail(ErrorKind.SERVER_ERROR));
-    anthropic.script("claude-sonnet-4", fail(ErrorKind.SERVER_ERROR), fail(ErrorKind.SERVER_ERROR), fail(ErrorKind.SERVER_ERROR));
+    openai.script(
+        "gpt-4o",
+        fail(ErrorKind.SERVER_ERROR),
+        fail(ErrorKind.SERVER_ERROR),
+        fail(ErrorKind.SERVER_ERROR));
+    anthropic.script(
+        "claude-sonnet-4",
+        fail(ErrorKind.SERVER_ERROR),
+        fail(ErrorKind.SERVER_ERROR),
+        fail(ErrorKind.SERVER_ERROR));
 
     LifelineException error = failure(engine().build(), ChatRequest.of("q"));
 
     assertThat(error).isInstanceOf(AllAttemptsFailedException.class);
     assertThat(error.trace().attempts()).hasSize(6);
-    assertThat(error.lastFailure()).get().extracting(failure -> failure.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+    assertThat(error.lastFailure())
+        .get()
+        .extracting(failure -> failure.kind())
+        .isEqualTo(ErrorKind.SERVER_ERROR);
   }
 
   @Test
@@ -89,7 +107,11 @@ class ExceptionFamilyTest {
     anthropic.script("claude-sonnet-4", answer("never asked"));
 
     LifelineException error =
-        failure(engine().remedy(ErrorKind.CONTENT_FILTERED, RemedyRule.immediately(Remedy.FAIL)).build(), ChatRequest.of("q"));
+        failure(
+            engine()
+                .remedy(ErrorKind.CONTENT_FILTERED, RemedyRule.immediately(Remedy.FAIL))
+                .build(),
+            ChatRequest.of("q"));
 
     assertThat(error).isInstanceOf(FailFastException.class);
     assertThat(error.trace().attempts()).hasSize(1);

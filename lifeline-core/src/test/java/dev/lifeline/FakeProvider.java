@@ -22,13 +22,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-process provider that answers from a script per model, with latency on an injected scheduler.
- * When a model's script runs out, its last outcome repeats.
+ * An in-process provider that answers from a script per model, with latency on an injected
+ * scheduler. When a model's script runs out, its last outcome repeats.
  */
 final class FakeProvider implements Provider {
 
   /** One scripted outcome of a send. */
-  record Outcome(String text, Failure failure, RuntimeException thrown, Duration latency, boolean hang) {
+  record Outcome(
+      String text, Failure failure, RuntimeException thrown, Duration latency, boolean hang) {
     Outcome after(Duration latency) {
       return new Outcome(text, failure, thrown, latency, hang);
     }
@@ -47,7 +48,12 @@ final class FakeProvider implements Provider {
   }
 
   static Outcome failWithStatus(ErrorKind kind, int status, Duration retryAfter) {
-    return fail(Failure.builder(kind).status(status).message("scripted " + status).retryAfter(retryAfter).build());
+    return fail(
+        Failure.builder(kind)
+            .status(status)
+            .message("scripted " + status)
+            .retryAfter(retryAfter)
+            .build());
   }
 
   static Outcome raise(RuntimeException error) {

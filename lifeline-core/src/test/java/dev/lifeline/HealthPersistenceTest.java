@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.health.HealthPersistence;
+import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
@@ -12,7 +13,6 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
-import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 /** An engine restarted on the same store skips what its predecessor knew to be out. */
 class HealthPersistenceTest {
 
-  /** Real time: the write-behind thread drains a memory store in microseconds; this only bounds a bug. */
+  /**
+   * Real time: the write-behind thread drains a memory store in microseconds; this only bounds a
+   * bug.
+   */
   private static final Duration FLUSH = Duration.ofSeconds(10);
 
   private final VirtualClock clock = new VirtualClock();
@@ -50,7 +53,12 @@ class HealthPersistenceTest {
         return CompletableFuture.failedFuture(new ProviderException(failure));
       }
       return CompletableFuture.completedFuture(
-          ChatResponse.builder().text("an answer").finishReason(FinishReason.STOP).provider(name).model(model).build());
+          ChatResponse.builder()
+              .text("an answer")
+              .finishReason(FinishReason.STOP)
+              .provider(name)
+              .model(model)
+              .build());
     }
   }
 
@@ -68,7 +76,12 @@ class HealthPersistenceTest {
   void aSpentQuotaIsNotPaidForAgainAfterARestart() {
     StateStore store = new InMemoryStateStore();
     CountingProvider alpha =
-        new CountingProvider("alpha", Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).providerCode("insufficient_quota").build());
+        new CountingProvider(
+            "alpha",
+            Failure.builder(ErrorKind.QUOTA_EXHAUSTED)
+                .status(429)
+                .providerCode("insufficient_quota")
+                .build());
     CountingProvider beta = new CountingProvider("beta", null);
     WriteBehindStateStore firstWrites = WriteBehindStateStore.wrap(store, 64);
     assertThat(engine(alpha, beta, firstWrites).call("first").provider()).isEqualTo("beta");
@@ -84,20 +97,30 @@ class HealthPersistenceTest {
     assertThat(answer.trace().attemptCount()).isEqualTo(1);
     assertThat(alpha.calls).as("no attempt on the spent provider").hasValue(1);
     assertThat(answer.trace().notes())
-        .anySatisfy(note -> assertThat(note).contains("provider alpha cooling down until 01:00:00Z: restored: QUOTA_EXHAUSTED 429"));
+        .anySatisfy(
+            note ->
+                assertThat(note)
+                    .contains(
+                        "provider alpha cooling down until 01:00:00Z: restored: QUOTA_EXHAUSTED 429"));
 
     clock.advance(Duration.ofMinutes(51)); // the hour is over: alpha is probed again
     restarted.call("an hour later");
     assertThat(alpha.calls).hasValue(2);
     assertThat(writes.flush(FLUSH)).isTrue();
-    assertThat(store.all(HealthPersistence.NAMESPACE)).containsOnlyKeys("provider:alpha"); // out again
+    assertThat(store.all(HealthPersistence.NAMESPACE))
+        .containsOnlyKeys("provider:alpha"); // out again
   }
 
   @Test
   void holdsThatEndedLeaveTheStore() {
     StateStore store = new InMemoryStateStore();
     CountingProvider limited =
-        new CountingProvider("alpha", Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(Duration.ofSeconds(20)).build());
+        new CountingProvider(
+            "alpha",
+            Failure.builder(ErrorKind.RATE_LIMITED)
+                .status(429)
+                .retryAfter(Duration.ofSeconds(20))
+                .build());
     CountingProvider beta = new CountingProvider("beta", null);
     WriteBehindStateStore writes = WriteBehindStateStore.wrap(store, 64);
     SelfHealingEngine engine = engine(limited, beta, writes);

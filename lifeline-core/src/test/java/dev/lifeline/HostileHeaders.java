@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The hostile rate-limit and wait headers of issue 10: each one broke, or could break, time arithmetic
- * somewhere between the adapter and the health state. Shared by the in-process and the HTTP tests.
+ * The hostile rate-limit and wait headers of issue 10: each one broke, or could break, time
+ * arithmetic somewhere between the adapter and the health state. Shared by the in-process and the
+ * HTTP tests.
  */
 public final class HostileHeaders {
 
@@ -42,8 +43,10 @@ public final class HostileHeaders {
                 "x-ratelimit-remaining-requests", "0",
                 "x-ratelimit-limit-requests", "500",
                 "x-ratelimit-reset-requests", "9999999h")),
-        new Case("retry-after in year 9999", Map.of("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT")),
-        new Case("retry-after in year 0001", Map.of("retry-after", "Mon, 01 Jan 0001 00:00:00 GMT")),
+        new Case(
+            "retry-after in year 9999", Map.of("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT")),
+        new Case(
+            "retry-after in year 0001", Map.of("retry-after", "Mon, 01 Jan 0001 00:00:00 GMT")),
         new Case("retry-after negative", Map.of("retry-after", "-5", "retry-after-ms", "-100")),
         new Case("NaN and Infinity", Map.of("retry-after", "NaN", "retry-after-ms", "Infinity")),
         new Case("retry-after 1e400", Map.of("retry-after", "1e400")),

@@ -22,14 +22,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Whatever a step throws, every call ends within its deadline with a typed outcome and its trace. */
+/**
+ * Whatever a step throws, every call ends within its deadline with a typed outcome and its trace.
+ */
 class HostileStepsTest {
 
   private final VirtualClock clock = new VirtualClock();
 
   /** A provider whose every send fails at once, synchronously, with {@code failure}. */
   private static Provider failingAtOnce(String name, Failure failure) {
-    return InProcessProvider.of(name, (request, model) -> CompletableFuture.failedFuture(new ProviderException(failure)));
+    return InProcessProvider.of(
+        name, (request, model) -> CompletableFuture.failedFuture(new ProviderException(failure)));
   }
 
   private static Provider answering(String name) {
@@ -43,14 +46,19 @@ class HostileStepsTest {
   }
 
   @Test
-  void aLadderOfTwoThousandSynchronouslyFailingModelsIsWalkedToTheEndWithoutRecursion() throws Exception {
+  void aLadderOfTwoThousandSynchronouslyFailingModelsIsWalkedToTheEndWithoutRecursion()
+      throws Exception {
     String[] models = new String[2_000];
     for (int i = 0; i < models.length; i++) {
       models[i] = "model-" + i;
     }
     SelfHealingEngine engine =
         SelfHealingEngine.builder()
-            .provider(ProviderLadder.of(failingAtOnce("flaky", Failure.of(ErrorKind.MODEL_NOT_FOUND, "no such model"))).models(models))
+            .provider(
+                ProviderLadder.of(
+                        failingAtOnce(
+                            "flaky", Failure.of(ErrorKind.MODEL_NOT_FOUND, "no such model")))
+                    .models(models))
             .provider(ProviderLadder.of(answering("backup")).models("last-resort"))
             .ticker(clock)
             .scheduler(clock)
@@ -77,7 +85,10 @@ class HostileStepsTest {
           }
         };
     Provider throwingClassifier =
-        InProcessProvider.of("odd", (request, model) -> CompletableFuture.failedFuture(new java.io.IOException("reset")))
+        InProcessProvider.of(
+                "odd",
+                (request, model) ->
+                    CompletableFuture.failedFuture(new java.io.IOException("reset")))
             .classifiedBy(broken);
     SelfHealingEngine engine =
         SelfHealingEngine.builder()
@@ -91,19 +102,22 @@ class HostileStepsTest {
       ChatResponse answer = settle(engine.callAsync(ChatRequest.of("q")));
 
       assertThat(answer.provider()).isEqualTo("backup");
-      assertThat(answer.trace().attempts().get(0).failure().kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
+      assertThat(answer.trace().attempts().get(0).failure().kind())
+          .isEqualTo(ErrorKind.INVALID_RESPONSE);
       assertThat(logs.lines()).anyMatch(line -> line.contains("the classifier of odd threw"));
     }
   }
 
   /** A provider whose send throws {@code error} or, when null, returns a null future. */
   private static Provider broken(String name, Throwable error) {
-    return InProcessProvider.of(name, (request, model) -> {
-      if (error instanceof Error e) {
-        throw e;
-      }
-      return null;
-    });
+    return InProcessProvider.of(
+        name,
+        (request, model) -> {
+          if (error instanceof Error e) {
+            throw e;
+          }
+          return null;
+        });
   }
 
   @Test
@@ -121,7 +135,9 @@ class HostileStepsTest {
     ChatResponse answer = settle(engine.callAsync(ChatRequest.of("q")));
 
     assertThat(answer.provider()).isEqualTo("backup");
-    assertThat(answer.trace().attempts()).extracting(attempt -> attempt.deployment().provider()).containsExactly("throws", "nulls", "backup");
+    assertThat(answer.trace().attempts())
+        .extracting(attempt -> attempt.deployment().provider())
+        .containsExactly("throws", "nulls", "backup");
     assertThat(answer.trace().failures().get(1).message()).contains("send returned null");
   }
 
@@ -140,7 +156,12 @@ class HostileStepsTest {
           }
         };
     SelfHealingEngine engine =
-        SelfHealingEngine.builder().provider(answering("only"), "m").validator(broken).ticker(clock).scheduler(clock).build();
+        SelfHealingEngine.builder()
+            .provider(answering("only"), "m")
+            .validator(broken)
+            .ticker(clock)
+            .scheduler(clock)
+            .build();
 
     try (LogCapture logs = LogCapture.start()) {
       ChatResponse answer = settle(engine.callAsync(ChatRequest.of("q")));
@@ -154,7 +175,12 @@ class HostileStepsTest {
   void aHungDeploymentIsAbandonedAtItsAttemptTimeoutAndCountsAgainstIt() throws Exception {
     Provider hung = InProcessProvider.hung("hung");
     SelfHealingEngine engine =
-        SelfHealingEngine.builder().provider(hung, "m").provider(answering("backup"), "b").ticker(clock).scheduler(clock).build();
+        SelfHealingEngine.builder()
+            .provider(hung, "m")
+            .provider(answering("backup"), "b")
+            .ticker(clock)
+            .scheduler(clock)
+            .build();
 
     CompletableFuture<ChatResponse> call = engine.callAsync(ChatRequest.of("q"));
     clock.advance(Duration.ofMillis(9_999));
@@ -166,16 +192,24 @@ class HostileStepsTest {
     assertThat(answer.trace().attempts().get(0).failure().kind()).isEqualTo(ErrorKind.TIMEOUT);
     assertThat(answer.trace().attempts().get(0).decision()).isEqualTo(Decision.FAILOVER);
     assertThat(answer.trace().elapsed()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(engine.health().get(0).failures()).isEqualTo(1); // the hang counts against the hung deployment
+    assertThat(engine.health().get(0).failures())
+        .isEqualTo(1); // the hang counts against the hung deployment
   }
 
   @Test
   void theAttemptTimeoutLeavesHalfOfAShortDeadlineToTheBackup() throws Exception {
     Provider hung = InProcessProvider.hung("hung");
     SelfHealingEngine engine =
-        SelfHealingEngine.builder().provider(hung, "m").provider(answering("backup"), "b").ticker(clock).scheduler(clock).build();
+        SelfHealingEngine.builder()
+            .provider(hung, "m")
+            .provider(answering("backup"), "b")
+            .ticker(clock)
+            .scheduler(clock)
+            .build();
 
-    CompletableFuture<ChatResponse> call = engine.callAsync(ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofSeconds(4)));
+    CompletableFuture<ChatResponse> call =
+        engine.callAsync(
+            ChatRequest.of("q"), CallOptions.defaults().withDeadline(Duration.ofSeconds(4)));
     ChatResponse answer = settle(call);
 
     assertThat(answer.provider()).isEqualTo("backup");
@@ -184,10 +218,18 @@ class HostileStepsTest {
 
   @Test
   void aFailedCallFromAThrowingStepStillCarriesItsTrace() {
-    // The playbook, the health tracker and listeners are all guarded; what is left unguarded is a bug of ours,
-    // and even that ends the call typed: simulated here by a provider answering null inside a completed future.
-    Provider nullAnswer = InProcessProvider.of("nulls", (request, model) -> CompletableFuture.completedFuture(null));
-    SelfHealingEngine engine = SelfHealingEngine.builder().provider(nullAnswer, "m").ticker(clock).scheduler(clock).build();
+    // The playbook, the health tracker and listeners are all guarded; what is left unguarded is a
+    // bug of ours,
+    // and even that ends the call typed: simulated here by a provider answering null inside a
+    // completed future.
+    Provider nullAnswer =
+        InProcessProvider.of("nulls", (request, model) -> CompletableFuture.completedFuture(null));
+    SelfHealingEngine engine =
+        SelfHealingEngine.builder()
+            .provider(nullAnswer, "m")
+            .ticker(clock)
+            .scheduler(clock)
+            .build();
 
     CompletableFuture<ChatResponse> call = engine.callAsync(ChatRequest.of("q"));
     clock.runUntilIdle(Duration.ofHours(1));

@@ -7,13 +7,13 @@ import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.failure.RawResponse;
 import dev.lifeline.health.DeploymentHealth;
+import dev.lifeline.internal.retry.RateLimitHeaders;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.RateLimits;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.ProviderLadder;
-import dev.lifeline.internal.retry.RateLimitHeaders;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
@@ -28,10 +28,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every hostile header of issue 10, sent by an in-process provider in a 2xx answer and in a 429, through
- * {@link SelfHealingEngine#callAsync} (default retry policy) and {@link SelfHealingEngine#call} on
- * virtual time: the call ends — a bounded {@code get} proves it — with an answer or a typed {@link
- * LifelineException}, and the health state stays sane (a cooldown within the longest configured one).
+ * Every hostile header of issue 10, sent by an in-process provider in a 2xx answer and in a 429,
+ * through {@link SelfHealingEngine#callAsync} (default retry policy) and {@link
+ * SelfHealingEngine#call} on virtual time: the call ends — a bounded {@code get} proves it — with
+ * an answer or a typed {@link LifelineException}, and the health state stays sane (a cooldown
+ * within the longest configured one).
  */
 class HostileTimeCascadeTest {
 
@@ -61,7 +62,8 @@ class HostileTimeCascadeTest {
             CompletableFuture.completedFuture(
                 ChatResponse.builder()
                     .text("Refund approved for order 1234.")
-                    .rateLimits(RateLimitHeaders.parse(RawResponse.of(200, hostile.headers(), ""), now))
+                    .rateLimits(
+                        RateLimitHeaders.parse(RawResponse.of(200, hostile.headers(), ""), now))
                     .build()));
   }
 
@@ -73,7 +75,9 @@ class HostileTimeCascadeTest {
               ErrorClassifier.generic()
                   .classify(
                       RawResponse.of(
-                          429, hostile.headers(), "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}"))
+                          429,
+                          hostile.headers(),
+                          "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}"))
                   .orElseThrow();
           return CompletableFuture.failedFuture(new ProviderException(failure));
         });
@@ -108,10 +112,12 @@ class HostileTimeCascadeTest {
   private void assertSane(SelfHealingEngine engine) {
     for (DeploymentHealth health : engine.health()) {
       if (health.cooldownUntil() != null) {
-        assertThat(health.cooldownUntil()).isBetween(start, clock.now().plus(LONGEST_DEFAULT_COOLDOWN));
+        assertThat(health.cooldownUntil())
+            .isBetween(start, clock.now().plus(LONGEST_DEFAULT_COOLDOWN));
       }
       if (health.circuitOpenUntil() != null) {
-        assertThat(health.circuitOpenUntil()).isBetween(start, clock.now().plus(Duration.ofDays(1)));
+        assertThat(health.circuitOpenUntil())
+            .isBetween(start, clock.now().plus(Duration.ofDays(1)));
       }
     }
   }
@@ -123,19 +129,25 @@ class HostileTimeCascadeTest {
 
     Object outcome = outcome(engine.callAsync(ChatRequest.of("refund?")));
 
-    assertThat(outcome).isInstanceOfSatisfying(ChatResponse.class, r -> assertThat(r.text()).startsWith("Refund"));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(ChatResponse.class, r -> assertThat(r.text()).startsWith("Refund"));
     assertSane(engine);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void aFourTwentyNineWithHostileHeadersFailsOverAndEnds(HostileHeaders.Case hostile) throws Exception {
+  void aFourTwentyNineWithHostileHeadersFailsOverAndEnds(HostileHeaders.Case hostile)
+      throws Exception {
     SelfHealingEngine engine =
-        engine(RetryPolicy.defaults(), rateLimited("openai", hostile), answering("anthropic", hostile));
+        engine(
+            RetryPolicy.defaults(),
+            rateLimited("openai", hostile),
+            answering("anthropic", hostile));
 
     Object outcome = outcome(engine.callAsync(ChatRequest.of("refund?")));
 
-    assertThat(outcome).isInstanceOfSatisfying(ChatResponse.class, r -> assertThat(r.text()).startsWith("Refund"));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(ChatResponse.class, r -> assertThat(r.text()).startsWith("Refund"));
     assertSane(engine);
   }
 
@@ -157,7 +169,8 @@ class HostileTimeCascadeTest {
         engine(RetryPolicy.none(), rateLimited("openai", hostile), answering("anthropic", hostile));
 
     ChatResponse answer =
-        CompletableFuture.supplyAsync(() -> engine.call(ChatRequest.of("refund?"))).get(5, TimeUnit.SECONDS);
+        CompletableFuture.supplyAsync(() -> engine.call(ChatRequest.of("refund?")))
+            .get(5, TimeUnit.SECONDS);
 
     assertThat(answer.text()).startsWith("Refund");
     assertSane(engine);
@@ -177,8 +190,10 @@ class HostileTimeCascadeTest {
                         .build()));
     SelfHealingEngine engine = engine(RetryPolicy.defaults(), provider);
 
-    assertThat(outcome(engine.callAsync(ChatRequest.of("refund?")))).isInstanceOf(ChatResponse.class);
-    assertThat(outcome(engine.callAsync(ChatRequest.of("again?")))).isInstanceOf(ChatResponse.class);
+    assertThat(outcome(engine.callAsync(ChatRequest.of("refund?"))))
+        .isInstanceOf(ChatResponse.class);
+    assertThat(outcome(engine.callAsync(ChatRequest.of("again?"))))
+        .isInstanceOf(ChatResponse.class);
     assertSane(engine);
   }
 
@@ -199,6 +214,9 @@ class HostileTimeCascadeTest {
     Object outcome = outcome(engine.callAsync(ChatRequest.of("refund?")));
 
     assertThat(outcome).isInstanceOf(LifelineException.class);
-    assertThat(engine.health()).singleElement().satisfies(h -> assertThat(h.cooldownUntil()).isEqualTo(start.plus(LONGEST_DEFAULT_COOLDOWN)));
+    assertThat(engine.health())
+        .singleElement()
+        .satisfies(
+            h -> assertThat(h.cooldownUntil()).isEqualTo(start.plus(LONGEST_DEFAULT_COOLDOWN)));
   }
 }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * 10,000 calls in flight at once through one engine and one real adapter: the library's own threads
- * stay a handful (before the per-engine runtime, the JDK client's default executor grew to hundreds).
- * The server is a child process ({@link DelayedAnswerServer}) that holds every request until all are in.
+ * stay a handful (before the per-engine runtime, the JDK client's default executor grew to
+ * hundreds). The server is a child process ({@link DelayedAnswerServer}) that holds every request
+ * until all are in.
  */
 class InFlightCallsTest {
 
@@ -46,7 +47,9 @@ class InFlightCallsTest {
                 String.valueOf(CALLS))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         Writer control = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8)) {
       String portLine = out.readLine();
       assertThat(portLine).startsWith("port ");
@@ -54,16 +57,26 @@ class InFlightCallsTest {
           OpenAiProvider.builder()
               .name("delayed")
               .baseUrl("http://127.0.0.1:" + portLine.substring(5).strip() + "/v1")
-              .timeouts(Timeouts.defaults().withConnect(Duration.ofSeconds(60)).withFirstByte(Duration.ofSeconds(120)).withIdle(Duration.ofSeconds(120)).withTotal(Duration.ofSeconds(130)))
+              .timeouts(
+                  Timeouts.defaults()
+                      .withConnect(Duration.ofSeconds(60))
+                      .withFirstByte(Duration.ofSeconds(120))
+                      .withIdle(Duration.ofSeconds(120))
+                      .withTotal(Duration.ofSeconds(130)))
               .build();
       try (SelfHealingEngine engine =
-          SelfHealingEngine.builder().provider(provider, "m").deadline(Duration.ofSeconds(140)).build()) {
+          SelfHealingEngine.builder()
+              .provider(provider, "m")
+              .deadline(Duration.ofSeconds(140))
+              .build()) {
         long heapBefore = usedHeapAfterGc();
         List<CompletableFuture<ChatResponse>> calls = new ArrayList<>(CALLS);
         for (int i = 0; i < CALLS; i++) {
           calls.add(engine.callAsync(ChatRequest.of("What is the capital of France? #" + i)));
         }
-        assertThat(out.readLine()).as("every request reached the server").isEqualTo("held " + CALLS);
+        assertThat(out.readLine())
+            .as("every request reached the server")
+            .isEqualTo("held " + CALLS);
         long heapInFlight = usedHeapAfterGc();
         List<String> library = libraryThreads(before);
         int cores = Runtime.getRuntime().availableProcessors();
@@ -75,7 +88,8 @@ class InFlightCallsTest {
         control.write("release\n");
         control.flush();
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-        assertThat(calls).allMatch(call -> call.join().text().equals("Paris is the capital of France."));
+        assertThat(calls)
+            .allMatch(call -> call.join().text().equals("Paris is the capital of France."));
       }
     } finally {
       server.destroy();
@@ -85,12 +99,18 @@ class InFlightCallsTest {
     }
   }
 
-  /** Threads of the library started by this test: its workers and timer, and the HTTP clients' selectors. */
+  /**
+   * Threads of the library started by this test: its workers and timer, and the HTTP clients'
+   * selectors.
+   */
   private static List<String> libraryThreads(Set<Thread> before) {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> !before.contains(thread) || thread.getName().equals("lifeline-scheduler"))
         .map(Thread::getName)
-        .filter(name -> name.startsWith("lifeline-") || (name.startsWith("HttpClient-") && name.endsWith("SelectorManager")))
+        .filter(
+            name ->
+                name.startsWith("lifeline-")
+                    || (name.startsWith("HttpClient-") && name.endsWith("SelectorManager")))
         .sorted()
         .collect(Collectors.toList());
   }

@@ -15,21 +15,31 @@ final class InProcessProvider implements Provider {
   private final ErrorClassifier classifier;
 
   private InProcessProvider(
-      String name, BiFunction<ChatRequest, String, CompletableFuture<ChatResponse>> send, ErrorClassifier classifier) {
+      String name,
+      BiFunction<ChatRequest, String, CompletableFuture<ChatResponse>> send,
+      ErrorClassifier classifier) {
     this.name = name;
     this.send = send;
     this.classifier = classifier;
   }
 
   /** A provider named {@code name} whose every send is {@code send(request, model)}. */
-  static InProcessProvider of(String name, BiFunction<ChatRequest, String, CompletableFuture<ChatResponse>> send) {
+  static InProcessProvider of(
+      String name, BiFunction<ChatRequest, String, CompletableFuture<ChatResponse>> send) {
     return new InProcessProvider(name, send, ErrorClassifier.generic());
   }
 
   /** A provider that answers at once with "the backup's answer". */
   static InProcessProvider answering(String name) {
-    return of(name, (request, model) ->
-        CompletableFuture.completedFuture(ChatResponse.builder().text("the backup's answer").provider(name).model(model).build()));
+    return of(
+        name,
+        (request, model) ->
+            CompletableFuture.completedFuture(
+                ChatResponse.builder()
+                    .text("the backup's answer")
+                    .provider(name)
+                    .model(model)
+                    .build()));
   }
 
   /** A provider whose sends never complete. */

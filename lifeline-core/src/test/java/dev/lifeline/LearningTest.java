@@ -1,13 +1,12 @@
 package dev.lifeline;
 
-import dev.lifeline.health.CircuitSettings;
-
-import dev.lifeline.internal.learning.PlaybookMemory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.CircuitSettings;
+import dev.lifeline.internal.learning.PlaybookMemory;
+import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.PlaybookEntry;
@@ -19,7 +18,6 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
-import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.time.VirtualClock;
 import dev.lifeline.trace.Attempt;
 import dev.lifeline.trace.CallTrace;
@@ -34,13 +32,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
-/** L4 over a fake ticker: the playbook skips straight to what worked, decays, and cannot be poisoned far. */
+/**
+ * L4 over a fake ticker: the playbook skips straight to what worked, decays, and cannot be poisoned
+ * far.
+ */
 class LearningTest {
 
   private static final String LARGE = "x".repeat(40_000); // about 10,000 tokens
   private final VirtualClock clock = new VirtualClock();
 
-  /** A provider whose every answer is decided by a rule of (model, request), after a fixed latency. */
+  /**
+   * A provider whose every answer is decided by a rule of (model, request), after a fixed latency.
+   */
   private final class WorldProvider implements Provider {
     private final String name;
     private final Duration latency;
@@ -108,7 +111,8 @@ class LearningTest {
     return future.join();
   }
 
-  private SelfHealingEngine engine(Provider alpha, Provider beta, LearningSettings learning, StateStore store) {
+  private SelfHealingEngine engine(
+      Provider alpha, Provider beta, LearningSettings learning, StateStore store) {
     SelfHealingEngine.Builder builder =
         SelfHealingEngine.builder()
             .provider(alpha, "a1", "a2")
@@ -122,7 +126,10 @@ class LearningTest {
     return builder.build();
   }
 
-  /** Wasted attempts and latencies of 1,000 large requests, every 10 s, against small-context models first. */
+  /**
+   * Wasted attempts and latencies of 1,000 large requests, every 10 s, against small-context models
+   * first.
+   */
   private List<ChatResponse> recurringContextFailure(LearningSettings learning) {
     WorldProvider alpha = new WorldProvider("alpha", Duration.ofMillis(300), smallContext());
     WorldProvider beta = new WorldProvider("beta", Duration.ofMillis(800), healthy());
@@ -136,11 +143,16 @@ class LearningTest {
   }
 
   private static double wastedPerRequest(List<ChatResponse> answers) {
-    return answers.stream().mapToInt(answer -> answer.trace().attemptCount() - 1).average().orElseThrow();
+    return answers.stream()
+        .mapToInt(answer -> answer.trace().attemptCount() - 1)
+        .average()
+        .orElseThrow();
   }
 
   private static long p95Millis(List<ChatResponse> answers) {
-    List<Long> millis = new ArrayList<>(answers.stream().map(answer -> answer.trace().elapsed().toMillis()).toList());
+    List<Long> millis =
+        new ArrayList<>(
+            answers.stream().map(answer -> answer.trace().elapsed().toMillis()).toList());
     Collections.sort(millis);
     return millis.get((int) Math.ceil(0.95 * millis.size()) - 1);
   }
@@ -155,7 +167,11 @@ class LearningTest {
     System.out.printf(
         "recurring context-length failure: wasted attempts/request %.3f with learning, %.3f without (-%.0f%%);"
             + " P95 %d ms with, %d ms without%n",
-        wastedWith, wastedWithout, 100 * (1 - wastedWith / wastedWithout), p95Millis(learning), p95Millis(without));
+        wastedWith,
+        wastedWithout,
+        100 * (1 - wastedWith / wastedWithout),
+        p95Millis(learning),
+        p95Millis(without));
 
     assertThat(wastedWithout).isEqualTo(2.0); // a1, then a2 (larger context, maybe), then beta
     assertThat(wastedWith).isLessThanOrEqualTo(0.2 * wastedWithout);
@@ -163,9 +179,13 @@ class LearningTest {
     assertThat(learning).allSatisfy(answer -> assertThat(answer.provider()).isEqualTo("beta"));
     // The trace says why alpha was not asked first.
     assertThat(learning.get(500).trace().notes())
-        .anySatisfy(note -> assertThat(note).startsWith("tried alpha/a1 later: learned from ")
-            .contains("CONTEXT_LENGTH_EXCEEDED failures (prompts under 16,384 tokens), confidence 0.")
-            .contains("beta/b answered instead"));
+        .anySatisfy(
+            note ->
+                assertThat(note)
+                    .startsWith("tried alpha/a1 later: learned from ")
+                    .contains(
+                        "CONTEXT_LENGTH_EXCEEDED failures (prompts under 16,384 tokens), confidence 0.")
+                    .contains("beta/b answered instead"));
   }
 
   @Test
@@ -186,7 +206,8 @@ class LearningTest {
   @Test
   void aDeploymentThatRecoversGetsItsTrafficBackWithinTheHalfLife() {
     Duration halfLife = Duration.ofMinutes(10);
-    LearningSettings learning = LearningSettings.builder().halfLife(ErrorKind.CONTEXT_LENGTH_EXCEEDED, halfLife).build();
+    LearningSettings learning =
+        LearningSettings.builder().halfLife(ErrorKind.CONTEXT_LENGTH_EXCEEDED, halfLife).build();
     WorldProvider alpha = new WorldProvider("alpha", Duration.ofMillis(300), smallContext());
     WorldProvider beta = new WorldProvider("beta", Duration.ofMillis(800), healthy());
     SelfHealingEngine engine = engine(alpha, beta, learning, null);
@@ -213,10 +234,15 @@ class LearningTest {
 
   @Test
   void aPoisonedOrderCostsAtMostOneExtraAttemptPerCall() {
-    // Poison: the playbook is sure a1 (the only healthy deployment) fails, and that beta (down) fixes it.
+    // Poison: the playbook is sure a1 (the only healthy deployment) fails, and that beta (down)
+    // fixes it.
     WorldProvider alpha =
-        new WorldProvider("alpha", Duration.ofMillis(300), (model, request) -> model.equals("a1") ? null : serverError());
-    WorldProvider beta = new WorldProvider("beta", Duration.ofMillis(300), (model, request) -> serverError());
+        new WorldProvider(
+            "alpha",
+            Duration.ofMillis(300),
+            (model, request) -> model.equals("a1") ? null : serverError());
+    WorldProvider beta =
+        new WorldProvider("beta", Duration.ofMillis(300), (model, request) -> serverError());
     StateStore store = new InMemoryStateStore();
     List<Integer> extra = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -230,7 +256,9 @@ class LearningTest {
 
       assertThat(withPoison.provider()).isEqualTo("alpha");
       extra.add(withPoison.trace().attemptCount() - withoutPoison.trace().attemptCount());
-      assertThat(writes.shutdown(Duration.ofSeconds(10))).as("what it learned is stored before the next round").isTrue();
+      assertThat(writes.shutdown(Duration.ofSeconds(10)))
+          .as("what it learned is stored before the next round")
+          .isTrue();
       clock.advance(Duration.ofMinutes(5)); // circuits close again between rounds
     }
     assertThat(extra).allSatisfy(more -> assertThat(more).isBetween(0, 1)).contains(1);
@@ -238,13 +266,17 @@ class LearningTest {
 
   @Test
   void aPoisonedRemedyCostsAtMostOneExtraAttemptPerCall() {
-    // a1 fails each request's first send with a 500 and answers the retry; the poisoned playbook says
+    // a1 fails each request's first send with a 500 and answers the retry; the poisoned playbook
+    // says
     // "after a 500 on a1, go to beta", and beta is down.
     Set<String> seen = Collections.synchronizedSet(new HashSet<>());
     WorldProvider alpha =
         new WorldProvider(
-            "alpha", Duration.ofMillis(300), (model, request) -> seen.add(model + request.lastUserText()) ? serverError() : null);
-    WorldProvider beta = new WorldProvider("beta", Duration.ofMillis(300), (model, request) -> serverError());
+            "alpha",
+            Duration.ofMillis(300),
+            (model, request) -> seen.add(model + request.lastUserText()) ? serverError() : null);
+    WorldProvider beta =
+        new WorldProvider("beta", Duration.ofMillis(300), (model, request) -> serverError());
     StateStore store = new InMemoryStateStore();
     for (int i = 0; i < 20; i++) {
       poison(store, ErrorKind.SERVER_ERROR);
@@ -258,12 +290,17 @@ class LearningTest {
       // Without the playbook: a1 500, a1 again answers: two attempts. With it: one more, on beta.
       assertThat(answer.provider()).isEqualTo("alpha");
       assertThat(answer.trace().attemptCount()).isBetween(2, 3);
-      assertThat(writes.shutdown(Duration.ofSeconds(10))).as("what it learned is stored before the next round").isTrue();
+      assertThat(writes.shutdown(Duration.ofSeconds(10)))
+          .as("what it learned is stored before the next round")
+          .isTrue();
       clock.advance(Duration.ofMinutes(5));
     }
   }
 
-  /** Teaches the store's playbook, through its public door, that a1's {@code kind} is ended by beta/b. */
+  /**
+   * Teaches the store's playbook, through its public door, that a1's {@code kind} is ended by
+   * beta/b.
+   */
   private void poison(StateStore store, ErrorKind kind) {
     PlaybookMemory playbook = PlaybookMemory.create(LearningSettings.defaults(), clock, store);
     Deployment a1 = Deployment.of("alpha", "a1");
@@ -273,8 +310,26 @@ class LearningTest {
       CallTrace trace =
           new CallTrace(
               List.of(
-                  new Attempt(1, a1, Duration.ZERO, Duration.ofMillis(10), Duration.ZERO, failure, Decision.FAILOVER, "", List.of()),
-                  new Attempt(2, b, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ZERO, null, Decision.ACCEPT, "", List.of())),
+                  new Attempt(
+                      1,
+                      a1,
+                      Duration.ZERO,
+                      Duration.ofMillis(10),
+                      Duration.ZERO,
+                      failure,
+                      Decision.FAILOVER,
+                      "",
+                      List.of()),
+                  new Attempt(
+                      2,
+                      b,
+                      Duration.ofMillis(10),
+                      Duration.ofMillis(10),
+                      Duration.ZERO,
+                      null,
+                      Decision.ACCEPT,
+                      "",
+                      List.of())),
               Duration.ofMillis(20));
       playbook.learn(ChatRequest.of("question"), false, trace);
     }
@@ -293,7 +348,9 @@ class LearningTest {
     for (int i = 0; i < 2; i++) { // two failures of each small model: enough to act on
       assertThat(call(first, ChatRequest.of(LARGE + i)).trace().attemptCount()).isEqualTo(3);
     }
-    assertThat(firstWrites.shutdown(Duration.ofSeconds(10))).as("drained, as when the engine closes").isTrue();
+    assertThat(firstWrites.shutdown(Duration.ofSeconds(10)))
+        .as("drained, as when the engine closes")
+        .isTrue();
 
     WriteBehindStateStore secondWrites = WriteBehindStateStore.wrap(store, 64);
     SelfHealingEngine second = engine(alpha, beta, LearningSettings.defaults(), secondWrites);
@@ -308,14 +365,17 @@ class LearningTest {
 
   @Test
   void aKnownFailureGoesAtOnceToWhatEndedItBefore() {
-    WorldProvider alpha = new WorldProvider("alpha", Duration.ofMillis(300), (model, request) -> serverError());
+    WorldProvider alpha =
+        new WorldProvider("alpha", Duration.ofMillis(300), (model, request) -> serverError());
     WorldProvider beta = new WorldProvider("beta", Duration.ofMillis(300), healthy());
     SelfHealingEngine engine =
         SelfHealingEngine.builder()
             .provider(alpha, "a1")
             .provider(beta, "b")
             // Circuits off: this test isolates the playbook from the health tracker.
-            .health(dev.lifeline.health.HealthSettings.defaults().withCircuit(CircuitSettings.disabled()))
+            .health(
+                dev.lifeline.health.HealthSettings.defaults()
+                    .withCircuit(CircuitSettings.disabled()))
             .ticker(clock)
             .scheduler(clock)
             .build();
@@ -328,7 +388,8 @@ class LearningTest {
     Attempt detour = later.trace().attempts().get(0);
     assertThat(detour.decision()).isEqualTo(Decision.FAILOVER);
     assertThat(detour.reason())
-        .startsWith("learned from 3 SERVER_ERROR failures (any request), confidence 0.75; beta/b answered instead")
+        .startsWith(
+            "learned from 3 SERVER_ERROR failures (any request), confidence 0.75; beta/b answered instead")
         .contains("trying beta/b first (else: RETRY");
     assertThat(later.trace().elapsed()).isLessThan(first.trace().elapsed());
   }

@@ -28,9 +28,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A provider that echoes its key, whole, cut, inside JSON, in headers or masked, leaves no piece of eight
- * or more characters of it in what the engine shows: exception, trace, table, failures, health, the
- * listener's events and the log. Over real HTTP on loopback, one key shape per wire format it belongs to.
+ * A provider that echoes its key, whole, cut, inside JSON, in headers or masked, leaves no piece of
+ * eight or more characters of it in what the engine shows: exception, trace, table, failures,
+ * health, the listener's events and the log. Over real HTTP on loopback, one key shape per wire
+ * format it belongs to.
  */
 class SecretLeakTest {
 
@@ -51,14 +52,23 @@ class SecretLeakTest {
     server.answer(
         401,
         Map.of(
-            "content-type", "application/json",
-            "x-request-id", "req_" + key,
-            "x-ratelimit-limit-requests", key,
-            "x-echo", key,
-            "www-authenticate", "Bearer realm=\"api\", error=\"invalid_token\", token=\"" + key + "\""),
-        "{\"error\":{\"message\":\"Incorrect API key provided: " + key + ". You can find your API key at"
+            "content-type",
+            "application/json",
+            "x-request-id",
+            "req_" + key,
+            "x-ratelimit-limit-requests",
+            key,
+            "x-echo",
+            key,
+            "www-authenticate",
+            "Bearer realm=\"api\", error=\"invalid_token\", token=\"" + key + "\""),
+        "{\"error\":{\"message\":\"Incorrect API key provided: "
+            + key
+            + ". You can find your API key at"
             + " https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\","
-            + "\"param\":\"" + key + "\",\"code\":\"invalid_api_key\"}}");
+            + "\"param\":\""
+            + key
+            + "\",\"code\":\"invalid_api_key\"}}");
 
     // The second call finds the deployment cooling down: its trace notes repeat the hold's reason.
     String shown = shownByTwoCalls(key);
@@ -70,7 +80,8 @@ class SecretLeakTest {
   @ParameterizedTest
   @MethodSource("keys")
   void aKeyCutByAnExcerptAtAnyOffsetLeavesNoPiece(String key) {
-    // 120: a 200 that is not JSON; 200: an error body with no message field; 1000: the message field.
+    // 120: a 200 that is not JSON; 200: an error body with no message field; 1000: the message
+    // field.
     for (int cut : new int[] {120, 200, 1000}) {
       for (int start = Math.max(0, cut - key.length() + 8); start <= cut - 8; start += 3) {
         String padding = "e".repeat(start);
@@ -79,8 +90,14 @@ class SecretLeakTest {
         } else if (cut == 200) {
           server.answer(400, Map.of("content-type", "text/plain"), padding + key + " tail");
         } else {
-          server.answer(400, Map.of("content-type", "application/json"),
-              "{\"error\":{\"message\":\"" + "Incorrect key ".substring(0, 14) + padding.substring(14) + key + "\"}}");
+          server.answer(
+              400,
+              Map.of("content-type", "application/json"),
+              "{\"error\":{\"message\":\""
+                  + "Incorrect key ".substring(0, 14)
+                  + padding.substring(14)
+                  + key
+                  + "\"}}");
         }
 
         assertNoPiece(shownByOneCall(key), key);
@@ -95,7 +112,15 @@ class SecretLeakTest {
       String value = "r".repeat(start) + key;
       server.answer(
           400,
-          Map.of("content-type", "application/json", "x-request-id", value, "x-ratelimit-reset-tokens", value, "x-echo", value),
+          Map.of(
+              "content-type",
+              "application/json",
+              "x-request-id",
+              value,
+              "x-ratelimit-reset-tokens",
+              value,
+              "x-echo",
+              value),
           "{\"error\":{\"message\":\"bad request\"}}");
 
       assertNoPiece(shownByOneCall(key), key);
@@ -109,13 +134,18 @@ class SecretLeakTest {
     server.answer(
         401,
         Map.of("content-type", "application/json"),
-        "{\"error\":{\"message\":\"Incorrect API key provided: " + masked + ". Also: sk-abc***…1234.\","
+        "{\"error\":{\"message\":\"Incorrect API key provided: "
+            + masked
+            + ". Also: sk-abc***…1234.\","
             + "\"code\":\"invalid_api_key\"}}");
 
     String shown = shownByTwoCalls(key);
 
     assertNoPiece(shown, key);
-    assertThat(shown).contains("Incorrect API key provided: [REDACTED]").doesNotContain("***").doesNotContain("1234");
+    assertThat(shown)
+        .contains("Incorrect API key provided: [REDACTED]")
+        .doesNotContain("***")
+        .doesNotContain("1234");
   }
 
   @Test
@@ -138,7 +168,12 @@ class SecretLeakTest {
     assertThat(message).contains("denied red evil iso line break done");
     for (String text : List.of(table.replace(System.lineSeparator(), ""), message)) {
       assertThat(text.chars())
-          .noneMatch(c -> c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069));
+          .noneMatch(
+              c ->
+                  c < 0x20
+                      || (c >= 0x7F && c <= 0x9F)
+                      || (c >= 0x202A && c <= 0x202E)
+                      || (c >= 0x2066 && c <= 0x2069));
       assertThat(text).doesNotContain("[31m").doesNotContain("owned");
     }
   }
@@ -151,7 +186,10 @@ class SecretLeakTest {
     return shown(key, 2);
   }
 
-  /** Everything the engine shows of {@code calls} failed calls: exceptions, traces, failures, health, events, log. */
+  /**
+   * Everything the engine shows of {@code calls} failed calls: exceptions, traces, failures,
+   * health, events, log.
+   */
   private String shown(String key, int calls) {
     Recorder recorder = new Recorder();
     SelfHealingEngine engine = engine(key, recorder);
@@ -167,7 +205,11 @@ class SecretLeakTest {
           shown.append(lifeline.trace()).append('\n').append(lifeline.trace().toTable());
           lifeline.lastFailure().ifPresent(failure -> shown.append(failure));
           for (Failure failure : lifeline.trace().failures()) {
-            shown.append(failure).append(failure.message()).append(failure.providerCode()).append(failure.headers());
+            shown
+                .append(failure)
+                .append(failure.message())
+                .append(failure.providerCode())
+                .append(failure.headers());
           }
         }
       }
@@ -199,7 +241,11 @@ class SecretLeakTest {
   private Provider provider(String key) {
     ApiKey apiKey = ApiKey.of(key);
     if (key.equals(LeakKeys.ANTHROPIC)) {
-      return AnthropicProvider.builder().name("anthropic").baseUrl(server.root()).apiKey(apiKey).build();
+      return AnthropicProvider.builder()
+          .name("anthropic")
+          .baseUrl(server.root())
+          .apiKey(apiKey)
+          .build();
     }
     if (key.equals(LeakKeys.GEMINI)) {
       return GeminiProvider.builder().name("gemini").baseUrl(server.root()).apiKey(apiKey).build();
@@ -207,18 +253,30 @@ class SecretLeakTest {
     if (key.equals(LeakKeys.AZURE)) {
       return OpenAiProvider.azure(server.root()).name("azure").apiKey(apiKey).build();
     }
-    return OpenAiProvider.openAi().name("openai").baseUrl(server.root().resolve("/v1")).apiKey(apiKey).build();
+    return OpenAiProvider.openAi()
+        .name("openai")
+        .baseUrl(server.root().resolve("/v1"))
+        .apiKey(apiKey)
+        .build();
   }
 
   private static void assertNoPiece(String shown, String key) {
     String piece = LeakKeys.leakedPiece(shown, key);
     if (piece != null) {
       int at = shown.indexOf(piece);
-      fail("a piece of the key leaked: '" + piece + "' in ..." + shown.substring(Math.max(0, at - 80), Math.min(shown.length(), at + 80)) + "...");
+      fail(
+          "a piece of the key leaked: '"
+              + piece
+              + "' in ..."
+              + shown.substring(Math.max(0, at - 80), Math.min(shown.length(), at + 80))
+              + "...");
     }
   }
 
-  /** Every event the engine's listener got, with its arguments as text: what a logging listener would print. */
+  /**
+   * Every event the engine's listener got, with its arguments as text: what a logging listener
+   * would print.
+   */
   private static final class Recorder {
     final List<String> events = new CopyOnWriteArrayList<>();
 
@@ -229,7 +287,11 @@ class SecretLeakTest {
               new Class<?>[] {EngineListener.class},
               (proxy, method, args) -> {
                 if (method.getDeclaringClass() == Object.class) {
-                  return method.getName().equals("equals") ? proxy == args[0] : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : "Recorder";
+                  return method.getName().equals("equals")
+                      ? proxy == args[0]
+                      : method.getName().equals("hashCode")
+                          ? System.identityHashCode(proxy)
+                          : "Recorder";
                 }
                 events.add(method.getName() + Arrays.deepToString(args));
                 return null;

@@ -23,7 +23,8 @@ class SecretsTest {
   void aConfiguredKeyNeverAppearsInTracesExceptionsOrToString() {
     VirtualClock clock = new VirtualClock();
     ApiKey key = ApiKey.of(SECRET);
-    // A provider that echoes the key back, as some do in 401 messages and as a careless adapter might in headers.
+    // A provider that echoes the key back, as some do in 401 messages and as a careless adapter
+    // might in headers.
     Failure echo =
         Failure.builder(ErrorKind.AUTHENTICATION)
             .status(401)
@@ -31,8 +32,11 @@ class SecretsTest {
             .message("Incorrect API key provided: " + SECRET + ". You can find your key at ...")
             .headers(Map.of("x-echo", "key=" + SECRET, "authorization", "Bearer " + SECRET))
             .build();
-    FakeProvider provider = new FakeProvider("openai", clock).withKey(key).script("gpt-4o", FakeProvider.fail(echo));
-    FakeProvider other = new FakeProvider("other", clock).script("m", FakeProvider.raise(new IllegalStateException("boom " + SECRET)));
+    FakeProvider provider =
+        new FakeProvider("openai", clock).withKey(key).script("gpt-4o", FakeProvider.fail(echo));
+    FakeProvider other =
+        new FakeProvider("other", clock)
+            .script("m", FakeProvider.raise(new IllegalStateException("boom " + SECRET)));
     SelfHealingEngine engine =
         SelfHealingEngine.builder()
             .provider(ProviderLadder.of(provider).models("gpt-4o"))
@@ -44,20 +48,35 @@ class SecretsTest {
     var future = engine.callAsync(ChatRequest.of("hello"));
     clock.runUntilIdle(Duration.ofMinutes(5));
     AllAttemptsFailedException error =
-        catchThrowableOfType(AllAttemptsFailedException.class, () -> {
-          try {
-            future.join();
-          } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause();
-          }
-        });
+        catchThrowableOfType(
+            AllAttemptsFailedException.class,
+            () -> {
+              try {
+                future.join();
+              } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause();
+              }
+            });
 
     assertThat(error).isNotNull();
     assertThat(error.trace().failures()).hasSizeGreaterThanOrEqualTo(2);
     assertThat(error.trace().failures().get(0).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
     StringBuilder everything = new StringBuilder();
-    everything.append(error.getMessage()).append(error).append(error.trace()).append(error.trace().toTable());
-    error.trace().failures().forEach(failure -> everything.append(failure).append(failure.headers()).append(failure.message()).append(failure.providerCode()));
+    everything
+        .append(error.getMessage())
+        .append(error)
+        .append(error.trace())
+        .append(error.trace().toTable());
+    error
+        .trace()
+        .failures()
+        .forEach(
+            failure ->
+                everything
+                    .append(failure)
+                    .append(failure.headers())
+                    .append(failure.message())
+                    .append(failure.providerCode()));
     everything.append(engine).append(key).append(provider.credentials());
     assertThat(everything.toString()).doesNotContain(SECRET).contains("[REDACTED]");
     assertThat(key.toString()).isEqualTo("ApiKey[given, redacted]");
@@ -69,7 +88,9 @@ class SecretsTest {
 
     assertThat(key.reveal()).isEqualTo(SECRET);
     assertThat(key.toString()).contains("$OPENAI_API_KEY").doesNotContain(SECRET);
-    assertThat(catchThrowableOfType(IllegalStateException.class, () -> ApiKey.fromEnv("MISSING_KEY", name -> null)))
+    assertThat(
+            catchThrowableOfType(
+                IllegalStateException.class, () -> ApiKey.fromEnv("MISSING_KEY", name -> null)))
         .hasMessageContaining("MISSING_KEY");
   }
 }

@@ -1,7 +1,5 @@
 package dev.lifeline;
 
-import dev.lifeline.routing.FallbackStrategy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -12,6 +10,7 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.time.VirtualClock;
 import dev.lifeline.trace.Decision;
 import java.time.Duration;
@@ -26,20 +25,27 @@ import org.junit.jupiter.api.Test;
 class StreamingCascadeTest {
 
   /** Streams {@code deltas}, then ends with {@code failure} or a proper end. */
-  private record StreamingProvider(String name, List<String> deltas, Failure failure) implements Provider {
+  private record StreamingProvider(String name, List<String> deltas, Failure failure)
+      implements Provider {
     @Override
     public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
       throw new UnsupportedOperationException("streaming only");
     }
 
     @Override
-    public CompletableFuture<ChatResponse> stream(ChatRequest request, String model, Consumer<String> onDelta) {
+    public CompletableFuture<ChatResponse> stream(
+        ChatRequest request, String model, Consumer<String> onDelta) {
       deltas.forEach(onDelta);
       if (failure != null) {
         return CompletableFuture.failedFuture(new ProviderException(failure));
       }
       return CompletableFuture.completedFuture(
-          ChatResponse.builder().text(String.join("", deltas)).finishReason(FinishReason.STOP).provider(name).model(model).build());
+          ChatResponse.builder()
+              .text(String.join("", deltas))
+              .finishReason(FinishReason.STOP)
+              .provider(name)
+              .model(model)
+              .build());
     }
   }
 
@@ -59,11 +65,15 @@ class StreamingCascadeTest {
     List<String> received = new CopyOnWriteArrayList<>();
     SelfHealingEngine engine =
         engine(
-            new StreamingProvider("a", List.of(), Failure.builder(ErrorKind.OVERLOADED).status(529).build()),
+            new StreamingProvider(
+                "a", List.of(), Failure.builder(ErrorKind.OVERLOADED).status(529).build()),
             new StreamingProvider("b", List.of("Re", "fund", " approved"), null));
 
     CompletableFuture<ChatResponse> call =
-        engine.stream(ChatRequest.of("q"), CallOptions.defaults().withStrategy(FallbackStrategy.FAILOVER_ONLY), received::add);
+        engine.stream(
+            ChatRequest.of("q"),
+            CallOptions.defaults().withStrategy(FallbackStrategy.FAILOVER_ONLY),
+            received::add);
     clock.runUntilIdle(Duration.ofMinutes(5));
 
     ChatResponse response = call.join();
@@ -77,25 +87,36 @@ class StreamingCascadeTest {
     List<String> received = new CopyOnWriteArrayList<>();
     SelfHealingEngine engine =
         engine(
-            new StreamingProvider("a", List.of("Refund "), Failure.builder(ErrorKind.OVERLOADED).status(529).message("Overloaded").build()),
+            new StreamingProvider(
+                "a",
+                List.of("Refund "),
+                Failure.builder(ErrorKind.OVERLOADED).status(529).message("Overloaded").build()),
             new StreamingProvider("b", List.of("never"), null));
 
     CompletableFuture<ChatResponse> call = engine.stream(ChatRequest.of("q"), received::add);
     clock.runUntilIdle(Duration.ofMinutes(5));
 
     Throwable error = catchThrowable(call::join);
-    assertThat(error).isInstanceOf(CompletionException.class).cause().isInstanceOf(StreamInterruptedException.class);
+    assertThat(error)
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(StreamInterruptedException.class);
     StreamInterruptedException failed = (StreamInterruptedException) error.getCause();
-    assertThat(failed.trace().attempts()).singleElement().extracting(attempt -> attempt.decision()).isEqualTo(Decision.FAIL);
+    assertThat(failed.trace().attempts())
+        .singleElement()
+        .extracting(attempt -> attempt.decision())
+        .isEqualTo(Decision.FAIL);
     assertThat(received).containsExactly("Refund ");
   }
 
   @Test
   void providersWithoutStreamingDeliverTheWholeTextAsOneDelta() {
     VirtualClock time = clock;
-    FakeProvider plain = new FakeProvider("plain", time).script("m1", FakeProvider.answer("whole answer"));
+    FakeProvider plain =
+        new FakeProvider("plain", time).script("m1", FakeProvider.answer("whole answer"));
     List<String> received = new CopyOnWriteArrayList<>();
-    SelfHealingEngine engine = SelfHealingEngine.builder().provider(plain, "m1").ticker(time).scheduler(time).build();
+    SelfHealingEngine engine =
+        SelfHealingEngine.builder().provider(plain, "m1").ticker(time).scheduler(time).build();
 
     ChatResponse response = engine.stream(ChatRequest.of("q"), received::add).join();
 

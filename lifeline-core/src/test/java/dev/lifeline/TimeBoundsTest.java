@@ -3,10 +3,10 @@ package dev.lifeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeline.provider.Timeouts;
 import dev.lifeline.internal.retry.Backoff;
-import dev.lifeline.retry.Jitter;
 import dev.lifeline.internal.retry.RetryAfter;
+import dev.lifeline.provider.Timeouts;
+import dev.lifeline.retry.Jitter;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every user-supplied duration that becomes ticker time is checked against a documented bound and refused
- * with a message naming the argument, the value and the range — never an {@link ArithmeticException}.
+ * Every user-supplied duration that becomes ticker time is checked against a documented bound and
+ * refused with a message naming the argument, the value and the range — never an {@link
+ * ArithmeticException}.
  */
 class TimeBoundsTest {
 
@@ -28,7 +29,8 @@ class TimeBoundsTest {
     assertThatThrownBy(() -> SelfHealingEngine.builder().deadline(THREE_CENTURIES))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("deadline must be positive and at most PT24H, was PT2628000H");
-    assertThatThrownBy(() -> SelfHealingEngine.builder().deadline(Duration.ofSeconds(Long.MAX_VALUE)))
+    assertThatThrownBy(
+            () -> SelfHealingEngine.builder().deadline(Duration.ofSeconds(Long.MAX_VALUE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most PT24H");
     assertThat(SelfHealingEngine.builder().deadline(CallOptions.MAX_DEADLINE)).isNotNull();
@@ -42,16 +44,29 @@ class TimeBoundsTest {
     assertThatThrownBy(() -> CallOptions.defaults().withDeadline(Duration.ofHours(24).plusNanos(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most PT24H");
-    assertThat(CallOptions.defaults().withDeadline(Duration.ofHours(24)).deadline()).contains(Duration.ofHours(24));
+    assertThat(CallOptions.defaults().withDeadline(Duration.ofHours(24)).deadline())
+        .contains(Duration.ofHours(24));
   }
 
   @Test
   void aTotalTimeoutOfThreeCenturiesIsRefusedNamingTheTimeout() {
     Duration second = Duration.ofSeconds(1);
-    assertThatThrownBy(() -> Timeouts.defaults().withConnect(second).withFirstByte(second).withIdle(second).withTotal(THREE_CENTURIES))
+    assertThatThrownBy(
+            () ->
+                Timeouts.defaults()
+                    .withConnect(second)
+                    .withFirstByte(second)
+                    .withIdle(second)
+                    .withTotal(THREE_CENTURIES))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("total timeout must be positive and at most PT24H, was PT2628000H");
-    assertThatThrownBy(() -> Timeouts.defaults().withConnect(Duration.ofSeconds(Long.MAX_VALUE)).withFirstByte(second).withIdle(second).withTotal(second))
+    assertThatThrownBy(
+            () ->
+                Timeouts.defaults()
+                    .withConnect(Duration.ofSeconds(Long.MAX_VALUE))
+                    .withFirstByte(second)
+                    .withIdle(second)
+                    .withTotal(second))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("connect timeout must be positive and at most PT24H");
     assertThatThrownBy(() -> Timeouts.all(Duration.ZERO))
@@ -68,7 +83,8 @@ class TimeBoundsTest {
     assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(Long.MAX_VALUE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("duration must be in [0, PT")
-        .hasMessageContaining("(the time left on this clock), was " + Duration.ofSeconds(Long.MAX_VALUE));
+        .hasMessageContaining(
+            "(the time left on this clock), was " + Duration.ofSeconds(Long.MAX_VALUE));
     assertThat(clock.elapsed()).isEqualTo(Duration.ofDays(1)); // a refused advance moves nothing
     assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -88,7 +104,8 @@ class TimeBoundsTest {
     assertThat(ran).hasValue(2);
     assertThat(passed).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
     assertThat(clock.nextDue()).isEmpty();
-    assertThat(clock.now()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z").plusNanos(Long.MAX_VALUE));
+    assertThat(clock.now())
+        .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").plusNanos(Long.MAX_VALUE));
   }
 
   @Test
@@ -106,9 +123,11 @@ class TimeBoundsTest {
     assertThatThrownBy(() -> RetryPolicy.builder().baseDelay(Duration.ofSeconds(Long.MAX_VALUE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("baseDelay must be positive and at most PT24H");
-    assertThatThrownBy(() -> RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(Long.MAX_VALUE)))
+    assertThatThrownBy(
+            () -> RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(Long.MAX_VALUE)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxRetryAfter must be in [0, PT720H], was " + Duration.ofSeconds(Long.MAX_VALUE));
+        .hasMessage(
+            "maxRetryAfter must be in [0, PT720H], was " + Duration.ofSeconds(Long.MAX_VALUE));
     assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(1), THREE_CENTURIES, Jitter.FULL))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("max delay must be positive and at most PT24H");

@@ -33,7 +33,8 @@ class ValidationCascadeTest {
         @Override
         public Verdict validate(ChatRequest request, ChatResponse response) {
           return response.text().startsWith("I'm sorry")
-              ? Verdict.fail(name(), "answer is a refusal", Math.min(1, response.text().length() / 100.0))
+              ? Verdict.fail(
+                  name(), "answer is a refusal", Math.min(1, response.text().length() / 100.0))
               : Verdict.pass(name());
         }
       };
@@ -73,9 +74,16 @@ class ValidationCascadeTest {
     assertThat(first.failure().kind()).isEqualTo(ErrorKind.VALIDATION_FAILED);
     assertThat(first.failure().message()).contains("no-sorry: answer is a refusal");
     assertThat(first.decision()).isEqualTo(Decision.DEGRADE);
-    assertThat(first.failedVerdicts()).singleElement().extracting(Verdict::validator).isEqualTo("no-sorry");
-    assertThat(response.trace().attempts().get(1).verdicts()).singleElement().extracting(Verdict::passed).isEqualTo(true);
-    assertThat(openai.calls()).containsExactly("gpt-4o", "gpt-4o-mini"); // no retry of the same model
+    assertThat(first.failedVerdicts())
+        .singleElement()
+        .extracting(Verdict::validator)
+        .isEqualTo("no-sorry");
+    assertThat(response.trace().attempts().get(1).verdicts())
+        .singleElement()
+        .extracting(Verdict::passed)
+        .isEqualTo(true);
+    assertThat(openai.calls())
+        .containsExactly("gpt-4o", "gpt-4o-mini"); // no retry of the same model
   }
 
   @Test
@@ -87,17 +95,23 @@ class ValidationCascadeTest {
     Throwable error = catchThrowable(() -> run(engine(NO_SORRY).callAsync(ChatRequest.of("q"))));
 
     assertThat(error).isInstanceOf(AllAttemptsFailedException.class);
-    assertThat(((LifelineException) error).trace().verdicts()).hasSize(3).noneMatch(Verdict::passed);
+    assertThat(((LifelineException) error).trace().verdicts())
+        .hasSize(3)
+        .noneMatch(Verdict::passed);
   }
 
   @Test
   void bestEffortReturnsTheBestAnswerSeenOnlyWhenAsked() {
     openai.script("gpt-4o", answer("I'm sorry, no."));
-    openai.script("gpt-4o-mini", answer("I'm sorry, but here is a partial answer that is much longer and more useful."));
+    openai.script(
+        "gpt-4o-mini",
+        answer("I'm sorry, but here is a partial answer that is much longer and more useful."));
     anthropic.script("claude", answer("I'm sorry."));
 
     ChatResponse response =
-        run(engine(NO_SORRY).callAsync(ChatRequest.of("q"), CallOptions.defaults().withBestEffort(true)));
+        run(
+            engine(NO_SORRY)
+                .callAsync(ChatRequest.of("q"), CallOptions.defaults().withBestEffort(true)));
 
     assertThat(response.model()).isEqualTo("gpt-4o-mini");
     assertThat(response.trace().attempts()).hasSize(3);
@@ -108,7 +122,10 @@ class ValidationCascadeTest {
   void validatorsCanBeOverriddenPerCall() {
     openai.script("gpt-4o", answer("I'm sorry, but this call accepts it."));
 
-    ChatResponse response = run(engine(NO_SORRY).callAsync(ChatRequest.of("q"), CallOptions.defaults().withValidators(List.of())));
+    ChatResponse response =
+        run(
+            engine(NO_SORRY)
+                .callAsync(ChatRequest.of("q"), CallOptions.defaults().withValidators(List.of())));
 
     assertThat(response.model()).isEqualTo("gpt-4o");
   }
@@ -132,6 +149,9 @@ class ValidationCascadeTest {
     ChatResponse response = run(engine(broken).callAsync(ChatRequest.of("q")));
 
     assertThat(response.text()).isEqualTo("fine");
-    assertThat(response.trace().attempts().get(0).verdicts()).singleElement().extracting(Verdict::passed).isEqualTo(true);
+    assertThat(response.trace().attempts().get(0).verdicts())
+        .singleElement()
+        .extracting(Verdict::passed)
+        .isEqualTo(true);
   }
 }

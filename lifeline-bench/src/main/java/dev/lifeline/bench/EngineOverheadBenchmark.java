@@ -79,7 +79,8 @@ public class EngineOverheadBenchmark {
     request =
         ChatRequest.builder()
             .system("You are a support agent for an online shop. Answer in one or two sentences.")
-            .user("Process this customer refund request: order 1234, 42.00 EUR, item arrived broken.")
+            .user(
+                "Process this customer refund request: order 1234, 42.00 EUR, item arrived broken.")
             .build();
     answer = baseline();
   }

@@ -2,10 +2,10 @@ package dev.lifeline.bench;
 
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.internal.health.HealthTracker;
-import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.Deployment;
 import dev.lifeline.internal.routing.Plan;
 import dev.lifeline.internal.routing.Router;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.provider.Deployment;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
@@ -32,9 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #acquireAndRecordSuccess}: the tracker's work around one successful attempt ({@code
  *       tryAcquire} then {@code recordSuccess}) on one deployment, one thread.
- *   <li>{@link #acquireAndRecordSuccessTwoThreads}: the same from two threads on the same deployment
- *       (the machine this was written for has 2 cores), so the tracker's locks and compare-and-sets
- *       are contended as under concurrent calls to one model.
+ *   <li>{@link #acquireAndRecordSuccessTwoThreads}: the same from two threads on the same
+ *       deployment (the machine this was written for has 2 cores), so the tracker's locks and
+ *       compare-and-sets are contended as under concurrent calls to one model.
  *   <li>{@link #plan}: {@code Router.plan} of one request over 3 providers × 2 models, per routing
  *       mode, every deployment with a measured history (so HEALTHIEST and LATENCY read
  *       percentiles).
@@ -50,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class HealthTrackerBenchmark {
 
-  /** A typical chat completion's latency: recorded as every attempt's, so the histogram stays small. */
+  /**
+   * A typical chat completion's latency: recorded as every attempt's, so the histogram stays small.
+   */
   static final Duration LATENCY = Duration.ofMillis(420);
 
   private HealthTracker tracker;
@@ -123,7 +125,8 @@ public class HealthTrackerBenchmark {
       request =
           ChatRequest.builder()
               .system("You are a support agent for an online shop. Answer in one or two sentences.")
-              .user("Process this customer refund request: order 1234, 42.00 EUR, item arrived broken.")
+              .user(
+                  "Process this customer refund request: order 1234, 42.00 EUR, item arrived broken.")
               .build();
     }
   }

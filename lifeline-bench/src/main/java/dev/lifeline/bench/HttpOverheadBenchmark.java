@@ -43,14 +43,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *       Lifeline's), the body read as a string. The least a caller could do.
  *   <li>{@link #bareClientParsed}: the same, plus what such a caller must still do to get the text:
  *       parse the JSON with Jackson and read {@code choices[0].message.content}.
- *   <li>{@link #bareClientAsync}: the same POST with {@code sendAsync(...).join()}: what a caller that
- *       must not block a thread per call pays. Lifeline is asynchronous underneath (a call can be
- *       cancelled, timed out and failed over without a thread waiting on it), so this is the bare
- *       client it is built on; the JDK's own hop from {@code send} to {@code sendAsync} shows here.
+ *   <li>{@link #bareClientAsync}: the same POST with {@code sendAsync(...).join()}: what a caller
+ *       that must not block a thread per call pays. Lifeline is asynchronous underneath (a call can
+ *       be cancelled, timed out and failed over without a thread waiting on it), so this is the
+ *       bare client it is built on; the JDK's own hop from {@code send} to {@code sendAsync} shows
+ *       here.
  * </ul>
  *
- * <p>The server runs in the benchmark's JVM and shares its 2 cores: each µs is server + client,
- * and the ratio of the means is the figure to read, not either alone. The server's recordings are
+ * <p>The server runs in the benchmark's JVM and shares its 2 cores: each µs is server + client, and
+ * the ratio of the means is the figure to read, not either alone. The server's recordings are
  * cleared after every iteration so that memory stays flat.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -88,7 +89,8 @@ public class HttpOverheadBenchmark {
     request =
         ChatRequest.builder()
             .system("You are a support agent for an online shop. Answer in one or two sentences.")
-            .user("Process this customer refund request: order 1234, 42.00 EUR, item arrived broken.")
+            .user(
+                "Process this customer refund request: order 1234, 42.00 EUR, item arrived broken.")
             .build();
     engine.call(request);
     RecordedRequest sent = server.requests().get(0);
@@ -145,9 +147,11 @@ public class HttpOverheadBenchmark {
   /** The same bytes POSTed with {@code sendAsync(...).join()}, as an asynchronous caller would. */
   @Benchmark
   public String bareClientAsync() {
-    HttpResponse<String> response = bare.sendAsync(bareRequest, HttpResponse.BodyHandlers.ofString()).join();
+    HttpResponse<String> response =
+        bare.sendAsync(bareRequest, HttpResponse.BodyHandlers.ofString()).join();
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("fake server answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "fake server answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
   }

@@ -11,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * A provider that answers every request at once, on the caller's thread, with one prebuilt answer.
  *
  * <p>Its own cost is one completed future per call, so that whatever a benchmark measures above
- * {@link #send} is the engine's. The answer is a plain sentence with finish reason STOP, which every
- * default validator passes (a realistic answer, not one that short-circuits them). Thread-safe.
+ * {@link #send} is the engine's. The answer is a plain sentence with finish reason STOP, which
+ * every default validator passes (a realistic answer, not one that short-circuits them).
+ * Thread-safe.
  */
 final class ImmediateProvider implements Provider {
 

@@ -2,8 +2,8 @@ package dev.lifeline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.model.ChatResponse;
 import dev.lifeline.internal.routing.Plan;
+import dev.lifeline.model.ChatResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -42,7 +42,10 @@ import org.openjdk.jmh.annotations.Threads;
  */
 class BenchmarksSmokeTest {
 
-  /** Enough calls to pass the first-call paths (lazy monitors, connection set-up), few enough to be quick. */
+  /**
+   * Enough calls to pass the first-call paths (lazy monitors, connection set-up), few enough to be
+   * quick.
+   */
   private static final int CALLS = 3;
 
   @ParameterizedTest
@@ -106,7 +109,8 @@ class BenchmarksSmokeTest {
 
   /** One trial: fresh states, set up, every thread makes {@link #CALLS} calls, torn down. */
   private static void runTrial(
-      Class<?> benchmark, Method method, Map<Class<?>, Map<Field, String>> params) throws Exception {
+      Class<?> benchmark, Method method, Map<Class<?>, Map<Field, String>> params)
+      throws Exception {
     Map<Class<?>, Object> states = new LinkedHashMap<>();
     states.put(benchmark, newState(benchmark, params.getOrDefault(benchmark, Map.of())));
     Object[] args = new Object[method.getParameterCount()];
@@ -147,7 +151,9 @@ class BenchmarksSmokeTest {
     }
   }
 
-  /** What a happy-path benchmark must return: an answer at the first attempt, a full plan, a yes. */
+  /**
+   * What a happy-path benchmark must return: an answer at the first attempt, a full plan, a yes.
+   */
   private static void check(Method method, Object result) {
     if (method.getReturnType() == void.class) {
       return;
@@ -176,8 +182,8 @@ class BenchmarksSmokeTest {
   }
 
   /**
-   * Every combination of {@code @Param} values of the states {@code method} uses (its own class
-   * and its parameters), as state class → field → value; one empty combination when none.
+   * Every combination of {@code @Param} values of the states {@code method} uses (its own class and
+   * its parameters), as state class → field → value; one empty combination when none.
    */
   private static List<Map<Class<?>, Map<Field, String>>> paramCombinations(
       Class<?> benchmark, Method method) {
@@ -244,7 +250,9 @@ class BenchmarksSmokeTest {
 
   /** Runs the {@code annotation} methods of every state whose level is one of {@code levels}. */
   private static void lifecycle(
-      Iterable<Object> states, Class<? extends java.lang.annotation.Annotation> annotation, Level... levels) {
+      Iterable<Object> states,
+      Class<? extends java.lang.annotation.Annotation> annotation,
+      Level... levels) {
     for (Object state : states) {
       for (Method method : state.getClass().getMethods()) {
         Level level = levelOf(method, annotation);
@@ -255,7 +263,8 @@ class BenchmarksSmokeTest {
     }
   }
 
-  private static Level levelOf(Method method, Class<? extends java.lang.annotation.Annotation> annotation) {
+  private static Level levelOf(
+      Method method, Class<? extends java.lang.annotation.Annotation> annotation) {
     if (annotation == Setup.class && method.isAnnotationPresent(Setup.class)) {
       return method.getAnnotation(Setup.class).value();
     }

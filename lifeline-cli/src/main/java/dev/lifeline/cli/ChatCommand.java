@@ -1,14 +1,14 @@
 package dev.lifeline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeline.config.ConfigException;
 import dev.lifeline.DeadlineExceededException;
-import dev.lifeline.NoDeploymentAvailableException;
-import java.io.IOException;
 import dev.lifeline.LifelineException;
+import dev.lifeline.NoDeploymentAvailableException;
 import dev.lifeline.SelfHealingEngine;
+import dev.lifeline.config.ConfigException;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,7 +42,8 @@ final class ChatCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "PROMPT",
-      description = "The prompt: words (joined with spaces), @FILE for a file's text, or - for standard input.")
+      description =
+          "The prompt: words (joined with spaces), @FILE for a file's text, or - for standard input.")
   String[] prompt;
 
   @Override
@@ -111,6 +112,8 @@ final class ChatCommand implements Callable<Integer> {
     if (e instanceof NoDeploymentAvailableException) {
       return "NO_DEPLOYMENT_AVAILABLE";
     }
-    return e.lastFailure().map(failure -> failure.kind().name()).orElse(e.getClass().getSimpleName());
+    return e.lastFailure()
+        .map(failure -> failure.kind().name())
+        .orElse(e.getClass().getSimpleName());
   }
 }

@@ -40,7 +40,12 @@ final class ClassifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--provider", required = true, description = "One of: ${COMPLETION-CANDIDATES}", converter = ProviderTypeConverter.class, completionCandidates = ProviderNames.class)
+  @Option(
+      names = "--provider",
+      required = true,
+      description = "One of: ${COMPLETION-CANDIDATES}",
+      converter = ProviderTypeConverter.class,
+      completionCandidates = ProviderNames.class)
   ProviderType provider;
 
   @Option(names = "--status", required = true, description = "The HTTP status code, 100 to 599.")
@@ -58,7 +63,8 @@ final class ClassifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (status < 100 || status > 599) {
-      throw new ParameterException(spec.commandLine(), "--status must be in [100, 599], was " + status);
+      throw new ParameterException(
+          spec.commandLine(), "--status must be in [100, 599], was " + status);
     }
     if (body != null && bodyFile != null) {
       throw new ParameterException(spec.commandLine(), "give --body or --body-file, not both");
@@ -128,7 +134,8 @@ final class ClassifyCommand implements Callable<Integer> {
   }
 
   /** Parses provider names for picocli, with the list of valid names in the error. */
-  static final class ProviderTypeConverter implements picocli.CommandLine.ITypeConverter<ProviderType> {
+  static final class ProviderTypeConverter
+      implements picocli.CommandLine.ITypeConverter<ProviderType> {
     @Override
     public ProviderType convert(String value) {
       try {

@@ -1,21 +1,20 @@
 package dev.lifeline.cli;
 
-import dev.lifeline.health.CircuitState;
-
 import dev.lifeline.LifelineException;
 import dev.lifeline.SelfHealingEngine;
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.internal.state.FailSafeStateStore;
+import dev.lifeline.internal.state.WriteBehindStateStore;
+import dev.lifeline.learning.Playbook;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.state.InMemoryStateStore;
+import dev.lifeline.state.StateStore;
+import dev.lifeline.store.sqlite.SqliteStateStore;
 import dev.lifeline.testkit.Fault;
 import dev.lifeline.trace.Attempt;
 import dev.lifeline.trace.CallTrace;
 import dev.lifeline.trace.EngineListener;
-import dev.lifeline.learning.Playbook;
-import dev.lifeline.internal.state.FailSafeStateStore;
-import dev.lifeline.state.InMemoryStateStore;
-import dev.lifeline.state.StateStore;
-import dev.lifeline.internal.state.WriteBehindStateStore;
-import dev.lifeline.store.sqlite.SqliteStateStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +29,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lifeline demo}: the cascade against the testkit's fake providers over real HTTP on loopback,
- * offline, with no configuration: every answer and every failure crosses a socket in the provider's
- * real wire format, and each attempt is printed with what happened and why.
+ * {@code lifeline demo}: the cascade against the testkit's fake providers over real HTTP on
+ * loopback, offline, with no configuration: every answer and every failure crosses a socket in the
+ * provider's real wire format, and each attempt is printed with what happened and why.
  */
 @Command(
     name = "demo",
@@ -50,15 +49,24 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed for backoff jitter (default: ${DEFAULT-VALUE}).")
   long seed = 7;
 
-  @Option(names = "--store", paramLabel = "FILE",
-      description = "The SQLite file the playbook scene learns into and starts from (default: ${java.io.tmpdir}/lifeline-demo.db).")
+  @Option(
+      names = "--store",
+      paramLabel = "FILE",
+      description =
+          "The SQLite file the playbook scene learns into and starts from (default: ${java.io.tmpdir}/lifeline-demo.db).")
   Path store;
 
-  @Option(names = "--no-store", description = "Learn in memory only: every run starts from nothing.")
+  @Option(
+      names = "--no-store",
+      description = "Learn in memory only: every run starts from nothing.")
   boolean noStore;
 
-  /** A situation: its fault setup, its request, how many calls; {@code remembers}: it learns into the store. */
-  private record Scene(String title, Consumer<DemoFleet> setup, ChatRequest request, int calls, boolean remembers) {
+  /**
+   * A situation: its fault setup, its request, how many calls; {@code remembers}: it learns into
+   * the store.
+   */
+  private record Scene(
+      String title, Consumer<DemoFleet> setup, ChatRequest request, int calls, boolean remembers) {
     Scene(String title, Consumer<DemoFleet> setup, ChatRequest request) {
       this(title, setup, request, 1, false);
     }
@@ -68,7 +76,8 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private record Outcome(String title, int answered, int calls, int attempts, Duration elapsed, String by) {}
+  private record Outcome(
+      String title, int answered, int calls, int attempts, Duration elapsed, String by) {}
 
   @Override
   public Integer call() {
@@ -76,16 +85,22 @@ final class DemoCommand implements Callable<Integer> {
     List<Outcome> outcomes = new ArrayList<>();
     Path file = store == null ? PlaybookCommand.defaultStore() : store;
     try (DemoFleet fleet = new DemoFleet();
-        // One write-behind queue for every scene's engine, so each scene reads what the last one learned,
+        // One write-behind queue for every scene's engine, so each scene reads what the last one
+        // learned,
         // and closing it drains the queue into the file before the command ends.
         StateStore memory =
             noStore
                 ? new InMemoryStateStore()
-                : WriteBehindStateStore.wrap(FailSafeStateStore.open(() -> SqliteStateStore.open(file)))) {
+                : WriteBehindStateStore.wrap(
+                    FailSafeStateStore.open(() -> SqliteStateStore.open(file)))) {
       boolean learnedBefore = !memory.all(Playbook.NAMESPACE).isEmpty();
-      out.println("Lifeline demo: fake OpenAI, Anthropic and DeepSeek servers on loopback, real HTTP.");
-      out.printf("  openai    %s%n  anthropic %s%n  deepseek  %s%n", fleet.openai().baseUrl(), fleet.anthropic().baseUrl(), fleet.deepseek().baseUrl());
-      out.println("Ladder: openai[gpt-4o → gpt-4o-mini] → anthropic[claude-sonnet-4] → deepseek[deepseek-chat]");
+      out.println(
+          "Lifeline demo: fake OpenAI, Anthropic and DeepSeek servers on loopback, real HTTP.");
+      out.printf(
+          "  openai    %s%n  anthropic %s%n  deepseek  %s%n",
+          fleet.openai().baseUrl(), fleet.anthropic().baseUrl(), fleet.deepseek().baseUrl());
+      out.println(
+          "Ladder: openai[gpt-4o → gpt-4o-mini] → anthropic[claude-sonnet-4] → deepseek[deepseek-chat]");
       int number = 1;
       for (Scene scene : scenes()) {
         fleet.reset();
@@ -100,11 +115,17 @@ final class DemoCommand implements Callable<Integer> {
       if (noStore) {
         out.println("The playbook lived in memory (--no-store): the next run starts from nothing.");
       } else if (learnedBefore) {
-        out.printf("The playbook in %s was learned by an earlier run: the contract went straight to a model that holds it.%n", file);
-        out.println("  `./lifeline playbook show` lists what it holds; `./lifeline playbook clear` forgets it.");
+        out.printf(
+            "The playbook in %s was learned by an earlier run: the contract went straight to a model that holds it.%n",
+            file);
+        out.println(
+            "  `./lifeline playbook show` lists what it holds; `./lifeline playbook clear` forgets it.");
       } else {
-        out.printf("The playbook learned into %s: run `./lifeline demo` again and the contract goes straight to claude.%n", file);
-        out.println("  `./lifeline playbook show` lists what it holds; `./lifeline playbook clear` forgets it.");
+        out.printf(
+            "The playbook learned into %s: run `./lifeline demo` again and the contract goes straight to claude.%n",
+            file);
+        out.println(
+            "  `./lifeline playbook show` lists what it holds; `./lifeline playbook clear` forgets it.");
       }
     }
     out.flush();
@@ -120,21 +141,35 @@ final class DemoCommand implements Callable<Integer> {
     SelfHealingEngine engine =
         builder
             .random(new SplittableRandom(seed))
-            .listener(new EngineListener() {
-              @Override
-              public void onAttempt(Attempt attempt) {
-                synchronized (lines) {
-                  lines.add(describe(attempt));
-                }
-              }
+            .listener(
+                new EngineListener() {
+                  @Override
+                  public void onAttempt(Attempt attempt) {
+                    synchronized (lines) {
+                      lines.add(describe(attempt));
+                    }
+                  }
 
-              @Override
-              public void onCircuitStateChanged(dev.lifeline.provider.Deployment deployment, CircuitState from, CircuitState to, String reason) {
-                synchronized (lines) {
-                  lines.add("circuit of " + deployment.id() + ": " + from + " → " + to + " (" + reason + ")");
-                }
-              }
-            })
+                  @Override
+                  public void onCircuitStateChanged(
+                      dev.lifeline.provider.Deployment deployment,
+                      CircuitState from,
+                      CircuitState to,
+                      String reason) {
+                    synchronized (lines) {
+                      lines.add(
+                          "circuit of "
+                              + deployment.id()
+                              + ": "
+                              + from
+                              + " → "
+                              + to
+                              + " ("
+                              + reason
+                              + ")");
+                    }
+                  }
+                })
             .build();
     long start = System.nanoTime();
     int answered = 0;
@@ -150,13 +185,22 @@ final class DemoCommand implements Callable<Integer> {
         answered++;
         attempts += response.trace().attemptCount();
         by = response.provider() + "/" + response.model();
-        out.printf("   ✔ %s/%s after %d attempt(s), %d ms: %s%n", response.provider(), response.model(),
-            response.trace().attemptCount(), response.trace().elapsed().toMillis(), abbreviate(response.text()));
+        out.printf(
+            "   ✔ %s/%s after %d attempt(s), %d ms: %s%n",
+            response.provider(),
+            response.model(),
+            response.trace().attemptCount(),
+            response.trace().elapsed().toMillis(),
+            abbreviate(response.text()));
       } catch (LifelineException e) {
         printLines(out, lines, e.trace());
         attempts += e.trace().attemptCount();
-        out.printf("   ✘ %s after %d attempt(s), %d ms: %s%n", e.getClass().getSimpleName(), e.trace().attemptCount(),
-            e.trace().elapsed().toMillis(), abbreviate(e.getMessage()));
+        out.printf(
+            "   ✘ %s after %d attempt(s), %d ms: %s%n",
+            e.getClass().getSimpleName(),
+            e.trace().attemptCount(),
+            e.trace().elapsed().toMillis(),
+            abbreviate(e.getMessage()));
       }
       out.flush();
     }
@@ -164,7 +208,13 @@ final class DemoCommand implements Callable<Integer> {
       out.println("   what the engine now knows of each deployment:");
       engine.health().forEach(health -> out.println("     " + health));
     }
-    return new Outcome(scene.title(), answered, scene.calls(), attempts, Duration.ofNanos(System.nanoTime() - start), by);
+    return new Outcome(
+        scene.title(),
+        answered,
+        scene.calls(),
+        attempts,
+        Duration.ofNanos(System.nanoTime() - start),
+        by);
   }
 
   private static void printLines(PrintWriter out, List<String> lines, CallTrace trace) {
@@ -176,12 +226,14 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static List<Scene> scenes() {
-    ChatRequest refund = ChatRequest.of("Process this customer refund request: order #1042 arrived damaged.");
+    ChatRequest refund =
+        ChatRequest.of("Process this customer refund request: order #1042 arrived damaged.");
     return List.of(
         new Scene("All healthy", fleet -> {}, refund),
         new Scene(
             "gpt-4o rate-limited once: 429 with Retry-After: 1",
-            fleet -> fleet.openai().model("gpt-4o").enqueue(Fault.rateLimited(Duration.ofSeconds(1))),
+            fleet ->
+                fleet.openai().model("gpt-4o").enqueue(Fault.rateLimited(Duration.ofSeconds(1))),
             refund),
         new Scene(
             "gpt-4o overloaded: 503 on every try",
@@ -191,7 +243,10 @@ final class DemoCommand implements Callable<Integer> {
             "OpenAI outage: Cloudflare 502 pages from every model",
             fleet -> fleet.openai().always(Fault.badGateway()),
             refund),
-        new Scene("OpenAI key revoked: 401", fleet -> fleet.openai().always(Fault.unauthorized()), refund),
+        new Scene(
+            "OpenAI key revoked: 401",
+            fleet -> fleet.openai().always(Fault.unauthorized()),
+            refund),
         new Scene(
             "An 85k-token contract, 3 times: this gpt-4o deployment is capped below 128k (learned, on disk)",
             fleet -> fleet.openai().model("gpt-4o").always(Fault.contextLengthExceeded()),
@@ -221,16 +276,24 @@ final class DemoCommand implements Callable<Integer> {
     String outcome =
         attempt.failure() == null
             ? (attempt.succeeded() ? "OK" : "abandoned")
-            : attempt.failure().kind() + (attempt.failure().status() == 0 ? "" : " (" + attempt.failure().status() + ")");
+            : attempt.failure().kind()
+                + (attempt.failure().status() == 0 ? "" : " (" + attempt.failure().status() + ")");
     String verdicts =
         attempt.failedVerdicts().stream()
             .map(verdict -> verdict.validator() + ": " + verdict.reason())
             .reduce((a, b) -> a + "; " + b)
             .map(text -> "  {" + abbreviate(text) + "}")
             .orElse("");
-    return String.format("t=%5d ms  #%d %-34s wait %5d ms  %-30s → %s%s%s",
-        attempt.start().toMillis(), attempt.number(), attempt.deployment().id(), attempt.waitBefore().toMillis(),
-        outcome, attempt.decision(), attempt.reason().isEmpty() ? "" : "  [" + abbreviate(attempt.reason()) + "]", verdicts);
+    return String.format(
+        "t=%5d ms  #%d %-34s wait %5d ms  %-30s → %s%s%s",
+        attempt.start().toMillis(),
+        attempt.number(),
+        attempt.deployment().id(),
+        attempt.waitBefore().toMillis(),
+        outcome,
+        attempt.decision(),
+        attempt.reason().isEmpty() ? "" : "  [" + abbreviate(attempt.reason()) + "]",
+        verdicts);
   }
 
   private static String abbreviate(String text) {
@@ -241,7 +304,8 @@ final class DemoCommand implements Callable<Integer> {
   private static void printSummary(PrintWriter out, List<Outcome> outcomes) {
     out.println();
     out.println("Summary");
-    out.printf("  %-62s %9s %8s %8s  %s%n", "situation", "answered", "attempts", "ms", "last answer by");
+    out.printf(
+        "  %-62s %9s %8s %8s  %s%n", "situation", "answered", "attempts", "ms", "last answer by");
     int answered = 0;
     int calls = 0;
     int attempts = 0;
@@ -249,10 +313,17 @@ final class DemoCommand implements Callable<Integer> {
       answered += outcome.answered();
       calls += outcome.calls();
       attempts += outcome.attempts();
-      out.printf("  %-62s %4d / %-2d %8d %8d  %s%n", outcome.title(), outcome.answered(), outcome.calls(),
-          outcome.attempts(), outcome.elapsed().toMillis(), outcome.by());
+      out.printf(
+          "  %-62s %4d / %-2d %8d %8d  %s%n",
+          outcome.title(),
+          outcome.answered(),
+          outcome.calls(),
+          outcome.attempts(),
+          outcome.elapsed().toMillis(),
+          outcome.by());
     }
-    out.printf("  %d of %d calls answered, %d attempts in all; a call that failed says why, with every attempt.%n",
+    out.printf(
+        "  %d of %d calls answered, %d attempts in all; a call that failed says why, with every attempt.%n",
         answered, calls, attempts);
   }
 }

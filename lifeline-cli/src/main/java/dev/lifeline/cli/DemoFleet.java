@@ -17,7 +17,9 @@ import java.time.Duration;
  */
 final class DemoFleet implements AutoCloseable {
 
-  /** Short waits so that the demo's outages play out in seconds; the logic is the production one. */
+  /**
+   * Short waits so that the demo's outages play out in seconds; the logic is the production one.
+   */
   static final RetryPolicy RETRY =
       RetryPolicy.builder()
           .baseDelay(Duration.ofMillis(200))
@@ -26,7 +28,11 @@ final class DemoFleet implements AutoCloseable {
           .build();
 
   private static final Timeouts TIMEOUTS =
-      Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(5)).withIdle(Duration.ofSeconds(5)).withTotal(Duration.ofSeconds(20));
+      Timeouts.defaults()
+          .withConnect(Duration.ofSeconds(2))
+          .withFirstByte(Duration.ofSeconds(5))
+          .withIdle(Duration.ofSeconds(5))
+          .withTotal(Duration.ofSeconds(20));
 
   final FakeFleet fleet;
 
@@ -52,7 +58,9 @@ final class DemoFleet implements AutoCloseable {
     fleet.reset();
   }
 
-  /** An engine over the three servers, ladder openai[gpt-4o, gpt-4o-mini] → anthropic → deepseek. */
+  /**
+   * An engine over the three servers, ladder openai[gpt-4o, gpt-4o-mini] → anthropic → deepseek.
+   */
   SelfHealingEngine.Builder engine() {
     return SelfHealingEngine.builder()
         .provider(

@@ -9,7 +9,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lifeline 0.1.0-SNAPSHOT",
     description = "Self-healing LLM calls: retry, degrade, fail over, validate.",
-    subcommands = {ChatCommand.class, ClassifyCommand.class, DemoCommand.class, MockServerCommand.class, PlaybookCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ChatCommand.class,
+      ClassifyCommand.class,
+      DemoCommand.class,
+      MockServerCommand.class,
+      PlaybookCommand.class,
+      SimulateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class LifelineCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

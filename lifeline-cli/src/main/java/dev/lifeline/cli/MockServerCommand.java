@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code lifeline mock-server}: the testkit's fake provider fleet, for trying the CLI or an app offline. */
+/**
+ * {@code lifeline mock-server}: the testkit's fake provider fleet, for trying the CLI or an app
+ * offline.
+ */
 @Command(
     name = "mock-server",
     mixinStandardHelpOptions = true,
@@ -69,7 +72,10 @@ final class MockServerCommand implements Callable<Integer> {
   @Option(names = "--config", description = "A YAML file naming the servers and their faults.")
   Path config;
 
-  @Option(names = "--seconds", paramLabel = "N", description = "Stop after N seconds; 0, the default, runs until stopped.")
+  @Option(
+      names = "--seconds",
+      paramLabel = "N",
+      description = "Stop after N seconds; 0, the default, runs until stopped.")
   long seconds;
 
   private record ServerSpec(String name, WireFormat format, List<Fault> faults, Fault always) {}
@@ -77,7 +83,11 @@ final class MockServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (seconds < 0) {
-      spec.commandLine().getErr().println("lifeline mock-server: --seconds must be 0 (run until stopped) or more, was " + seconds);
+      spec.commandLine()
+          .getErr()
+          .println(
+              "lifeline mock-server: --seconds must be 0 (run until stopped) or more, was "
+                  + seconds);
       spec.commandLine().getErr().flush();
       return 2;
     }
@@ -98,14 +108,22 @@ final class MockServerCommand implements Callable<Integer> {
       }
       PrintWriter out = spec.commandLine().getOut();
       for (ServerSpec server : specs) {
-        out.printf("%-12s %-10s %s%n", server.name(), server.format().name().toLowerCase(Locale.ROOT), fleet.server(server.name()).baseUrl());
+        out.printf(
+            "%-12s %-10s %s%n",
+            server.name(),
+            server.format().name().toLowerCase(Locale.ROOT),
+            fleet.server(server.name()).baseUrl());
       }
       out.println();
       out.println("# a configuration for: lifeline chat --config FILE \"your prompt\"");
       out.println("providers:");
       for (ServerSpec server : specs) {
-        out.printf("  - { name: %s, type: %s, baseUrl: \"%s\", apiKey: sk-mock-key, models: [%s] }%n",
-            server.name(), type(server.format()), fleet.server(server.name()).baseUrl(), model(server.format()));
+        out.printf(
+            "  - { name: %s, type: %s, baseUrl: \"%s\", apiKey: sk-mock-key, models: [%s] }%n",
+            server.name(),
+            type(server.format()),
+            fleet.server(server.name()).baseUrl(),
+            model(server.format()));
       }
       out.flush();
       Thread hook = new Thread(stop::countDown, "lifeline-mock-server-stop");
@@ -153,7 +171,14 @@ final class MockServerCommand implements Callable<Integer> {
       try {
         wire = WireFormat.valueOf(format.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), path + ": server '" + name + "': format must be openai, anthropic or gemini, was '" + format + "'");
+        throw new ParameterException(
+            spec.commandLine(),
+            path
+                + ": server '"
+                + name
+                + "': format must be openai, anthropic or gemini, was '"
+                + format
+                + "'");
       }
       List<Fault> faults = new ArrayList<>();
       for (JsonNode fault : server.path("faults")) {
@@ -168,7 +193,15 @@ final class MockServerCommand implements Callable<Integer> {
   private Fault fault(Path path, String server, String name) {
     Supplier<Fault> fault = FAULTS.get(name.toLowerCase(Locale.ROOT));
     if (fault == null) {
-      throw new ParameterException(spec.commandLine(), path + ": server '" + server + "': unknown fault '" + name + "'; expected one of " + FAULT_NAMES);
+      throw new ParameterException(
+          spec.commandLine(),
+          path
+              + ": server '"
+              + server
+              + "': unknown fault '"
+              + name
+              + "'; expected one of "
+              + FAULT_NAMES);
     }
     return fault.get();
   }

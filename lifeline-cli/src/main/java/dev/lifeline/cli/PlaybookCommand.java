@@ -1,11 +1,10 @@
 package dev.lifeline.cli;
 
-import dev.lifeline.internal.learning.PlaybookMemory;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lifeline.health.Hold;
 import dev.lifeline.internal.health.HealthPersistence;
+import dev.lifeline.internal.learning.PlaybookMemory;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.PlaybookEntry;
@@ -27,7 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code lifeline playbook show|clear}: what an engine learned from its failures, in an SQLite store. */
+/**
+ * {@code lifeline playbook show|clear}: what an engine learned from its failures, in an SQLite
+ * store.
+ */
 @Command(
     name = "playbook",
     mixinStandardHelpOptions = true,
@@ -48,7 +50,10 @@ final class PlaybookCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "show|clear", description = "What to do: show or clear.")
   String action;
 
-  @Option(names = "--store", paramLabel = "FILE", description = "The SQLite file (default: the demo's, ${java.io.tmpdir}/lifeline-demo.db).")
+  @Option(
+      names = "--store",
+      paramLabel = "FILE",
+      description = "The SQLite file (default: the demo's, ${java.io.tmpdir}/lifeline-demo.db).")
   Path store;
 
   @Option(names = "--json", description = "show: print one JSON object instead of a table.")
@@ -64,17 +69,24 @@ final class PlaybookCommand implements Callable<Integer> {
       return 2;
     }
     if (!Files.exists(file)) {
-      err.println("lifeline playbook: no store at " + file + " (run `lifeline demo` first, or pass --store FILE)");
+      err.println(
+          "lifeline playbook: no store at "
+              + file
+              + " (run `lifeline demo` first, or pass --store FILE)");
       return 2;
     }
     try (SqliteStateStore opened = SqliteStateStore.open(file)) {
-      Playbook playbook = PlaybookMemory.create(LearningSettings.defaults(), Ticker.system(), opened);
+      Playbook playbook =
+          PlaybookMemory.create(LearningSettings.defaults(), Ticker.system(), opened);
       if (action.equals("clear")) {
         int count = playbook.entries().size();
         playbook.clear();
         out.printf("cleared %d playbook entr%s from %s%n", count, count == 1 ? "y" : "ies", file);
       } else if (json) {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(playbook, file)));
+        out.println(
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(asJson(playbook, file)));
       } else {
         printTable(out, playbook, file);
         printHolds(out, new HealthPersistence(opened).stored());
@@ -89,23 +101,33 @@ final class PlaybookCommand implements Callable<Integer> {
 
   private static void printTable(PrintWriter out, Playbook playbook, Path file) {
     List<PlaybookEntry> entries = playbook.entries();
-    out.printf("Playbook in %s: %d signature%s (acts at confidence %.2f)%n", file, entries.size(), entries.size() == 1 ? "" : "s",
-        playbook.settings().threshold());
+    out.printf(
+        "Playbook in %s: %d signature%s (acts at confidence %.2f)%n",
+        file, entries.size(), entries.size() == 1 ? "" : "s", playbook.settings().threshold());
     if (entries.isEmpty()) {
       return;
     }
-    out.printf("  %-28s %-24s %-44s %8s %6s  %-28s %s%n", "deployment", "failure", "requests", "failures", "conf", "answered instead", "recovery");
+    out.printf(
+        "  %-28s %-24s %-44s %8s %6s  %-28s %s%n",
+        "deployment", "failure", "requests", "failures", "conf", "answered instead", "recovery");
     for (PlaybookEntry entry : entries) {
       String code = entry.signature().providerCode();
-      out.printf(Locale.ROOT, "  %-28s %-24s %-44s %8d %6.2f  %-28s %s%n",
+      out.printf(
+          Locale.ROOT,
+          "  %-28s %-24s %-44s %8d %6.2f  %-28s %s%n",
           entry.signature().deployment(),
           entry.signature().kind() + (code.isEmpty() ? "" : " " + code),
           entry.signature().shape(),
           entry.failures(),
           playbook.confidence(entry),
           entry.bestResolver().orElse("—"),
-          entry.recoveries() == 0 ? "—"
-              : String.format(Locale.ROOT, "%.1f attempts, %d ms", entry.meanRecoveryAttempts(), entry.meanRecoveryTime().toMillis()));
+          entry.recoveries() == 0
+              ? "—"
+              : String.format(
+                  Locale.ROOT,
+                  "%.1f attempts, %d ms",
+                  entry.meanRecoveryAttempts(),
+                  entry.meanRecoveryTime().toMillis()));
     }
   }
 
@@ -117,7 +139,9 @@ final class PlaybookCommand implements Callable<Integer> {
     }
     out.println("Held out until a time (a restarted engine skips them):");
     for (Hold hold : holds) {
-      out.printf("  %-9s %-28s until %s  %s%n", hold.provider() ? "provider" : "model", hold.target(), hold.until(), hold.reason());
+      out.printf(
+          "  %-9s %-28s until %s  %s%n",
+          hold.provider() ? "provider" : "model", hold.target(), hold.until(), hold.reason());
     }
   }
 
@@ -125,20 +149,25 @@ final class PlaybookCommand implements Callable<Integer> {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("store", file.toString());
     root.put("threshold", playbook.settings().threshold());
-    root.put("entries", playbook.entries().stream().map(entry -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("deployment", entry.signature().deployment());
-      row.put("kind", entry.signature().kind().name());
-      row.put("providerCode", entry.signature().providerCode());
-      row.put("requests", entry.signature().shape().toString());
-      row.put("failures", entry.failures());
-      row.put("confidence", playbook.confidence(entry));
-      row.put("lastSeen", entry.lastSeen().toString());
-      row.put("answeredInstead", entry.resolvers());
-      row.put("meanRecoveryAttempts", entry.meanRecoveryAttempts());
-      row.put("meanRecoveryMillis", entry.meanRecoveryTime().toMillis());
-      return row;
-    }).toList());
+    root.put(
+        "entries",
+        playbook.entries().stream()
+            .map(
+                entry -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("deployment", entry.signature().deployment());
+                  row.put("kind", entry.signature().kind().name());
+                  row.put("providerCode", entry.signature().providerCode());
+                  row.put("requests", entry.signature().shape().toString());
+                  row.put("failures", entry.failures());
+                  row.put("confidence", playbook.confidence(entry));
+                  row.put("lastSeen", entry.lastSeen().toString());
+                  row.put("answeredInstead", entry.resolvers());
+                  row.put("meanRecoveryAttempts", entry.meanRecoveryAttempts());
+                  row.put("meanRecoveryMillis", entry.meanRecoveryTime().toMillis());
+                  return row;
+                })
+            .toList());
     return root;
   }
 }

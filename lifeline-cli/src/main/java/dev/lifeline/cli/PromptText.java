@@ -7,13 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** The prompt of {@code lifeline chat}: its words, the text of {@code @FILE}, or standard input for {@code -}. */
+/**
+ * The prompt of {@code lifeline chat}: its words, the text of {@code @FILE}, or standard input for
+ * {@code -}.
+ */
 final class PromptText {
   private PromptText() {}
 
   /**
-   * The prompt {@code words} make: a single {@code -} reads {@code stdin}, a single {@code @FILE} reads the
-   * file, anything else is the words joined with spaces.
+   * The prompt {@code words} make: a single {@code -} reads {@code stdin}, a single {@code @FILE}
+   * reads the file, anything else is the words joined with spaces.
    *
    * @throws IOException naming the file when it cannot be read, or when the text is empty
    */

@@ -22,8 +22,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lifeline simulate}: plays a chaos scenario against every strategy on the same seeded request
- * stream and prints the comparison (a table, or JSON), optionally an HTML report.
+ * {@code lifeline simulate}: plays a chaos scenario against every strategy on the same seeded
+ * request stream and prints the comparison (a table, or JSON), optionally an HTML report.
  */
 @Command(
     name = "simulate",
@@ -42,25 +42,51 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--scenario", required = true, paramLabel = "NAME|FILE", description = "A shipped scenario's name, or a .yaml/.json file.")
+  @Option(
+      names = "--scenario",
+      required = true,
+      paramLabel = "NAME|FILE",
+      description = "A shipped scenario's name, or a .yaml/.json file.")
   String scenario;
 
-  @Option(names = "--requests", paramLabel = "N", description = "Requests per strategy (default ${DEFAULT-VALUE}; with --http at most " + HttpRunner.MAX_REQUESTS + ", default " + HttpRunner.DEFAULT_REQUESTS + ").")
+  @Option(
+      names = "--requests",
+      paramLabel = "N",
+      description =
+          "Requests per strategy (default ${DEFAULT-VALUE}; with --http at most "
+              + HttpRunner.MAX_REQUESTS
+              + ", default "
+              + HttpRunner.DEFAULT_REQUESTS
+              + ").")
   Integer requests;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the request stream and the faults' draws (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "42",
+      description = "Seed of the request stream and the faults' draws (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--json", description = "Print one JSON object instead of the table.")
   boolean json;
 
-  @Option(names = "--report", paramLabel = "FILE.html", description = "Also write a self-contained HTML report (latency CDFs, success over time).")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE.html",
+      description = "Also write a self-contained HTML report (latency CDFs, success over time).")
   Path report;
 
-  @Option(names = "--strategies", split = ",", paramLabel = "NAME", description = "Only these strategies, in this order (default: all).")
+  @Option(
+      names = "--strategies",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Only these strategies, in this order (default: all).")
   List<String> strategies;
 
-  @Option(names = "--http", description = "Play the scenario over real HTTP against fake servers on loopback, time-compressed.")
+  @Option(
+      names = "--http",
+      description =
+          "Play the scenario over real HTTP against fake servers on loopback, time-compressed.")
   boolean http;
 
   @Override
@@ -76,13 +102,18 @@ final class SimulateCommand implements Callable<Integer> {
     int count = requests != null ? requests : http ? HttpRunner.DEFAULT_REQUESTS : DEFAULT_REQUESTS;
     if (count < 1 || count > (http ? HttpRunner.MAX_REQUESTS : 10_000_000)) {
       throw new ParameterException(
-          spec.commandLine(), "--requests must be between 1 and " + (http ? HttpRunner.MAX_REQUESTS : 10_000_000) + ", was " + count);
+          spec.commandLine(),
+          "--requests must be between 1 and "
+              + (http ? HttpRunner.MAX_REQUESTS : 10_000_000)
+              + ", was "
+              + count);
     }
     // A bar redrawn with \r is for a person at a terminal; in a log it is only noise.
     ProgressBar progress =
         System.console() == null
             ? ProgressBar.NONE
-            : new ProgressBar(System.err, (long) count * chosen.size(), "simulating " + loaded.name());
+            : new ProgressBar(
+                System.err, (long) count * chosen.size(), "simulating " + loaded.name());
     Comparison comparison;
     try {
       comparison =

@@ -14,7 +14,10 @@ final class TraceJson {
 
   private TraceJson() {}
 
-  /** {@code [{"provider","model","kind","status","latencyMs","waitMs","decision","reason","verdicts"}]}. */
+  /**
+   * {@code
+   * [{"provider","model","kind","status","latencyMs","waitMs","decision","reason","verdicts"}]}.
+   */
   static ArrayNode of(CallTrace trace) {
     ArrayNode attempts = JSON.createArrayNode();
     for (Attempt attempt : trace.attempts()) {

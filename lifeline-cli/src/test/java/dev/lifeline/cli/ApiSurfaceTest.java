@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public API of each library module, as its {@code module-info} exports it, is the list checked in
- * at {@code docs/api-surface.txt}: a new public type, or one gone, is a visible decision in a diff.
- * Run with {@code -Dlifeline.api.update=true} to rewrite the list after such a decision.
+ * The public API of each library module, as its {@code module-info} exports it, is the list checked
+ * in at {@code docs/api-surface.txt}: a new public type, or one gone, is a visible decision in a
+ * diff. Run with {@code -Dlifeline.api.update=true} to rewrite the list after such a decision.
  */
 class ApiSurfaceTest {
   static final List<String> LIBRARY_MODULES =
@@ -39,13 +39,15 @@ class ApiSurfaceTest {
       Files.writeString(LIST, actual, StandardCharsets.UTF_8);
     }
     assertThat(Files.readString(LIST, StandardCharsets.UTF_8))
-        .as("docs/api-surface.txt; if the change is intended, rerun with -Dlifeline.api.update=true")
+        .as(
+            "docs/api-surface.txt; if the change is intended, rerun with -Dlifeline.api.update=true")
         .isEqualTo(actual);
   }
 
   private static String surface() throws IOException {
     StringBuilder out = new StringBuilder();
-    out.append("# The public API of Lifeline's library modules: the public types of the packages each\n")
+    out.append(
+            "# The public API of Lifeline's library modules: the public types of the packages each\n")
         .append("# module-info exports to everyone. Checked by ApiSurfaceTest (lifeline-cli).\n");
     for (String module : LIBRARY_MODULES) {
       ModuleDescriptor descriptor = descriptor(module);
@@ -56,7 +58,10 @@ class ApiSurfaceTest {
               .collect(Collectors.toSet());
       List<ClassFiles.ClassFile> files = ClassFiles.under(classes(module)).toList();
       Set<String> publicNames =
-          files.stream().filter(ClassFiles.ClassFile::isPublic).map(ClassFiles.ClassFile::name).collect(Collectors.toSet());
+          files.stream()
+              .filter(ClassFiles.ClassFile::isPublic)
+              .map(ClassFiles.ClassFile::name)
+              .collect(Collectors.toSet());
       List<String> types = new ArrayList<>();
       for (ClassFiles.ClassFile file : files) {
         if (exported.contains(file.packageName()) && file.reachable(publicNames)) {
@@ -64,8 +69,13 @@ class ApiSurfaceTest {
         }
       }
       types.sort(null);
-      out.append("\n## ").append(module).append(" (module ").append(descriptor.name()).append(", ")
-          .append(types.size()).append(" types)\n");
+      out.append("\n## ")
+          .append(module)
+          .append(" (module ")
+          .append(descriptor.name())
+          .append(", ")
+          .append(types.size())
+          .append(" types)\n");
       types.forEach(type -> out.append(type).append('\n'));
     }
     return out.toString();

@@ -12,10 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code lifeline chat}, as JSON or as a table, shows no 8-character piece of a key its providers echo. */
+/**
+ * {@code lifeline chat}, as JSON or as a table, shows no 8-character piece of a key its providers
+ * echo.
+ */
 class ChatSecretsTest {
 
-  // The five shapes an audit found leaking: OpenAI (164), Anthropic, Gemini (39), Azure 32-hex, a gateway token.
+  // The five shapes an audit found leaking: OpenAI (164), Anthropic, Gemini (39), Azure 32-hex, a
+  // gateway token.
   private static final List<String> KEYS =
       List.of(
           "sk-proj-" + "Q7vXk2_mZp9-Lr4TnB8sWc1YhD6fJ3gE0aK5uV".repeat(4) + "x9Kq",
@@ -36,8 +40,14 @@ class ChatSecretsTest {
       for (int i = 0; i < KEYS.size(); i++) {
         String key = KEYS.get(i);
         fleet.server("p" + i).always(echo(key));
-        config.append("  - name: p").append(i).append("\n    type: openai\n    baseUrl: ")
-            .append(fleet.server("p" + i).baseUrl()).append("\n    apiKey: \"").append(key).append("\"\n    models: [m]\n");
+        config
+            .append("  - name: p")
+            .append(i)
+            .append("\n    type: openai\n    baseUrl: ")
+            .append(fleet.server("p" + i).baseUrl())
+            .append("\n    apiKey: \"")
+            .append(key)
+            .append("\"\n    models: [m]\n");
       }
       Path file = dir.resolve("lifeline.yaml");
       Files.writeString(file, config + "retry: { maxAttempts: 1 }\n");
@@ -46,20 +56,33 @@ class ChatSecretsTest {
       CliRun table = CliRun.of("chat", "--config", file.toString(), "hello");
 
       assertThat(json.exitCode()).as(json.err()).isEqualTo(1);
-      assertThat(json.json().get("message").asText()).contains("AUTHENTICATION").contains("[REDACTED]");
+      assertThat(json.json().get("message").asText())
+          .contains("AUTHENTICATION")
+          .contains("[REDACTED]");
       String shown = json.out() + json.err() + table.out() + table.err();
       for (String key : KEYS) {
         for (int i = 0; i + 8 <= key.length(); i++) {
-          assertThat(shown).as("a piece of %s...", key.substring(0, 4)).doesNotContain(key.substring(i, i + 8));
+          assertThat(shown)
+              .as("a piece of %s...", key.substring(0, 4))
+              .doesNotContain(key.substring(i, i + 8));
         }
       }
     }
   }
 
-  /** A 401 whose plain-text body echoes the key masked and with a piece cut at the 200-character excerpt mark. */
+  /**
+   * A 401 whose plain-text body echoes the key masked and with a piece cut at the 200-character
+   * excerpt mark.
+   */
   private static Fault echo(String key) {
-    String head = "Incorrect API key provided: " + key.substring(0, 8) + "*".repeat(30) + key.substring(key.length() - 4) + ". ";
+    String head =
+        "Incorrect API key provided: "
+            + key.substring(0, 8)
+            + "*".repeat(30)
+            + key.substring(key.length() - 4)
+            + ". ";
     String body = head + "x".repeat(200 - head.length() - key.length() / 2) + key + " is not valid";
-    return Fault.status(401, body, Map.of("content-type", "text/plain", "x-request-id", "req_" + key));
+    return Fault.status(
+        401, body, Map.of("content-type", "text/plain", "x-request-id", "req_" + key));
   }
 }

@@ -13,18 +13,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads what the API-surface and package-cycle checks need from compiled classes — whether a class is
- * public, and which Lifeline packages it names — straight from the class files, so that nothing is
- * loaded and the checks see exactly what javac wrote.
+ * Reads what the API-surface and package-cycle checks need from compiled classes — whether a class
+ * is public, and which Lifeline packages it names — straight from the class files, so that nothing
+ * is loaded and the checks see exactly what javac wrote.
  */
 final class ClassFiles {
   private static final int ACC_PUBLIC = 0x0001;
   private static final int ACC_SYNTHETIC = 0x1000;
-  private static final Pattern LIFELINE_TYPE = Pattern.compile("dev/lifeline/((?:[a-z0-9_]+/)*)[A-Z]");
+  private static final Pattern LIFELINE_TYPE =
+      Pattern.compile("dev/lifeline/((?:[a-z0-9_]+/)*)[A-Z]");
 
   private ClassFiles() {}
 
-  /** One compiled class: its binary name, package, whether its file says public, the packages it names. */
+  /**
+   * One compiled class: its binary name, package, whether its file says public, the packages it
+   * names.
+   */
   record ClassFile(String name, String packageName, boolean isPublic, Set<String> packagesNamed) {
 
     /** Whether this class and every class it is nested in are public: a type a user can name. */
@@ -43,7 +47,10 @@ final class ClassFiles {
     }
   }
 
-  /** Every class file below {@code classes} (a module's {@code target/classes}), module-info excepted. */
+  /**
+   * Every class file below {@code classes} (a module's {@code target/classes}), module-info
+   * excepted.
+   */
   static Stream<ClassFile> under(Path classes) {
     try {
       return Files.walk(classes)
@@ -62,7 +69,8 @@ final class ClassFiles {
     String relative = root.relativize(path).toString().replace('\\', '/');
     String binary = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
     String pkg = binary.contains(".") ? binary.substring(0, binary.lastIndexOf('.')) : "";
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(path)))) {
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(path)))) {
       in.readInt(); // magic
       in.readUnsignedShort(); // minor
       in.readUnsignedShort(); // major

@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The command line as a user runs it: arguments in, text and an exit code out. */
 class CliTest {
 
-
   @ParameterizedTest
   @EnumSource(ProviderType.class)
   void classifyAnswersForEveryProviderName(ProviderType provider) throws IOException {
@@ -44,9 +43,19 @@ class CliTest {
   @Test
   void classifyReadsABodyFile(@TempDir Path dir) throws IOException {
     Path body = dir.resolve("body.json");
-    Files.writeString(body, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+    Files.writeString(
+        body,
+        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
 
-    CliRun run = CliRun.of("classify", "--provider", "anthropic", "--status", "529", "--body-file", body.toString());
+    CliRun run =
+        CliRun.of(
+            "classify",
+            "--provider",
+            "anthropic",
+            "--status",
+            "529",
+            "--body-file",
+            body.toString());
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.json().get("kind").asText()).isEqualTo("OVERLOADED");
@@ -56,7 +65,13 @@ class CliTest {
   @Test
   void classifyNamesTheRemedyOfANonRetryableFailure() throws IOException {
     CliRun run =
-        CliRun.of("classify", "--provider", "openai", "--status", "401", "--body",
+        CliRun.of(
+            "classify",
+            "--provider",
+            "openai",
+            "--status",
+            "401",
+            "--body",
             "{\"error\":{\"message\":\"Invalid Authentication\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
 
     assertThat(run.json().get("kind").asText()).isEqualTo("AUTHENTICATION");
@@ -67,7 +82,13 @@ class CliTest {
   @Test
   void classifySaysWhenAnAnswerIsASuccess() throws IOException {
     CliRun run =
-        CliRun.of("classify", "--provider", "openai", "--status", "200", "--body",
+        CliRun.of(
+            "classify",
+            "--provider",
+            "openai",
+            "--status",
+            "200",
+            "--body",
             "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}");
 
     assertThat(run.exitCode()).isZero();
@@ -78,9 +99,28 @@ class CliTest {
   void unusableInputExitsWithTwoAndAClearMessage() {
     CliRun unknownProvider = CliRun.of("classify", "--provider", "acme", "--status", "500");
     CliRun badStatus = CliRun.of("classify", "--provider", "openai", "--status", "700");
-    CliRun badHeader = CliRun.of("classify", "--provider", "openai", "--status", "500", "--header", "no-colon");
-    CliRun both = CliRun.of("classify", "--provider", "openai", "--status", "500", "--body", "x", "--body-file", "y");
-    CliRun missingFile = CliRun.of("classify", "--provider", "openai", "--status", "500", "--body-file", "/nonexistent/body.json");
+    CliRun badHeader =
+        CliRun.of("classify", "--provider", "openai", "--status", "500", "--header", "no-colon");
+    CliRun both =
+        CliRun.of(
+            "classify",
+            "--provider",
+            "openai",
+            "--status",
+            "500",
+            "--body",
+            "x",
+            "--body-file",
+            "y");
+    CliRun missingFile =
+        CliRun.of(
+            "classify",
+            "--provider",
+            "openai",
+            "--status",
+            "500",
+            "--body-file",
+            "/nonexistent/body.json");
 
     assertThat(unknownProvider.exitCode()).isEqualTo(2);
     assertThat(unknownProvider.err()).contains("unknown provider 'acme'").contains("openai, azure");
@@ -113,7 +153,8 @@ class CliTest {
         .contains("17 of 18 calls answered")
         .contains("The playbook learned into " + store);
 
-    // A second run starts from what the first learned: the contract goes straight to a model that holds it.
+    // A second run starts from what the first learned: the contract goes straight to a model that
+    // holds it.
     CliRun again = CliRun.of("demo", "--store", store);
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.out())
@@ -124,16 +165,26 @@ class CliTest {
 
     CliRun show = CliRun.of("playbook", "show", "--store", store);
     assertThat(show.exitCode()).as(show.err()).isZero();
-    assertThat(show.out()).contains("openai/gpt-4o").contains("CONTEXT_LENGTH_EXCEEDED").contains("anthropic/");
+    assertThat(show.out())
+        .contains("openai/gpt-4o")
+        .contains("CONTEXT_LENGTH_EXCEEDED")
+        .contains("anthropic/");
     CliRun clear = CliRun.of("playbook", "clear", "--store", store);
     assertThat(clear.out()).startsWith("cleared ");
     assertThat(CliRun.of("playbook", "show", "--store", store).out()).contains(": 0 signatures");
-    assertThat(CliRun.of("playbook", "show", "--store", dir.resolve("absent.db").toString()).exitCode()).isEqualTo(2);
+    assertThat(
+            CliRun.of("playbook", "show", "--store", dir.resolve("absent.db").toString())
+                .exitCode())
+        .isEqualTo(2);
   }
 
   /** The attempts column of the contract scene's summary row. */
   private static int attemptsOfContractScene(String out) {
-    String row = out.lines().filter(line -> line.contains("contract, 3 times") && line.contains(" / ")).findFirst().orElseThrow();
+    String row =
+        out.lines()
+            .filter(line -> line.contains("contract, 3 times") && line.contains(" / "))
+            .findFirst()
+            .orElseThrow();
     String[] columns = row.substring(row.indexOf(" / ") + 3).trim().split("\\s+");
     return Integer.parseInt(columns[1]);
   }
@@ -145,7 +196,8 @@ class CliTest {
       fleet.server("primary").always(Fault.serverError());
       Path config = writeConfig(dir, fleet);
 
-      CliRun run = CliRun.of("chat", "--config", config.toString(), "--json", "Process", "this", "refund");
+      CliRun run =
+          CliRun.of("chat", "--config", config.toString(), "--json", "Process", "this", "refund");
 
       assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
       JsonNode json = run.json();
@@ -158,8 +210,10 @@ class CliTest {
       assertThat(trace.get(2).get("decision").asText()).isEqualTo("FAILOVER");
       assertThat(trace.get(3).get("kind").isNull()).isTrue();
       assertThat(trace.get(3).get("decision").asText()).isEqualTo("ACCEPT");
-      assertThat(fleet.server("backup").requests()).singleElement().satisfies(request ->
-          assertThat(request.header("x-api-key")).contains("sk-ant-cli-test"));
+      assertThat(fleet.server("backup").requests())
+          .singleElement()
+          .satisfies(
+              request -> assertThat(request.header("x-api-key")).contains("sk-ant-cli-test"));
     }
   }
 
@@ -249,13 +303,22 @@ class CliTest {
   @Test
   void mockServerPrintsItsBaseUrlsAndAConfiguration(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("mock.yaml");
-    Files.writeString(config, "servers:\n  - { name: flaky, format: openai, faults: [rateLimited, serverError] }\n");
+    Files.writeString(
+        config,
+        "servers:\n  - { name: flaky, format: openai, faults: [rateLimited, serverError] }\n");
 
     CliRun run = CliRun.of("mock-server", "--config", config.toString(), "--seconds", "1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("flaky").contains("http://127.0.0.1:").contains("type: openai");
-    CliRun bad = CliRun.of("mock-server", "--config", writeText(dir, "m2.yaml", "servers:\n  - { name: x, format: openai, always: explode }\n"), "--seconds", "1");
+    CliRun bad =
+        CliRun.of(
+            "mock-server",
+            "--config",
+            writeText(
+                dir, "m2.yaml", "servers:\n  - { name: x, format: openai, always: explode }\n"),
+            "--seconds",
+            "1");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown fault 'explode'");
   }
@@ -271,9 +334,13 @@ class CliTest {
     Files.writeString(
         config,
         "providers:\n"
-            + "  - name: primary\n    type: openai\n    baseUrl: " + fleet.server("primary").baseUrl() + "\n"
+            + "  - name: primary\n    type: openai\n    baseUrl: "
+            + fleet.server("primary").baseUrl()
+            + "\n"
             + "    apiKey: sk-openai-cli-test\n    models: [gpt-4o]\n"
-            + "  - name: backup\n    type: anthropic\n    baseUrl: " + fleet.server("backup").baseUrl() + "\n"
+            + "  - name: backup\n    type: anthropic\n    baseUrl: "
+            + fleet.server("backup").baseUrl()
+            + "\n"
             + "    apiKey: sk-ant-cli-test\n    models: [claude-sonnet-4-20250514]\n"
             + "retry: { baseDelay: 10ms, maxDelay: 20ms }\n");
     return config;
@@ -281,7 +348,12 @@ class CliTest {
 
   @Test
   void demoIsReproducibleInItsDecisions() {
-    String first = CliRun.of("demo", "--seed", "3", "--no-store").out().replaceAll("\\d+ ms", "N ms").replaceAll("127\\.0\\.0\\.1:\\d+", "PORT").replaceAll("\\d\\d:\\d\\d:\\d\\dZ", "T");
+    String first =
+        CliRun.of("demo", "--seed", "3", "--no-store")
+            .out()
+            .replaceAll("\\d+ ms", "N ms")
+            .replaceAll("127\\.0\\.0\\.1:\\d+", "PORT")
+            .replaceAll("\\d\\d:\\d\\d:\\d\\dZ", "T");
     assertThat(first).contains("→ DEGRADE");
   }
 }

@@ -14,18 +14,24 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * No two Lifeline packages depend on each other, directly or around a loop: each package can be read,
- * tested and changed with only the ones below it in mind. Dependencies are read from the class files of
- * every module (a type named in a signature, a field, a call or a constant).
+ * No two Lifeline packages depend on each other, directly or around a loop: each package can be
+ * read, tested and changed with only the ones below it in mind. Dependencies are read from the
+ * class files of every module (a type named in a signature, a field, a call or a constant).
  */
 class PackageCyclesTest {
   private static final List<String> MODULES =
-      List.of("lifeline-core", "lifeline-store-sqlite", "lifeline-semantic", "lifeline-testkit", "lifeline-bench", "lifeline-cli");
+      List.of(
+          "lifeline-core",
+          "lifeline-store-sqlite",
+          "lifeline-semantic",
+          "lifeline-testkit",
+          "lifeline-bench",
+          "lifeline-cli");
 
   /**
-   * The one loop left, being untangled (issue 11): the provider SPI, its adapters, failures, the trace
-   * the answer carries and the helpers they share. No package may join it, and none outside it may form
-   * another; when it is gone this set is empty.
+   * The one loop left, being untangled (issue 11): the provider SPI, its adapters, failures, the
+   * trace the answer carries and the helpers they share. No package may join it, and none outside
+   * it may form another; when it is gone this set is empty.
    */
   private static final Set<String> STILL_TANGLED =
       Set.of(
@@ -51,7 +57,11 @@ class PackageCyclesTest {
     for (String module : MODULES) {
       files.addAll(ClassFiles.under(ApiSurfaceTest.classes(module)).toList());
     }
-    files.forEach(file -> graph.computeIfAbsent(file.packageName(), p -> new TreeSet<>()).addAll(file.packagesNamed()));
+    files.forEach(
+        file ->
+            graph
+                .computeIfAbsent(file.packageName(), p -> new TreeSet<>())
+                .addAll(file.packagesNamed()));
     List<String> cycles = new ArrayList<>();
     for (Set<String> component : stronglyConnected(graph)) {
       if (component.size() > 1 && !STILL_TANGLED.containsAll(component)) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every Java snippet of the README compiles as written, against the modules' real classes; the testkit
- * snippet also runs. A newcomer copies these first: a snippet that does not compile is a broken promise.
+ * Every Java snippet of the README compiles as written, against the modules' real classes; the
+ * testkit snippet also runs. A newcomer copies these first: a snippet that does not compile is a
+ * broken promise.
  */
 class ReadmeSnippetsTest {
 
@@ -46,11 +47,26 @@ class ReadmeSnippetsTest {
     return snippets;
   }
 
-  /** A snippet as a class: its imports on top, the rest as the body of {@code static void run()}. */
+  /**
+   * A snippet as a class: its imports on top, the rest as the body of {@code static void run()}.
+   */
   private static String asClass(String name, String snippet) {
-    String imports = snippet.lines().filter(line -> line.startsWith("import ")).collect(Collectors.joining("\n"));
-    String body = snippet.lines().filter(line -> !line.startsWith("import ")).collect(Collectors.joining("\n"));
-    return imports + "\n\npublic class " + name + " {\n  public static void run() throws Exception {\n" + body + "\n  }\n}\n";
+    String imports =
+        snippet
+            .lines()
+            .filter(line -> line.startsWith("import "))
+            .collect(Collectors.joining("\n"));
+    String body =
+        snippet
+            .lines()
+            .filter(line -> !line.startsWith("import "))
+            .collect(Collectors.joining("\n"));
+    return imports
+        + "\n\npublic class "
+        + name
+        + " {\n  public static void run() throws Exception {\n"
+        + body
+        + "\n  }\n}\n";
   }
 
   @Test
@@ -70,18 +86,26 @@ class ReadmeSnippetsTest {
 
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     StringWriter errors = new StringWriter();
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
       Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
       boolean compiled =
           compiler
-              .getTask(errors, files, null, List.of("-classpath", classPath, "-d", dir.toString(), "-proc:none"), null, units)
+              .getTask(
+                  errors,
+                  files,
+                  null,
+                  List.of("-classpath", classPath, "-d", dir.toString(), "-proc:none"),
+                  null,
+                  units)
               .call();
       assertThat(compiled).as("the README's snippets compile:\n" + errors).isTrue();
     }
 
     assertThat(testkitSnippet).as("a testkit snippet").isNotNegative();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       Method run = loader.loadClass("Snippet" + testkitSnippet).getMethod("run");
       run.invoke(null); // throws if the call failed
     }

@@ -16,12 +16,14 @@ public interface ErrorClassifier {
   /**
    * Classifies an HTTP answer.
    *
-   * @return the failure; empty only when a 2xx answer carries no sign of failure (a 2xx with an error
-   *     envelope or a content-filter block is a failure)
+   * @return the failure; empty only when a 2xx answer carries no sign of failure (a 2xx with an
+   *     error envelope or a content-filter block is a failure)
    */
   Optional<Failure> classify(RawResponse response);
 
-  /** Classifies an exception thrown while sending or reading (timeouts, resets, refused, TLS, ...). */
+  /**
+   * Classifies an exception thrown while sending or reading (timeouts, resets, refused, TLS, ...).
+   */
   Failure classify(Throwable error);
 
   /** The classifier for every provider: status codes, common envelopes, network exceptions. */
@@ -40,8 +42,8 @@ public interface ErrorClassifier {
   }
 
   /**
-   * {@link #forProvider(ProviderType)}, reading the wall clock (to turn an HTTP-date Retry-After or a
-   * reset timestamp into a wait) from {@code ticker} instead of the system clock.
+   * {@link #forProvider(ProviderType)}, reading the wall clock (to turn an HTTP-date Retry-After or
+   * a reset timestamp into a wait) from {@code ticker} instead of the system clock.
    *
    * @throws NullPointerException if an argument is null
    */

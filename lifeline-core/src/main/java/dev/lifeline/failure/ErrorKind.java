@@ -5,8 +5,8 @@ package dev.lifeline.failure;
  *
  * <p>Every failure, whatever the provider, status code or exception, is classified into exactly one
  * kind. Each kind carries, in one place, everything the engine does with it: its default
- * {@linkplain #defaultRule() remedy} (what {@link RemedyTable#defaults()} holds; each one overridable),
- * its {@linkplain #impact() impact} on the deployment's health, and how the playbook
+ * {@linkplain #defaultRule() remedy} (what {@link RemedyTable#defaults()} holds; each one
+ * overridable), its {@linkplain #impact() impact} on the deployment's health, and how the playbook
  * {@linkplain #learning() learns} from it.
  */
 public enum ErrorKind {
@@ -43,7 +43,9 @@ public enum ErrorKind {
   /** A 200 whose answer a validator rejected: a refusal, an empty answer, a broken schema. */
   VALIDATION_FAILED(RemedyRule.immediately(Remedy.DEGRADE), Impact.POOR_ANSWER, Learning.REORDER);
 
-  /** What a failure says about the deployment that returned it, and so what health tracking does. */
+  /**
+   * What a failure says about the deployment that returned it, and so what health tracking does.
+   */
   public enum Impact {
     /** The deployment is down or broken: counts towards opening its circuit. */
     OUTAGE,
@@ -55,7 +57,9 @@ public enum ErrorKind {
     QUOTA_LOCKOUT,
     /** The model is not there: cools this deployment down. */
     MODEL_MISSING,
-    /** The deployment answered, but badly (a validator said no): in the error rate, not the circuit. */
+    /**
+     * The deployment answered, but badly (a validator said no): in the error rate, not the circuit.
+     */
     POOR_ANSWER,
     /** The request is at fault, not the deployment: neither circuit nor error rate. */
     REQUEST_FAULT;
@@ -75,7 +79,9 @@ public enum ErrorKind {
      * cooldowns already handle these and, unlike a learned order, probe for recovery.
      */
     DETOUR_ONLY,
-    /** Lasting (context length, quota, auth, missing model, bad answers): also reorders later plans. */
+    /**
+     * Lasting (context length, quota, auth, missing model, bad answers): also reorders later plans.
+     */
     REORDER
   }
 
@@ -94,7 +100,10 @@ public enum ErrorKind {
     return defaultRule;
   }
 
-  /** What a failure of this kind does to the deployment's health: a circuit failure, a cooldown, or neither. */
+  /**
+   * What a failure of this kind does to the deployment's health: a circuit failure, a cooldown, or
+   * neither.
+   */
   public Impact impact() {
     return impact;
   }

@@ -1,8 +1,8 @@
 package dev.lifeline.failure;
 
+import dev.lifeline.internal.retry.RetryAfter;
 import dev.lifeline.internal.util.Durations;
 import dev.lifeline.internal.util.SecretScrubber;
-import dev.lifeline.internal.retry.RetryAfter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -13,19 +13,20 @@ import java.util.TreeMap;
  * One classified failure: what went wrong with one attempt, and what the provider said about it.
  *
  * <p>Immutable. The provider code, message and headers are kept only after scrubbing: no control
- * character, nothing that looks like a credential or a masked echo of one; so a failure can be logged,
- * traced and stored as it is.
+ * character, nothing that looks like a credential or a masked echo of one; so a failure can be
+ * logged, traced and stored as it is.
  *
  * @param kind what went wrong
  * @param status the HTTP status, or 0 when there was no HTTP answer (a timeout, a reset connection)
  * @param providerCode the provider's own error code or type ("insufficient_quota",
  *     "overloaded_error"); null when it gave none
  * @param message a human-readable description, never null
- * @param retryAfter how long the provider asked us to wait, already parsed; null when it said nothing;
- *     clamped to [0, {@link RetryAfter#MAX}] whoever built the failure, so no wait can overflow time
- *     arithmetic downstream
- * @param remedyHint a remedy that the classifier knows better than the kind's default (a 429 "request too
- *     large" will never pass on this deployment, so it is not retried); null to use the default
+ * @param retryAfter how long the provider asked us to wait, already parsed; null when it said
+ *     nothing; clamped to [0, {@link RetryAfter#MAX}] whoever built the failure, so no wait can
+ *     overflow time arithmetic downstream
+ * @param remedyHint a remedy that the classifier knows better than the kind's default (a 429
+ *     "request too large" will never pass on this deployment, so it is not retried); null to use
+ *     the default
  * @param headers the response's headers that matter for diagnosis, redacted; empty when none
  */
 public record Failure(
@@ -38,17 +39,19 @@ public record Failure(
     Map<String, String> headers) {
 
   /**
-   * Checks the kind; clamps the wait to [0, {@link RetryAfter#MAX}]; scrubs the code, message and headers
-   * of control characters, masked key echoes and anything key-shaped ({@link SecretScrubber#withoutKeys()}).
-   * The engine scrubs its configured keys on top.
+   * Checks the kind; clamps the wait to [0, {@link RetryAfter#MAX}]; scrubs the code, message and
+   * headers of control characters, masked key echoes and anything key-shaped ({@link
+   * SecretScrubber#withoutKeys()}). The engine scrubs its configured keys on top.
    */
   public Failure {
     Objects.requireNonNull(kind, "kind");
-    retryAfter = retryAfter == null ? null : Durations.clamp(retryAfter, Duration.ZERO, RetryAfter.MAX);
+    retryAfter =
+        retryAfter == null ? null : Durations.clamp(retryAfter, Duration.ZERO, RetryAfter.MAX);
     SecretScrubber scrubber = SecretScrubber.withoutKeys();
     providerCode = scrubber.scrub(providerCode);
     message = message == null ? "" : scrubber.scrub(message);
-    headers = headers == null ? Map.of() : Map.copyOf(new TreeMap<>(scrubber.scrubHeaders(headers)));
+    headers =
+        headers == null ? Map.of() : Map.copyOf(new TreeMap<>(scrubber.scrubHeaders(headers)));
   }
 
   /** A failure of {@code kind} with a message and nothing else. */

@@ -3,9 +3,9 @@ package dev.lifeline.failure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeline.internal.retry.RetryAfter;
 import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.provider.ProviderException;
-import dev.lifeline.internal.retry.RetryAfter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +44,8 @@ import javax.net.ssl.SSLException;
 final class GenericErrorClassifier implements ErrorClassifier {
 
   /** The shared instance, on the system wall clock. */
-  static final GenericErrorClassifier INSTANCE = new GenericErrorClassifier(dev.lifeline.time.Ticker.system()::now);
+  static final GenericErrorClassifier INSTANCE =
+      new GenericErrorClassifier(dev.lifeline.time.Ticker.system()::now);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,7 +57,8 @@ final class GenericErrorClassifier implements ErrorClassifier {
   // A message is for a log line and a trace: long enough for the provider's sentence, never a page.
   private static final int MAX_MESSAGE_CHARS = 1000;
   private static final int MAX_SUMMARY_CHARS = 200;
-  // Every excerpt of provider text is scrubbed, then cut, by the one scrubber (keys are the engine's to add).
+  // Every excerpt of provider text is scrubbed, then cut, by the one scrubber (keys are the
+  // engine's to add).
   private static final SecretScrubber SCRUBBER = SecretScrubber.withoutKeys();
   // A Retry-After this long on a 429 is a quota ("retry after 86400 seconds"), not a rate limit.
   private static final Duration QUOTA_WAIT = Duration.ofHours(1);
@@ -219,7 +221,8 @@ final class GenericErrorClassifier implements ErrorClassifier {
       String heading = htmlText(HTML_H1, head);
       String text = collapse(HTML_TAG.matcher(head).replaceAll(" "));
       message =
-          "HTML error page: " + firstNonEmpty(title, heading, SCRUBBER.excerpt(text, 80), "(no title)");
+          "HTML error page: "
+              + firstNonEmpty(title, heading, SCRUBBER.excerpt(text, 80), "(no title)");
       wording = (title + " " + heading + " " + text);
       effectiveStatus = htmlStatus(status, title, heading, text);
     } else if (body.isBlank()) {
@@ -560,8 +563,8 @@ final class GenericErrorClassifier implements ErrorClassifier {
   }
 
   /**
-   * The message cut to a log line's length: scrubbed before it is cut, so a key straddling the cut is
-   * masked whole, not left as an unrecognisable prefix.
+   * The message cut to a log line's length: scrubbed before it is cut, so a key straddling the cut
+   * is masked whole, not left as an unrecognisable prefix.
    */
   private static String boundedMessage(String message) {
     return SCRUBBER.excerpt(message, MAX_MESSAGE_CHARS);

@@ -27,7 +27,8 @@ public record RawResponse(int status, Map<String, List<String>> headers, String 
           (name, values) -> {
             if (name != null && values != null) {
               normalized
-                  .computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new java.util.ArrayList<>())
+                  .computeIfAbsent(
+                      name.toLowerCase(Locale.ROOT), key -> new java.util.ArrayList<>())
                   .addAll(values);
             }
           });
@@ -40,7 +41,8 @@ public record RawResponse(int status, Map<String, List<String>> headers, String 
   /** An answer with single-valued headers. */
   public static RawResponse of(int status, Map<String, String> headers, String body) {
     TreeMap<String, List<String>> multi = new TreeMap<>();
-    Objects.requireNonNull(headers, "headers").forEach((name, value) -> multi.put(name, List.of(value)));
+    Objects.requireNonNull(headers, "headers")
+        .forEach((name, value) -> multi.put(name, List.of(value)));
     return new RawResponse(status, multi, body);
   }
 

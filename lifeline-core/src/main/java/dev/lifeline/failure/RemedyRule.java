@@ -3,10 +3,12 @@ package dev.lifeline.failure;
 import java.util.Objects;
 
 /**
- * What to do about one kind of failure: retry the same deployment up to a number of times, then move on.
+ * What to do about one kind of failure: retry the same deployment up to a number of times, then
+ * move on.
  *
- * @param maxRetries how many times to retry the same deployment before {@code then}; the retry policy's
- *     own limit still applies. Use {@link #POLICY_RETRIES} for "as many as the retry policy allows".
+ * @param maxRetries how many times to retry the same deployment before {@code then}; the retry
+ *     policy's own limit still applies. Use {@link #POLICY_RETRIES} for "as many as the retry
+ *     policy allows".
  * @param then what to do when the retries are used up (never {@link Remedy#RETRY})
  */
 public record RemedyRule(int maxRetries, Remedy then) {

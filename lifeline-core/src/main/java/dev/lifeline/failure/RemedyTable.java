@@ -20,11 +20,12 @@ public final class RemedyTable {
   }
 
   /**
-   * The defaults, each kind's {@link ErrorKind#defaultRule()}: rate limits retry after the provider's wait, then fail over; quota, auth, permission
-   * and content filters fail over at once; overloads retry then degrade; server errors retry then fail
-   * over; timeouts and network errors retry once then fail over; a missing model degrades; a context
-   * overflow goes to a larger window; a bad request fails; an invalid response retries once then fails
-   * over; a failed validation degrades.
+   * The defaults, each kind's {@link ErrorKind#defaultRule()}: rate limits retry after the
+   * provider's wait, then fail over; quota, auth, permission and content filters fail over at once;
+   * overloads retry then degrade; server errors retry then fail over; timeouts and network errors
+   * retry once then fail over; a missing model degrades; a context overflow goes to a larger
+   * window; a bad request fails; an invalid response retries once then fails over; a failed
+   * validation degrades.
    */
   public static RemedyTable defaults() {
     return DEFAULTS;

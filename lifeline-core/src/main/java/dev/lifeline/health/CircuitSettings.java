@@ -5,11 +5,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When a deployment's circuit opens, and how it closes again: on a failure rate, on failures in a row,
- * or on a slow-call rate, each counted over the health window; then open for a while, then half-open
- * probes.
+ * When a deployment's circuit opens, and how it closes again: on a failure rate, on failures in a
+ * row, or on a slow-call rate, each counted over the health window; then open for a while, then
+ * half-open probes.
  *
- * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…} copies.
+ * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…}
+ * copies.
  */
 public final class CircuitSettings {
 
@@ -25,7 +26,15 @@ public final class CircuitSettings {
   private final Duration openDuration;
   private final int halfOpenProbes;
 
-  private CircuitSettings(boolean enabled, double failureRateThreshold, int minimumCalls, int consecutiveFailures, Duration slowCallThreshold, double slowCallRateThreshold, Duration openDuration, int halfOpenProbes) {
+  private CircuitSettings(
+      boolean enabled,
+      double failureRateThreshold,
+      int minimumCalls,
+      int consecutiveFailures,
+      Duration slowCallThreshold,
+      double slowCallRateThreshold,
+      Duration openDuration,
+      int halfOpenProbes) {
     this.enabled = enabled;
     this.failureRateThreshold = failureRateThreshold;
     this.minimumCalls = minimumCalls;
@@ -51,11 +60,17 @@ public final class CircuitSettings {
     return enabled;
   }
 
-  /**
-   * This with circuit breakers on or off; default on.
-   */
+  /** This with circuit breakers on or off; default on. */
   public CircuitSettings withEnabled(boolean enabled) {
-    return new CircuitSettings(enabled, failureRateThreshold, minimumCalls, consecutiveFailures, slowCallThreshold, slowCallRateThreshold, openDuration, halfOpenProbes);
+    return new CircuitSettings(
+        enabled,
+        failureRateThreshold,
+        minimumCalls,
+        consecutiveFailures,
+        slowCallThreshold,
+        slowCallRateThreshold,
+        openDuration,
+        halfOpenProbes);
   }
 
   /** The failure rate at or above which a circuit opens. */
@@ -69,7 +84,15 @@ public final class CircuitSettings {
    * @throws IllegalArgumentException if {@code rate} is not in (0, 1]
    */
   public CircuitSettings withFailureRateThreshold(double rate) {
-    return new CircuitSettings(enabled, Ranges.rate("failureRateThreshold", rate), minimumCalls, consecutiveFailures, slowCallThreshold, slowCallRateThreshold, openDuration, halfOpenProbes);
+    return new CircuitSettings(
+        enabled,
+        Ranges.rate("failureRateThreshold", rate),
+        minimumCalls,
+        consecutiveFailures,
+        slowCallThreshold,
+        slowCallRateThreshold,
+        openDuration,
+        halfOpenProbes);
   }
 
   /** The fewest counted calls in the window before a rate can open a circuit. */
@@ -83,7 +106,15 @@ public final class CircuitSettings {
    * @throws IllegalArgumentException if {@code calls} is not in [1, 1,000,000]
    */
   public CircuitSettings withMinimumCalls(int calls) {
-    return new CircuitSettings(enabled, failureRateThreshold, Ranges.between("minimumCalls", calls, 1, 1_000_000), consecutiveFailures, slowCallThreshold, slowCallRateThreshold, openDuration, halfOpenProbes);
+    return new CircuitSettings(
+        enabled,
+        failureRateThreshold,
+        Ranges.between("minimumCalls", calls, 1, 1_000_000),
+        consecutiveFailures,
+        slowCallThreshold,
+        slowCallRateThreshold,
+        openDuration,
+        halfOpenProbes);
   }
 
   /** How many counted failures in a row open a circuit. */
@@ -92,13 +123,21 @@ public final class CircuitSettings {
   }
 
   /**
-   * This with how many counted failures in a row open a circuit; default 5. {@link Integer#MAX_VALUE}
-   * leaves only the rates.
+   * This with how many counted failures in a row open a circuit; default 5. {@link
+   * Integer#MAX_VALUE} leaves only the rates.
    *
    * @throws IllegalArgumentException if {@code failures} is below 1
    */
   public CircuitSettings withConsecutiveFailures(int failures) {
-    return new CircuitSettings(enabled, failureRateThreshold, minimumCalls, Ranges.between("consecutiveFailures", failures, 1, Integer.MAX_VALUE), slowCallThreshold, slowCallRateThreshold, openDuration, halfOpenProbes);
+    return new CircuitSettings(
+        enabled,
+        failureRateThreshold,
+        minimumCalls,
+        Ranges.between("consecutiveFailures", failures, 1, Integer.MAX_VALUE),
+        slowCallThreshold,
+        slowCallRateThreshold,
+        openDuration,
+        halfOpenProbes);
   }
 
   /** The latency above which a call is slow, if the slow-call rule is on. */
@@ -107,14 +146,25 @@ public final class CircuitSettings {
   }
 
   /**
-   * This with the latency above which a call is slow, which turns the slow-call rule on; null turns it
-   * off (the default: a long completion is slow and healthy; timeouts and the deadline catch a hung
-   * provider).
+   * This with the latency above which a call is slow, which turns the slow-call rule on; null turns
+   * it off (the default: a long completion is slow and healthy; timeouts and the deadline catch a
+   * hung provider).
    *
    * @throws IllegalArgumentException if {@code threshold} is not in [1 ms, 1 hour]
    */
   public CircuitSettings withSlowCallThreshold(Duration threshold) {
-    return new CircuitSettings(enabled, failureRateThreshold, minimumCalls, consecutiveFailures, threshold == null ? null : Ranges.between("slowCallThreshold", threshold, Duration.ofMillis(1), Duration.ofHours(1)), slowCallRateThreshold, openDuration, halfOpenProbes);
+    return new CircuitSettings(
+        enabled,
+        failureRateThreshold,
+        minimumCalls,
+        consecutiveFailures,
+        threshold == null
+            ? null
+            : Ranges.between(
+                "slowCallThreshold", threshold, Duration.ofMillis(1), Duration.ofHours(1)),
+        slowCallRateThreshold,
+        openDuration,
+        halfOpenProbes);
   }
 
   /** The slow-call rate at or above which a circuit opens. */
@@ -128,7 +178,15 @@ public final class CircuitSettings {
    * @throws IllegalArgumentException if {@code rate} is not in (0, 1]
    */
   public CircuitSettings withSlowCallRateThreshold(double rate) {
-    return new CircuitSettings(enabled, failureRateThreshold, minimumCalls, consecutiveFailures, slowCallThreshold, Ranges.rate("slowCallRateThreshold", rate), openDuration, halfOpenProbes);
+    return new CircuitSettings(
+        enabled,
+        failureRateThreshold,
+        minimumCalls,
+        consecutiveFailures,
+        slowCallThreshold,
+        Ranges.rate("slowCallRateThreshold", rate),
+        openDuration,
+        halfOpenProbes);
   }
 
   /** How long an open circuit rejects attempts. */
@@ -142,7 +200,15 @@ public final class CircuitSettings {
    * @throws IllegalArgumentException if {@code duration} is not in [1 ms, 1 day]
    */
   public CircuitSettings withOpenDuration(Duration duration) {
-    return new CircuitSettings(enabled, failureRateThreshold, minimumCalls, consecutiveFailures, slowCallThreshold, slowCallRateThreshold, Ranges.between("openDuration", duration, Duration.ofMillis(1), Duration.ofDays(1)), halfOpenProbes);
+    return new CircuitSettings(
+        enabled,
+        failureRateThreshold,
+        minimumCalls,
+        consecutiveFailures,
+        slowCallThreshold,
+        slowCallRateThreshold,
+        Ranges.between("openDuration", duration, Duration.ofMillis(1), Duration.ofDays(1)),
+        halfOpenProbes);
   }
 
   /** How many attempts a half-open circuit lets through at once. */
@@ -156,9 +222,16 @@ public final class CircuitSettings {
    * @throws IllegalArgumentException if {@code probes} is not in [1, 1000]
    */
   public CircuitSettings withHalfOpenProbes(int probes) {
-    return new CircuitSettings(enabled, failureRateThreshold, minimumCalls, consecutiveFailures, slowCallThreshold, slowCallRateThreshold, openDuration, Ranges.between("halfOpenProbes", probes, 1, 1000));
+    return new CircuitSettings(
+        enabled,
+        failureRateThreshold,
+        minimumCalls,
+        consecutiveFailures,
+        slowCallThreshold,
+        slowCallRateThreshold,
+        openDuration,
+        Ranges.between("halfOpenProbes", probes, 1, 1000));
   }
-
 
   @Override
   public boolean equals(Object other) {
@@ -175,20 +248,36 @@ public final class CircuitSettings {
 
   @Override
   public int hashCode() {
-    return Objects.hash(enabled, failureRateThreshold, minimumCalls, consecutiveFailures, slowCallThreshold, slowCallRateThreshold, openDuration, halfOpenProbes);
+    return Objects.hash(
+        enabled,
+        failureRateThreshold,
+        minimumCalls,
+        consecutiveFailures,
+        slowCallThreshold,
+        slowCallRateThreshold,
+        openDuration,
+        halfOpenProbes);
   }
 
   @Override
   public String toString() {
     return "CircuitSettings{"
-        + "enabled=" + enabled
-        + ", failureRateThreshold=" + failureRateThreshold
-        + ", minimumCalls=" + minimumCalls
-        + ", consecutiveFailures=" + consecutiveFailures
-        + ", slowCallThreshold=" + slowCallThreshold
-        + ", slowCallRateThreshold=" + slowCallRateThreshold
-        + ", openDuration=" + openDuration
-        + ", halfOpenProbes=" + halfOpenProbes
+        + "enabled="
+        + enabled
+        + ", failureRateThreshold="
+        + failureRateThreshold
+        + ", minimumCalls="
+        + minimumCalls
+        + ", consecutiveFailures="
+        + consecutiveFailures
+        + ", slowCallThreshold="
+        + slowCallThreshold
+        + ", slowCallRateThreshold="
+        + slowCallRateThreshold
+        + ", openDuration="
+        + openDuration
+        + ", halfOpenProbes="
+        + halfOpenProbes
         + '}';
   }
 }

@@ -5,15 +5,22 @@ import java.util.Objects;
 
 /**
  * How long a deployment, or a whole provider, is kept out of every plan after a failure that says
- * waiting is the only cure: a rate limit, a rejected key, a spent quota, a model the provider does not
- * know.
+ * waiting is the only cure: a rate limit, a rejected key, a spent quota, a model the provider does
+ * not know.
  *
- * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…} copies.
+ * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…}
+ * copies.
  */
 public final class CooldownSettings {
 
   private static final CooldownSettings DEFAULTS =
-      new CooldownSettings(true, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofHours(1));
+      new CooldownSettings(
+          true,
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(10),
+          Duration.ofHours(1),
+          Duration.ofMinutes(10),
+          Duration.ofHours(1));
 
   private final boolean enabled;
   private final Duration rateLimit;
@@ -22,7 +29,13 @@ public final class CooldownSettings {
   private final Duration modelNotFound;
   private final Duration max;
 
-  private CooldownSettings(boolean enabled, Duration rateLimit, Duration auth, Duration quota, Duration modelNotFound, Duration max) {
+  private CooldownSettings(
+      boolean enabled,
+      Duration rateLimit,
+      Duration auth,
+      Duration quota,
+      Duration modelNotFound,
+      Duration max) {
     this.enabled = enabled;
     this.rateLimit = rateLimit;
     this.auth = auth;
@@ -46,9 +59,7 @@ public final class CooldownSettings {
     return enabled;
   }
 
-  /**
-   * This with cooldowns on or off; default on.
-   */
+  /** This with cooldowns on or off; default on. */
   public CooldownSettings withEnabled(boolean enabled) {
     return new CooldownSettings(enabled, rateLimit, auth, quota, modelNotFound, max);
   }
@@ -64,7 +75,13 @@ public final class CooldownSettings {
    * @throws IllegalArgumentException if {@code cooldown} is not in [0, 1 day]
    */
   public CooldownSettings withRateLimit(Duration cooldown) {
-    return new CooldownSettings(enabled, Ranges.between("rateLimit", cooldown, Duration.ZERO, Duration.ofDays(1)), auth, quota, modelNotFound, max);
+    return new CooldownSettings(
+        enabled,
+        Ranges.between("rateLimit", cooldown, Duration.ZERO, Duration.ofDays(1)),
+        auth,
+        quota,
+        modelNotFound,
+        max);
   }
 
   /** The provider-wide cooldown after a 401 or 403. */
@@ -79,7 +96,13 @@ public final class CooldownSettings {
    * @throws IllegalArgumentException if {@code cooldown} is not in [0, 30 days]
    */
   public CooldownSettings withAuth(Duration cooldown) {
-    return new CooldownSettings(enabled, rateLimit, Ranges.between("auth", cooldown, Duration.ZERO, Duration.ofDays(30)), quota, modelNotFound, max);
+    return new CooldownSettings(
+        enabled,
+        rateLimit,
+        Ranges.between("auth", cooldown, Duration.ZERO, Duration.ofDays(30)),
+        quota,
+        modelNotFound,
+        max);
   }
 
   /** The provider-wide cooldown after an exhausted quota. */
@@ -88,13 +111,19 @@ public final class CooldownSettings {
   }
 
   /**
-   * This with the provider-wide cooldown after an exhausted quota; default 1 hour: credits come back
-   * when someone pays or the period ends, neither within seconds.
+   * This with the provider-wide cooldown after an exhausted quota; default 1 hour: credits come
+   * back when someone pays or the period ends, neither within seconds.
    *
    * @throws IllegalArgumentException if {@code cooldown} is not in [0, 30 days]
    */
   public CooldownSettings withQuota(Duration cooldown) {
-    return new CooldownSettings(enabled, rateLimit, auth, Ranges.between("quota", cooldown, Duration.ZERO, Duration.ofDays(30)), modelNotFound, max);
+    return new CooldownSettings(
+        enabled,
+        rateLimit,
+        auth,
+        Ranges.between("quota", cooldown, Duration.ZERO, Duration.ofDays(30)),
+        modelNotFound,
+        max);
   }
 
   /** The cooldown of a deployment whose model the provider does not know (404). */
@@ -109,7 +138,13 @@ public final class CooldownSettings {
    * @throws IllegalArgumentException if {@code cooldown} is not in [0, 30 days]
    */
   public CooldownSettings withModelNotFound(Duration cooldown) {
-    return new CooldownSettings(enabled, rateLimit, auth, quota, Ranges.between("modelNotFound", cooldown, Duration.ZERO, Duration.ofDays(30)), max);
+    return new CooldownSettings(
+        enabled,
+        rateLimit,
+        auth,
+        quota,
+        Ranges.between("modelNotFound", cooldown, Duration.ZERO, Duration.ofDays(30)),
+        max);
   }
 
   /** The longest cooldown a provider's own wait (Retry-After) can impose. */
@@ -118,15 +153,20 @@ public final class CooldownSettings {
   }
 
   /**
-   * This with the longest cooldown a provider's own wait (Retry-After) can impose; longer waits are cut
-   * to it, so one absurd header cannot bench a deployment for days; default 1 hour.
+   * This with the longest cooldown a provider's own wait (Retry-After) can impose; longer waits are
+   * cut to it, so one absurd header cannot bench a deployment for days; default 1 hour.
    *
    * @throws IllegalArgumentException if {@code cooldown} is not in [1 second, 30 days]
    */
   public CooldownSettings withMax(Duration cooldown) {
-    return new CooldownSettings(enabled, rateLimit, auth, quota, modelNotFound, Ranges.between("max", cooldown, Duration.ofSeconds(1), Duration.ofDays(30)));
+    return new CooldownSettings(
+        enabled,
+        rateLimit,
+        auth,
+        quota,
+        modelNotFound,
+        Ranges.between("max", cooldown, Duration.ofSeconds(1), Duration.ofDays(30)));
   }
-
 
   @Override
   public boolean equals(Object other) {
@@ -147,12 +187,18 @@ public final class CooldownSettings {
   @Override
   public String toString() {
     return "CooldownSettings{"
-        + "enabled=" + enabled
-        + ", rateLimit=" + rateLimit
-        + ", auth=" + auth
-        + ", quota=" + quota
-        + ", modelNotFound=" + modelNotFound
-        + ", max=" + max
+        + "enabled="
+        + enabled
+        + ", rateLimit="
+        + rateLimit
+        + ", auth="
+        + auth
+        + ", quota="
+        + quota
+        + ", modelNotFound="
+        + modelNotFound
+        + ", max="
+        + max
         + '}';
   }
 }

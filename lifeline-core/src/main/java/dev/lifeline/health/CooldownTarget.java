@@ -3,11 +3,12 @@ package dev.lifeline.health;
 import java.util.Objects;
 
 /**
- * What a cooldown keeps out of every plan: one deployment, or a whole provider (a revoked key, a spent
- * quota). Immutable.
+ * What a cooldown keeps out of every plan: one deployment, or a whole provider (a revoked key, a
+ * spent quota). Immutable.
  *
  * @param provider true for a whole provider
- * @param name the deployment's id ({@code "openai/gpt-4o"}), or the provider's name when {@code provider}
+ * @param name the deployment's id ({@code "openai/gpt-4o"}), or the provider's name when {@code
+ *     provider}
  */
 public record CooldownTarget(boolean provider, String name) {
 

@@ -11,15 +11,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the engine's health tracking knows about one deployment at one moment: counts and latencies over
- * the sliding window, and whether its circuit or a cooldown keeps it out.
+ * What the engine's health tracking knows about one deployment at one moment: counts and latencies
+ * over the sliding window, and whether its circuit or a cooldown keeps it out.
  *
  * <p>Immutable; {@link #toString()} is one readable line that the CLI prints as it is.
  *
  * @param deployment the deployment
  * @param window the length of the window the counts and percentiles cover
- * @param calls attempts that ended with an outcome in the window (successes plus failures; abandoned
- *     attempts are not calls)
+ * @param calls attempts that ended with an outcome in the window (successes plus failures;
+ *     abandoned attempts are not calls)
  * @param successes attempts that succeeded
  * @param failures attempts that failed, of every kind
  * @param failuresByKind failures per kind; only kinds seen, in {@link ErrorKind} order
@@ -36,8 +36,8 @@ import java.util.Objects;
  * @param lastFailure when an attempt last failed, ever; null if none
  * @param circuitState where the circuit breaker stands
  * @param circuitOpenUntil when an OPEN circuit starts probing; null unless OPEN
- * @param cooldownUntil when the cooldown of the deployment, or of its whole provider, ends (the later
- *     of the two); null when neither cools down
+ * @param cooldownUntil when the cooldown of the deployment, or of its whole provider, ends (the
+ *     later of the two); null when neither cools down
  * @param cooldownReason why it cools down; null when it does not
  */
 public record DeploymentHealth(
@@ -86,8 +86,8 @@ public record DeploymentHealth(
   }
 
   /**
-   * One line for people: "openai/gpt-4o: 4 calls in the last 5 min, 3 ok, 1 failed (SERVER_ERROR 1),
-   * errors 25.0%, latency p50 800 ms p95 2.0 s p99 2.0 s, ..., circuit CLOSED".
+   * One line for people: "openai/gpt-4o: 4 calls in the last 5 min, 3 ok, 1 failed (SERVER_ERROR
+   * 1), errors 25.0%, latency p50 800 ms p95 2.0 s p99 2.0 s, ..., circuit CLOSED".
    */
   @Override
   public String toString() {
@@ -95,8 +95,14 @@ public record DeploymentHealth(
     if (calls == 0) {
       line.append("no calls in the last ").append(human(window));
     } else {
-      line.append(calls).append(" calls in the last ").append(human(window)).append(", ")
-          .append(successes).append(" ok, ").append(failures).append(" failed");
+      line.append(calls)
+          .append(" calls in the last ")
+          .append(human(window))
+          .append(", ")
+          .append(successes)
+          .append(" ok, ")
+          .append(failures)
+          .append(" failed");
       if (!failuresByKind.isEmpty()) {
         line.append(" (");
         String separator = "";
@@ -107,11 +113,18 @@ public record DeploymentHealth(
         line.append(')');
       }
       line.append(", errors ").append(String.format(Locale.ROOT, "%.1f%%", errorRate * 100));
-      line.append(", latency p50 ").append(human(p50)).append(" p95 ").append(human(p95))
-          .append(" p99 ").append(human(p99));
+      line.append(", latency p50 ")
+          .append(human(p50))
+          .append(" p95 ")
+          .append(human(p95))
+          .append(" p99 ")
+          .append(human(p99));
     }
     if (ttftP50 != null) {
-      line.append(", first token p50 ").append(human(ttftP50)).append(" p95 ").append(human(ttftP95));
+      line.append(", first token p50 ")
+          .append(human(ttftP50))
+          .append(" p95 ")
+          .append(human(ttftP95));
     }
     if (lastSuccess != null) {
       line.append(", last ok ").append(lastSuccess);
@@ -124,7 +137,11 @@ public record DeploymentHealth(
       line.append(" until ").append(circuitOpenUntil);
     }
     if (cooldownUntil != null) {
-      line.append(", cooling down until ").append(cooldownUntil).append(" (").append(cooldownReason).append(')');
+      line.append(", cooling down until ")
+          .append(cooldownUntil)
+          .append(" (")
+          .append(cooldownReason)
+          .append(')');
     }
     return line.toString();
   }

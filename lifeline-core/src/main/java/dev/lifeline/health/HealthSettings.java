@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the engine's health tracking judges deployments: the sliding window its counts and latencies are
- * kept over, and the three things it does with them — {@link CircuitSettings circuit breakers}, {@link
- * CooldownSettings cooldowns} and the {@link RetryBudgetSettings retry budget}.
+ * How the engine's health tracking judges deployments: the sliding window its counts and latencies
+ * are kept over, and the three things it does with them — {@link CircuitSettings circuit breakers},
+ * {@link CooldownSettings cooldowns} and the {@link RetryBudgetSettings retry budget}.
  *
- * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…} copies:
+ * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…}
+ * copies:
  *
  * <pre>{@code
  * HealthSettings.defaults()
@@ -18,11 +19,16 @@ import java.util.Objects;
  */
 public final class HealthSettings {
 
-  // Five minutes is long enough to see a trend at a few calls a minute, short enough that an outage that
+  // Five minutes is long enough to see a trend at a few calls a minute, short enough that an outage
+  // that
   // ended ten minutes ago no longer colours routing.
   private static final HealthSettings DEFAULTS =
       new HealthSettings(
-          Duration.ofMinutes(5), 10, CircuitSettings.defaults(), CooldownSettings.defaults(), RetryBudgetSettings.defaults());
+          Duration.ofMinutes(5),
+          10,
+          CircuitSettings.defaults(),
+          CooldownSettings.defaults(),
+          RetryBudgetSettings.defaults());
 
   private final Duration window;
   private final int buckets;
@@ -31,7 +37,11 @@ public final class HealthSettings {
   private final RetryBudgetSettings retryBudget;
 
   private HealthSettings(
-      Duration window, int buckets, CircuitSettings circuit, CooldownSettings cooldowns, RetryBudgetSettings retryBudget) {
+      Duration window,
+      int buckets,
+      CircuitSettings circuit,
+      CooldownSettings cooldowns,
+      RetryBudgetSettings retryBudget) {
     this.window = window;
     this.buckets = buckets;
     this.circuit = circuit;
@@ -56,7 +66,11 @@ public final class HealthSettings {
    */
   public HealthSettings withWindow(Duration window) {
     return new HealthSettings(
-        Ranges.between("window", window, Duration.ofSeconds(1), Duration.ofDays(1)), buckets, circuit, cooldowns, retryBudget);
+        Ranges.between("window", window, Duration.ofSeconds(1), Duration.ofDays(1)),
+        buckets,
+        circuit,
+        cooldowns,
+        retryBudget);
   }
 
   /** How many buckets the window is cut into. */
@@ -65,15 +79,16 @@ public final class HealthSettings {
   }
 
   /**
-   * This with how many buckets the window is cut into; default 10. More buckets slide more smoothly and
-   * cost more memory: each holds a latency histogram of 50 to 95 KB per deployment once used (about 70 KB
-   * for latencies up to a minute), and another for time to first token if it streams. With the window's
-   * range, every bucket is at least 10 ms long.
+   * This with how many buckets the window is cut into; default 10. More buckets slide more smoothly
+   * and cost more memory: each holds a latency histogram of 50 to 95 KB per deployment once used
+   * (about 70 KB for latencies up to a minute), and another for time to first token if it streams.
+   * With the window's range, every bucket is at least 10 ms long.
    *
    * @throws IllegalArgumentException if {@code buckets} is not in [1, 100]
    */
   public HealthSettings withBuckets(int buckets) {
-    return new HealthSettings(window, Ranges.between("buckets", buckets, 1, 100), circuit, cooldowns, retryBudget);
+    return new HealthSettings(
+        window, Ranges.between("buckets", buckets, 1, 100), circuit, cooldowns, retryBudget);
   }
 
   /** When circuits open and close. */
@@ -83,7 +98,8 @@ public final class HealthSettings {
 
   /** This with {@code circuit}. */
   public HealthSettings withCircuit(CircuitSettings circuit) {
-    return new HealthSettings(window, buckets, Objects.requireNonNull(circuit, "circuit"), cooldowns, retryBudget);
+    return new HealthSettings(
+        window, buckets, Objects.requireNonNull(circuit, "circuit"), cooldowns, retryBudget);
   }
 
   /** How long failures keep a deployment or a provider out. */
@@ -93,7 +109,8 @@ public final class HealthSettings {
 
   /** This with {@code cooldowns}. */
   public HealthSettings withCooldowns(CooldownSettings cooldowns) {
-    return new HealthSettings(window, buckets, circuit, Objects.requireNonNull(cooldowns, "cooldowns"), retryBudget);
+    return new HealthSettings(
+        window, buckets, circuit, Objects.requireNonNull(cooldowns, "cooldowns"), retryBudget);
   }
 
   /** How many extra attempts the fleet may take. */
@@ -103,7 +120,8 @@ public final class HealthSettings {
 
   /** This with {@code retryBudget}. */
   public HealthSettings withRetryBudget(RetryBudgetSettings retryBudget) {
-    return new HealthSettings(window, buckets, circuit, cooldowns, Objects.requireNonNull(retryBudget, "retryBudget"));
+    return new HealthSettings(
+        window, buckets, circuit, cooldowns, Objects.requireNonNull(retryBudget, "retryBudget"));
   }
 
   @Override
@@ -123,6 +141,16 @@ public final class HealthSettings {
 
   @Override
   public String toString() {
-    return "HealthSettings{window=" + window + ", buckets=" + buckets + ", " + circuit + ", " + cooldowns + ", " + retryBudget + '}';
+    return "HealthSettings{window="
+        + window
+        + ", buckets="
+        + buckets
+        + ", "
+        + circuit
+        + ", "
+        + cooldowns
+        + ", "
+        + retryBudget
+        + '}';
   }
 }

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * A deployment or a whole provider kept out of every plan until a time: a cooldown (a 429's wait, a
- * revoked key, a spent quota, a missing model) or an open circuit. What of a tracker's state outlives a
- * restart: a restarted engine given its holds skips what was known to be out, and probes it back when
- * the hold ends, instead of paying the failures again.
+ * revoked key, a spent quota, a missing model) or an open circuit. What of a tracker's state
+ * outlives a restart: a restarted engine given its holds skips what was known to be out, and probes
+ * it back when the hold ends, instead of paying the failures again.
  *
  * <p>Immutable.
  *

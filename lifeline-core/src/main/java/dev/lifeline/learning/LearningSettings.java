@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the {@link Playbook} learns: on or off, how sure it must be before it acts, and how fast what it
- * learned fades, per {@link ErrorKind}.
+ * How the {@link Playbook} learns: on or off, how sure it must be before it acts, and how fast what
+ * it learned fades, per {@link ErrorKind}.
  *
- * <p>Immutable; build one with {@link #builder()}. The defaults: on; act at confidence 0.6 (two recent
- * failures of the same signature); half-lives of 2 minutes for rate limits and overload, 5 minutes for
- * server errors, timeouts and network failures, 10 minutes for invalid answers, an hour for rejected
- * answers, 3 hours for quota, auth, permission and missing models, a day for context length; at most
- * 10,000 signatures.
+ * <p>Immutable; build one with {@link #builder()}. The defaults: on; act at confidence 0.6 (two
+ * recent failures of the same signature); half-lives of 2 minutes for rate limits and overload, 5
+ * minutes for server errors, timeouts and network failures, 10 minutes for invalid answers, an hour
+ * for rejected answers, 3 hours for quota, auth, permission and missing models, a day for context
+ * length; at most 10,000 signatures.
  */
 public final class LearningSettings {
 
@@ -69,7 +69,13 @@ public final class LearningSettings {
 
   @Override
   public String toString() {
-    return "LearningSettings{enabled=" + enabled + ", threshold=" + threshold + ", maxEntries=" + maxEntries + "}";
+    return "LearningSettings{enabled="
+        + enabled
+        + ", threshold="
+        + threshold
+        + ", maxEntries="
+        + maxEntries
+        + "}";
   }
 
   private static Map<ErrorKind, Duration> defaultHalfLives() {
@@ -126,7 +132,8 @@ public final class LearningSettings {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(halfLife, "halfLife");
       if (halfLife.isNegative() || halfLife.isZero()) {
-        throw new IllegalArgumentException("halfLife of " + kind + " must be positive, was " + halfLife);
+        throw new IllegalArgumentException(
+            "halfLife of " + kind + " must be positive, was " + halfLife);
       }
       halfLives.put(kind, halfLife);
       return this;

@@ -6,21 +6,26 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What kind of request met a failure, without what it said: the prompt's size bucket, whether it offered
- * tools, the answer format it asked for, and whether it streamed.
+ * What kind of request met a failure, without what it said: the prompt's size bucket, whether it
+ * offered tools, the answer format it asked for, and whether it streamed.
  *
  * <p>Immutable. Holds no prompt text and no key, so it may be stored and shown.
  *
- * @param promptBucket the estimated prompt is under 2^promptBucket tokens (and at least half that, above
- *     bucket 1); {@code -1} in {@link #ANY}
+ * @param promptBucket the estimated prompt is under 2^promptBucket tokens (and at least half that,
+ *     above bucket 1); {@code -1} in {@link #ANY}
  * @param tools whether the request offered tools
  * @param format the answer format asked for
  * @param streaming whether the answer was streamed
  */
-public record RequestShape(int promptBucket, boolean tools, ResponseFormat.Type format, boolean streaming) {
+public record RequestShape(
+    int promptBucket, boolean tools, ResponseFormat.Type format, boolean streaming) {
 
-  /** The shape of every request: for failures that do not depend on the request (an outage, a quota). */
-  public static final RequestShape ANY = new RequestShape(-1, false, ResponseFormat.Type.TEXT, false);
+  /**
+   * The shape of every request: for failures that do not depend on the request (an outage, a
+   * quota).
+   */
+  public static final RequestShape ANY =
+      new RequestShape(-1, false, ResponseFormat.Type.TEXT, false);
 
   /** Checks the bucket and the format. */
   public RequestShape {
@@ -34,7 +39,10 @@ public record RequestShape(int promptBucket, boolean tools, ResponseFormat.Type 
   public static RequestShape of(ChatRequest request, boolean streaming) {
     int tokens = Math.max(0, request.estimatedPromptTokens());
     return new RequestShape(
-        64 - Long.numberOfLeadingZeros(tokens), !request.tools().isEmpty(), request.responseFormat().type(), streaming);
+        64 - Long.numberOfLeadingZeros(tokens),
+        !request.tools().isEmpty(),
+        request.responseFormat().type(),
+        streaming);
   }
 
   /** Whether this is {@link #ANY}. */
@@ -47,12 +55,20 @@ public record RequestShape(int promptBucket, boolean tools, ResponseFormat.Type 
     return isAny() ? Long.MAX_VALUE : (1L << promptBucket) - 1;
   }
 
-  /** A stable text form for keys: {@code "*"} for ANY, else {@code "p13/tools/json_schema/stream"}. */
+  /**
+   * A stable text form for keys: {@code "*"} for ANY, else {@code "p13/tools/json_schema/stream"}.
+   */
   public String key() {
     if (isAny()) {
       return "*";
     }
-    return "p" + promptBucket + "/" + (tools ? "tools" : "-") + "/" + format.name().toLowerCase(Locale.ROOT) + "/"
+    return "p"
+        + promptBucket
+        + "/"
+        + (tools ? "tools" : "-")
+        + "/"
+        + format.name().toLowerCase(Locale.ROOT)
+        + "/"
         + (streaming ? "stream" : "-");
   }
 
@@ -86,7 +102,9 @@ public record RequestShape(int promptBucket, boolean tools, ResponseFormat.Type 
     if (isAny()) {
       return "any request";
     }
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "prompts under %,d tokens", 1L << promptBucket));
+    StringBuilder text =
+        new StringBuilder(
+            String.format(Locale.ROOT, "prompts under %,d tokens", 1L << promptBucket));
     if (tools) {
       text.append(", with tools");
     }

@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * A provider-neutral chat request: what to ask, whichever provider answers.
  *
- * <p>Immutable and thread-safe. Build one with {@link #builder()}, or {@link #of(String)} for a single
- * user prompt. Optional settings are null when unset, so each provider keeps its own default.
+ * <p>Immutable and thread-safe. Build one with {@link #builder()}, or {@link #of(String)} for a
+ * single user prompt. Optional settings are null when unset, so each provider keeps its own
+ * default.
  *
  * @param messages the conversation, at least one message
  * @param temperature sampling temperature in [0, 2], or null
@@ -91,8 +92,8 @@ public record ChatRequest(
   }
 
   /**
-   * An estimate of the prompt's size in tokens, from its characters: deliberately simple, used only to
-   * keep a request away from deployments whose context window it cannot fit.
+   * An estimate of the prompt's size in tokens, from its characters: deliberately simple, used only
+   * to keep a request away from deployments whose context window it cannot fit.
    */
   public int estimatedPromptTokens() {
     long chars = 0;
@@ -103,7 +104,8 @@ public record ChatRequest(
       }
     }
     for (Tool tool : tools) {
-      chars += tool.name().length() + tool.description().length() + tool.parametersSchemaJson().length();
+      chars +=
+          tool.name().length() + tool.description().length() + tool.parametersSchemaJson().length();
     }
     long tokens = chars / CHARS_PER_TOKEN + (long) TOKENS_PER_MESSAGE * messages.size();
     return (int) Math.min(Integer.MAX_VALUE, tokens);

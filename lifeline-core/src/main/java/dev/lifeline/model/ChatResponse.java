@@ -8,15 +8,15 @@ import java.util.Objects;
 /**
  * A provider-neutral answer, with the trace of every attempt it took to get it.
  *
- * <p>Immutable and thread-safe. A provider builds one without a trace; the engine attaches the trace with
- * {@link #withTrace(CallTrace)} before handing it to the caller.
+ * <p>Immutable and thread-safe. A provider builds one without a trace; the engine attaches the
+ * trace with {@link #withTrace(CallTrace)} before handing it to the caller.
  *
  * @param text the answer's text; empty, never null, when the model only called tools
  * @param toolCalls the tools the model asked to call; empty when none
  * @param finishReason why the model stopped
  * @param usage tokens consumed
- * @param refusal the provider's own refusal field when it set one (OpenAI {@code message.refusal}); null
- *     otherwise
+ * @param refusal the provider's own refusal field when it set one (OpenAI {@code message.refusal});
+ *     null otherwise
  * @param requestId the provider's id of the request, for support tickets; null if it gave none
  * @param provider the name of the provider that answered
  * @param model the model that answered
@@ -56,7 +56,16 @@ public record ChatResponse(
   public ChatResponse withTrace(CallTrace trace) {
     Objects.requireNonNull(trace, "trace");
     return new ChatResponse(
-        text, toolCalls, finishReason, usage, refusal, requestId, provider, model, trace, rateLimits);
+        text,
+        toolCalls,
+        finishReason,
+        usage,
+        refusal,
+        requestId,
+        provider,
+        model,
+        trace,
+        rateLimits);
   }
 
   /** A builder that starts from this response. */
@@ -153,7 +162,16 @@ public record ChatResponse(
     /** Builds the response. */
     public ChatResponse build() {
       return new ChatResponse(
-          text, toolCalls, finishReason, usage, refusal, requestId, provider, model, trace, rateLimits);
+          text,
+          toolCalls,
+          finishReason,
+          usage,
+          refusal,
+          requestId,
+          provider,
+          model,
+          trace,
+          rateLimits);
     }
   }
 }

@@ -30,18 +30,21 @@ public record RateLimits(
   }
 
   /**
-   * Whether the deployment is about to run dry: requests or tokens left are at most {@code fraction} of
-   * the limit (or at most one request, or zero tokens, when the limit is not said).
+   * Whether the deployment is about to run dry: requests or tokens left are at most {@code
+   * fraction} of the limit (or at most one request, or zero tokens, when the limit is not said).
    */
   public boolean isRunningDry(double fraction) {
-    return low(remainingRequests, limitRequests, fraction, 1) || low(remainingTokens, limitTokens, fraction, 0);
+    return low(remainingRequests, limitRequests, fraction, 1)
+        || low(remainingTokens, limitTokens, fraction, 0);
   }
 
   private static boolean low(long remaining, long limit, double fraction, long floor) {
     if (remaining < 0) {
       return false;
     }
-    return limit > 0 ? remaining <= Math.max(floor, (long) Math.floor(limit * fraction)) : remaining <= floor;
+    return limit > 0
+        ? remaining <= Math.max(floor, (long) Math.floor(limit * fraction))
+        : remaining <= floor;
   }
 
   /** The longer of the two resets that apply, or null when none was said. */

@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param type plain text, any JSON object, or JSON valid against a schema
  * @param schemaName the schema's name, for providers that want one; null unless {@code type} is
  *     {@link Type#JSON_SCHEMA}
- * @param schemaJson the JSON Schema as JSON text; null unless {@code type} is {@link Type#JSON_SCHEMA}
+ * @param schemaJson the JSON Schema as JSON text; null unless {@code type} is {@link
+ *     Type#JSON_SCHEMA}
  */
 public record ResponseFormat(Type type, String schemaName, String schemaJson) {
 

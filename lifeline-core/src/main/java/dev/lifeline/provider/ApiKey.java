@@ -4,11 +4,11 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A provider credential that never shows itself: {@link #toString()} is redacted, and only an adapter
- * building a request to the key's own base URL calls {@link #reveal()}.
+ * A provider credential that never shows itself: {@link #toString()} is redacted, and only an
+ * adapter building a request to the key's own base URL calls {@link #reveal()}.
  *
- * <p>Immutable and thread-safe. Equality is by identity, so that keys are never compared, hashed into
- * logs or used as map keys by accident.
+ * <p>Immutable and thread-safe. Equality is by identity, so that keys are never compared, hashed
+ * into logs or used as map keys by accident.
  */
 public final class ApiKey {
 

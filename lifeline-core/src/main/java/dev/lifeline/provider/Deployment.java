@@ -3,7 +3,8 @@ package dev.lifeline.provider;
 import java.util.Objects;
 
 /**
- * One model of one provider: the unit the cascade attempts, and that health and learning are kept for.
+ * One model of one provider: the unit the cascade attempts, and that health and learning are kept
+ * for.
  *
  * @param provider the provider's name
  * @param model the model's name

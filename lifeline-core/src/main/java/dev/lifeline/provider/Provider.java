@@ -8,29 +8,29 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One LLM provider: sends a provider-neutral request to one of its models.
  *
- * <p>This is the SPI that wire adapters (OpenAI-compatible, Anthropic, Gemini) and test fakes implement.
- * Implementations must be thread-safe and must not retry by themselves: the engine owns every retry, and
- * a provider that also retried would multiply attempts ((1 + N) × (1 + M)).
+ * <p>This is the SPI that wire adapters (OpenAI-compatible, Anthropic, Gemini) and test fakes
+ * implement. Implementations must be thread-safe and must not retry by themselves: the engine owns
+ * every retry, and a provider that also retried would multiply attempts ((1 + N) × (1 + M)).
  *
- * <p>A provider is built before the engine that runs it; the engine {@linkplain #bind(ProviderRuntime)
- * binds} it once to its clock, scheduler and executor and {@linkplain #close() closes} what it bound
- * when the engine is closed.
+ * <p>A provider is built before the engine that runs it; the engine {@linkplain
+ * #bind(ProviderRuntime) binds} it once to its clock, scheduler and executor and {@linkplain
+ * #close() closes} what it bound when the engine is closed.
  */
 public interface Provider extends AutoCloseable {
 
   /**
-   * A unique name for this provider in the engine ("openai", "anthropic-eu"); it names the provider in
-   * traces, metrics and state, so keep it stable.
+   * A unique name for this provider in the engine ("openai", "anthropic-eu"); it names the provider
+   * in traces, metrics and state, so keep it stable.
    */
   String name();
 
   /**
    * Sends {@code request} to {@code model}, once.
    *
-   * <p>The future completes with the parsed answer, or exceptionally with a {@link ProviderException}
-   * carrying a classified failure (or any other exception, which the engine classifies with
-   * {@link #classifier()}). Cancelling the future must abort the request in flight. A 2xx answer whose
-   * body is an error envelope or a content block is a failure, not an answer.
+   * <p>The future completes with the parsed answer, or exceptionally with a {@link
+   * ProviderException} carrying a classified failure (or any other exception, which the engine
+   * classifies with {@link #classifier()}). Cancelling the future must abort the request in flight.
+   * A 2xx answer whose body is an error envelope or a content block is a failure, not an answer.
    *
    * @param request the request, never null
    * @param model one of this provider's models, as configured
@@ -39,12 +39,12 @@ public interface Provider extends AutoCloseable {
 
   /**
    * Sends {@code request} to {@code model} once, streaming: each piece of the answer's text goes to
-   * {@code onDelta} as it arrives, and the future completes with the whole answer once the stream ended
-   * properly. A stream that ends without its terminator fails with {@code INVALID_RESPONSE}; an error
-   * event mid-stream fails with its classified kind.
+   * {@code onDelta} as it arrives, and the future completes with the whole answer once the stream
+   * ended properly. A stream that ends without its terminator fails with {@code INVALID_RESPONSE};
+   * an error event mid-stream fails with its classified kind.
    *
-   * <p>The default sends without streaming and delivers the whole text as one delta, so every provider
-   * can serve a streaming call.
+   * <p>The default sends without streaming and delivers the whole text as one delta, so every
+   * provider can serve a streaming call.
    *
    * @param onDelta receives text deltas in order, on the provider's thread; must not block
    */
@@ -61,8 +61,8 @@ public interface Provider extends AutoCloseable {
   }
 
   /**
-   * The credentials this provider sends; the engine scrubs them from every failure message and header it
-   * keeps, whichever provider's failure echoes them. None by default.
+   * The credentials this provider sends; the engine scrubs them from every failure message and
+   * header it keeps, whichever provider's failure echoes them. None by default.
    */
   default java.util.List<ApiKey> credentials() {
     return java.util.List.of();
@@ -74,10 +74,10 @@ public interface Provider extends AutoCloseable {
   }
 
   /**
-   * This provider, running on {@code runtime}: its clock, scheduler and executor. The engine calls it
-   * once per provider when it is built and uses what it returns (the same name and models); adapters
-   * that own threads or read time return a copy of themselves bound to the runtime, unless the user
-   * gave them a client or scheduler of their own. The default returns {@code this}.
+   * This provider, running on {@code runtime}: its clock, scheduler and executor. The engine calls
+   * it once per provider when it is built and uses what it returns (the same name and models);
+   * adapters that own threads or read time return a copy of themselves bound to the runtime, unless
+   * the user gave them a client or scheduler of their own. The default returns {@code this}.
    *
    * @param runtime the engine's runtime, never null
    * @return a provider with the same {@link #name()}; {@code this} when nothing is to be bound

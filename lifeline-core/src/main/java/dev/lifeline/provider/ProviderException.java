@@ -4,8 +4,8 @@ import dev.lifeline.failure.Failure;
 import java.util.Objects;
 
 /**
- * How a {@link Provider} reports a failed send: the failure, already classified by the provider's own
- * rules. The engine takes the failure as it is; any other exception is classified generically.
+ * How a {@link Provider} reports a failed send: the failure, already classified by the provider's
+ * own rules. The engine takes the failure as it is; any other exception is classified generically.
  */
 public class ProviderException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A provider and its models in degrade order, best first: the ladder that L2 walks down before L3 moves
- * to the next provider.
+ * A provider and its models in degrade order, best first: the ladder that L2 walks down before L3
+ * moves to the next provider.
  *
  * <p>Immutable: every method returns a new ladder.
+ *
  * <pre>{@code
  * ProviderLadder.of(openAi).models("gpt-4o", "gpt-4o-mini")
  * ProviderLadder.of(openAi).model("gpt-4o", 128_000).model("gpt-4.1", 1_047_576)
@@ -33,7 +34,9 @@ public final class ProviderLadder {
     return new ProviderLadder(provider, List.of());
   }
 
-  /** This ladder with {@code models} added at the bottom, in order, with unknown windows and prices. */
+  /**
+   * This ladder with {@code models} added at the bottom, in order, with unknown windows and prices.
+   */
   public ProviderLadder models(String... models) {
     ProviderLadder ladder = this;
     for (String model : models) {
@@ -42,7 +45,10 @@ public final class ProviderLadder {
     return ladder;
   }
 
-  /** This ladder with {@code model} added at the bottom, with its context window in tokens (0 if unknown). */
+  /**
+   * This ladder with {@code model} added at the bottom, with its context window in tokens (0 if
+   * unknown).
+   */
   public ProviderLadder model(String model, int contextWindow) {
     return model(new Deployment(provider.name(), model, contextWindow, 0, 0));
   }
@@ -56,7 +62,13 @@ public final class ProviderLadder {
     Objects.requireNonNull(deployment, "deployment");
     if (!deployment.provider().equals(provider.name())) {
       throw new IllegalArgumentException(
-          "deployment " + deployment + " names provider '" + deployment.provider() + "', not '" + provider.name() + "'");
+          "deployment "
+              + deployment
+              + " names provider '"
+              + deployment.provider()
+              + "', not '"
+              + provider.name()
+              + "'");
     }
     for (Deployment existing : deployments) {
       if (existing.model().equals(deployment.model())) {

@@ -7,8 +7,9 @@ import java.util.concurrent.Executor;
 
 /**
  * What an engine lends the providers it runs: its clock, its scheduler and its executor, so every
- * provider of one engine reads the same (possibly virtual) time and runs its work on the engine's own
- * bounded threads. Handed to {@link Provider#bind(ProviderRuntime)} once, when the engine is built.
+ * provider of one engine reads the same (possibly virtual) time and runs its work on the engine's
+ * own bounded threads. Handed to {@link Provider#bind(ProviderRuntime)} once, when the engine is
+ * built.
  *
  * <p>Immutable and thread-safe.
  */
@@ -41,7 +42,9 @@ public final class ProviderRuntime {
     return ticker;
   }
 
-  /** Where timeouts are timed; it hands fired tasks to an executor, never runs them on its timer. */
+  /**
+   * Where timeouts are timed; it hands fired tasks to an executor, never runs them on its timer.
+   */
   public Scheduler scheduler() {
     return scheduler;
   }

@@ -6,15 +6,15 @@ import dev.lifeline.provider.openai.OpenAiProvider;
 import java.net.URI;
 
 /**
- * The shortest way to a provider with default settings: each method returns a ladder with no model yet,
- * to which {@link ProviderLadder#models(String...)} adds the degrade order.
+ * The shortest way to a provider with default settings: each method returns a ladder with no model
+ * yet, to which {@link ProviderLadder#models(String...)} adds the degrade order.
  *
  * <pre>{@code
  * .provider(Providers.openAi(ApiKey.fromEnv("OPENAI_API_KEY")).models("gpt-4o", "gpt-4o-mini"))
  * }</pre>
  *
- * For timeouts, base URLs, headers or a name of your own, use the adapter's builder
- * ({@code OpenAiProvider.openAi().apiKey(key).timeouts(...).build()}) and {@link ProviderLadder#of}.
+ * For timeouts, base URLs, headers or a name of your own, use the adapter's builder ({@code
+ * OpenAiProvider.openAi().apiKey(key).timeouts(...).build()}) and {@link ProviderLadder#of}.
  */
 public final class Providers {
 
@@ -25,7 +25,10 @@ public final class Providers {
     return ProviderLadder.of(OpenAiProvider.openAi().apiKey(key).build());
   }
 
-  /** Azure OpenAI at {@code resourceBaseUrl} (https://NAME.openai.azure.com); models are deployment names. */
+  /**
+   * Azure OpenAI at {@code resourceBaseUrl} (https://NAME.openai.azure.com); models are deployment
+   * names.
+   */
   public static ProviderLadder azure(ApiKey key, URI resourceBaseUrl) {
     return ProviderLadder.of(OpenAiProvider.azure(resourceBaseUrl).apiKey(key).build());
   }

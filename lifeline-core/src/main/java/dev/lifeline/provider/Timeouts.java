@@ -5,23 +5,27 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long an adapter waits for each phase of one HTTP attempt; each one that runs out is a classified
- * {@code TIMEOUT}, which the cascade retries once and then fails over.
+ * How long an adapter waits for each phase of one HTTP attempt; each one that runs out is a
+ * classified {@code TIMEOUT}, which the cascade retries once and then fails over.
  *
- * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…} copies:
- * {@code Timeouts.defaults().withFirstByte(Duration.ofSeconds(20))}.
+ * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…}
+ * copies: {@code Timeouts.defaults().withFirstByte(Duration.ofSeconds(20))}.
  */
 public final class Timeouts {
 
   /**
    * The longest any timeout may be: 24 hours, the longest deadline a whole call may have ({@code
-   * CallOptions.MAX_DEADLINE}). A longer one could never run out inside a call, and bounding it keeps the
-   * transport's arithmetic on timeouts from overflowing.
+   * CallOptions.MAX_DEADLINE}). A longer one could never run out inside a call, and bounding it
+   * keeps the transport's arithmetic on timeouts from overflowing.
    */
   public static final Duration MAX = Duration.ofHours(24);
 
   private static final Timeouts DEFAULTS =
-      new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10));
+      new Timeouts(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(10));
 
   private final Duration connect;
   private final Duration firstByte;
@@ -36,8 +40,8 @@ public final class Timeouts {
   }
 
   /**
-   * Defaults for chat: 10 s to connect, 60 s to the first byte (long prompts on slow models), 30 s of
-   * silence mid-stream, 10 minutes in all (long generations).
+   * Defaults for chat: 10 s to connect, 60 s to the first byte (long prompts on slow models), 30 s
+   * of silence mid-stream, 10 minutes in all (long generations).
    */
   public static Timeouts defaults() {
     return DEFAULTS;
@@ -58,8 +62,8 @@ public final class Timeouts {
   }
 
   /**
-   * From sending the request to the response's headers: a provider that accepts the connection but never
-   * answers is caught here.
+   * From sending the request to the response's headers: a provider that accepts the connection but
+   * never answers is caught here.
    */
   public Duration firstByte() {
     return firstByte;
@@ -131,6 +135,14 @@ public final class Timeouts {
 
   @Override
   public String toString() {
-    return "Timeouts{connect=" + connect + ", firstByte=" + firstByte + ", idle=" + idle + ", total=" + total + '}';
+    return "Timeouts{connect="
+        + connect
+        + ", firstByte="
+        + firstByte
+        + ", idle="
+        + idle
+        + ", total="
+        + total
+        + '}';
   }
 }

@@ -9,21 +9,22 @@ import java.util.Objects;
  * deployment's {@code TIMEOUT} and moves on: the limit that keeps a hung provider from consuming a
  * whole call while another deployment is untried.
  *
- * <p>"First token" is the first text delta of a stream, or the whole answer of a plain call. The limit
- * applies only while the call has somewhere else to go: the last deployment a call can try gets all the
- * time its deadline leaves, so a slow fleet is slow, never cut off. Each attempt's limit is the smaller
- * of:
+ * <p>"First token" is the first text delta of a stream, or the whole answer of a plain call. The
+ * limit applies only while the call has somewhere else to go: the last deployment a call can try
+ * gets all the time its deadline leaves, so a slow fleet is slow, never cut off. Each attempt's
+ * limit is the smaller of:
  *
  * <ul>
- *   <li>the deployment's own limit: {@link #firstToken()} until it has {@link #minSamples()} successful
- *       attempts in its health window; then {@link #multiple()} × their P99, within {@link #floor()} and
- *       {@link #ceiling()} (when {@link #adaptive()});
- *   <li>what the deadline leaves, less a {@link #reserve()} share of it kept for the next deployment.
+ *   <li>the deployment's own limit: {@link #firstToken()} until it has {@link #minSamples()}
+ *       successful attempts in its health window; then {@link #multiple()} × their P99, within
+ *       {@link #floor()} and {@link #ceiling()} (when {@link #adaptive()});
+ *   <li>what the deadline leaves, less a {@link #reserve()} share of it kept for the next
+ *       deployment.
  * </ul>
  *
- * An attempt abandoned at this limit counts against the deployment's health (its circuit opens during a
- * sustained hang); an attempt cut by the caller's own deadline or cancel never does. Immutable and
- * thread-safe; build one with {@link #builder()}.
+ * An attempt abandoned at this limit counts against the deployment's health (its circuit opens
+ * during a sustained hang); an attempt cut by the caller's own deadline or cancel never does.
+ * Immutable and thread-safe; build one with {@link #builder()}.
  */
 public final class AttemptTimeout {
 
@@ -48,9 +49,10 @@ public final class AttemptTimeout {
   }
 
   /**
-   * The defaults: 10 s to the first token for a deployment not yet measured; adaptive at 4 × P99 within
-   * [2 s, 60 s] after 20 successes; half of what the deadline leaves kept for the next deployment. With
-   * a 60 s deadline, a hung primary is abandoned after 10 s and the backup has 50 s.
+   * The defaults: 10 s to the first token for a deployment not yet measured; adaptive at 4 × P99
+   * within [2 s, 60 s] after 20 successes; half of what the deadline leaves kept for the next
+   * deployment. With a 60 s deadline, a hung primary is abandoned after 10 s and the backup has 50
+   * s.
    */
   public static AttemptTimeout defaults() {
     return DEFAULTS;
@@ -91,13 +93,17 @@ public final class AttemptTimeout {
     return minSamples;
   }
 
-  /** The share, in [0, 0.9], of what the deadline leaves that an attempt leaves to the next deployment. */
+  /**
+   * The share, in [0, 0.9], of what the deadline leaves that an attempt leaves to the next
+   * deployment.
+   */
   public double reserve() {
     return reserve;
   }
 
   /**
-   * The deployment's own limit, given the P99 of its successful attempts (null when it has too few).
+   * The deployment's own limit, given the P99 of its successful attempts (null when it has too
+   * few).
    *
    * @param p99 the measured P99, or null
    */
@@ -111,15 +117,17 @@ public final class AttemptTimeout {
   }
 
   /**
-   * The limit of an attempt that leaves another deployment to try: the deployment's own limit, but no
-   * more than {@code remaining} less its {@link #reserve()} share.
+   * The limit of an attempt that leaves another deployment to try: the deployment's own limit, but
+   * no more than {@code remaining} less its {@link #reserve()} share.
    *
    * @param remaining what the call's deadline leaves
    * @param p99 the deployment's measured P99, or null
    */
   public Duration limit(Duration remaining, Duration p99) {
     Duration own = limitFor(p99);
-    Duration shared = Duration.ofNanos((long) (Math.max(0, Durations.toNanosSaturated(remaining)) * (1 - reserve)));
+    Duration shared =
+        Duration.ofNanos(
+            (long) (Math.max(0, Durations.toNanosSaturated(remaining)) * (1 - reserve)));
     return own.compareTo(shared) <= 0 ? own : shared;
   }
 
@@ -130,9 +138,21 @@ public final class AttemptTimeout {
 
   @Override
   public String toString() {
-    return "AttemptTimeout{firstToken=" + firstToken
-        + (adaptive ? ", adaptive=" + multiple + "xP99 in [" + floor + ", " + ceiling + "] after " + minSamples : "")
-        + ", reserve=" + reserve + '}';
+    return "AttemptTimeout{firstToken="
+        + firstToken
+        + (adaptive
+            ? ", adaptive="
+                + multiple
+                + "xP99 in ["
+                + floor
+                + ", "
+                + ceiling
+                + "] after "
+                + minSamples
+            : "")
+        + ", reserve="
+        + reserve
+        + '}';
   }
 
   /** Builds an {@link AttemptTimeout}. Mutable, not thread-safe; {@code build()} copies. */

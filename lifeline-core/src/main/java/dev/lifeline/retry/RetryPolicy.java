@@ -2,7 +2,6 @@ package dev.lifeline.retry;
 
 import dev.lifeline.internal.retry.Backoff;
 import dev.lifeline.internal.retry.RetryAfter;
-
 import dev.lifeline.internal.util.Durations;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,7 +28,10 @@ public final class RetryPolicy {
     this.maxRetryAfter = builder.maxRetryAfter;
   }
 
-  /** The default policy: 3 attempts, 500 ms to 8 s with full jitter, Retry-After honoured up to 60 s. */
+  /**
+   * The default policy: 3 attempts, 500 ms to 8 s with full jitter, Retry-After honoured up to 60
+   * s.
+   */
   public static RetryPolicy defaults() {
     return DEFAULTS;
   }
@@ -74,7 +76,9 @@ public final class RetryPolicy {
     return backoff.jitter();
   }
 
-  /** The longest provider-imposed wait that is honoured; a longer one moves the cascade on at once. */
+  /**
+   * The longest provider-imposed wait that is honoured; a longer one moves the cascade on at once.
+   */
   public Duration maxRetryAfter() {
     return maxRetryAfter;
   }

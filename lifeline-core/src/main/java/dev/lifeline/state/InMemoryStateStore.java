@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The default store: everything in memory, gone with the process. Thread-safe. */
 public final class InMemoryStateStore implements StateStore {
 
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> namespaces = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> namespaces =
+      new ConcurrentHashMap<>();
 
   /** An empty store. */
   public InMemoryStateStore() {}
@@ -16,13 +17,16 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public Optional<String> get(String namespace, String key) {
     Map<String, String> values = namespaces.get(Objects.requireNonNull(namespace, "namespace"));
-    return values == null ? Optional.empty() : Optional.ofNullable(values.get(Objects.requireNonNull(key, "key")));
+    return values == null
+        ? Optional.empty()
+        : Optional.ofNullable(values.get(Objects.requireNonNull(key, "key")));
   }
 
   @Override
   public void put(String namespace, String key, String value) {
     namespaces
-        .computeIfAbsent(Objects.requireNonNull(namespace, "namespace"), name -> new ConcurrentHashMap<>())
+        .computeIfAbsent(
+            Objects.requireNonNull(namespace, "namespace"), name -> new ConcurrentHashMap<>())
         .put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
   }
 

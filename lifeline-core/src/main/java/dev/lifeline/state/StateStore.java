@@ -4,13 +4,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the engine keeps what must outlive a call, or a process: learned playbook entries and health
- * snapshots. A small key-value SPI, so that in-memory, SQLite and Redis stores are easy to write.
+ * Where the engine keeps what must outlive a call, or a process: learned playbook entries and
+ * health snapshots. A small key-value SPI, so that in-memory, SQLite and Redis stores are easy to
+ * write.
  *
- * <p>Values are JSON texts that the engine writes and reads; a store never interprets them. Keys and
- * values never hold API keys or prompt text. Implementations must be thread-safe. A store that fails
- * (a locked or corrupt file, a lost connection) throws {@link StateStoreException}; the engine then logs
- * it and keeps working on memory, so a store failure never fails a call.
+ * <p>Values are JSON texts that the engine writes and reads; a store never interprets them. Keys
+ * and values never hold API keys or prompt text. Implementations must be thread-safe. A store that
+ * fails (a locked or corrupt file, a lost connection) throws {@link StateStoreException}; the
+ * engine then logs it and keeps working on memory, so a store failure never fails a call.
  */
 public interface StateStore extends AutoCloseable {
 

@@ -1,6 +1,8 @@
 package dev.lifeline.state;
 
-/** A state store could not read or write: a locked or corrupt file, a lost connection, a bad schema. */
+/**
+ * A state store could not read or write: a locked or corrupt file, a lost connection, a bad schema.
+ */
 public class StateStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

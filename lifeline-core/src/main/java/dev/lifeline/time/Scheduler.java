@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Runs a task after a delay; the only way the engine ever waits.
  *
  * <p>A retry's backoff, a Retry-After and a deadline are all scheduled here instead of blocking a
- * thread, so one engine can hold thousands of waiting calls, and a test with {@link VirtualClock} runs
- * them without sleeping. Implementations must be thread-safe; the task runs on a thread of the
+ * thread, so one engine can hold thousands of waiting calls, and a test with {@link VirtualClock}
+ * runs them without sleeping. Implementations must be thread-safe; the task runs on a thread of the
  * scheduler's choosing and must not block.
  */
 public interface Scheduler {
@@ -31,9 +31,9 @@ public interface Scheduler {
 
   /**
    * A scheduler on the one shared daemon timer thread ({@code lifeline-scheduler}) that hands every
-   * fired task to {@link ForkJoinPool#commonPool()}: the timer thread never runs a task's body, so a
-   * slow task cannot delay the timers of every engine in the JVM. An engine uses
-   * {@link #system(Executor)} with its own executor instead.
+   * fired task to {@link ForkJoinPool#commonPool()}: the timer thread never runs a task's body, so
+   * a slow task cannot delay the timers of every engine in the JVM. An engine uses {@link
+   * #system(Executor)} with its own executor instead.
    */
   static Scheduler system() {
     return SystemScheduler.COMMON;
@@ -51,21 +51,25 @@ public interface Scheduler {
 
   /**
    * {@code timer}, with each fired task run by {@code executor} instead of on the timer's thread.
-   * Cancelling the handle keeps the task from running if the executor has not started it yet. A task
-   * the executor rejects (it was shut down) runs on the timer's thread rather than being lost, so a
-   * call waiting on it still ends.
+   * Cancelling the handle keeps the task from running if the executor has not started it yet. A
+   * task the executor rejects (it was shut down) runs on the timer's thread rather than being lost,
+   * so a call waiting on it still ends.
    *
    * @throws NullPointerException if an argument is null
    */
   static Scheduler handingOff(Scheduler timer, Executor executor) {
-    return new HandOffScheduler(Objects.requireNonNull(timer, "timer"), Objects.requireNonNull(executor, "executor"));
+    return new HandOffScheduler(
+        Objects.requireNonNull(timer, "timer"), Objects.requireNonNull(executor, "executor"));
   }
 }
 
 /** One daemon timer thread for the whole JVM, created on first use; it only hands work off. */
 final class SystemScheduler implements Scheduler {
-  /** The bare timer: runs tasks on its own thread; only ever used behind a {@link HandOffScheduler}. */
+  /**
+   * The bare timer: runs tasks on its own thread; only ever used behind a {@link HandOffScheduler}.
+   */
   static final SystemScheduler TIMER = new SystemScheduler();
+
   static final Scheduler COMMON = new HandOffScheduler(TIMER, ForkJoinPool.commonPool());
 
   private final ScheduledExecutorService executor;
@@ -88,7 +92,8 @@ final class SystemScheduler implements Scheduler {
   @Override
   public Future<?> schedule(Runnable task, Duration delay) {
     // Saturated: a delay beyond 292 years is "never" to the executor, not an ArithmeticException.
-    return executor.schedule(task, Math.max(0, Durations.toNanosSaturated(delay)), TimeUnit.NANOSECONDS);
+    return executor.schedule(
+        task, Math.max(0, Durations.toNanosSaturated(delay)), TimeUnit.NANOSECONDS);
   }
 
   @Override

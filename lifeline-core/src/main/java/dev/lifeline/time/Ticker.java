@@ -5,9 +5,9 @@ import java.time.Instant;
 /**
  * The source of time for everything Lifeline measures or waits on.
  *
- * <p>The engine never reads {@code System.nanoTime()} or the wall clock directly; it asks its ticker, so a
- * test can run an hour of outage in a millisecond with {@link VirtualClock}. Implementations must be
- * thread-safe, fast and must not throw.
+ * <p>The engine never reads {@code System.nanoTime()} or the wall clock directly; it asks its
+ * ticker, so a test can run an hour of outage in a millisecond with {@link VirtualClock}.
+ * Implementations must be thread-safe, fast and must not throw.
  */
 public interface Ticker {
 

@@ -15,14 +15,15 @@ import java.util.concurrent.TimeoutException;
  * A ticker and scheduler whose time moves only when told to: tests and simulations run hours of
  * backoff, cooldown and outage in milliseconds, deterministically.
  *
- * <p>{@link #advance(Duration)} moves time forward and runs, in time order on the calling thread, every
- * task that falls due, including tasks those tasks schedule. Tasks scheduled with a zero delay run at
- * the next {@code advance} or {@link #runDue()}. Thread-safe.
+ * <p>{@link #advance(Duration)} moves time forward and runs, in time order on the calling thread,
+ * every task that falls due, including tasks those tasks schedule. Tasks scheduled with a zero
+ * delay run at the next {@code advance} or {@link #runDue()}. Thread-safe.
  *
- * <p>Bounds: time runs from 0 to {@link Long#MAX_VALUE} nanoseconds (about 292 years) after creation.
- * {@link #advance} past that end is refused with an {@link IllegalArgumentException} that names the
- * time left; a delay given to {@link #schedule} or a limit given to {@link #runUntilIdle} may be any
- * length, and saturates at that end (a task due beyond it runs only if the clock reaches its end).
+ * <p>Bounds: time runs from 0 to {@link Long#MAX_VALUE} nanoseconds (about 292 years) after
+ * creation. {@link #advance} past that end is refused with an {@link IllegalArgumentException} that
+ * names the time left; a delay given to {@link #schedule} or a limit given to {@link #runUntilIdle}
+ * may be any length, and saturates at that end (a task due beyond it runs only if the clock reaches
+ * its end).
  */
 public final class VirtualClock implements Ticker, Scheduler {
 
@@ -42,8 +43,8 @@ public final class VirtualClock implements Ticker, Scheduler {
   /**
    * A clock whose {@link #now()} starts at {@code origin}.
    *
-   * @throws IllegalArgumentException if {@code origin} is so close to {@link Instant#MAX} that {@link
-   *     #now()} could not represent the clock's whole range of 292 years
+   * @throws IllegalArgumentException if {@code origin} is so close to {@link Instant#MAX} that
+   *     {@link #now()} could not represent the clock's whole range of 292 years
    */
   public VirtualClock(Instant origin) {
     Objects.requireNonNull(origin, "origin");
@@ -115,7 +116,9 @@ public final class VirtualClock implements Ticker, Scheduler {
       long step = Durations.toNanosSaturated(duration);
       if (step > left) {
         throw new IllegalArgumentException(
-            "duration must be in [0, " + Duration.ofNanos(left) + "] (the time left on this clock), was "
+            "duration must be in [0, "
+                + Duration.ofNanos(left)
+                + "] (the time left on this clock), was "
                 + duration);
       }
       target = nanos + step;
@@ -136,9 +139,9 @@ public final class VirtualClock implements Ticker, Scheduler {
   }
 
   /**
-   * Advances time task by task until no task is pending or {@code limit} has passed; returns the time
-   * that passed. Useful to run a call with waits to its end. A limit beyond the clock's end means "to
-   * the end"; a negative one runs only what is due now.
+   * Advances time task by task until no task is pending or {@code limit} has passed; returns the
+   * time that passed. Useful to run a call with waits to its end. A limit beyond the clock's end
+   * means "to the end"; a negative one runs only what is due now.
    */
   public Duration runUntilIdle(Duration limit) {
     long start = nanos();

@@ -16,11 +16,13 @@ import java.util.Optional;
  * @param start when it started, measured from the start of the call
  * @param latency how long it took until the answer, the failure or its abandonment
  * @param waitBefore how long the cascade waited before it (backoff or Retry-After); zero if none
- * @param failure what went wrong; null when it succeeded or was abandoned by the caller's deadline or
- *     cancellation (which are not the provider's failures)
+ * @param failure what went wrong; null when it succeeded or was abandoned by the caller's deadline
+ *     or cancellation (which are not the provider's failures)
  * @param decision what the cascade did next
- * @param reason why, in a few words ("Retry-After 30s exceeds maxRetryAfter 10s"); empty when obvious
- * @param verdicts what each validator said of the answer, when the attempt got a 200; empty otherwise
+ * @param reason why, in a few words ("Retry-After 30s exceeds maxRetryAfter 10s"); empty when
+ *     obvious
+ * @param verdicts what each validator said of the answer, when the attempt got a 200; empty
+ *     otherwise
  */
 public record Attempt(
     int number,

@@ -16,8 +16,8 @@ import java.util.Optional;
  *
  * @param attempts every attempt, in order
  * @param elapsed from the call's start to its end
- * @param notes what routing decided before and between attempts ("skipped openai/gpt-4o: circuit open
- *     until 12:00:30Z"); empty when nothing was skipped
+ * @param notes what routing decided before and between attempts ("skipped openai/gpt-4o: circuit
+ *     open until 12:00:30Z"); empty when nothing was skipped
  */
 public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> notes) {
 
@@ -67,20 +67,25 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> n
   }
 
   /**
-   * The trace as a small text table, one line an attempt, then the routing notes. Every free-text cell
-   * (notes, reasons, verdicts, which may quote a provider or an answer) is scrubbed, so no control
-   * character or terminal escape from a body reaches the terminal that shows it.
+   * The trace as a small text table, one line an attempt, then the routing notes. Every free-text
+   * cell (notes, reasons, verdicts, which may quote a provider or an answer) is scrubbed, so no
+   * control character or terminal escape from a body reaches the terminal that shows it.
    */
   public String toTable() {
     StringBuilder table = new StringBuilder();
     SecretScrubber scrubber = SecretScrubber.withoutKeys();
-    notes.forEach(note -> table.append("  ").append(scrubber.scrub(note)).append(System.lineSeparator()));
-    table.append(String.format("%-3s %-36s %8s %8s  %-24s %s%n", "#", "deployment", "wait ms", "ms", "outcome", "decision"));
+    notes.forEach(
+        note -> table.append("  ").append(scrubber.scrub(note)).append(System.lineSeparator()));
+    table.append(
+        String.format(
+            "%-3s %-36s %8s %8s  %-24s %s%n",
+            "#", "deployment", "wait ms", "ms", "outcome", "decision"));
     for (Attempt attempt : attempts) {
       String outcome =
           attempt.failure() == null
               ? (attempt.succeeded() ? "OK" : "abandoned")
-              : attempt.failure().kind() + (attempt.failure().status() == 0 ? "" : " " + attempt.failure().status());
+              : attempt.failure().kind()
+                  + (attempt.failure().status() == 0 ? "" : " " + attempt.failure().status());
       table.append(
           String.format(
               "%-3d %-36s %8d %8d  %-24s %s%s%n",
@@ -92,7 +97,12 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> n
               attempt.decision(),
               attempt.reason().isEmpty() ? "" : " — " + scrubber.scrub(attempt.reason())));
       for (Verdict verdict : attempt.failedVerdicts()) {
-        table.append("      ✗ ").append(scrubber.scrub(verdict.validator())).append(": ").append(scrubber.scrub(verdict.reason())).append(System.lineSeparator());
+        table
+            .append("      ✗ ")
+            .append(scrubber.scrub(verdict.validator()))
+            .append(": ")
+            .append(scrubber.scrub(verdict.reason()))
+            .append(System.lineSeparator());
       }
     }
     return table.toString();
@@ -100,6 +110,12 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> n
 
   @Override
   public String toString() {
-    return "CallTrace{" + attempts.size() + " attempts in " + elapsed.toMillis() + " ms: " + attempts + "}";
+    return "CallTrace{"
+        + attempts.size()
+        + " attempts in "
+        + elapsed.toMillis()
+        + " ms: "
+        + attempts
+        + "}";
   }
 }

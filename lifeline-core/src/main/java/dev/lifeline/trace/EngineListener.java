@@ -1,9 +1,8 @@
 package dev.lifeline.trace;
 
+import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.CooldownTarget;
-
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
 import java.time.Duration;
@@ -11,9 +10,9 @@ import java.time.Duration;
 /**
  * Hears what the engine does, for logs and metrics.
  *
- * <p>Contract: callbacks are fast, do not block and do not lock; they run on the thread that drove the
- * step. A callback that throws is logged and ignored: a listener never breaks a call. Every method has a
- * no-op default, so implement only what you need.
+ * <p>Contract: callbacks are fast, do not block and do not lock; they run on the thread that drove
+ * the step. A callback that throws is logged and ignored: a listener never breaks a call. Every
+ * method has a no-op default, so implement only what you need.
  */
 public interface EngineListener {
 
@@ -32,10 +31,17 @@ public interface EngineListener {
   /** A call ended with an exception; {@code trace} holds every attempt. */
   default void onCallFailed(RuntimeException error, CallTrace trace) {}
 
-  /** The circuit of {@code deployment} moved from {@code from} to {@code to}, because of {@code reason}. */
-  default void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {}
+  /**
+   * The circuit of {@code deployment} moved from {@code from} to {@code to}, because of {@code
+   * reason}.
+   */
+  default void onCircuitStateChanged(
+      Deployment deployment, CircuitState from, CircuitState to, String reason) {}
 
-  /** {@code target} (a deployment, or a whole provider) is out of every plan for {@code duration}, because of {@code reason}. */
+  /**
+   * {@code target} (a deployment, or a whole provider) is out of every plan for {@code duration},
+   * because of {@code reason}.
+   */
   default void onCooldownStarted(CooldownTarget target, Duration duration, String reason) {}
 
   /** The cooldown of {@code target} ended; it comes back through half-open probing. */

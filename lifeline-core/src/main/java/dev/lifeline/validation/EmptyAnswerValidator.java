@@ -151,8 +151,8 @@ final class EmptyAnswerValidator implements ResponseValidator {
   }
 
   /**
-   * Whether {@link #isPlaceholder} is false for {@code text}'s core whatever the request, decided on
-   * the text as it is: a core longer than every placeholder and JSON literal that opens with a
+   * Whether {@link #isPlaceholder} is false for {@code text}'s core whatever the request, decided
+   * on the text as it is: a core longer than every placeholder and JSON literal that opens with a
    * letter or digit (so neither punctuation only nor a bracketed instruction) and not with "lorem
    * ipsum dolor". Lower-casing never shortens a text, nor turns a letter into punctuation. False
    * means only that the full check must run.

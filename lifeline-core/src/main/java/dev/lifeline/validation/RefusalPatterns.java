@@ -102,21 +102,28 @@ final class RefusalPatterns {
           // "I'm sorry, but I can't help with that", "I'd rather not help with this one"
           phrase("n't|not|unable", EN_SUBJECT, EN_SOFTENER, EN_NEGATED, EN_ADVERB, " ", EN_ACTION),
           // "I must decline", "I'm going to have to pass on this one"
-          phrase("decline|refuse|pass on",
+          phrase(
+              "decline|refuse|pass on",
               "\\bi(?:'m| am)? ",
               anyOf(
                   "must|have to|need to|will have to|'ll have to",
                   "(?:'m|am) going to have to|(?:would|'d) have to|respectfully|politely"),
               " (?:respectfully |politely )?(?:decline|refuse|pass on (?:this|that))\\b"),
           // "I won't be completing it"
-          phrase("n't|not", "\\bi(?:'m| am)? (?:won't be|will not be|not going to be) ", EN_GERUND, "\\b"),
+          phrase(
+              "n't|not",
+              "\\bi(?:'m| am)? (?:won't be|will not be|not going to be) ",
+              EN_GERUND,
+              "\\b"),
           // "I'm not comfortable writing that"
-          phrase("comfortable",
+          phrase(
+              "comfortable",
               "\\bi(?:'m| am| do not| don't) (?:not )?(?:feel )?comfortable ",
               anyOf("with (?:that|this|your)", EN_GERUND),
               "\\b"),
           // "that falls outside what I'm able to help with", "beyond my capabilities"
-          phrase("outside|beyond",
+          phrase(
+              "outside|beyond",
               // The verb is part of the match: "falls" is also German for "if", a subordinator.
               "\\b(?:(?:falls?|is|that's|this is|it's) )?(?:outside|beyond) (?:of )?",
               anyOf(
@@ -124,18 +131,21 @@ final class RefusalPatterns {
                   "the scope of what i can",
                   "my (?:scope|capabilities|remit|guidelines)")),
           // "this request goes against my guidelines"
-          phrase("against|violates|conflicts",
+          phrase(
+              "against|violates|conflicts",
               "\\b(?:request|this|that|it) ",
               anyOf("goes against|violates|is against|conflicts with"),
               " my (?:guidelines|policies|principles|programming|rules)\\b"),
           // "that's not something I can help with", "not a request I can help with"
-          phrase("not|n't",
+          phrase(
+              "not|n't",
               "\\b(?:'s not|is not|isn't|are not|aren't) ",
               "(?:something|anything|an? (?:request|question|task|topic|thing)) (?:that )?i ",
               anyOf("can|could|am able to|'m able to|will be able to"),
               " (?:help|assist|do|provide|support|answer)\\b"),
           // "I don't think I can help with this"
-          phrase("n't|not",
+          phrase(
+              "n't|not",
               "\\bi (?:don't|do not) think i (?:can|could|should|am able to|'m able to) ",
               EN_ACTION));
 
@@ -144,7 +154,8 @@ final class RefusalPatterns {
   private static final List<Phrase> ROMANCE =
       List.of(
           // "no puedo ayudarte", "eso no lo puedo hacer", "lamento no poder ayudarte"
-          phrase("no ",
+          phrase(
+              "no ",
               "\\bno (?:(?:lo|la|le|te|les|os) )?",
               anyOf(
                   "puedo|podré|poder|voy a|me es posible|me resulta posible",
@@ -157,9 +168,12 @@ final class RefusalPatterns {
                   "dar(?:te|le|les)?\\b|decir\\w*|respond\\w*|facilit\\w*|realiz\\w*",
                   "revel\\w*|divulg\\w*|brind\\w*|atend\\w*|satisfac\\w*|hacer\\b|hacerlo",
                   "continuar con\\w*")),
-          phrase("rechazar|declinar|niego", "\\b(?:debo|tengo que) (?:rechazar|declinar)\\b|\\bme niego a\\b"),
+          phrase(
+              "rechazar|declinar|niego",
+              "\\b(?:debo|tengo que) (?:rechazar|declinar)\\b|\\bme niego a\\b"),
           // "não posso ajudar", "não vou conseguir ajudar"
-          phrase("não ",
+          phrase(
+              "não ",
               "\\bnão ",
               anyOf(
                   "posso|consigo|poderei|conseguirei|vou conseguir|vou poder|vou",
@@ -172,9 +186,12 @@ final class RefusalPatterns {
                   "realiz\\w*|dizer\\w*|oferec\\w*|revel\\w*|divulg\\w*|cumpr\\w*",
                   "prest\\w*|fazer (?:isso|isto|o que)|fazê-lo|dar\\b|passar\\w*",
                   "continuar com\\w*|prosseguir\\w*")),
-          phrase("recusar|declinar|recuso", "\\b(?:devo|tenho que|preciso) (?:recusar|declinar)\\b|\\bme recuso a\\b"),
+          phrase(
+              "recusar|declinar|recuso",
+              "\\b(?:devo|tenho que|preciso) (?:recusar|declinar)\\b|\\bme recuso a\\b"),
           // "non posso aiutarti"
-          phrase("non ",
+          phrase(
+              "non ",
               "\\bnon ",
               anyOf(
                   "posso|potrò|sono in grado di|mi è possibile|sono autorizzat[oa] a", "riesco a"),
@@ -191,7 +208,8 @@ final class RefusalPatterns {
   private static final List<Phrase> FRENCH =
       List.of(
           // "je ne peux pas vous aider", "il m'est impossible de partager"
-          phrase("je ne|m'est|crains|ne pas",
+          phrase(
+              "je ne|m'est|crains|ne pas",
               anyOf(
                   "\\bje ne (?:peux|pourrai|pourrais|puis)(?: malheureusement)? pas",
                   "\\bje ne suis (?:malheureusement )?pas (?:en"
@@ -205,7 +223,8 @@ final class RefusalPatterns {
                   "divulg\\w*|effectu\\w*|génér\\w*|cré\\w*|écri\\w*|produi\\w*|fair\\w*",
                   "assist\\w*|satisf\\w*|communiqu\\w*|accompl\\w*|transmett\\w*|dire\\b",
                   "révél\\w*|particip\\w*|continuer\\b|donner suite")),
-          phrase("refuser|décliner|m'est",
+          phrase(
+              "refuser|décliner|m'est",
               "\\bje (?:dois|me vois (?:contrainte?|obligée?) de) (?:\\w+"
                   + " )?(?:refuser|décliner)\\b",
               "|^(?:cela|ce|ça) ne m'est pas possible\\b"));
@@ -218,7 +237,8 @@ final class RefusalPatterns {
   private static final List<Phrase> GERMANIC =
       List.of(
           // "ich kann Ihnen dabei nicht helfen", "das kann ich leider nicht tun"
-          phrase("nicht|keine",
+          phrase(
+              "nicht|keine",
               "(?:\\bich\\b",
               CLAUSE,
               "{0,50}?\\b(?:kann|darf|werde)\\b|\\b(?:kann|darf|werde) ich\\b)",
@@ -233,13 +253,15 @@ final class RefusalPatterns {
                   "nachkommen|umsetzen|preisgeben|offenlegen|zur verfügung stellen",
                   "bearbeiten|durchführen|übernehmen|erledigen|fortfahren"),
               "\\b"),
-          phrase("nicht|ablehnen|zurückweisen",
+          phrase(
+              "nicht|ablehnen|zurückweisen",
               "\\bich bin (?:leider )?nicht in der lage\\b",
               "|\\bich muss (?:diese anfrage |ihre anfrage |das |dies |dieses anliegen )?",
               "(?:leider )?(?:ablehnen|zurückweisen)\\b",
               "|\\b(?:es|das) ist mir (?:leider )?nicht (?:möglich|gestattet|erlaubt)\\b"),
           // Dutch: "daar kan ik je niet mee helpen"
-          phrase("niet",
+          phrase(
+              "niet",
               "(?:\\bik kan\\b|\\bkan ik\\b|\\bik mag\\b|\\bmag ik\\b)",
               CLAUSE,
               "{0,40}?\\bniet\\b",
@@ -249,7 +271,8 @@ final class RefusalPatterns {
                   "helpen|delen|geven|doen|beantwoorden|maken|leveren|verstrekken|voldoen",
                   "schrijven|assisteren|verschaffen"),
               "\\b"),
-          phrase("niet|weigeren",
+          phrase(
+              "niet|weigeren",
               "\\bik ben (?:helaas )?niet in staat\\b",
               "|\\bik moet (?:dit verzoek |dat |dit )?(?:helaas )?weigeren\\b"));
 
@@ -258,7 +281,8 @@ final class RefusalPatterns {
   private static final List<Phrase> RUSSIAN =
       List.of(
           // "я не могу помочь", "не могу это сделать"
-          phrase("могу|состоянии|имею",
+          phrase(
+              "могу|состоянии|имею",
               "\\bне (?:могу|смогу|в состоянии|имею права)",
               "(?: (?:вам|тебе|вас|это|этого|этим|с этим))? ",
               anyOf(
@@ -286,7 +310,8 @@ final class RefusalPatterns {
           // "我无法帮助你", "我不能提供"
           phrase("无法|不能|办法|不可以|不便", "我(?:目前|暂时|恐怕)?", ZH_CANNOT, ZH_TO_YOU, ZH_ACTION),
           // "抱歉，这个问题无法回答": an apology, then "cannot + verb" in the first sentence
-          phrase("无法|不能|办法",
+          phrase(
+              "无法|不能|办法",
               "^",
               anyOf("抱歉|对不起|很抱歉|非常抱歉|不好意思|很遗憾|遗憾的是"),
               "[^。！？\\n]{0,15}?(?:无法|不能|没办法)",
@@ -296,7 +321,8 @@ final class RefusalPatterns {
           phrase("帮不|无能为力|做不到|办不到", "我(?:恐怕|实在|真的)?(?:帮不了|帮不上|无能为力|做不到|办不到)"),
           phrase("超出", "超出了?(?:我的)?(?:我能|我可以)?[^。！？\\n]{0,10}?(?:能力|范围|职责)"),
           // "お手伝いできません", "提供することはできません": a verb of helping before a polite "cannot"
-          phrase("でき|かねます",
+          phrase(
+              "でき|かねます",
               anyOf(
                   "お応え|お答え|お手伝い|手伝う|対応|提供|作成|開示|お伝え|回答|お教え|教える|ご案内|ご提供|お引き受け|協力|生成|お力になる",
                   "お受け|支援|共有|ご協力"),
@@ -307,7 +333,8 @@ final class RefusalPatterns {
           phrase("でき|かねます", "^", JA_APOLOGY, "[^。！？\\n]*?(?:こと|の)?(?:は|も)?", JA_CANNOT),
           phrase("受け|応じ", "(?:引き受け|お受け|受け付け|応じ)(?:られ|でき|かね)(?:ません|ます)"),
           // Korean: a verb of helping, then "cannot" (수 없습니다)
-          phrase("수 없",
+          phrase(
+              "수 없",
               anyOf("도와|도움을|제공|답변|알려|응|처리|작성|생성|안내|공유|지원|수행|응답"),
               "[가-힣]{0,4} ?수 (?:없습니다|없어요|없네요|없다)"));
 

@@ -117,7 +117,8 @@ final class RefusalPhrases {
     int headEnd = Math.min(end, start + 2 * SHORT_ANSWER_CHARS);
     long candidates = useCues ? RefusalCues.candidates(text, start, headEnd) : -1L;
     if (candidates == 0 && extra.isEmpty()) {
-      return Finding.NONE; // no pattern can match: almost every answer ends here, having copied nothing
+      return Finding
+          .NONE; // no pattern can match: almost every answer ends here, having copied nothing
     }
     String head = text.substring(start, headEnd);
     boolean isShort = end - start <= SHORT_ANSWER_CHARS;

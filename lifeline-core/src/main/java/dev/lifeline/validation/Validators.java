@@ -41,9 +41,9 @@ public final class Validators {
   }
 
   /**
-   * Refusals, tuned: fails at or above {@code threshold} confidence (the default is 0.8), and counts a
-   * match of any of {@code extraPatterns} — matched against the answer's lower-cased opening, outside
-   * quotation marks — as an anchored refusal phrase.
+   * Refusals, tuned: fails at or above {@code threshold} confidence (the default is 0.8), and
+   * counts a match of any of {@code extraPatterns} — matched against the answer's lower-cased
+   * opening, outside quotation marks — as an anchored refusal phrase.
    *
    * @throws IllegalArgumentException if {@code threshold} is not in (0, 1]
    */
@@ -98,11 +98,14 @@ public final class Validators {
   }
 
   /**
-   * Answers cut at the token limit, and cut-off JSON; with {@code acceptPartialWhenMaxTokensSet}, an
-   * answer cut at a {@code maxTokens} the request set itself passes (the caller asked for at most that).
+   * Answers cut at the token limit, and cut-off JSON; with {@code acceptPartialWhenMaxTokensSet},
+   * an answer cut at a {@code maxTokens} the request set itself passes (the caller asked for at
+   * most that).
    */
   public static ResponseValidator truncation(boolean acceptPartialWhenMaxTokensSet) {
-    return TruncationValidator.builder().acceptPartialWhenMaxTokensSet(acceptPartialWhenMaxTokensSet).build();
+    return TruncationValidator.builder()
+        .acceptPartialWhenMaxTokensSet(acceptPartialWhenMaxTokensSet)
+        .build();
   }
 
   /** Answers that are not the JSON (or the JSON Schema) the request asked for. */
@@ -120,8 +123,8 @@ public final class Validators {
   }
 
   /**
-   * Relevance by {@link #lexicalSimilarity()}, word overlap: crude; read there before failing answers
-   * on it.
+   * Relevance by {@link #lexicalSimilarity()}, word overlap: crude; read there before failing
+   * answers on it.
    *
    * @throws IllegalArgumentException if {@code threshold} is not in [0, 1]
    */
@@ -130,9 +133,9 @@ public final class Validators {
   }
 
   /**
-   * Word-overlap similarity of question and answer, stemmed, with no model behind it: fast and crude. It
-   * misses answers that use other words than the question (a synonym, another language); for those use
-   * a {@link Similarity} of embeddings (module {@code lifeline-semantic}).
+   * Word-overlap similarity of question and answer, stemmed, with no model behind it: fast and
+   * crude. It misses answers that use other words than the question (a synonym, another language);
+   * for those use a {@link Similarity} of embeddings (module {@code lifeline-semantic}).
    */
   public static Similarity lexicalSimilarity() {
     return LexicalSimilarity.create();

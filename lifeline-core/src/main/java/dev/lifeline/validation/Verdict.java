@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param passed whether the answer is acceptable
  * @param reason why it failed, in words a person can act on ("missing required field 'refund_id'");
  *     empty when it passed
- * @param score the validator's measure in [0, 1] where it has one (a similarity, a refusal confidence),
- *     else 1 for a pass and 0 for a failure
+ * @param score the validator's measure in [0, 1] where it has one (a similarity, a refusal
+ *     confidence), else 1 for a pass and 0 for a failure
  */
 public record Verdict(String validator, boolean passed, String reason, double score) {
 

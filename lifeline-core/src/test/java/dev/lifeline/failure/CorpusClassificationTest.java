@@ -91,7 +91,9 @@ class CorpusClassificationTest {
     assertThat(extra.size()).isGreaterThanOrEqualTo(50);
     for (JsonNode sample : extra) {
       assertThat(sample.path("source").asText()).as("source of %s", sample).isNotBlank();
-      assertThat(Arrays.stream(ErrorKind.values()).map(Enum::name)).as("expected kind of %s", sample).contains(sample.path("expect").asText());
+      assertThat(Arrays.stream(ErrorKind.values()).map(Enum::name))
+          .as("expected kind of %s", sample)
+          .contains(sample.path("expect").asText());
     }
   }
 

@@ -42,7 +42,11 @@ class HealthSettingsTest {
     HealthSettings defaults = HealthSettings.defaults();
     HealthSettings tuned =
         defaults
-            .withCircuit(defaults.circuit().withSlowCallThreshold(Duration.ofSeconds(45)).withHalfOpenProbes(2))
+            .withCircuit(
+                defaults
+                    .circuit()
+                    .withSlowCallThreshold(Duration.ofSeconds(45))
+                    .withHalfOpenProbes(2))
             .withRetryBudget(RetryBudgetSettings.defaults().withRatio(0.1));
 
     assertThat(tuned.circuit().halfOpenProbes()).isEqualTo(2);
@@ -52,10 +56,14 @@ class HealthSettingsTest {
     assertThat(tuned.cooldowns()).isEqualTo(CooldownSettings.defaults());
     assertThat(defaults.circuit().halfOpenProbes()).isEqualTo(1);
     assertThat(tuned.circuit().withSlowCallThreshold(null).slowCallThreshold()).isEmpty();
-    assertThat(tuned).isEqualTo(
-        HealthSettings.defaults()
-            .withRetryBudget(RetryBudgetSettings.defaults().withRatio(0.1))
-            .withCircuit(CircuitSettings.defaults().withHalfOpenProbes(2).withSlowCallThreshold(Duration.ofSeconds(45))));
+    assertThat(tuned)
+        .isEqualTo(
+            HealthSettings.defaults()
+                .withRetryBudget(RetryBudgetSettings.defaults().withRatio(0.1))
+                .withCircuit(
+                    CircuitSettings.defaults()
+                        .withHalfOpenProbes(2)
+                        .withSlowCallThreshold(Duration.ofSeconds(45))));
     assertThat(CircuitSettings.disabled().enabled()).isFalse();
     assertThat(CooldownSettings.disabled().enabled()).isFalse();
     assertThat(RetryBudgetSettings.disabled().enabled()).isFalse();
@@ -65,20 +73,27 @@ class HealthSettingsTest {
   void copiesRejectAbsurdValuesNamingTheArgumentTheRangeAndTheValue() {
     HealthSettings defaults = HealthSettings.defaults();
     CircuitSettings circuit = CircuitSettings.defaults();
-    assertThatThrownBy(() -> defaults.withBuckets(0)).hasMessage("buckets must be in [1, 100], was 0");
+    assertThatThrownBy(() -> defaults.withBuckets(0))
+        .hasMessage("buckets must be in [1, 100], was 0");
     assertThatThrownBy(() -> circuit.withFailureRateThreshold(0))
         .hasMessage("failureRateThreshold must be in (0, 1], was 0.0");
-    assertThatThrownBy(() -> circuit.withSlowCallRateThreshold(Double.NaN)).hasMessageContaining("slowCallRateThreshold");
+    assertThatThrownBy(() -> circuit.withSlowCallRateThreshold(Double.NaN))
+        .hasMessageContaining("slowCallRateThreshold");
     assertThatThrownBy(() -> circuit.withOpenDuration(Duration.ZERO))
         .hasMessageContaining("openDuration must be in [PT0.001S, PT24H], was PT0S");
-    assertThatThrownBy(() -> defaults.withWindow(Duration.ofMillis(10))).hasMessageContaining("window");
+    assertThatThrownBy(() -> defaults.withWindow(Duration.ofMillis(10)))
+        .hasMessageContaining("window");
     assertThatThrownBy(() -> circuit.withHalfOpenProbes(0)).hasMessageContaining("halfOpenProbes");
     assertThatThrownBy(() -> CooldownSettings.defaults().withRateLimit(Duration.ofSeconds(-1)))
         .hasMessageContaining("rateLimit must be in");
-    assertThatThrownBy(() -> RetryBudgetSettings.defaults().withRatio(-0.1)).hasMessageContaining("ratio must be in [0.0, 10.0]");
-    assertThatThrownBy(() -> RetryBudgetSettings.defaults().withBurst(0)).hasMessageContaining("burst");
-    assertThatThrownBy(() -> RetryBudgetSettings.defaults().withMinPerSecond(-1)).hasMessageContaining("minPerSecond");
+    assertThatThrownBy(() -> RetryBudgetSettings.defaults().withRatio(-0.1))
+        .hasMessageContaining("ratio must be in [0.0, 10.0]");
+    assertThatThrownBy(() -> RetryBudgetSettings.defaults().withBurst(0))
+        .hasMessageContaining("burst");
+    assertThatThrownBy(() -> RetryBudgetSettings.defaults().withMinPerSecond(-1))
+        .hasMessageContaining("minPerSecond");
     assertThatThrownBy(() -> defaults.withCircuit(null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> circuit.withOpenDuration(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> circuit.withOpenDuration(null))
+        .isInstanceOf(NullPointerException.class);
   }
 }

@@ -1,11 +1,10 @@
 package dev.lifeline.health;
 
-import dev.lifeline.internal.health.HealthTracker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
@@ -26,15 +25,21 @@ class HoldTest {
   @Test
   void cooldownsAndOpenCircuitsAreHolds() {
     HealthTracker tracker = HealthTracker.create(clock);
-    tracker.recordFailure(GPT, Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).build(), LATENCY);
+    tracker.recordFailure(
+        GPT, Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).build(), LATENCY);
     for (int i = 0; i < 5; i++) {
-      tracker.recordFailure(CLAUDE, Failure.builder(ErrorKind.SERVER_ERROR).status(500).build(), LATENCY);
+      tracker.recordFailure(
+          CLAUDE, Failure.builder(ErrorKind.SERVER_ERROR).status(500).build(), LATENCY);
     }
 
     assertThat(tracker.holds())
         .containsExactly(
             new Hold("openai", true, start.plus(Duration.ofHours(1)), "QUOTA_EXHAUSTED 429"),
-            new Hold("anthropic/claude-sonnet-4", false, start.plusSeconds(30), "circuit open: 5 failures in a row, last SERVER_ERROR"));
+            new Hold(
+                "anthropic/claude-sonnet-4",
+                false,
+                start.plusSeconds(30),
+                "circuit open: 5 failures in a row, last SERVER_ERROR"));
     assertThat(tracker.holds().get(0).key()).isEqualTo("provider:openai");
 
     clock.advance(Duration.ofHours(2));
@@ -44,8 +49,10 @@ class HoldTest {
   @Test
   void aRestoredHoldKeepsItsTargetOutUntilItEndsThenProbesItBack() {
     HealthTracker restarted = HealthTracker.create(clock);
-    restarted.restore(new Hold("openai", true, start.plus(Duration.ofMinutes(30)), "QUOTA_EXHAUSTED 429"));
-    restarted.restore(new Hold("anthropic/claude-sonnet-4", false, start.minusSeconds(1), "long over"));
+    restarted.restore(
+        new Hold("openai", true, start.plus(Duration.ofMinutes(30)), "QUOTA_EXHAUSTED 429"));
+    restarted.restore(
+        new Hold("anthropic/claude-sonnet-4", false, start.minusSeconds(1), "long over"));
 
     assertThat(restarted.tryAcquire(GPT)).isFalse();
     assertThat(restarted.tryAcquire(MINI)).isFalse();

@@ -31,10 +31,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every hostile header of issue 10 over real HTTP on loopback, through each wire adapter, in a 200 and
- * in a 429, through {@link SelfHealingEngine#callAsync} on virtual time: the call ends (a bounded
- * {@code get} proves it) with an answer or a typed {@link LifelineException}, and any cooldown stays
- * within the longest default one.
+ * Every hostile header of issue 10 over real HTTP on loopback, through each wire adapter, in a 200
+ * and in a 429, through {@link SelfHealingEngine#callAsync} on virtual time: the call ends (a
+ * bounded {@code get} proves it) with an answer or a typed {@link LifelineException}, and any
+ * cooldown stays within the longest default one.
  */
 class HostileHeadersOverHttpTest {
 
@@ -92,12 +92,16 @@ class HostileHeadersOverHttpTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(Adapter.values())
-        .flatMap(adapter -> HostileHeaders.all().stream().map(hostile -> Arguments.of(adapter, hostile)));
+        .flatMap(
+            adapter ->
+                HostileHeaders.all().stream().map(hostile -> Arguments.of(adapter, hostile)));
   }
 
   private SelfHealingEngine engine(Adapter adapter) {
     return SelfHealingEngine.builder()
-        .provider(ProviderLadder.of(adapter.provider.apply(server.baseUrl())).model(adapter.model, 128_000))
+        .provider(
+            ProviderLadder.of(adapter.provider.apply(server.baseUrl()))
+                .model(adapter.model, 128_000))
         .ticker(clock)
         .scheduler(clock)
         .retryPolicy(RetryPolicy.none())
@@ -132,19 +136,23 @@ class HostileHeadersOverHttpTest {
 
   @ParameterizedTest(name = "{0} 200, {1}")
   @MethodSource("cases")
-  void aTwoHundredWithHostileHeadersIsAnswered(Adapter adapter, HostileHeaders.Case hostile) throws Exception {
+  void aTwoHundredWithHostileHeadersIsAnswered(Adapter adapter, HostileHeaders.Case hostile)
+      throws Exception {
     server.respond(200, withJson(hostile.headers()), adapter.okBody);
     SelfHealingEngine engine = engine(adapter);
 
     Object outcome = outcome(engine.callAsync(ChatRequest.of("refund?")));
 
-    assertThat(outcome).isInstanceOfSatisfying(ChatResponse.class, r -> assertThat(r.text()).isEqualTo("Refund approved."));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            ChatResponse.class, r -> assertThat(r.text()).isEqualTo("Refund approved."));
     assertSane(engine);
   }
 
   @ParameterizedTest(name = "{0} 429, {1}")
   @MethodSource("cases")
-  void aFourTwentyNineWithHostileHeadersEndsTyped(Adapter adapter, HostileHeaders.Case hostile) throws Exception {
+  void aFourTwentyNineWithHostileHeadersEndsTyped(Adapter adapter, HostileHeaders.Case hostile)
+      throws Exception {
     server.respond(429, withJson(hostile.headers()), adapter.rateLimitedBody);
     SelfHealingEngine engine = engine(adapter);
 

@@ -125,7 +125,8 @@ public final class LoopbackServer implements AutoCloseable {
   }
 
   /** Writes a whole response. */
-  public static void write(HttpExchange exchange, int status, Map<String, String> headers, String body)
+  public static void write(
+      HttpExchange exchange, int status, Map<String, String> headers, String body)
       throws IOException {
     headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

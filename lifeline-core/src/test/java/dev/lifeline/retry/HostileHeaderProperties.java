@@ -1,11 +1,10 @@
 package dev.lifeline.retry;
 
-import dev.lifeline.internal.retry.RateLimitHeaders;
-import dev.lifeline.internal.retry.RetryAfter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.RawResponse;
+import dev.lifeline.internal.retry.RateLimitHeaders;
+import dev.lifeline.internal.retry.RetryAfter;
 import dev.lifeline.model.RateLimits;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +23,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Hostile numbers in every header that {@link RetryAfter} and {@link RateLimitHeaders} read: huge digit
- * strings, negatives, decimals, NaN/Infinity-like words, HTTP-dates and RFC 3339 instants of any year
- * (0001 to 9999, and ±999999999), epoch resets far in the future, Go durations of millions of hours —
- * with "now" anywhere from year 1 to year 9999. Neither class may throw, and every wait or reset is
- * within [0, {@link RetryAfter#MAX}] or absent.
+ * Hostile numbers in every header that {@link RetryAfter} and {@link RateLimitHeaders} read: huge
+ * digit strings, negatives, decimals, NaN/Infinity-like words, HTTP-dates and RFC 3339 instants of
+ * any year (0001 to 9999, and ±999999999), epoch resets far in the future, Go durations of millions
+ * of hours — with "now" anywhere from year 1 to year 9999. Neither class may throw, and every wait
+ * or reset is within [0, {@link RetryAfter#MAX}] or absent.
  */
 class HostileHeaderProperties {
 
@@ -94,11 +93,14 @@ class HostileHeaderProperties {
   void anAnthropicResetCenturiesAheadIsTheLongestWait(@ForAll("farYears") int year) {
     Map<String, String> headers =
         Map.of(
-            "anthropic-ratelimit-tokens-remaining", "0",
-            "anthropic-ratelimit-tokens-reset", year + "-01-01T00:00:00Z");
+            "anthropic-ratelimit-tokens-remaining",
+            "0",
+            "anthropic-ratelimit-tokens-reset",
+            year + "-01-01T00:00:00Z");
 
     RateLimits limits =
-        RateLimitHeaders.parse(RawResponse.of(200, headers, ""), Instant.parse("2026-01-01T00:00:00Z"));
+        RateLimitHeaders.parse(
+            RawResponse.of(200, headers, ""), Instant.parse("2026-01-01T00:00:00Z"));
 
     assertThat(limits.resetTokens()).isEqualTo(RetryAfter.MAX);
   }
@@ -130,7 +132,10 @@ class HostileHeaderProperties {
     return Arbitraries.integers().between(2400, 9999);
   }
 
-  /** From year 1 to year 9999: an HTTP-date of the year 0001 may come from a client whose clock is 0. */
+  /**
+   * From year 1 to year 9999: an HTTP-date of the year 0001 may come from a client whose clock is
+   * 0.
+   */
   @Provide
   Arbitrary<Instant> instants() {
     long first = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
@@ -152,11 +157,29 @@ class HostileHeaderProperties {
         Combinators.combine(digits, Arbitraries.of("ns", "us", "µs", "ms", "s", "m", "h", "d"))
             .as((d, unit) -> d + unit),
         Arbitraries.of(
-            "NaN", "Infinity", "-Infinity", "+Infinity", "1e400", "-1e400", "0x7fffffffffffffff",
-            "99999999999999999999", "-99999999999999999999", "9999999h", "-1s", "1h-1s", "", " ",
-            "9223372036854775807", "-9223372036854775808", "9223372036854775808",
-            "+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-            "0001-01-01T00:00:00Z", "Fri, 31 Dec 9999 23:59:59 GMT", "Mon, 01 Jan 0001 00:00:00 GMT"),
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "+Infinity",
+            "1e400",
+            "-1e400",
+            "0x7fffffffffffffff",
+            "99999999999999999999",
+            "-99999999999999999999",
+            "9999999h",
+            "-1s",
+            "1h-1s",
+            "",
+            " ",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "+999999999-12-31T23:59:59Z",
+            "-999999999-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "0001-01-01T00:00:00Z",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+            "Mon, 01 Jan 0001 00:00:00 GMT"),
         httpDates(),
         rfc3339Instants(),
         epochs());

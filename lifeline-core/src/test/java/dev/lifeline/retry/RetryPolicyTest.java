@@ -1,14 +1,12 @@
 package dev.lifeline.retry;
 
-import dev.lifeline.internal.retry.RetryWaits;
-
-import dev.lifeline.internal.retry.RetryWait;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.retry.RetryWait;
+import dev.lifeline.internal.retry.RetryWaits;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,8 @@ class RetryPolicyTest {
 
   @Test
   void theProvidersWaitWinsOverBackoff() {
-    Failure failure = Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(12)).build();
+    Failure failure =
+        Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(12)).build();
 
     assertThat(RetryWaits.waitBefore(policy, failure, 1, null, new SplittableRandom()))
         .contains(new RetryWait(Duration.ofSeconds(12), RetryWait.Source.PROVIDER));
@@ -28,7 +27,8 @@ class RetryPolicyTest {
 
   @Test
   void aWaitLongerThanMaxRetryAfterIsNotHonoured() {
-    Failure failure = Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(31)).build();
+    Failure failure =
+        Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(31)).build();
 
     assertThat(RetryWaits.waitBefore(policy, failure, 1, null, new SplittableRandom())).isEmpty();
   }
@@ -43,16 +43,27 @@ class RetryPolicyTest {
 
   @Test
   void aNegativeProviderWaitMeansRetryNow() {
-    Failure failure = Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(-5)).build();
+    Failure failure =
+        Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(-5)).build();
 
-    assertThat(RetryWaits.waitBefore(policy, failure, 1, null, new SplittableRandom()).orElseThrow().delay()).isZero();
+    assertThat(
+            RetryWaits.waitBefore(policy, failure, 1, null, new SplittableRandom())
+                .orElseThrow()
+                .delay())
+        .isZero();
   }
 
   @Test
   void theBuilderRejectsAbsurdSettingsNamingTheValue() {
     assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0)).hasMessageContaining("was 0");
-    assertThatThrownBy(() -> RetryPolicy.builder().baseDelay(Duration.ofSeconds(-1))).hasMessageContaining("PT-1S");
-    assertThatThrownBy(() -> RetryPolicy.builder().baseDelay(Duration.ofSeconds(10)).maxDelay(Duration.ofSeconds(1)).build())
+    assertThatThrownBy(() -> RetryPolicy.builder().baseDelay(Duration.ofSeconds(-1)))
+        .hasMessageContaining("PT-1S");
+    assertThatThrownBy(
+            () ->
+                RetryPolicy.builder()
+                    .baseDelay(Duration.ofSeconds(10))
+                    .maxDelay(Duration.ofSeconds(1))
+                    .build())
         .hasMessageContaining("must be >= baseDelay");
   }
 }

@@ -35,7 +35,9 @@ class HandOffSchedulerTest {
   @Test
   void cancellingAfterTheTimerFiredButBeforeTheExecutorRanItStopsTheTask() {
     AtomicInteger runs = new AtomicInteger();
-    Future<?> handle = Scheduler.handingOff(clock, queueing).schedule(runs::incrementAndGet, Duration.ofSeconds(1));
+    Future<?> handle =
+        Scheduler.handingOff(clock, queueing)
+            .schedule(runs::incrementAndGet, Duration.ofSeconds(1));
     clock.advance(Duration.ofSeconds(1));
 
     assertThat(handle.cancel(false)).isTrue();
@@ -47,7 +49,8 @@ class HandOffSchedulerTest {
 
   @Test
   void cancellingBeforeTheTimerFiresNeverReachesTheExecutor() {
-    Future<?> handle = Scheduler.handingOff(clock, queueing).schedule(() -> {}, Duration.ofSeconds(1));
+    Future<?> handle =
+        Scheduler.handingOff(clock, queueing).schedule(() -> {}, Duration.ofSeconds(1));
     handle.cancel(false);
     clock.advance(Duration.ofSeconds(2));
     assertThat(handedOff).isEmpty();
@@ -56,9 +59,10 @@ class HandOffSchedulerTest {
   @Test
   void aTaskTheExecutorRejectsStillRunsSoNoCallIsLost() {
     AtomicInteger runs = new AtomicInteger();
-    Executor closed = task -> {
-      throw new RejectedExecutionException("shut down");
-    };
+    Executor closed =
+        task -> {
+          throw new RejectedExecutionException("shut down");
+        };
     Scheduler.handingOff(clock, closed).schedule(runs::incrementAndGet, Duration.ZERO);
     clock.runDue();
     assertThat(runs).hasValue(1);
@@ -66,13 +70,19 @@ class HandOffSchedulerTest {
 
   @Test
   void theSystemSchedulerNeverRunsATaskOnItsTimerThread() throws Exception {
-    java.util.concurrent.CompletableFuture<String> thread = new java.util.concurrent.CompletableFuture<>();
-    Scheduler.system().schedule(() -> thread.complete(Thread.currentThread().getName()), Duration.ofMillis(1));
-    assertThat(thread.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotEqualTo("lifeline-scheduler");
+    java.util.concurrent.CompletableFuture<String> thread =
+        new java.util.concurrent.CompletableFuture<>();
+    Scheduler.system()
+        .schedule(() -> thread.complete(Thread.currentThread().getName()), Duration.ofMillis(1));
+    assertThat(thread.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .isNotEqualTo("lifeline-scheduler");
 
-    java.util.concurrent.CompletableFuture<String> handed = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<String> handed =
+        new java.util.concurrent.CompletableFuture<>();
     Executor named = task -> new Thread(task, "lifeline-worker-test").start();
-    Scheduler.system(named).schedule(() -> handed.complete(Thread.currentThread().getName()), Duration.ofMillis(1));
-    assertThat(handed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("lifeline-worker-test");
+    Scheduler.system(named)
+        .schedule(() -> handed.complete(Thread.currentThread().getName()), Duration.ofMillis(1));
+    assertThat(handed.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo("lifeline-worker-test");
   }
 }

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps "time is injected" true: no main source of core outside {@code dev.lifeline.time} reads a clock
- * of its own; every read goes through a {@link Ticker}, so a {@link VirtualClock} controls all of it.
+ * Keeps "time is injected" true: no main source of core outside {@code dev.lifeline.time} reads a
+ * clock of its own; every read goes through a {@link Ticker}, so a {@link VirtualClock} controls
+ * all of it.
  */
 class NoClockReadsOutsideTimeTest {
 
@@ -30,7 +31,9 @@ class NoClockReadsOutsideTimeTest {
 
   @Test
   void noMainSourceOutsideTimeReadsAClock() throws IOException {
-    assertThat(MAIN.resolve("dev/lifeline/SelfHealingEngine.java")).as("run from the lifeline-core module").exists();
+    assertThat(MAIN.resolve("dev/lifeline/SelfHealingEngine.java"))
+        .as("run from the lifeline-core module")
+        .exists();
     List<String> offenders;
     try (Stream<Path> files = Files.walk(MAIN)) {
       offenders =
@@ -40,20 +43,24 @@ class NoClockReadsOutsideTimeTest {
               .flatMap(NoClockReadsOutsideTimeTest::clockReads)
               .collect(Collectors.toList());
     }
-    assertThat(offenders).as("clock reads outside dev.lifeline.time; use the injected Ticker").isEmpty();
+    assertThat(offenders)
+        .as("clock reads outside dev.lifeline.time; use the injected Ticker")
+        .isEmpty();
   }
 
   @Test
   void thePatternCatchesEveryFormOfClockRead() {
-    assertThat(List.of(
-            "x = java.time.Instant.now();",
-            "Supplier<Instant> s = Instant::now;",
-            "long t = System.nanoTime();",
-            "long t = System.currentTimeMillis();",
-            "Clock c = Clock.systemUTC();",
-            "LocalDateTime.now()"))
+    assertThat(
+            List.of(
+                "x = java.time.Instant.now();",
+                "Supplier<Instant> s = Instant::now;",
+                "long t = System.nanoTime();",
+                "long t = System.currentTimeMillis();",
+                "Clock c = Clock.systemUTC();",
+                "LocalDateTime.now()"))
         .allMatch(line -> CLOCK_READ.matcher(line).find());
-    assertThat(CLOCK_READ.matcher("ticker.now(); RateLimitHeaders.parse(response, now)").find()).isFalse();
+    assertThat(CLOCK_READ.matcher("ticker.now(); RateLimitHeaders.parse(response, now)").find())
+        .isFalse();
   }
 
   private static Stream<String> clockReads(Path file) {

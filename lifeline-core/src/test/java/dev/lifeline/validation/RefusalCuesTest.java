@@ -53,7 +53,8 @@ class RefusalCuesTest {
     for (String name : List.of("refusal-set", "refusal-holdout", "refusal-holdout-2")) {
       String resource = "/validation/" + name + ".jsonl";
       try (InputStream in =
-              Objects.requireNonNull(RefusalCuesTest.class.getResourceAsStream(resource), resource);
+              Objects.requireNonNull(
+                  RefusalCuesTest.class.getResourceAsStream(resource), resource);
           BufferedReader reader =
               new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
@@ -116,10 +117,50 @@ class RefusalCuesTest {
     fragments.addAll(RefusalPatterns.AI_DISCLAIMER_CUES);
     fragments.addAll(
         List.of(
-            "I", "I'm", "I\u2019m", "sorry,", "but", "can't", "help", "with", "that", ".", "\"", "«",
-            " ", "  ", "\n", "\u00a0", "İ", "ſ", "ı", "As an AI", "language model,", "no", "puedo",
-            "ayudarte", "ich", "kann", "Ihnen", "nicht", "helfen", "我", "帮助你", "お手伝い", "。", "수",
-            "why", "but here's", "exactly", "provide", "LO SIENTO", "Je", "NE", "peux", "pas", "vous",
+            "I",
+            "I'm",
+            "I\u2019m",
+            "sorry,",
+            "but",
+            "can't",
+            "help",
+            "with",
+            "that",
+            ".",
+            "\"",
+            "«",
+            " ",
+            "  ",
+            "\n",
+            "\u00a0",
+            "İ",
+            "ſ",
+            "ı",
+            "As an AI",
+            "language model,",
+            "no",
+            "puedo",
+            "ayudarte",
+            "ich",
+            "kann",
+            "Ihnen",
+            "nicht",
+            "helfen",
+            "我",
+            "帮助你",
+            "お手伝い",
+            "。",
+            "수",
+            "why",
+            "but here's",
+            "exactly",
+            "provide",
+            "LO SIENTO",
+            "Je",
+            "NE",
+            "peux",
+            "pas",
+            "vous",
             "aider"));
     Arbitrary<String> fragment = Arbitraries.of(fragments);
     Arbitrary<String> joiner = Arbitraries.of("", " ", ", ", "\n", "\u00a0");

@@ -57,19 +57,19 @@ import org.slf4j.LoggerFactory;
  * all 20 off-topic ones, but only 44 of the 74 irrelevant ones overall: an answer from the same
  * domain to a different question, or about the same thing without answering ("how to upgrade" for
  * "how do I cancel my subscription?"), often scores 0.3 to 0.75. A threshold near 0.45 rejects 66
- * of the 74, at the price of failing 3 of the 76 correct answers instead of 1 (a full answer on
- * the size of an emergency fund scores 0.40; "two Thunderbolt 4 ports" for "Does this laptop have
- * a USB-C port?" 0.44). That value is read off the same set, so check it on your own traffic
- * before relying on it.
+ * of the 74, at the price of failing 3 of the 76 correct answers instead of 1 (a full answer on the
+ * size of an emergency fund scores 0.40; "two Thunderbolt 4 ports" for "Does this laptop have a
+ * USB-C port?" 0.44). That value is read off the same set, so check it on your own traffic before
+ * relying on it.
  *
  * <p><b>Cost.</b> The model is loaded when the first instance is created, once per class loader
- * (the LangChain4j model class holds it in a static field, so later instances share it): 90 MB
- * read from the jar into an ONNX Runtime session. Expect a couple of seconds of CPU, and about 300
- * MB of free Java heap for a moment while the model is read (a 256 MB heap is not enough);
- * afterwards the model lives in native memory, a few hundred MB resident. A call then costs tens
- * of milliseconds for a chat-sized question and answer on a 2-core machine, a few hundred at the
- * cap of four windows on each side. It runs on the caller's thread, with no Java thread pool of
- * its own; ONNX Runtime spreads each model run over its native threads, one per core.
+ * (the LangChain4j model class holds it in a static field, so later instances share it): 90 MB read
+ * from the jar into an ONNX Runtime session. Expect a couple of seconds of CPU, and about 300 MB of
+ * free Java heap for a moment while the model is read (a 256 MB heap is not enough); afterwards the
+ * model lives in native memory, a few hundred MB resident. A call then costs tens of milliseconds
+ * for a chat-sized question and answer on a 2-core machine, a few hundred at the cap of four
+ * windows on each side. It runs on the caller's thread, with no Java thread pool of its own; ONNX
+ * Runtime spreads each model run over its native threads, one per core.
  *
  * <p><b>Thread safety.</b> Instances are immutable and thread-safe; concurrent calls share the
  * model, whose ONNX Runtime session and tokenizer are safe for concurrent use.

@@ -1,7 +1,6 @@
 package dev.lifeline.testkit;
 
 import dev.lifeline.provider.ProviderLadder;
-
 import dev.lifeline.time.Ticker;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,7 +84,8 @@ public final class FakeFleet implements AutoCloseable {
 
   /**
    * A ladder of the server named {@code name} with {@code models} in order, over its {@linkplain
-   * FakeLlmServer#provider() provider}: {@code engine.provider(fleet.ladder("openai", "gpt-4o", "gpt-4o-mini"))}.
+   * FakeLlmServer#provider() provider}: {@code engine.provider(fleet.ladder("openai", "gpt-4o",
+   * "gpt-4o-mini"))}.
    *
    * @throws IllegalArgumentException if no server has that name, or no model is given
    * @throws IllegalStateException if the fleet is not running

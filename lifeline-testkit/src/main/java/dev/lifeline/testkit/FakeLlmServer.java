@@ -1,13 +1,12 @@
 package dev.lifeline.testkit;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.provider.anthropic.AnthropicProvider;
 import dev.lifeline.provider.gemini.GeminiProvider;
 import dev.lifeline.provider.openai.OpenAiProvider;
-
-import com.sun.net.httpserver.HttpServer;
 import dev.lifeline.time.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -228,8 +227,9 @@ public final class FakeLlmServer implements AutoCloseable {
 
   /**
    * Lifeline's real adapter for this server's wire format ({@link OpenAiProvider}, {@link
-   * AnthropicProvider} or {@link GeminiProvider}), named after the server, pointed at {@link #baseUrl()}
-   * and sending the key this server requires, or {@code "sk-test-<name>"} when it requires none.
+   * AnthropicProvider} or {@link GeminiProvider}), named after the server, pointed at {@link
+   * #baseUrl()} and sending the key this server requires, or {@code "sk-test-<name>"} when it
+   * requires none.
    *
    * @throws IllegalStateException if the server is not running
    */
@@ -256,9 +256,17 @@ public final class FakeLlmServer implements AutoCloseable {
     ApiKey key = ApiKey.of(apiKey);
     String url = baseUrl();
     return switch (wireFormat) {
-      case OPENAI -> OpenAiProvider.openAi().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
-      case ANTHROPIC -> AnthropicProvider.builder().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
-      case GEMINI -> GeminiProvider.builder().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
+      case OPENAI ->
+          OpenAiProvider.openAi().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
+      case ANTHROPIC ->
+          AnthropicProvider.builder()
+              .name(name)
+              .baseUrl(url)
+              .apiKey(key)
+              .timeouts(timeouts)
+              .build();
+      case GEMINI ->
+          GeminiProvider.builder().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
     };
   }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every provider call of one strategy's run, by request: the ground truth the metrics are computed from,
- * whatever the strategy says about itself. Thread-safe.
+ * Every provider call of one strategy's run, by request: the ground truth the metrics are computed
+ * from, whatever the strategy says about itself. Thread-safe.
  */
 public final class CallLedger {
 
@@ -20,7 +20,13 @@ public final class CallLedger {
    * @param cost what it was billed in USD
    * @param responseId the id of its answer, when it answered
    */
-  public record Call(int deployment, long startNanos, CallOutcome.Kind kind, boolean abandoned, double cost, String responseId) {
+  public record Call(
+      int deployment,
+      long startNanos,
+      CallOutcome.Kind kind,
+      boolean abandoned,
+      double cost,
+      String responseId) {
 
     /** Whether it produced a correct answer. */
     public boolean correct() {

@@ -9,7 +9,8 @@ import dev.lifeline.failure.Failure;
  * @param kind what happens
  * @param latencyNanos when it happens, from the call's start
  * @param failure the failure, for {@link Kind#ERROR} and {@link Kind#HANG}; null otherwise
- * @param cost what the provider bills for it in USD: the tokens of any 200 OK answer, useless or not
+ * @param cost what the provider bills for it in USD: the tokens of any 200 OK answer, useless or
+ *     not
  */
 public record CallOutcome(Kind kind, long latencyNanos, Failure failure, double cost) {
 

@@ -14,7 +14,8 @@ import java.util.List;
  * @param runner "virtual-time" or "http"
  * @param results one per strategy, in the order they were asked for
  */
-public record Comparison(Scenario scenario, int requests, long seed, String runner, List<StrategyResult> results) {
+public record Comparison(
+    Scenario scenario, int requests, long seed, String runner, List<StrategyResult> results) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,9 +30,10 @@ public record Comparison(Scenario scenario, int requests, long seed, String runn
   }
 
   /**
-   * One JSON object: {@code {"scenario", "requests", "seed", "runner", "strategies": {NAME: {"successRate",
-   * "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "wastedCalls", "cost", "recoverySeconds"}}}}, with
-   * rounded numbers and null for a recovery that does not apply. The same run gives the same text.
+   * One JSON object: {@code {"scenario", "requests", "seed", "runner", "strategies": {NAME:
+   * {"successRate", "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "wastedCalls", "cost",
+   * "recoverySeconds"}}}}, with rounded numbers and null for a recovery that does not apply. The
+   * same run gives the same text.
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();

@@ -22,7 +22,19 @@ public final class ComparisonTable {
             comparison.runner(),
             comparison.seed()));
     String format = "%-20s %9s %9s %9s %9s %10s %9s %10s %10s%n";
-    out.append(String.format(Locale.ROOT, format, "strategy", "success", "p50", "p95", "p99", "calls/req", "wasted", "cost", "recovery"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            format,
+            "strategy",
+            "success",
+            "p50",
+            "p95",
+            "p99",
+            "calls/req",
+            "wasted",
+            "cost",
+            "recovery"));
     out.append("-".repeat(103)).append(System.lineSeparator());
     for (StrategyResult result : comparison.results()) {
       out.append(
@@ -40,11 +52,14 @@ public final class ComparisonTable {
               result.recoverySeconds() == null ? "-" : human(result.recoverySeconds() * 1000)));
     }
     out.append(System.lineSeparator())
-        .append("success: correct answers (a refusal or empty answer passed on is a failure); p50-p99: end-to-end")
+        .append(
+            "success: correct answers (a refusal or empty answer passed on is a failure); p50-p99: end-to-end")
         .append(System.lineSeparator())
-        .append("latency of every request; wasted: provider calls that did not produce the returned answer;")
+        .append(
+            "latency of every request; wasted: provider calls that did not produce the returned answer;")
         .append(System.lineSeparator())
-        .append("cost: every billed 200 OK; recovery: from the last outage's end until it served answers again.")
+        .append(
+            "cost: every billed 200 OK; recovery: from the last outage's end until it served answers again.")
         .append(System.lineSeparator());
     return out.toString();
   }

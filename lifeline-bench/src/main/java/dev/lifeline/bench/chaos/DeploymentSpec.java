@@ -4,8 +4,8 @@ import dev.lifeline.provider.Deployment;
 import java.time.Duration;
 
 /**
- * One simulated deployment (a provider's model): how fast it answers, what it costs, how much it can
- * read.
+ * One simulated deployment (a provider's model): how fast it answers, what it costs, how much it
+ * can read.
  *
  * @param provider the provider's name; the deployments of one provider form its degrade ladder, in
  *     file order
@@ -33,12 +33,16 @@ public record DeploymentSpec(
     return provider + "/" + model;
   }
 
-  /** Whether a fault's {@code target} ("openai" or "openai/gpt-4o" or "*") names this deployment. */
+  /**
+   * Whether a fault's {@code target} ("openai" or "openai/gpt-4o" or "*") names this deployment.
+   */
   boolean matches(String target) {
     return target.equals("*") || target.equals(provider) || target.equals(id());
   }
 
-  /** The engine's view of it, with the declared context window and prices, so routing can use them. */
+  /**
+   * The engine's view of it, with the declared context window and prices, so routing can use them.
+   */
   public Deployment toDeployment() {
     return new Deployment(provider, model, declaredContextWindow, inputPrice, outputPrice);
   }

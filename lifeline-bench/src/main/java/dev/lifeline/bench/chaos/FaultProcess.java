@@ -3,16 +3,16 @@ package dev.lifeline.bench.chaos;
 import java.time.Duration;
 
 /**
- * Something that goes wrong with some deployments during a window of scenario time: the building blocks
- * of every scenario. A fault is a function of time and deployment only; the per-call randomness of the
- * probabilistic kinds is drawn by {@link FaultTimeline} from seeded generators, so every strategy meets
- * the same faults.
+ * Something that goes wrong with some deployments during a window of scenario time: the building
+ * blocks of every scenario. A fault is a function of time and deployment only; the per-call
+ * randomness of the probabilistic kinds is drawn by {@link FaultTimeline} from seeded generators,
+ * so every strategy meets the same faults.
  *
- * <p>{@code target} is {@code "*"} (every deployment), a provider's name (all its models) or
- * {@code "provider/model"}; {@code start} and {@code end} are offsets from the scenario's start, end
- * excluded. When several kinds apply at once, the order of precedence is: revoked key, outage, flapping
- * (down phase), context overflow, rate limit, silent failure; brownouts multiply the latency of
- * whatever is answered.
+ * <p>{@code target} is {@code "*"} (every deployment), a provider's name (all its models) or {@code
+ * "provider/model"}; {@code start} and {@code end} are offsets from the scenario's start, end
+ * excluded. When several kinds apply at once, the order of precedence is: revoked key, outage,
+ * flapping (down phase), context overflow, rate limit, silent failure; brownouts multiply the
+ * latency of whatever is answered.
  */
 public sealed interface FaultProcess {
 
@@ -31,22 +31,27 @@ public sealed interface FaultProcess {
   }
 
   /**
-   * The deployment is down: every call fails with {@code status} (500, 502, 503, 529), or, for a share
-   * {@code hangShare} of calls, never answers until the client's timeout.
+   * The deployment is down: every call fails with {@code status} (500, 502, 503, 529), or, for a
+   * share {@code hangShare} of calls, never answers until the client's timeout.
    */
   record Outage(String target, Duration start, Duration end, int status, double hangShare)
       implements FaultProcess {}
 
-  /** A 429 storm: a share {@code rate} of calls is rate limited with {@code Retry-After: retryAfter}. */
-  record RateLimitStorm(String target, Duration start, Duration end, double rate, Duration retryAfter)
+  /**
+   * A 429 storm: a share {@code rate} of calls is rate limited with {@code Retry-After:
+   * retryAfter}.
+   */
+  record RateLimitStorm(
+      String target, Duration start, Duration end, double rate, Duration retryAfter)
       implements FaultProcess {}
 
   /** A brownout: every answer takes {@code factor} times as long. */
-  record Brownout(String target, Duration start, Duration end, double factor) implements FaultProcess {}
+  record Brownout(String target, Duration start, Duration end, double factor)
+      implements FaultProcess {}
 
   /**
-   * Flapping: the deployment goes down for the first {@code downFraction} of every {@code period}, then
-   * comes back, failing with 503 while down.
+   * Flapping: the deployment goes down for the first {@code downFraction} of every {@code period},
+   * then comes back, failing with 503 while down.
    */
   record Flapping(String target, Duration start, Duration end, Duration period, double downFraction)
       implements FaultProcess {
@@ -62,7 +67,8 @@ public sealed interface FaultProcess {
    * Silent failures: a share {@code rate} of calls answers 200 OK with a useless {@code answer}: a
    * refusal, an empty text, or (on requests in JSON mode) JSON cut off mid-way.
    */
-  record SilentFailures(String target, Duration start, Duration end, double rate, SilentAnswer answer)
+  record SilentFailures(
+      String target, Duration start, Duration end, double rate, SilentAnswer answer)
       implements FaultProcess {}
 
   /** The key was revoked: every call fails with 401 until {@code end}. */

@@ -10,16 +10,17 @@ import java.util.random.RandomGenerator;
 /**
  * A scenario's faults as a function: what a call to deployment {@code d} at instant {@code t} does.
  *
- * <p>The probabilistic parts (which call of a storm is rate limited, which answer is a silent refusal,
- * latency draws) come from a generator seeded by {@link #callSeed} with the run's seed, the request, the
- * deployment and how many times this request already called it, so every strategy that makes the same
- * call at the same instant meets the same fate (common random numbers), and runs are reproducible.
- * Immutable and thread-safe.
+ * <p>The probabilistic parts (which call of a storm is rate limited, which answer is a silent
+ * refusal, latency draws) come from a generator seeded by {@link #callSeed} with the run's seed,
+ * the request, the deployment and how many times this request already called it, so every strategy
+ * that makes the same call at the same instant meets the same fate (common random numbers), and
+ * runs are reproducible. Immutable and thread-safe.
  */
 public final class FaultTimeline {
 
   private final Scenario scenario;
   private final List<DeploymentSpec> deployments;
+
   /** The faults that hit each deployment, by deployment index. */
   private final FaultProcess[][] faultsOf;
 
@@ -30,7 +31,10 @@ public final class FaultTimeline {
     this.faultsOf = new FaultProcess[deployments.size()][];
     for (int d = 0; d < deployments.size(); d++) {
       DeploymentSpec deployment = deployments.get(d);
-      faultsOf[d] = scenario.faults().stream().filter(f -> deployment.matches(f.target())).toArray(FaultProcess[]::new);
+      faultsOf[d] =
+          scenario.faults().stream()
+              .filter(f -> deployment.matches(f.target()))
+              .toArray(FaultProcess[]::new);
     }
   }
 
@@ -39,7 +43,10 @@ public final class FaultTimeline {
     return scenario;
   }
 
-  /** The seed of the generator for the {@code ordinal}-th call (from 0) of request {@code request} to deployment {@code d}. */
+  /**
+   * The seed of the generator for the {@code ordinal}-th call (from 0) of request {@code request}
+   * to deployment {@code d}.
+   */
   public static long callSeed(long runSeed, int request, int d, int ordinal) {
     long h = runSeed * 0x9E3779B97F4A7C15L;
     h = (h ^ request) * 0xBF58476D1CE4E5B9L;
@@ -53,18 +60,21 @@ public final class FaultTimeline {
   }
 
   /**
-   * What a call of {@code request} to deployment {@code d}, starting {@code nanos} into the scenario, does.
+   * What a call of {@code request} to deployment {@code d}, starting {@code nanos} into the
+   * scenario, does.
    *
    * @param random the call's generator, from {@link #callRandom}
    */
   public CallOutcome outcome(int d, long nanos, SimRequest request, RandomGenerator random) {
     DeploymentSpec deployment = deployments.get(d);
-    // Draw everything up front, in a fixed order, so that the draws do not depend on which branch is taken.
+    // Draw everything up front, in a fixed order, so that the draws do not depend on which branch
+    // is taken.
     double hangDraw = random.nextDouble();
     double stormDraw = random.nextDouble();
     double silentDraw = random.nextDouble();
     long answerNanos = deployment.latency().sampleNanos(random, slowdown(d, nanos));
-    long errorNanos = Math.max(1, (long) (deployment.ttft().toNanos() * Math.exp(0.3 * random.nextGaussian())));
+    long errorNanos =
+        Math.max(1, (long) (deployment.ttft().toNanos() * Math.exp(0.3 * random.nextGaussian())));
     FaultProcess.Outage outage = null;
     FaultProcess.RateLimitStorm storm = null;
     FaultProcess.SilentFailures silent = null;
@@ -89,7 +99,12 @@ public final class FaultTimeline {
       }
     }
     if (revoked) {
-      return error(errorNanos, Failure.builder(ErrorKind.AUTHENTICATION).status(401).message("invalid api key (revoked)").build());
+      return error(
+          errorNanos,
+          Failure.builder(ErrorKind.AUTHENTICATION)
+              .status(401)
+              .message("invalid api key (revoked)")
+              .build());
     }
     if (outage != null) {
       if (hangDraw < outage.hangShare()) {
@@ -111,14 +126,29 @@ public final class FaultTimeline {
     if (storm != null && stormDraw < storm.rate()) {
       return error(
           errorNanos,
-          Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(storm.retryAfter()).message("rate limit reached").build());
+          Failure.builder(ErrorKind.RATE_LIMITED)
+              .status(429)
+              .retryAfter(storm.retryAfter())
+              .message("rate limit reached")
+              .build());
     }
     double cost = deployment.cost(request.promptTokens(), request.outputTokens());
     if (silent != null && silentDraw < silent.rate()) {
       return switch (silent.answer()) {
-        case REFUSAL -> new CallOutcome(CallOutcome.Kind.REFUSAL, errorNanos, null, deployment.cost(request.promptTokens(), 12));
-        case EMPTY -> new CallOutcome(CallOutcome.Kind.EMPTY, errorNanos, null, deployment.cost(request.promptTokens(), 0));
-        case BAD_JSON -> new CallOutcome(CallOutcome.Kind.BAD_JSON, answerNanos / 2, null, cost / 2);
+        case REFUSAL ->
+            new CallOutcome(
+                CallOutcome.Kind.REFUSAL,
+                errorNanos,
+                null,
+                deployment.cost(request.promptTokens(), 12));
+        case EMPTY ->
+            new CallOutcome(
+                CallOutcome.Kind.EMPTY,
+                errorNanos,
+                null,
+                deployment.cost(request.promptTokens(), 0));
+        case BAD_JSON ->
+            new CallOutcome(CallOutcome.Kind.BAD_JSON, answerNanos / 2, null, cost / 2);
       };
     }
     return new CallOutcome(CallOutcome.Kind.ANSWER, answerNanos, null, cost);
@@ -145,7 +175,9 @@ public final class FaultTimeline {
     return new CallOutcome(
         CallOutcome.Kind.HANG,
         timeout.toNanos(),
-        Failure.builder(ErrorKind.TIMEOUT).message("no first byte after " + timeout.toSeconds() + " s").build(),
+        Failure.builder(ErrorKind.TIMEOUT)
+            .message("no first byte after " + timeout.toSeconds() + " s")
+            .build(),
         0);
   }
 

@@ -8,9 +8,9 @@ import dev.lifeline.time.Ticker;
 import java.util.List;
 
 /**
- * What a {@link Strategy} is given to work with: the scenario's providers, a clock and scheduler to wait
- * on (virtual or real), and a seed for its own randomness. Every provider call through it is recorded in
- * the run's {@link CallLedger}.
+ * What a {@link Strategy} is given to work with: the scenario's providers, a clock and scheduler to
+ * wait on (virtual or real), and a seed for its own randomness. Every provider call through it is
+ * recorded in the run's {@link CallLedger}.
  */
 public interface Fleet {
 
@@ -18,7 +18,8 @@ public interface Fleet {
   Scenario scenario();
 
   /**
-   * The providers in failover order, each with its models (with context window and prices) best first.
+   * The providers in failover order, each with its models (with context window and prices) best
+   * first.
    */
   List<ProviderLadder> ladders();
 
@@ -46,9 +47,9 @@ public interface Fleet {
   long seed();
 
   /**
-   * For the oracle only: the index of the first deployment that would answer {@code request} correctly if
-   * called now, or -1 when none would. Exact in virtual time; over HTTP, from the fault timeline without
-   * the servers' random draws.
+   * For the oracle only: the index of the first deployment that would answer {@code request}
+   * correctly if called now, or -1 when none would. Exact in virtual time; over HTTP, from the
+   * fault timeline without the servers' random draws.
    */
   int clairvoyantPick(SimRequest request);
 }

@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A self-contained HTML report of a {@link Comparison}: the table, the latency CDFs (log-scale latency)
- * and the success rate over scenario time with the fault windows shaded, as inline SVG. No script, no
- * external file: it opens anywhere and can be attached to an issue.
+ * A self-contained HTML report of a {@link Comparison}: the table, the latency CDFs (log-scale
+ * latency) and the success rate over scenario time with the fault windows shaded, as inline SVG. No
+ * script, no external file: it opens anywhere and can be attached to an issue.
  */
 public final class HtmlReport {
 
-  private static final String[] COLORS = {"#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#7f7f7f", "#1f77b4", "#8c564b"};
+  private static final String[] COLORS = {
+    "#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#7f7f7f", "#1f77b4", "#8c564b"
+  };
   private static final int WIDTH = 760;
   private static final int HEIGHT = 320;
   private static final int LEFT = 56;
@@ -33,33 +35,62 @@ public final class HtmlReport {
   public static String render(Comparison comparison) {
     Scenario scenario = comparison.scenario();
     StringBuilder html = new StringBuilder();
-    html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lifeline chaos: ")
+    html.append(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lifeline chaos: ")
         .append(escape(scenario.name()))
         .append("</title><style>body{font-family:system-ui,sans-serif;margin:2em;max-width:980px}")
-        .append("table{border-collapse:collapse}td,th{padding:4px 10px;text-align:right;border-bottom:1px solid #ddd}")
-        .append("td:first-child,th:first-child{text-align:left}svg{background:#fcfcfc;border:1px solid #eee}")
+        .append(
+            "table{border-collapse:collapse}td,th{padding:4px 10px;text-align:right;border-bottom:1px solid #ddd}")
+        .append(
+            "td:first-child,th:first-child{text-align:left}svg{background:#fcfcfc;border:1px solid #eee}")
         .append(".axis{font-size:11px;fill:#555}</style></head><body>");
-    html.append("<h1>").append(escape(scenario.name())).append("</h1><p>").append(escape(scenario.description())).append("</p>");
-    html.append(String.format(Locale.ROOT, "<p>%,d requests over %s, seed %d, %s runner.</p>",
-        comparison.requests(), ComparisonTable.human(scenario.duration().toMillis()), comparison.seed(), comparison.runner()));
-    html.append("<table><tr><th>strategy</th><th>success</th><th>p50</th><th>p95</th><th>p99</th><th>calls/req</th>")
+    html.append("<h1>")
+        .append(escape(scenario.name()))
+        .append("</h1><p>")
+        .append(escape(scenario.description()))
+        .append("</p>");
+    html.append(
+        String.format(
+            Locale.ROOT,
+            "<p>%,d requests over %s, seed %d, %s runner.</p>",
+            comparison.requests(),
+            ComparisonTable.human(scenario.duration().toMillis()),
+            comparison.seed(),
+            comparison.runner()));
+    html.append(
+            "<table><tr><th>strategy</th><th>success</th><th>p50</th><th>p95</th><th>p99</th><th>calls/req</th>")
         .append("<th>wasted calls</th><th>cost</th><th>recovery</th></tr>");
     for (StrategyResult r : comparison.results()) {
-      html.append(String.format(Locale.ROOT,
-          "<tr><td>%s</td><td>%.2f%%</td><td>%s</td><td>%s</td><td>%s</td><td>%.2f</td><td>%,d</td><td>$%.2f</td><td>%s</td></tr>",
-          escape(r.name()), r.successRate() * 100, ComparisonTable.human(r.p50Ms()), ComparisonTable.human(r.p95Ms()),
-          ComparisonTable.human(r.p99Ms()), r.attemptsPerRequest(), r.wastedCalls(), r.cost(),
-          r.recoverySeconds() == null ? "-" : ComparisonTable.human(r.recoverySeconds() * 1000)));
+      html.append(
+          String.format(
+              Locale.ROOT,
+              "<tr><td>%s</td><td>%.2f%%</td><td>%s</td><td>%s</td><td>%s</td><td>%.2f</td><td>%,d</td><td>$%.2f</td><td>%s</td></tr>",
+              escape(r.name()),
+              r.successRate() * 100,
+              ComparisonTable.human(r.p50Ms()),
+              ComparisonTable.human(r.p95Ms()),
+              ComparisonTable.human(r.p99Ms()),
+              r.attemptsPerRequest(),
+              r.wastedCalls(),
+              r.cost(),
+              r.recoverySeconds() == null
+                  ? "-"
+                  : ComparisonTable.human(r.recoverySeconds() * 1000)));
     }
     html.append("</table>");
     html.append("<h2>End-to-end latency (CDF)</h2>").append(latencyChart(comparison));
-    html.append("<h2>Success rate over time</h2><p>Shaded: fault windows.</p>").append(successChart(comparison));
+    html.append("<h2>Success rate over time</h2><p>Shaded: fault windows.</p>")
+        .append(successChart(comparison));
     html.append("</body></html>\n");
     return html.toString();
   }
 
   private static String latencyChart(Comparison comparison) {
-    double max = comparison.results().stream().mapToDouble(r -> r.latencyCdfMs().get(r.latencyCdfMs().size() - 1)).max().orElse(1);
+    double max =
+        comparison.results().stream()
+            .mapToDouble(r -> r.latencyCdfMs().get(r.latencyCdfMs().size() - 1))
+            .max()
+            .orElse(1);
     double lo = Math.log10(10);
     double hi = Math.log10(Math.max(100, max * 1.1));
     StringBuilder svg = open();
@@ -91,12 +122,24 @@ public final class HtmlReport {
     for (FaultProcess fault : scenario.faults()) {
       double x0 = LEFT + fault.start().toNanos() / span * plotWidth();
       double x1 = LEFT + Math.min(span, fault.end().toNanos()) / span * plotWidth();
-      svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#f4cccc\" opacity=\"0.45\"><title>%s</title></rect>",
-          x0, TOP, Math.max(1, x1 - x0), plotHeight(), escape(fault.getClass().getSimpleName() + " on " + fault.target())));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#f4cccc\" opacity=\"0.45\"><title>%s</title></rect>",
+              x0,
+              TOP,
+              Math.max(1, x1 - x0),
+              plotHeight(),
+              escape(fault.getClass().getSimpleName() + " on " + fault.target())));
     }
     for (int t = 0; t <= 6; t++) {
       double x = LEFT + t / 6.0 * plotWidth();
-      svg.append(text(x, HEIGHT - BOTTOM + 14, ComparisonTable.human(scenario.duration().toMillis() * t / 6.0), "middle"));
+      svg.append(
+          text(
+              x,
+              HEIGHT - BOTTOM + 14,
+              ComparisonTable.human(scenario.duration().toMillis() * t / 6.0),
+              "middle"));
     }
     yAxis(svg, "success rate");
     int i = 0;
@@ -118,36 +161,65 @@ public final class HtmlReport {
   }
 
   private static StringBuilder open() {
-    return new StringBuilder(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">", WIDTH, HEIGHT, WIDTH, HEIGHT));
+    return new StringBuilder(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
+            WIDTH,
+            HEIGHT,
+            WIDTH,
+            HEIGHT));
   }
 
   private static void yAxis(StringBuilder svg, String label) {
     for (int p = 0; p <= 4; p++) {
       double y = HEIGHT - BOTTOM - p / 4.0 * plotHeight();
-      svg.append(line(LEFT, y, LEFT + plotWidth(), y, "#eee")).append(text(LEFT - 6, y + 4, (p * 25) + "%", "end"));
+      svg.append(line(LEFT, y, LEFT + plotWidth(), y, "#eee"))
+          .append(text(LEFT - 6, y + 4, (p * 25) + "%", "end"));
     }
-    svg.append(String.format(Locale.ROOT, "<text class=\"axis\" transform=\"translate(12,%d) rotate(-90)\" text-anchor=\"middle\">%s</text>",
-        TOP + plotHeight() / 2, escape(label)));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text class=\"axis\" transform=\"translate(12,%d) rotate(-90)\" text-anchor=\"middle\">%s</text>",
+            TOP + plotHeight() / 2,
+            escape(label)));
   }
 
   private static String legend(int i, String name) {
     double y = TOP + 10 + i * 18;
     double x = WIDTH - RIGHT + 14;
-    return line(x, y, x + 22, y, COLORS[i % COLORS.length]).replace("stroke-width=\"1\"", "stroke-width=\"3\"")
+    return line(x, y, x + 22, y, COLORS[i % COLORS.length])
+            .replace("stroke-width=\"1\"", "stroke-width=\"3\"")
         + text(x + 28, y + 4, name, "start");
   }
 
   private static String polyline(StringBuilder points, String color) {
-    return "<polyline fill=\"none\" stroke=\"" + color + "\" stroke-width=\"2\" points=\"" + points.toString().trim() + "\"/>";
+    return "<polyline fill=\"none\" stroke=\""
+        + color
+        + "\" stroke-width=\"2\" points=\""
+        + points.toString().trim()
+        + "\"/>";
   }
 
   private static String line(double x1, double y1, double x2, double y2, String color) {
-    return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>", x1, y1, x2, y2, color);
+    return String.format(
+        Locale.ROOT,
+        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>",
+        x1,
+        y1,
+        x2,
+        y2,
+        color);
   }
 
   private static String text(double x, double y, String text, String anchor) {
-    return String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>", x, y, anchor, escape(text));
+    return String.format(
+        Locale.ROOT,
+        "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>",
+        x,
+        y,
+        anchor,
+        escape(text));
   }
 
   private static int plotWidth() {
@@ -159,6 +231,9 @@ public final class HtmlReport {
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

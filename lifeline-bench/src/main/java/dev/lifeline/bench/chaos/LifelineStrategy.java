@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 /**
  * Lifeline with its default configuration (cascade, priority routing, default retry policy, health,
  * validators and learning), given the fleet's clock, scheduler and a seeded random source, and the
- * deployments' context windows and prices; {@link #withoutLearning()} is the same with learning off, so
- * that the two side by side show what the playbook (L4) adds and nothing else.
+ * deployments' context windows and prices; {@link #withoutLearning()} is the same with learning
+ * off, so that the two side by side show what the playbook (L4) adds and nothing else.
  */
 public final class LifelineStrategy implements Strategy {
 
@@ -35,7 +35,9 @@ public final class LifelineStrategy implements Strategy {
 
   @Override
   public String description() {
-    return learning ? "SelfHealingEngine, default config" : "SelfHealingEngine, default config, learning off";
+    return learning
+        ? "SelfHealingEngine, default config"
+        : "SelfHealingEngine, default config, learning off";
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.lifeline.bench.chaos;
 
-import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.ErrorClassifier;
+import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * A real adapter with every call recorded in the run's {@link CallLedger}, judged from what came back
- * over the wire: an error (a timeout counts as a hang), or a 200 that is a refusal, empty, or a correct
- * answer. Answers get a ledger id so the metrics know which call produced the returned one.
+ * A real adapter with every call recorded in the run's {@link CallLedger}, judged from what came
+ * back over the wire: an error (a timeout counts as a hang), or a 200 that is a refusal, empty, or
+ * a correct answer. Answers get a ledger id so the metrics know which call produced the returned
+ * one.
  */
 final class MeteredProvider implements Provider {
 
@@ -28,7 +29,13 @@ final class MeteredProvider implements Provider {
   private final CallLedger ledger;
   private final ScaledTime time;
 
-  MeteredProvider(Provider inner, Map<String, Integer> indexByModel, Scenario scenario, RequestStream stream, CallLedger ledger, ScaledTime time) {
+  MeteredProvider(
+      Provider inner,
+      Map<String, Integer> indexByModel,
+      Scenario scenario,
+      RequestStream stream,
+      CallLedger ledger,
+      ScaledTime time) {
     this.inner = inner;
     this.indexByModel = Map.copyOf(indexByModel);
     this.scenario = scenario;
@@ -54,10 +61,22 @@ final class MeteredProvider implements Provider {
         sent.handle(
             (answer, error) -> {
               if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
                 boolean abandoned = cause instanceof CancellationException;
-                boolean timeout = cause instanceof ProviderException p && p.failure().kind() == ErrorKind.TIMEOUT;
-                ledger.record(sim.index(), new CallLedger.Call(d, start, timeout ? CallOutcome.Kind.HANG : CallOutcome.Kind.ERROR, abandoned, 0, null));
+                boolean timeout =
+                    cause instanceof ProviderException p && p.failure().kind() == ErrorKind.TIMEOUT;
+                ledger.record(
+                    sim.index(),
+                    new CallLedger.Call(
+                        d,
+                        start,
+                        timeout ? CallOutcome.Kind.HANG : CallOutcome.Kind.ERROR,
+                        abandoned,
+                        0,
+                        null));
                 throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
               }
               CallOutcome.Kind kind = judge(answer);
@@ -75,9 +94,13 @@ final class MeteredProvider implements Provider {
     return metered;
   }
 
-  /** What the fake servers answer: a refusal field or stop reason, an empty text, or the scripted answer. */
+  /**
+   * What the fake servers answer: a refusal field or stop reason, an empty text, or the scripted
+   * answer.
+   */
   private static CallOutcome.Kind judge(ChatResponse answer) {
-    if ((answer.refusal() != null && !answer.refusal().isBlank()) || answer.finishReason() == FinishReason.REFUSAL) {
+    if ((answer.refusal() != null && !answer.refusal().isBlank())
+        || answer.finishReason() == FinishReason.REFUSAL) {
       return CallOutcome.Kind.REFUSAL;
     }
     if (answer.text().isBlank() && answer.toolCalls().isEmpty()) {

@@ -9,9 +9,9 @@ import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
- * Records how each request of one strategy's run ended, then computes its {@link StrategyResult} from
- * that and from the run's {@link CallLedger}: the ledger, not the strategy, says which calls were made,
- * billed and correct. Thread-safe while recording.
+ * Records how each request of one strategy's run ended, then computes its {@link StrategyResult}
+ * from that and from the run's {@link CallLedger}: the ledger, not the strategy, says which calls
+ * were made, billed and correct. Thread-safe while recording.
  */
 public final class Metrics {
 
@@ -37,8 +37,8 @@ public final class Metrics {
   }
 
   /**
-   * Records that request {@code index} ended at {@code nanos} (scenario time) with the answer whose id is
-   * {@code responseId}, or with none (null).
+   * Records that request {@code index} ended at {@code nanos} (scenario time) with the answer whose
+   * id is {@code responseId}, or with none (null).
    */
   public synchronized void finished(int index, long nanos, String responseId) {
     endNanos[index] = nanos;
@@ -59,7 +59,8 @@ public final class Metrics {
    *
    * @param scenario the scenario played, for outage windows and the time axis
    */
-  public synchronized StrategyResult summarise(String name, Scenario scenario, CallLedger ledger, long cutoffNanos) {
+  public synchronized StrategyResult summarise(
+      String name, Scenario scenario, CallLedger ledger, long cutoffNanos) {
     int n = stream.size();
     Histogram latency = new Histogram(MAX_MICROS, 3);
     long calls = 0;
@@ -134,7 +135,9 @@ public final class Metrics {
     }
     for (FaultProcess fault : scenario.faults()) {
       boolean outageLike =
-          fault instanceof FaultProcess.Outage || fault instanceof FaultProcess.Flapping || fault instanceof FaultProcess.RevokedKey;
+          fault instanceof FaultProcess.Outage
+              || fault instanceof FaultProcess.Flapping
+              || fault instanceof FaultProcess.RevokedKey;
       if (outageLike && fault.end().equals(outageEnd)) {
         for (int d = 0; d < scenario.deployments().size(); d++) {
           if (scenario.deployments().get(d).matches(fault.target())) {

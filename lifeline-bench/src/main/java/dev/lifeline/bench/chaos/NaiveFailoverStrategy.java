@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The hand-written failover loop: each provider's first model, in order, once; the first 200 OK is the
- * answer. No waiting, no memory of what failed a moment ago.
+ * The hand-written failover loop: each provider's first model, in order, once; the first 200 OK is
+ * the answer. No waiting, no memory of what failed a moment ago.
  */
 public final class NaiveFailoverStrategy implements Strategy {
 
@@ -31,7 +31,11 @@ public final class NaiveFailoverStrategy implements Strategy {
     };
   }
 
-  private static void attempt(List<ProviderLadder> ladders, SimRequest request, int k, CompletableFuture<ChatResponse> result) {
+  private static void attempt(
+      List<ProviderLadder> ladders,
+      SimRequest request,
+      int k,
+      CompletableFuture<ChatResponse> result) {
     ProviderLadder ladder = ladders.get(k);
     ladder
         .provider()

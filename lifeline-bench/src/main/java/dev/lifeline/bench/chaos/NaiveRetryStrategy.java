@@ -38,7 +38,12 @@ public final class NaiveRetryStrategy implements Strategy {
   }
 
   private static void attempt(
-      Fleet fleet, Provider provider, String model, SimRequest request, int i, CompletableFuture<ChatResponse> result) {
+      Fleet fleet,
+      Provider provider,
+      String model,
+      SimRequest request,
+      int i,
+      CompletableFuture<ChatResponse> result) {
     provider
         .send(request.chat(), model)
         .whenComplete(
@@ -46,7 +51,11 @@ public final class NaiveRetryStrategy implements Strategy {
               if (error == null) {
                 result.complete(answer);
               } else if (i + 1 < TRIES) {
-                fleet.scheduler().schedule(() -> attempt(fleet, provider, model, request, i + 1, result), Duration.ofSeconds(1L << i));
+                fleet
+                    .scheduler()
+                    .schedule(
+                        () -> attempt(fleet, provider, model, request, i + 1, result),
+                        Duration.ofSeconds(1L << i));
               } else {
                 result.completeExceptionally(error);
               }

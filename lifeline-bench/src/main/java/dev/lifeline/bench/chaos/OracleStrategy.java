@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The bound nothing can beat: it knows which deployment answers correctly at each instant, and sends
- * each request there, once, without waiting; it fails only when no deployment can answer.
+ * The bound nothing can beat: it knows which deployment answers correctly at each instant, and
+ * sends each request there, once, without waiting; it fails only when no deployment can answer.
  */
 public final class OracleStrategy implements Strategy {
 
@@ -26,7 +26,8 @@ public final class OracleStrategy implements Strategy {
     return request -> {
       int pick = fleet.clairvoyantPick(request);
       if (pick < 0) {
-        return CompletableFuture.failedFuture(new IllegalStateException("no deployment can answer now"));
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("no deployment can answer now"));
       }
       Deployment deployment = deployments.get(pick);
       return fleet.provider(deployment.provider()).send(request.chat(), deployment.model());

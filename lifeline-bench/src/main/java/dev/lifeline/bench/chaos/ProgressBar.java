@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * A progress bar on a terminal stream (stderr), shown only once a run has taken longer than a couple of
- * seconds and redrawn at most ten times a second. {@link #advance()} is thread-safe and cheap (one
- * atomic increment, and one clock read every 256 steps).
+ * A progress bar on a terminal stream (stderr), shown only once a run has taken longer than a
+ * couple of seconds and redrawn at most ten times a second. {@link #advance()} is thread-safe and
+ * cheap (one atomic increment, and one clock read every 256 steps).
  */
 public final class ProgressBar {
 
@@ -68,7 +68,8 @@ public final class ProgressBar {
     double share = Math.min(1, (double) count / total);
     int filled = (int) (share * WIDTH);
     out.printf(
-        "\r%s [%s%s] %3d%% %,d/%,d", label, "#".repeat(filled), ".".repeat(WIDTH - filled), (int) (share * 100), count, total);
+        "\r%s [%s%s] %3d%% %,d/%,d",
+        label, "#".repeat(filled), ".".repeat(WIDTH - filled), (int) (share * 100), count, total);
     out.flush();
   }
 }

@@ -11,13 +11,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A seeded stream of requests spread over a scenario's duration: arrival times (uniform, so a Poisson
- * process conditioned on the count), prompt and answer sizes (lognormal), JSON mode and oversized
- * prompts as the {@link Workload} says. The same scenario, size and seed always give the same stream,
- * and every strategy of a run is sent exactly these requests. Immutable.
+ * A seeded stream of requests spread over a scenario's duration: arrival times (uniform, so a
+ * Poisson process conditioned on the count), prompt and answer sizes (lognormal), JSON mode and
+ * oversized prompts as the {@link Workload} says. The same scenario, size and seed always give the
+ * same stream, and every strategy of a run is sent exactly these requests. Immutable.
  *
- * <p>Prompt sizes are rounded to one of a few dozen sizes (about 19 % apart), so that the stream shares
- * their texts: 100,000 requests of up to 150,000 tokens fit in a few megabytes.
+ * <p>Prompt sizes are rounded to one of a few dozen sizes (about 19 % apart), so that the stream
+ * shares their texts: 100,000 requests of up to 150,000 tokens fit in a few megabytes.
  */
 public final class RequestStream {
 
@@ -62,12 +62,14 @@ public final class RequestStream {
               : LatencyModel.sampleCount(random, workload.promptP50(), workload.promptP99());
       int output = LatencyModel.sampleCount(random, workload.outputP50(), workload.outputP99());
       boolean json = random.nextDouble() < workload.jsonShare();
-      ChatRequest.Builder chat = ChatRequest.builder().user(prompt(oversized ? tokens : rounded(tokens)));
+      ChatRequest.Builder chat =
+          ChatRequest.builder().user(prompt(oversized ? tokens : rounded(tokens)));
       if (json) {
         chat.responseFormat(ResponseFormat.json());
       }
       ChatRequest request = chat.build();
-      requests.add(new SimRequest(i, arrivals[i], request.estimatedPromptTokens(), output, json, request));
+      requests.add(
+          new SimRequest(i, arrivals[i], request.estimatedPromptTokens(), output, json, request));
     }
     return new RequestStream(requests);
   }
@@ -88,7 +90,8 @@ public final class RequestStream {
   }
 
   private static int rounded(int tokens) {
-    double step = Math.round(Math.log(tokens) / Math.log(2) * STEPS_PER_DOUBLING) / STEPS_PER_DOUBLING;
+    double step =
+        Math.round(Math.log(tokens) / Math.log(2) * STEPS_PER_DOUBLING) / STEPS_PER_DOUBLING;
     return (int) Math.max(8, Math.round(Math.pow(2, step)));
   }
 

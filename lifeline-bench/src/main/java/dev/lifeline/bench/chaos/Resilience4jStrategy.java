@@ -20,18 +20,18 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a careful team builds with Resilience4j 2.x: per provider (its first model) a {@link Retry} around
- * a {@link CircuitBreaker}, configured as the docs suggest, and a fallback to the next provider when one
- * gives up or its breaker is open.
+ * What a careful team builds with Resilience4j 2.x: per provider (its first model) a {@link Retry}
+ * around a {@link CircuitBreaker}, configured as the docs suggest, and a fallback to the next
+ * provider when one gives up or its breaker is open.
  *
  * <ul>
  *   <li>CircuitBreaker: the library's defaults (50 % failure rate over a count window of 100 calls,
- *       at least 100 calls, 60 s open, 10 half-open calls), on the fleet's clock through
- *       {@code CircuitBreakerConfig.clock(...)}, so that OPEN → HALF_OPEN happens in virtual time too.
+ *       at least 100 calls, 60 s open, 10 half-open calls), on the fleet's clock through {@code
+ *       CircuitBreakerConfig.clock(...)}, so that OPEN → HALF_OPEN happens in virtual time too.
  *   <li>Retry: 3 attempts, exponential backoff from 500 ms doubling ({@code
- *       IntervalFunction.ofExponentialBackoff}), not retrying {@code CallNotPermittedException}. Driven
- *       asynchronously through {@code retry.asyncContext()}: {@code onError} returns the delay, which is
- *       scheduled on the fleet's scheduler.
+ *       IntervalFunction.ofExponentialBackoff}), not retrying {@code CallNotPermittedException}.
+ *       Driven asynchronously through {@code retry.asyncContext()}: {@code onError} returns the
+ *       delay, which is scheduled on the fleet's scheduler.
  * </ul>
  *
  * Like most such code it does not read Retry-After and does not validate 200 OK answers.
@@ -50,7 +50,8 @@ public final class Resilience4jStrategy implements Strategy {
 
   @Override
   public Caller open(Fleet fleet) {
-    CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom().clock(new TickerClock(fleet.ticker())).build();
+    CircuitBreakerConfig breakerConfig =
+        CircuitBreakerConfig.custom().clock(new TickerClock(fleet.ticker())).build();
     RetryConfig retryConfig =
         RetryConfig.custom()
             .maxAttempts(3)
@@ -83,7 +84,11 @@ public final class Resilience4jStrategy implements Strategy {
     private final SimRequest request;
     private final CompletableFuture<ChatResponse> result;
 
-    Call(Fleet fleet, List<Guarded> guarded, SimRequest request, CompletableFuture<ChatResponse> result) {
+    Call(
+        Fleet fleet,
+        List<Guarded> guarded,
+        SimRequest request,
+        CompletableFuture<ChatResponse> result) {
       this.fleet = fleet;
       this.guarded = guarded;
       this.request = request;
@@ -102,7 +107,8 @@ public final class Resilience4jStrategy implements Strategy {
       Guarded g = guarded.get(k);
       CircuitBreaker breaker = g.breaker();
       if (!breaker.tryAcquirePermission()) {
-        CallNotPermittedException open = CallNotPermittedException.createCallNotPermittedException(breaker);
+        CallNotPermittedException open =
+            CallNotPermittedException.createCallNotPermittedException(breaker);
         retry.onError(open); // ignored exception: the retry gives up at once
         provider(k + 1, open);
         return;
@@ -120,19 +126,26 @@ public final class Resilience4jStrategy implements Strategy {
                   result.complete(answer);
                   return;
                 }
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
                 breaker.onError(took, TimeUnit.NANOSECONDS, cause);
                 long delayMillis = retry.onError(cause);
                 if (delayMillis < 0) {
                   provider(k + 1, cause);
                 } else {
-                  fleet.scheduler().schedule(() -> attempt(k, retry), Duration.ofMillis(delayMillis));
+                  fleet
+                      .scheduler()
+                      .schedule(() -> attempt(k, retry), Duration.ofMillis(delayMillis));
                 }
               });
     }
   }
 
-  /** A {@link Clock} that reads the fleet's ticker, so the breaker's open state lasts in fleet time. */
+  /**
+   * A {@link Clock} that reads the fleet's ticker, so the breaker's open state lasts in fleet time.
+   */
   private static final class TickerClock extends Clock {
     private final Ticker ticker;
 

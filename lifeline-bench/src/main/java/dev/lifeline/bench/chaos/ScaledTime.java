@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.concurrent.Future;
 
 /**
- * Real time sped up {@code speed} times: a ticker that reads scenario time off the system clock and a
- * scheduler that waits {@code delay / speed} for real. The HTTP runner gives it to every strategy, the
- * engine and the adapters alike, so backoffs, Retry-After, circuit breakers and timeouts all keep their
- * scenario values while a scenario of hours plays in seconds. Thread-safe.
+ * Real time sped up {@code speed} times: a ticker that reads scenario time off the system clock and
+ * a scheduler that waits {@code delay / speed} for real. The HTTP runner gives it to every
+ * strategy, the engine and the adapters alike, so backoffs, Retry-After, circuit breakers and
+ * timeouts all keep their scenario values while a scenario of hours plays in seconds. Thread-safe.
  */
 final class ScaledTime implements Ticker, Scheduler {
 

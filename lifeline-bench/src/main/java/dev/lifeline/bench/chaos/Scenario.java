@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A chaos scenario: a fleet of simulated deployments, the faults that hit them over time, and the shape
- * of the request stream. Loaded from YAML or JSON (see {@code scenarios/*.yaml} in this module for the
- * format); immutable.
+ * A chaos scenario: a fleet of simulated deployments, the faults that hit them over time, and the
+ * shape of the request stream. Loaded from YAML or JSON (see {@code scenarios/*.yaml} in this
+ * module for the format); immutable.
  *
  * @param name the scenario's name
  * @param description one line on what it shows
@@ -52,8 +52,8 @@ public record Scenario(
   /**
    * The shipped scenario called {@code nameOrPath}, or else the scenario in the file at that path.
    *
-   * @throws ScenarioException if it is neither a shipped name nor a readable file, or the file is not a
-   *     valid scenario
+   * @throws ScenarioException if it is neither a shipped name nor a readable file, or the file is
+   *     not a valid scenario
    */
   public static Scenario load(String nameOrPath) {
     if (SHIPPED.contains(nameOrPath)) {
@@ -62,7 +62,11 @@ public record Scenario(
     Path path = Path.of(nameOrPath);
     if (!Files.isRegularFile(path)) {
       throw new ScenarioException(
-          nameOrPath, "", "no such scenario: shipped ones are " + String.join(", ", SHIPPED) + "; or give a .yaml/.json file");
+          nameOrPath,
+          "",
+          "no such scenario: shipped ones are "
+              + String.join(", ", SHIPPED)
+              + "; or give a .yaml/.json file");
     }
     return fromFile(path);
   }
@@ -76,7 +80,8 @@ public record Scenario(
     String resource = "/scenarios/" + name + ".yaml";
     try (InputStream in = Scenario.class.getResourceAsStream(resource)) {
       if (in == null || !SHIPPED.contains(name)) {
-        throw new ScenarioException(name, "", "no shipped scenario of that name; shipped: " + String.join(", ", SHIPPED));
+        throw new ScenarioException(
+            name, "", "no shipped scenario of that name; shipped: " + String.join(", ", SHIPPED));
       }
       return ScenarioReader.read(in.readAllBytes(), "scenario '" + name + "'", true);
     } catch (IOException e) {
@@ -96,7 +101,8 @@ public record Scenario(
     } catch (IOException e) {
       throw new ScenarioException(path.toString(), "cannot read the file", e);
     }
-    boolean yaml = !path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+    boolean yaml =
+        !path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
     return ScenarioReader.read(bytes, path.toString(), yaml);
   }
 
@@ -111,8 +117,8 @@ public record Scenario(
   }
 
   /**
-   * When the last outage-like window (outage, flapping, revoked key) ends, or null when the scenario has
-   * none: recovery is measured from there.
+   * When the last outage-like window (outage, flapping, revoked key) ends, or null when the
+   * scenario has none: recovery is measured from there.
    */
   public Duration lastOutageEnd() {
     return faults.stream()

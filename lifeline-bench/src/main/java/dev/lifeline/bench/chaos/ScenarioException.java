@@ -1,8 +1,8 @@
 package dev.lifeline.bench.chaos;
 
 /**
- * A scenario that cannot be used: a file that is missing or not YAML/JSON, an unknown name, or a field
- * with a missing, unknown or out-of-range value. The message names the scenario and the field
+ * A scenario that cannot be used: a file that is missing or not YAML/JSON, an unknown name, or a
+ * field with a missing, unknown or out-of-range value. The message names the scenario and the field
  * ({@code faults[2].end}), and {@link #field()} returns the field alone.
  */
 public final class ScenarioException extends RuntimeException {
@@ -21,7 +21,9 @@ public final class ScenarioException extends RuntimeException {
     this.field = "";
   }
 
-  /** The path of the field at fault ({@code deployments[0].p99}), or empty when the whole file is. */
+  /**
+   * The path of the field at fault ({@code deployments[0].p99}), or empty when the whole file is.
+   */
   public String field() {
     return field;
   }

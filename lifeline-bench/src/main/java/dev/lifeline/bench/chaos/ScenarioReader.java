@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a scenario file field by field, so that every problem is a {@link ScenarioException} naming the
- * field ({@code faults[1].retryAfter: expected a duration such as 500ms, 30s, 5m or 1h30m, was 'soon'}).
- * Unknown keys are errors too: a typo must not silently become a default.
+ * Reads a scenario file field by field, so that every problem is a {@link ScenarioException} naming
+ * the field ({@code faults[1].retryAfter: expected a duration such as 500ms, 30s, 5m or 1h30m, was
+ * 'soon'}). Unknown keys are errors too: a typo must not silently become a default.
  */
 final class ScenarioReader {
 
@@ -36,18 +36,23 @@ final class ScenarioReader {
     try {
       root = (yaml ? YAML : JSON).readTree(bytes);
     } catch (JacksonException e) {
-      throw new ScenarioException(source, "not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
+      throw new ScenarioException(
+          source, "not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ScenarioException(source, "cannot read: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw new ScenarioException(source, "", "expected a mapping with name, duration, deployments and faults");
+      throw new ScenarioException(
+          source, "", "expected a mapping with name, duration, deployments and faults");
     }
     return new ScenarioReader(source).scenario(root);
   }
 
   private Scenario scenario(JsonNode root) {
-    allowOnly(root, "", Set.of("name", "description", "duration", "timeout", "deployments", "workload", "faults"));
+    allowOnly(
+        root,
+        "",
+        Set.of("name", "description", "duration", "timeout", "deployments", "workload", "faults"));
     String name = text(root, "", "name", null);
     String description = text(root, "", "description", "");
     Duration duration = duration(root, "", "duration", null);
@@ -73,17 +78,24 @@ final class ScenarioReader {
       String provider = deployments.get(i).provider();
       if (!provider.equals(deployments.get(i - 1).provider())
           && deployments.subList(0, i - 1).stream().anyMatch(d -> d.provider().equals(provider))) {
-        throw fail("deployments[" + i + "].provider", "the models of '" + provider + "' must be listed together (they form its degrade ladder)");
+        throw fail(
+            "deployments[" + i + "].provider",
+            "the models of '"
+                + provider
+                + "' must be listed together (they form its degrade ladder)");
       }
     }
-    Workload workload = root.has("workload") ? workload(root.get("workload"), "workload") : Workload.DEFAULT;
+    Workload workload =
+        root.has("workload") ? workload(root.get("workload"), "workload") : Workload.DEFAULT;
     List<FaultProcess> faults = new ArrayList<>();
     JsonNode faultList = array(root, "faults", false);
     for (int i = 0; i < faultList.size(); i++) {
       FaultProcess fault = fault(faultList.get(i), "faults[" + i + "]", duration);
       String path = "faults[" + i + "].target";
       if (deployments.stream().noneMatch(d -> d.matches(fault.target()))) {
-        throw fail(path, "'" + fault.target() + "' names no deployment (use *, a provider, or provider/model)");
+        throw fail(
+            path,
+            "'" + fault.target() + "' names no deployment (use *, a provider, or provider/model)");
       }
       faults.add(fault);
     }
@@ -92,12 +104,26 @@ final class ScenarioReader {
 
   private DeploymentSpec deployment(JsonNode node, String path) {
     object(node, path);
-    allowOnly(node, path, Set.of("provider", "model", "p50", "p99", "ttft", "inputPrice", "outputPrice", "contextWindow", "declaredContextWindow"));
+    allowOnly(
+        node,
+        path,
+        Set.of(
+            "provider",
+            "model",
+            "p50",
+            "p99",
+            "ttft",
+            "inputPrice",
+            "outputPrice",
+            "contextWindow",
+            "declaredContextWindow"));
     Duration p50 = duration(node, path, "p50", null);
     positive(p50, path + ".p50");
     Duration p99 = duration(node, path, "p99", null);
     if (p99.compareTo(p50) < 0) {
-      throw fail(path + ".p99", "must be at least p50 (" + p50.toMillis() + " ms), was " + p99.toMillis() + " ms");
+      throw fail(
+          path + ".p99",
+          "must be at least p50 (" + p50.toMillis() + " ms), was " + p99.toMillis() + " ms");
     }
     Duration ttft = duration(node, path, "ttft", p50.dividedBy(4));
     positive(ttft, path + ".ttft");
@@ -109,7 +135,8 @@ final class ScenarioReader {
         number(node, path, "inputPrice", 0, 0, 1_000),
         number(node, path, "outputPrice", 0, 0, 1_000),
         (int) number(node, path, "contextWindow", 128_000, 1, 100_000_000),
-        // What the engine is told; 0 when its configuration does not say (a fine-tune, a capped deployment).
+        // What the engine is told; 0 when its configuration does not say (a fine-tune, a capped
+        // deployment).
         node.has("declaredContextWindow")
             ? (int) number(node, path, "declaredContextWindow", 0, 0, 100_000_000)
             : (int) number(node, path, "contextWindow", 128_000, 1, 100_000_000));
@@ -131,7 +158,14 @@ final class ScenarioReader {
       share = number(oversized, at, "share", 0, 0, 1);
       tokens = (int) number(oversized, at, "tokens", tokens, 1, 100_000_000);
     }
-    return new Workload(prompt[0], prompt[1], output[0], output[1], number(node, path, "jsonShare", d.jsonShare(), 0, 1), share, tokens);
+    return new Workload(
+        prompt[0],
+        prompt[1],
+        output[0],
+        output[1],
+        number(node, path, "jsonShare", d.jsonShare(), 0, 1),
+        share,
+        tokens);
   }
 
   private int[] sizes(JsonNode node, String path, String key, int p50, int p99) {
@@ -161,22 +195,29 @@ final class ScenarioReader {
       case "outage" -> {
         allowOnly(node, path, union(common, "status", "hangShare"));
         int status = (int) number(node, path, "status", 503, 500, 599);
-        return new FaultProcess.Outage(target, start, end, status, number(node, path, "hangShare", 0, 0, 1));
+        return new FaultProcess.Outage(
+            target, start, end, status, number(node, path, "hangShare", 0, 0, 1));
       }
       case "rate-limit-storm" -> {
         allowOnly(node, path, union(common, "rate", "retryAfter"));
         return new FaultProcess.RateLimitStorm(
-            target, start, end, number(node, path, "rate", 1, 0, 1), duration(node, path, "retryAfter", Duration.ofSeconds(1)));
+            target,
+            start,
+            end,
+            number(node, path, "rate", 1, 0, 1),
+            duration(node, path, "retryAfter", Duration.ofSeconds(1)));
       }
       case "brownout" -> {
         allowOnly(node, path, union(common, "factor"));
-        return new FaultProcess.Brownout(target, start, end, number(node, path, "factor", 5, 1, 1_000));
+        return new FaultProcess.Brownout(
+            target, start, end, number(node, path, "factor", 5, 1, 1_000));
       }
       case "flapping" -> {
         allowOnly(node, path, union(common, "period", "downFraction"));
         Duration period = duration(node, path, "period", Duration.ofMinutes(10));
         positive(period, path + ".period");
-        return new FaultProcess.Flapping(target, start, end, period, number(node, path, "downFraction", 0.5, 0, 1));
+        return new FaultProcess.Flapping(
+            target, start, end, period, number(node, path, "downFraction", 0.5, 0, 1));
       }
       case "silent-failures" -> {
         allowOnly(node, path, union(common, "rate", "answer"));
@@ -186,17 +227,24 @@ final class ScenarioReader {
               case "refusal" -> FaultProcess.SilentAnswer.REFUSAL;
               case "empty" -> FaultProcess.SilentAnswer.EMPTY;
               case "bad-json" -> FaultProcess.SilentAnswer.BAD_JSON;
-              default -> throw fail(path + ".answer", "expected refusal, empty or bad-json, was '" + answer + "'");
+              default ->
+                  throw fail(
+                      path + ".answer",
+                      "expected refusal, empty or bad-json, was '" + answer + "'");
             };
-        return new FaultProcess.SilentFailures(target, start, end, number(node, path, "rate", 0.1, 0, 1), kind);
+        return new FaultProcess.SilentFailures(
+            target, start, end, number(node, path, "rate", 0.1, 0, 1), kind);
       }
       case "revoked-key" -> {
         allowOnly(node, path, common);
         return new FaultProcess.RevokedKey(target, start, end);
       }
-      default -> throw fail(
-          path + ".type",
-          "expected outage, rate-limit-storm, brownout, flapping, silent-failures or revoked-key, was '" + type + "'");
+      default ->
+          throw fail(
+              path + ".type",
+              "expected outage, rate-limit-storm, brownout, flapping, silent-failures or revoked-key, was '"
+                  + type
+                  + "'");
     }
   }
 
@@ -212,14 +260,16 @@ final class ScenarioReader {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw fail(join(path, name), "unknown field; expected one of " + new java.util.TreeSet<>(allowed));
+        throw fail(
+            join(path, name), "unknown field; expected one of " + new java.util.TreeSet<>(allowed));
       }
     }
   }
 
   private void object(JsonNode node, String path) {
     if (!node.isObject()) {
-      throw fail(path, "expected a mapping, was " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+      throw fail(
+          path, "expected a mapping, was " + node.getNodeType().name().toLowerCase(Locale.ROOT));
     }
   }
 
@@ -251,7 +301,8 @@ final class ScenarioReader {
     return value.asText();
   }
 
-  private double number(JsonNode node, String path, String key, double fallback, double min, double max) {
+  private double number(
+      JsonNode node, String path, String key, double fallback, double min, double max) {
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
       return fallback;
@@ -261,7 +312,9 @@ final class ScenarioReader {
     }
     double number = value.asDouble();
     if (number < min || number > max) {
-      throw fail(join(path, key), "must be between " + fmt(min) + " and " + fmt(max) + ", was " + fmt(number));
+      throw fail(
+          join(path, key),
+          "must be between " + fmt(min) + " and " + fmt(max) + ", was " + fmt(number));
     }
     return number;
   }
@@ -276,7 +329,9 @@ final class ScenarioReader {
     }
     Duration parsed = value.isValueNode() ? parseDuration(value.asText().trim()) : null;
     if (parsed == null) {
-      throw fail(join(path, key), "expected a duration such as 500ms, 30s, 5m or 1h30m, was '" + value.asText() + "'");
+      throw fail(
+          join(path, key),
+          "expected a duration such as 500ms, 30s, 5m or 1h30m, was '" + value.asText() + "'");
     }
     return parsed;
   }

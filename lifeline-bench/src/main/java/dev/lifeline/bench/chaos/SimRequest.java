@@ -12,4 +12,10 @@ import dev.lifeline.model.ChatRequest;
  * @param json whether it asks for JSON
  * @param chat the request itself; every strategy sends this very instance
  */
-public record SimRequest(int index, long arrivalNanos, int promptTokens, int outputTokens, boolean json, ChatRequest chat) {}
+public record SimRequest(
+    int index,
+    long arrivalNanos,
+    int promptTokens,
+    int outputTokens,
+    boolean json,
+    ChatRequest chat) {}

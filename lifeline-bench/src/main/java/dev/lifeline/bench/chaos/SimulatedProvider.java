@@ -15,10 +15,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A provider in virtual time: each call's fate comes from the {@link FaultTimeline} at the instant it is
- * sent, and its future completes from a task on the {@link VirtualClock} after the drawn latency, on the
- * clock's thread, so that everything chained on it runs there too. Every call ends in the run's
- * {@link CallLedger}, including those the caller abandons (never billed).
+ * A provider in virtual time: each call's fate comes from the {@link FaultTimeline} at the instant
+ * it is sent, and its future completes from a task on the {@link VirtualClock} after the drawn
+ * latency, on the clock's thread, so that everything chained on it runs there too. Every call ends
+ * in the run's {@link CallLedger}, including those the caller abandons (never billed).
  */
 final class SimulatedProvider implements Provider {
 
@@ -33,7 +33,13 @@ final class SimulatedProvider implements Provider {
   private final long seed;
 
   SimulatedProvider(
-      String name, Map<String, Integer> indexByModel, FaultTimeline timeline, VirtualClock clock, RequestStream stream, CallLedger ledger, long seed) {
+      String name,
+      Map<String, Integer> indexByModel,
+      FaultTimeline timeline,
+      VirtualClock clock,
+      RequestStream stream,
+      CallLedger ledger,
+      long seed) {
     this.name = name;
     this.indexByModel = Map.copyOf(indexByModel);
     this.timeline = timeline;
@@ -54,23 +60,36 @@ final class SimulatedProvider implements Provider {
     Integer d = indexByModel.get(model);
     if (sim == null || d == null) {
       return CompletableFuture.failedFuture(
-          new ProviderException(Failure.of(sim == null ? ErrorKind.BAD_REQUEST : ErrorKind.MODEL_NOT_FOUND, "not part of the scenario")));
+          new ProviderException(
+              Failure.of(
+                  sim == null ? ErrorKind.BAD_REQUEST : ErrorKind.MODEL_NOT_FOUND,
+                  "not part of the scenario")));
     }
     long now = clock.nanos();
     int ordinal = ledger.begin(sim.index(), d);
-    CallOutcome outcome = timeline.outcome(d, now, sim, FaultTimeline.callRandom(seed, sim.index(), d, ordinal));
+    CallOutcome outcome =
+        timeline.outcome(d, now, sim, FaultTimeline.callRandom(seed, sim.index(), d, ordinal));
     String id = ledger.newResponseId();
     CompletableFuture<ChatResponse> future = new CompletableFuture<>();
     future.whenComplete(
         (answer, error) -> {
           boolean abandoned = error instanceof CancellationException;
-          ledger.record(sim.index(), new CallLedger.Call(d, now, outcome.kind(), abandoned, abandoned ? 0 : outcome.cost(), id));
+          ledger.record(
+              sim.index(),
+              new CallLedger.Call(
+                  d, now, outcome.kind(), abandoned, abandoned ? 0 : outcome.cost(), id));
         });
-    clock.schedule(() -> finish(future, outcome, sim, model, id), Duration.ofNanos(outcome.latencyNanos()));
+    clock.schedule(
+        () -> finish(future, outcome, sim, model, id), Duration.ofNanos(outcome.latencyNanos()));
     return future;
   }
 
-  private void finish(CompletableFuture<ChatResponse> future, CallOutcome outcome, SimRequest sim, String model, String id) {
+  private void finish(
+      CompletableFuture<ChatResponse> future,
+      CallOutcome outcome,
+      SimRequest sim,
+      String model,
+      String id) {
     if (future.isDone()) {
       return;
     }
@@ -83,15 +102,19 @@ final class SimulatedProvider implements Provider {
           case REFUSAL -> REFUSAL_TEXT;
           case EMPTY -> "";
           case BAD_JSON -> "{\"answer\": \"The refund of order " + sim.index();
-          default -> sim.json()
-              ? "{\"answer\": \"Refund approved for request " + sim.index() + "\"}"
-              : "Refund approved: full amount, order " + sim.index() + ".";
+          default ->
+              sim.json()
+                  ? "{\"answer\": \"Refund approved for request " + sim.index() + "\"}"
+                  : "Refund approved: full amount, order " + sim.index() + ".";
         };
     future.complete(
         ChatResponse.builder()
             .text(text)
             .finishReason(FinishReason.STOP)
-            .usage(new Usage(sim.promptTokens(), outcome.kind() == CallOutcome.Kind.ANSWER ? sim.outputTokens() : 12))
+            .usage(
+                new Usage(
+                    sim.promptTokens(),
+                    outcome.kind() == CallOutcome.Kind.ANSWER ? sim.outputTokens() : 12))
             .requestId(id)
             .provider(name)
             .model(model)

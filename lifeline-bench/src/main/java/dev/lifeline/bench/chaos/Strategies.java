@@ -1,10 +1,10 @@
 package dev.lifeline.bench.chaos;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.LinkedHashMap;
 
 /** The strategies that can be compared, by name, in the order tables show them. */
 public final class Strategies {
@@ -46,7 +46,8 @@ public final class Strategies {
     for (String name : names) {
       Supplier<Strategy> strategy = ALL.get(name);
       if (strategy == null) {
-        throw new IllegalArgumentException("unknown strategy '" + name + "'; known: " + String.join(", ", ALL.keySet()));
+        throw new IllegalArgumentException(
+            "unknown strategy '" + name + "'; known: " + String.join(", ", ALL.keySet()));
       }
       strategies.add(strategy.get());
     }

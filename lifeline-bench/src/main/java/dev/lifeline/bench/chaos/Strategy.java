@@ -4,8 +4,8 @@ import dev.lifeline.model.ChatResponse;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A way of calling a fleet of LLM providers, compared with the others on the same requests and faults.
- * A new strategy is one class registered by name in {@link Strategies}.
+ * A way of calling a fleet of LLM providers, compared with the others on the same requests and
+ * faults. A new strategy is one class registered by name in {@link Strategies}.
  */
 public interface Strategy {
 
@@ -27,8 +27,8 @@ public interface Strategy {
   interface Caller {
 
     /**
-     * Sends one request; the future ends with the answer returned to the application, or exceptionally
-     * when the strategy gave up.
+     * Sends one request; the future ends with the answer returned to the application, or
+     * exceptionally when the strategy gave up.
      */
     CompletableFuture<ChatResponse> call(SimRequest request);
   }

@@ -7,17 +7,18 @@ import java.util.List;
  *
  * @param name the strategy
  * @param requests how many requests it was sent
- * @param successRate the share of requests that got a correct answer (a silent failure passed on to the
- *     application does not count), 0 to 1
- * @param p50Ms median end-to-end latency in milliseconds, over every request, answered or not (the time
- *     until the strategy returned or gave up)
+ * @param successRate the share of requests that got a correct answer (a silent failure passed on to
+ *     the application does not count), 0 to 1
+ * @param p50Ms median end-to-end latency in milliseconds, over every request, answered or not (the
+ *     time until the strategy returned or gave up)
  * @param p95Ms 95th percentile of the same
  * @param p99Ms 99th percentile of the same
  * @param attemptsPerRequest provider calls per request
  * @param wastedCalls provider calls that did not produce the returned answer
  * @param cost USD billed for every provider call that answered 200 OK, useful or not
- * @param recoverySeconds seconds from the end of the last outage until an answer was again served by a
- *     deployment that outage had hit; null when the scenario has no outage that ends, or it never was
+ * @param recoverySeconds seconds from the end of the last outage until an answer was again served
+ *     by a deployment that outage had hit; null when the scenario has no outage that ends, or it
+ *     never was
  * @param latencyCdfMs the latency in milliseconds at each of {@link Metrics#CDF_QUANTILES}
  * @param successOverTime the success rate of the requests arriving in each of {@link
  *     Metrics#TIME_BUCKETS} equal slices of the scenario; null for a slice without requests

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A scenario's deployments as {@link SimulatedProvider}s on one {@link VirtualClock}, for one strategy's run. */
+/**
+ * A scenario's deployments as {@link SimulatedProvider}s on one {@link VirtualClock}, for one
+ * strategy's run.
+ */
 final class VirtualFleet implements Fleet {
 
   private final FaultTimeline timeline;
@@ -18,28 +21,39 @@ final class VirtualFleet implements Fleet {
   private final long seed;
   private final List<ProviderLadder> ladders;
 
-  VirtualFleet(FaultTimeline timeline, VirtualClock clock, RequestStream stream, CallLedger ledger, long seed) {
+  VirtualFleet(
+      FaultTimeline timeline,
+      VirtualClock clock,
+      RequestStream stream,
+      CallLedger ledger,
+      long seed) {
     this.timeline = timeline;
     this.clock = clock;
     this.ledger = ledger;
     this.seed = seed;
-    this.ladders = ladders(timeline.scenario(), provider -> {
-      Map<String, Integer> models = new LinkedHashMap<>();
-      List<DeploymentSpec> specs = timeline.scenario().deployments();
-      for (int d = 0; d < specs.size(); d++) {
-        if (specs.get(d).provider().equals(provider)) {
-          models.put(specs.get(d).model(), d);
-        }
-      }
-      return new SimulatedProvider(provider, models, timeline, clock, stream, ledger, seed);
-    });
+    this.ladders =
+        ladders(
+            timeline.scenario(),
+            provider -> {
+              Map<String, Integer> models = new LinkedHashMap<>();
+              List<DeploymentSpec> specs = timeline.scenario().deployments();
+              for (int d = 0; d < specs.size(); d++) {
+                if (specs.get(d).provider().equals(provider)) {
+                  models.put(specs.get(d).model(), d);
+                }
+              }
+              return new SimulatedProvider(provider, models, timeline, clock, stream, ledger, seed);
+            });
   }
 
   /** The scenario's providers as ladders, in order, with providers made by {@code factory}. */
-  static List<ProviderLadder> ladders(Scenario scenario, java.util.function.Function<String, dev.lifeline.provider.Provider> factory) {
+  static List<ProviderLadder> ladders(
+      Scenario scenario,
+      java.util.function.Function<String, dev.lifeline.provider.Provider> factory) {
     Map<String, ProviderLadder> ladders = new LinkedHashMap<>();
     for (DeploymentSpec spec : scenario.deployments()) {
-      ProviderLadder ladder = ladders.computeIfAbsent(spec.provider(), name -> ProviderLadder.of(factory.apply(name)));
+      ProviderLadder ladder =
+          ladders.computeIfAbsent(spec.provider(), name -> ProviderLadder.of(factory.apply(name)));
       ladders.put(spec.provider(), ladder.model(spec.toDeployment()));
     }
     return new ArrayList<>(ladders.values());
@@ -75,7 +89,9 @@ final class VirtualFleet implements Fleet {
     long now = clock.nanos();
     for (int d = 0; d < scenario().deployments().size(); d++) {
       int ordinal = ledger.ordinal(request.index(), d);
-      CallOutcome outcome = timeline.outcome(d, now, request, FaultTimeline.callRandom(seed, request.index(), d, ordinal));
+      CallOutcome outcome =
+          timeline.outcome(
+              d, now, request, FaultTimeline.callRandom(seed, request.index(), d, ordinal));
       if (outcome.correct()) {
         return d;
       }

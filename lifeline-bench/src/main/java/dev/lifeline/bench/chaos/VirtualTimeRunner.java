@@ -12,14 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Plays a scenario in virtual time: each strategy gets its own {@link VirtualClock} and simulated fleet,
- * requests arrive as tasks on the clock, providers answer from tasks scheduled after their latency, and
- * the clock jumps from task to task, so a day of traffic (100,000 requests) runs in seconds. Strategies
- * run in parallel, one thread each, each run deterministic on its own.
+ * Plays a scenario in virtual time: each strategy gets its own {@link VirtualClock} and simulated
+ * fleet, requests arrive as tasks on the clock, providers answer from tasks scheduled after their
+ * latency, and the clock jumps from task to task, so a day of traffic (100,000 requests) runs in
+ * seconds. Strategies run in parallel, one thread each, each run deterministic on its own.
  */
 public final class VirtualTimeRunner {
 
-  /** Time given after the scenario's end for calls still running to end (backoffs, timeouts, deadlines). */
+  /**
+   * Time given after the scenario's end for calls still running to end (backoffs, timeouts,
+   * deadlines).
+   */
   static final Duration DRAIN = Duration.ofHours(1);
 
   private VirtualTimeRunner() {}
@@ -30,15 +33,20 @@ public final class VirtualTimeRunner {
    * @param progress advanced once per request per strategy
    * @throws IllegalArgumentException if {@code requests} is not positive
    */
-  public static Comparison run(Scenario scenario, int requests, long seed, List<Strategy> strategies, ProgressBar progress) {
+  public static Comparison run(
+      Scenario scenario, int requests, long seed, List<Strategy> strategies, ProgressBar progress) {
     RequestStream stream = RequestStream.generate(scenario, requests, seed);
     FaultTimeline timeline = new FaultTimeline(scenario);
-    int threads = Math.max(1, Math.min(strategies.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
-      Thread thread = new Thread(runnable, "chaos-virtual-time");
-      thread.setDaemon(true);
-      return thread;
-    });
+    int threads =
+        Math.max(1, Math.min(strategies.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            runnable -> {
+              Thread thread = new Thread(runnable, "chaos-virtual-time");
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       List<Future<StrategyResult>> runs = new ArrayList<>();
       for (Strategy strategy : strategies) {
@@ -53,28 +61,41 @@ public final class VirtualTimeRunner {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
     }
   }
 
   /** One strategy on its own clock; runs on the calling thread. */
-  static StrategyResult runOne(Strategy strategy, FaultTimeline timeline, RequestStream stream, long seed, ProgressBar progress) {
+  static StrategyResult runOne(
+      Strategy strategy,
+      FaultTimeline timeline,
+      RequestStream stream,
+      long seed,
+      ProgressBar progress) {
     Scenario scenario = timeline.scenario();
     VirtualClock clock = new VirtualClock();
     CallLedger ledger = new CallLedger(stream.size(), scenario.deployments().size());
     Fleet fleet = new VirtualFleet(timeline, clock, stream, ledger, seed);
     Strategy.Caller caller = strategy.open(fleet);
     Metrics metrics = new Metrics(stream);
-    // Arrivals are chained, each scheduling the next, so the clock's queue holds only calls in flight.
+    // Arrivals are chained, each scheduling the next, so the clock's queue holds only calls in
+    // flight.
     scheduleArrival(0, clock, stream, caller, metrics, progress);
     clock.advance(scenario.duration().plus(DRAIN));
     return metrics.summarise(strategy.name(), scenario, ledger, clock.nanos());
   }
 
   private static void scheduleArrival(
-      int index, VirtualClock clock, RequestStream stream, Strategy.Caller caller, Metrics metrics, ProgressBar progress) {
+      int index,
+      VirtualClock clock,
+      RequestStream stream,
+      Strategy.Caller caller,
+      Metrics metrics,
+      ProgressBar progress) {
     if (index >= stream.size()) {
       return;
     }
@@ -90,7 +111,8 @@ public final class VirtualTimeRunner {
           }
           call.whenComplete(
               (answer, error) -> {
-                metrics.finished(request.index(), clock.nanos(), answer == null ? null : answer.requestId());
+                metrics.finished(
+                    request.index(), clock.nanos(), answer == null ? null : answer.requestId());
                 progress.advance();
               });
         },

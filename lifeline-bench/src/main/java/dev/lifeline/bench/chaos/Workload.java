@@ -1,8 +1,8 @@
 package dev.lifeline.bench.chaos;
 
 /**
- * The shape of a scenario's request stream: prompt and answer sizes, the share of requests that ask for
- * JSON, and the share of oversized prompts that only a large context window can read.
+ * The shape of a scenario's request stream: prompt and answer sizes, the share of requests that ask
+ * for JSON, and the share of oversized prompts that only a large context window can read.
  *
  * @param promptP50 median prompt size in tokens
  * @param promptP99 99th-percentile prompt size in tokens

@@ -8,21 +8,28 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The virtual-time runner on the shipped scenarios, at sizes that keep the whole class to seconds. */
+/**
+ * The virtual-time runner on the shipped scenarios, at sizes that keep the whole class to seconds.
+ */
 class ChaosRunTest {
 
   private static Comparison outage;
 
   @BeforeAll
   static void runProviderOutage() {
-    outage = VirtualTimeRunner.run(Scenario.shipped("provider-outage"), 2_000, 7, Strategies.all(), ProgressBar.NONE);
+    outage =
+        VirtualTimeRunner.run(
+            Scenario.shipped("provider-outage"), 2_000, 7, Strategies.all(), ProgressBar.NONE);
   }
 
   @Test
   void everyShippedScenarioRunsEveryStrategy() {
     for (String name : Scenario.SHIPPED) {
-      Comparison comparison = VirtualTimeRunner.run(Scenario.shipped(name), 200, 1, Strategies.all(), ProgressBar.NONE);
-      assertThat(comparison.results()).extracting(StrategyResult::name).containsExactlyElementsOf(Strategies.names());
+      Comparison comparison =
+          VirtualTimeRunner.run(Scenario.shipped(name), 200, 1, Strategies.all(), ProgressBar.NONE);
+      assertThat(comparison.results())
+          .extracting(StrategyResult::name)
+          .containsExactlyElementsOf(Strategies.names());
       for (StrategyResult result : comparison.results()) {
         assertThat(result.successRate()).as(name + " " + result.name()).isBetween(0.0, 1.0);
         assertThat(result.attemptsPerRequest()).as(name + " " + result.name()).isGreaterThan(0);
@@ -30,18 +37,28 @@ class ChaosRunTest {
       StrategyResult oracle = comparison.result("oracle");
       assertThat(oracle.attemptsPerRequest()).as(name).isLessThanOrEqualTo(1.0);
       assertThat(oracle.wastedCalls()).as(name).isZero();
-      // The oracle answers at the instant of arrival and never waits: a strategy that retries past the
+      // The oracle answers at the instant of arrival and never waits: a strategy that retries past
+      // the
       // end of an outage can answer a few requests more, hence the slack.
-      comparison.results().forEach(r -> assertThat(r.successRate()).as(name + " " + r.name()).isLessThanOrEqualTo(oracle.successRate() + 0.02));
+      comparison
+          .results()
+          .forEach(
+              r ->
+                  assertThat(r.successRate())
+                      .as(name + " " + r.name())
+                      .isLessThanOrEqualTo(oracle.successRate() + 0.02));
     }
   }
 
   @Test
   void whenEveryProviderIsDownTheBudgetKeepsLifelineUnderOnePointTwoAttemptsPerRequest() {
-    Comparison allDown = VirtualTimeRunner.run(Scenario.shipped("all-down"), 2_000, 42, Strategies.all(), ProgressBar.NONE);
+    Comparison allDown =
+        VirtualTimeRunner.run(
+            Scenario.shipped("all-down"), 2_000, 42, Strategies.all(), ProgressBar.NONE);
 
     assertThat(allDown.result("lifeline").attemptsPerRequest()).isLessThanOrEqualTo(1.2);
-    assertThat(allDown.result("lifeline-no-learning").attemptsPerRequest()).isLessThanOrEqualTo(1.2);
+    assertThat(allDown.result("lifeline-no-learning").attemptsPerRequest())
+        .isLessThanOrEqualTo(1.2);
   }
 
   @Test
@@ -54,7 +71,8 @@ class ChaosRunTest {
 
   @Test
   void onProviderOutageLifelineStaysCloseToTheOracle() {
-    assertThat(outage.result("lifeline").successRate()).isGreaterThan(outage.result("oracle").successRate() - 0.01);
+    assertThat(outage.result("lifeline").successRate())
+        .isGreaterThan(outage.result("oracle").successRate() - 0.01);
   }
 
   @Test
@@ -62,8 +80,16 @@ class ChaosRunTest {
     List<Double> overTime = outage.result("naive-retry").successOverTime();
     int buckets = overTime.size();
     // 6 hours in 48 slices: the outage is 1h to 4h, slices 8 to 31.
-    double during = overTime.subList(buckets * 10 / 48, buckets * 30 / 48).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    double before = overTime.subList(0, buckets * 7 / 48).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    double during =
+        overTime.subList(buckets * 10 / 48, buckets * 30 / 48).stream()
+            .mapToDouble(Double::doubleValue)
+            .average()
+            .orElseThrow();
+    double before =
+        overTime.subList(0, buckets * 7 / 48).stream()
+            .mapToDouble(Double::doubleValue)
+            .average()
+            .orElseThrow();
     assertThat(during).isLessThan(0.05);
     assertThat(before).isGreaterThan(0.95);
   }
@@ -78,10 +104,14 @@ class ChaosRunTest {
   @Test
   void theSameSeedGivesTheSameJson() {
     Scenario scenario = Scenario.shipped("mixed-day");
-    String first = VirtualTimeRunner.run(scenario, 500, 99, Strategies.all(), ProgressBar.NONE).toJson();
-    String second = VirtualTimeRunner.run(scenario, 500, 99, Strategies.all(), ProgressBar.NONE).toJson();
+    String first =
+        VirtualTimeRunner.run(scenario, 500, 99, Strategies.all(), ProgressBar.NONE).toJson();
+    String second =
+        VirtualTimeRunner.run(scenario, 500, 99, Strategies.all(), ProgressBar.NONE).toJson();
     assertThat(second).isEqualTo(first);
-    assertThat(VirtualTimeRunner.run(scenario, 500, 100, Strategies.all(), ProgressBar.NONE).toJson()).isNotEqualTo(first);
+    assertThat(
+            VirtualTimeRunner.run(scenario, 500, 100, Strategies.all(), ProgressBar.NONE).toJson())
+        .isNotEqualTo(first);
   }
 
   @Test
@@ -106,10 +136,20 @@ class ChaosRunTest {
     JsonNode json = new ObjectMapper().readTree(outage.toJson());
     assertThat(json.get("scenario").asText()).isEqualTo("provider-outage");
     assertThat(json.get("requests").asInt()).isEqualTo(2_000);
-    for (String name : List.of("naive-retry", "naive-failover", "resilience4j", "lifeline", "oracle")) {
+    for (String name :
+        List.of("naive-retry", "naive-failover", "resilience4j", "lifeline", "oracle")) {
       JsonNode strategy = json.get("strategies").get(name);
       assertThat(strategy).as(name).isNotNull();
-      for (String metric : List.of("successRate", "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "wastedCalls", "cost", "recoverySeconds")) {
+      for (String metric :
+          List.of(
+              "successRate",
+              "p50Ms",
+              "p95Ms",
+              "p99Ms",
+              "attemptsPerRequest",
+              "wastedCalls",
+              "cost",
+              "recoverySeconds")) {
         assertThat(strategy.has(metric)).as(name + "." + metric).isTrue();
       }
     }
@@ -117,7 +157,9 @@ class ChaosRunTest {
 
   @Test
   void silentFailuresAreCaughtByLifelineAndPassedOnByTheNaiveLoops() {
-    Comparison silent = VirtualTimeRunner.run(Scenario.shipped("silent-failures"), 500, 3, Strategies.all(), ProgressBar.NONE);
+    Comparison silent =
+        VirtualTimeRunner.run(
+            Scenario.shipped("silent-failures"), 500, 3, Strategies.all(), ProgressBar.NONE);
     assertThat(silent.result("lifeline").successRate()).isGreaterThan(0.99);
     assertThat(silent.result("naive-failover").successRate()).isLessThan(0.95);
     assertThat(silent.result("lifeline").recoverySeconds()).isNull();
@@ -126,7 +168,12 @@ class ChaosRunTest {
   @Test
   void theReportIsSelfContainedHtmlWithCharts() {
     String html = HtmlReport.render(outage);
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("<polyline").doesNotContain("<script").doesNotContain("src=");
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .contains("<svg")
+        .contains("<polyline")
+        .doesNotContain("<script")
+        .doesNotContain("src=");
     assertThat(ComparisonTable.render(outage)).contains("naive-retry", "lifeline", "oracle", "p95");
   }
 }

@@ -19,7 +19,8 @@ class HttpRunnerTest {
             Strategies.named(List.of("naive-retry", "naive-failover", "lifeline")),
             ProgressBar.NONE,
             Duration.ofSeconds(5),
-            20); // 20x, not the CLI's 50x: loopback jitter on a loaded CI machine must stay small in scenario time
+            20); // 20x, not the CLI's 50x: loopback jitter on a loaded CI machine must stay small
+    // in scenario time
     assertThat(comparison.runner()).isEqualTo("http");
     assertThat(comparison.scenario().duration()).isEqualTo(Duration.ofSeconds(100)); // 5 s at 20x
     // The window starts just before the outage: the primary alone fails, failover answers.
@@ -31,7 +32,8 @@ class HttpRunnerTest {
 
   @Test
   void theWindowKeepsTheFaultsInItsOwnTime() {
-    Scenario window = HttpRunner.window(Scenario.shipped("provider-outage"), Duration.ofMinutes(10));
+    Scenario window =
+        HttpRunner.window(Scenario.shipped("provider-outage"), Duration.ofMinutes(10));
     assertThat(window.duration()).isEqualTo(Duration.ofMinutes(10));
     FaultProcess outage = window.faults().get(0);
     assertThat(outage.start()).isEqualTo(Duration.ofMinutes(1));

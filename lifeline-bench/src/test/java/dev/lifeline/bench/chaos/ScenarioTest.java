@@ -29,7 +29,10 @@ class ScenarioTest {
     Scenario scenario = Scenario.shipped("provider-outage");
     FaultProcess.Outage outage = (FaultProcess.Outage) scenario.faults().get(0);
     assertThat(outage.target()).isEqualTo("openai");
-    assertThat(Duration.between(java.time.Instant.EPOCH.plus(outage.start()), java.time.Instant.EPOCH.plus(outage.end())))
+    assertThat(
+            Duration.between(
+                java.time.Instant.EPOCH.plus(outage.start()),
+                java.time.Instant.EPOCH.plus(outage.end())))
         .isEqualTo(Duration.ofHours(3));
     assertThat(scenario.lastOutageEnd()).isEqualTo(Duration.ofHours(4));
   }
@@ -51,7 +54,10 @@ class ScenarioTest {
 
   @Test
   void aBadDurationIsATypedErrorNamingTheField() {
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         name: bad
         duration: 1h
         deployments: [{ provider: a, model: m, p50: 1s, p99: 3s }]
@@ -67,7 +73,10 @@ class ScenarioTest {
 
   @Test
   void anUnknownFieldIsAnErrorNotADefault() {
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         name: bad
         duration: 1h
         deployments: [{ provider: a, model: m, p50: 1s, p99: 3s, p95: 2s }]
@@ -79,38 +88,63 @@ class ScenarioTest {
 
   @Test
   void outOfRangeAndMissingValuesNameTheirField() {
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         name: bad
         duration: 1h
         deployments: [{ provider: a, model: m, p50: 2s, p99: 1s }]
-        """)).hasMessageContaining("deployments[0].p99").hasMessageContaining("at least p50");
-    assertThatThrownBy(() -> load("""
+        """))
+        .hasMessageContaining("deployments[0].p99")
+        .hasMessageContaining("at least p50");
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         name: bad
         deployments: [{ provider: a, model: m, p50: 1s, p99: 2s }]
-        """)).hasMessageContaining("duration: missing");
-    assertThatThrownBy(() -> load("""
+        """))
+        .hasMessageContaining("duration: missing");
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         name: bad
         duration: 1h
         deployments: [{ provider: a, model: m, p50: 1s, p99: 2s }]
         faults: [{ type: silent-failures, target: a, rate: 1.5 }]
-        """)).hasMessageContaining("faults[0].rate").hasMessageContaining("between 0 and 1");
-    assertThatThrownBy(() -> load("""
+        """))
+        .hasMessageContaining("faults[0].rate")
+        .hasMessageContaining("between 0 and 1");
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         name: bad
         duration: 1h
         deployments: [{ provider: a, model: m, p50: 1s, p99: 2s }]
         faults: [{ type: outage, target: b }]
-        """)).hasMessageContaining("faults[0].target").hasMessageContaining("names no deployment");
-    assertThatThrownBy(() -> load("""
+        """))
+        .hasMessageContaining("faults[0].target")
+        .hasMessageContaining("names no deployment");
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         name: bad
         duration: 1h
         deployments: [{ provider: a, model: m, p50: 1s, p99: 2s }]
         faults: [{ type: meteor, target: a }]
-        """)).hasMessageContaining("faults[0].type");
+        """))
+        .hasMessageContaining("faults[0].type");
   }
 
   @Test
   void aFileThatIsNotYamlOrIsMissingIsATypedError() throws IOException {
-    assertThatThrownBy(() -> load("name: [unclosed")).isInstanceOf(ScenarioException.class).hasMessageContaining("not valid YAML");
+    assertThatThrownBy(() -> load("name: [unclosed"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("not valid YAML");
     assertThatThrownBy(() -> Scenario.load("no-such-scenario"))
         .isInstanceOf(ScenarioException.class)
         .hasMessageContaining("provider-outage");

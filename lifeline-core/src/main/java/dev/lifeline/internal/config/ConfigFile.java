@@ -2,9 +2,9 @@ package dev.lifeline.internal.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.provider.ProviderType;
 import dev.lifeline.retry.Jitter;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.routing.RoutingMode;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +34,8 @@ public record ConfigFile(
   }
 
   /**
-   * Checks what the parser cannot: required parts, unique names. Runs after parsing so that an unknown
-   * key, which names its line, is reported first.
+   * Checks what the parser cannot: required parts, unique names. Runs after parsing so that an
+   * unknown key, which names its line, is reported first.
    *
    * @throws IllegalArgumentException naming the provider at fault
    */
@@ -46,15 +46,18 @@ public record ConfigFile(
     java.util.Set<String> names = new java.util.HashSet<>();
     for (int i = 0; i < providers.size(); i++) {
       ProviderEntry provider = providers.get(i);
-      String label = "provider #" + (i + 1) + (provider.name() == null ? "" : " '" + provider.name() + "'");
+      String label =
+          "provider #" + (i + 1) + (provider.name() == null ? "" : " '" + provider.name() + "'");
       if (provider.type() == null) {
-        throw new IllegalArgumentException(label + " needs a 'type' (one of " + ProviderType.names() + ")");
+        throw new IllegalArgumentException(
+            label + " needs a 'type' (one of " + ProviderType.names() + ")");
       }
       if (provider.models().isEmpty()) {
         throw new IllegalArgumentException(label + " needs 'models'");
       }
       if (!names.add(provider.name())) {
-        throw new IllegalArgumentException(label + ": the name is used twice; give each provider its own 'name'");
+        throw new IllegalArgumentException(
+            label + ": the name is used twice; give each provider its own 'name'");
       }
     }
     return this;

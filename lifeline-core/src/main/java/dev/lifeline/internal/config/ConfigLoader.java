@@ -1,7 +1,6 @@
 package dev.lifeline.internal.config;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lifeline.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +19,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Reads a configuration file (YAML, or JSON) into a {@link ConfigFile}, with errors that name the line.
- * Not API.
+ * Reads a configuration file (YAML, or JSON) into a {@link ConfigFile}, with errors that name the
+ * line. Not API.
  */
 public final class ConfigLoader {
 
@@ -72,7 +72,11 @@ public final class ConfigLoader {
 
   private static JsonFactory factoryFor(String source, String text) {
     String lower = source.toLowerCase(Locale.ROOT);
-    boolean json = lower.endsWith(".json") || (!lower.endsWith(".yaml") && !lower.endsWith(".yml") && text.stripLeading().startsWith("{"));
+    boolean json =
+        lower.endsWith(".json")
+            || (!lower.endsWith(".yaml")
+                && !lower.endsWith(".yml")
+                && text.stripLeading().startsWith("{"));
     if (json) {
       return new JsonFactory();
     }
@@ -91,13 +95,20 @@ public final class ConfigLoader {
       String known =
           unknown.getKnownPropertyIds() == null
               ? ""
-              : unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-      return "unknown key '" + unknown.getPropertyName() + "'" + (known.isEmpty() ? "" : "; expected one of " + known);
+              : unknown.getKnownPropertyIds().stream()
+                  .map(Object::toString)
+                  .sorted()
+                  .collect(Collectors.joining(", "));
+      return "unknown key '"
+          + unknown.getPropertyName()
+          + "'"
+          + (known.isEmpty() ? "" : "; expected one of " + known);
     }
     if (e instanceof ValueInstantiationException && e.getCause() != null) {
       return e.getCause().getMessage();
     }
-    if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof IllegalArgumentException cause) {
+    if (e instanceof JsonMappingException mapping
+        && mapping.getCause() instanceof IllegalArgumentException cause) {
       return cause.getMessage();
     }
     return e.getOriginalMessage();

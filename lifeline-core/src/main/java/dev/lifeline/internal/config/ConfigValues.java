@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.provider.ProviderType;
 import dev.lifeline.retry.Jitter;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.routing.RoutingMode;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -27,7 +27,8 @@ final class ConfigValues {
   static final String ENVIRONMENT = "lifeline.environment";
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
   private ConfigValues() {}
 
@@ -38,13 +39,14 @@ final class ConfigValues {
   static final Duration MAX_DURATION = Duration.ofDays(30);
 
   /**
-   * "500ms", "8s", "2m", "1h", "1d", or a bare number of seconds; rounded to the millisecond, at most
-   * {@link #MAX_DURATION}. Read exactly (no floating point), so "99999999999999999999h" is an error that
-   * names the value and the limit, never an overflow.
+   * "500ms", "8s", "2m", "1h", "1d", or a bare number of seconds; rounded to the millisecond, at
+   * most {@link #MAX_DURATION}. Read exactly (no floating point), so "99999999999999999999h" is an
+   * error that names the value and the limit, never an overflow.
    */
   static final class DurationValue extends JsonDeserializer<Duration> {
     @Override
-    public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public Duration deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
       String text = parser.getValueAsString();
       Matcher matcher = DURATION.matcher(text == null ? "" : text.strip());
       if (!matcher.matches()) {
@@ -61,25 +63,31 @@ final class ConfigValues {
             case "h" -> 3_600_000;
             default -> 86_400_000;
           };
-      BigDecimal millis = amount.multiply(BigDecimal.valueOf(millisPerUnit)).setScale(0, RoundingMode.HALF_UP);
+      BigDecimal millis =
+          amount.multiply(BigDecimal.valueOf(millisPerUnit)).setScale(0, RoundingMode.HALF_UP);
       if (millis.compareTo(BigDecimal.valueOf(MAX_DURATION.toMillis())) > 0) {
         throw JsonMappingException.from(
-            parser, "'" + text + "' is too long a duration; at most " + MAX_DURATION.toDays() + "d");
+            parser,
+            "'" + text + "' is too long a duration; at most " + MAX_DURATION.toDays() + "d");
       }
       return Duration.ofMillis(millis.longValueExact());
     }
   }
 
-  /** A string in which {@code ${VAR}} and {@code ${VAR:-default}} are taken from the environment. */
+  /**
+   * A string in which {@code ${VAR}} and {@code ${VAR:-default}} are taken from the environment.
+   */
   static final class EnvString extends JsonDeserializer<String> {
     @Override
     @SuppressWarnings("unchecked")
-    public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public String deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
       String text = parser.getValueAsString();
       if (text == null) {
         return null;
       }
-      Function<String, String> environment = (Function<String, String>) context.getAttribute(ENVIRONMENT);
+      Function<String, String> environment =
+          (Function<String, String>) context.getAttribute(ENVIRONMENT);
       Matcher matcher = VARIABLE.matcher(text);
       StringBuilder resolved = new StringBuilder();
       while (matcher.find()) {
@@ -101,7 +109,8 @@ final class ConfigValues {
   /** A provider type by its wire name. */
   static final class ProviderTypeValue extends JsonDeserializer<ProviderType> {
     @Override
-    public ProviderType deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public ProviderType deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
       try {
         return ProviderType.fromName(parser.getValueAsString());
       } catch (IllegalArgumentException e) {
@@ -113,15 +122,18 @@ final class ConfigValues {
   /** cascade | retry-only | no-degrade | failover-only. */
   static final class StrategyValue extends JsonDeserializer<FallbackStrategy> {
     @Override
-    public FallbackStrategy deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      return enumValue(parser, FallbackStrategy.class, "cascade, retry-only, no-degrade, failover-only");
+    public FallbackStrategy deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      return enumValue(
+          parser, FallbackStrategy.class, "cascade, retry-only, no-degrade, failover-only");
     }
   }
 
   /** priority | healthiest | latency | cost. */
   static final class RoutingValue extends JsonDeserializer<RoutingMode> {
     @Override
-    public RoutingMode deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public RoutingMode deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
       return enumValue(parser, RoutingMode.class, "priority, healthiest, latency, cost");
     }
   }
@@ -129,7 +141,8 @@ final class ConfigValues {
   /** full | decorrelated | none. */
   static final class JitterValue extends JsonDeserializer<Jitter> {
     @Override
-    public Jitter deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public Jitter deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
       return enumValue(parser, Jitter.class, "full, decorrelated, none");
     }
   }

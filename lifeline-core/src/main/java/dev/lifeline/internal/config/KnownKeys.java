@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Checks every key of a configuration file against the keys its place allows, before binding, so that a
- * misspelt key is reported at its own line (binding to records reports it only at the end of its object).
- * Not API.
+ * Checks every key of a configuration file against the keys its place allows, before binding, so
+ * that a misspelt key is reported at its own line (binding to records reports it only at the end of
+ * its object). Not API.
  */
 final class KnownKeys {
 
@@ -22,8 +22,25 @@ final class KnownKeys {
   private static final Map<String, Set<String>> ALLOWED =
       Map.of(
           "", Set.of("providers", "strategy", "routing", "deadline", "retry", "attemptTimeout"),
-          "attemptTimeout", Set.of("firstToken", "adaptive", "multiple", "floor", "ceiling", "minSamples", "reserve"),
-          "providers[]", Set.of("name", "type", "baseUrl", "apiKey", "apiVersion", "headers", "models", "timeouts"),
+          "attemptTimeout",
+              Set.of(
+                  "firstToken",
+                  "adaptive",
+                  "multiple",
+                  "floor",
+                  "ceiling",
+                  "minSamples",
+                  "reserve"),
+          "providers[]",
+              Set.of(
+                  "name",
+                  "type",
+                  "baseUrl",
+                  "apiKey",
+                  "apiVersion",
+                  "headers",
+                  "models",
+                  "timeouts"),
           "providers[].models[]", Set.of("name", "contextWindow", "inputPrice", "outputPrice"),
           "providers[].timeouts", Set.of("connect", "firstByte", "idle", "total"),
           "retry", Set.of("maxAttempts", "baseDelay", "maxDelay", "maxRetryAfter", "jitter"));
@@ -56,7 +73,10 @@ final class KnownKeys {
             if (allowed != null && !allowed.contains(parser.currentName())) {
               throw JsonMappingException.from(
                   parser,
-                  "unknown key '" + parser.currentName() + "'; expected one of " + String.join(", ", new TreeSet<>(allowed)));
+                  "unknown key '"
+                      + parser.currentName()
+                      + "'; expected one of "
+                      + String.join(", ", new TreeSet<>(allowed)));
             }
             pendingKey = parser.currentName();
           }

@@ -29,7 +29,12 @@ public final class ProviderFactory {
       for (ConfigFile.ModelEntry model : entry.models()) {
         ladder =
             ladder.model(
-                new Deployment(entry.name(), model.name(), model.contextWindow(), model.inputPrice(), model.outputPrice()));
+                new Deployment(
+                    entry.name(),
+                    model.name(),
+                    model.contextWindow(),
+                    model.inputPrice(),
+                    model.outputPrice()));
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ConfigException("provider '" + entry.name() + "': " + e.getMessage(), e);
@@ -38,40 +43,53 @@ public final class ProviderFactory {
   }
 
   private static Provider provider(ConfigFile.ProviderEntry entry) {
-    ApiKey key = entry.apiKey() == null || entry.apiKey().isBlank() ? null : ApiKey.of(entry.apiKey());
+    ApiKey key =
+        entry.apiKey() == null || entry.apiKey().isBlank() ? null : ApiKey.of(entry.apiKey());
     URI baseUrl = entry.baseUrl() == null ? null : URI.create(entry.baseUrl());
     Timeouts timeouts = timeouts(entry.timeouts());
     switch (entry.type()) {
-      case ANTHROPIC: {
-        AnthropicProvider.Builder builder = AnthropicProvider.builder().name(entry.name()).timeouts(timeouts).apiKey(required(key, entry));
-        if (baseUrl != null) {
-          builder.baseUrl(baseUrl);
+      case ANTHROPIC:
+        {
+          AnthropicProvider.Builder builder =
+              AnthropicProvider.builder()
+                  .name(entry.name())
+                  .timeouts(timeouts)
+                  .apiKey(required(key, entry));
+          if (baseUrl != null) {
+            builder.baseUrl(baseUrl);
+          }
+          entry.headers().forEach(builder::header);
+          return builder.build();
         }
-        entry.headers().forEach(builder::header);
-        return builder.build();
-      }
-      case GEMINI: {
-        GeminiProvider.Builder builder = GeminiProvider.builder().name(entry.name()).timeouts(timeouts).apiKey(required(key, entry));
-        if (baseUrl != null) {
-          builder.baseUrl(baseUrl);
+      case GEMINI:
+        {
+          GeminiProvider.Builder builder =
+              GeminiProvider.builder()
+                  .name(entry.name())
+                  .timeouts(timeouts)
+                  .apiKey(required(key, entry));
+          if (baseUrl != null) {
+            builder.baseUrl(baseUrl);
+          }
+          entry.headers().forEach(builder::header);
+          return builder.build();
         }
-        entry.headers().forEach(builder::header);
-        return builder.build();
-      }
-      default: {
-        OpenAiProvider.Builder builder = openAiPreset(entry, baseUrl).name(entry.name()).timeouts(timeouts);
-        if (baseUrl != null) {
-          builder.baseUrl(baseUrl);
+      default:
+        {
+          OpenAiProvider.Builder builder =
+              openAiPreset(entry, baseUrl).name(entry.name()).timeouts(timeouts);
+          if (baseUrl != null) {
+            builder.baseUrl(baseUrl);
+          }
+          if (key != null) {
+            builder.apiKey(key);
+          }
+          if (entry.apiVersion() != null) {
+            builder.apiVersion(entry.apiVersion());
+          }
+          entry.headers().forEach(builder::header);
+          return builder.build();
         }
-        if (key != null) {
-          builder.apiKey(key);
-        }
-        if (entry.apiVersion() != null) {
-          builder.apiVersion(entry.apiVersion());
-        }
-        entry.headers().forEach(builder::header);
-        return builder.build();
-      }
     }
   }
 
@@ -102,14 +120,16 @@ public final class ProviderFactory {
 
   private static ApiKey required(ApiKey key, ConfigFile.ProviderEntry entry) {
     if (key == null) {
-      throw new ConfigException("provider '" + entry.name() + "' (" + entry.type().wireName() + ") needs an 'apiKey'");
+      throw new ConfigException(
+          "provider '" + entry.name() + "' (" + entry.type().wireName() + ") needs an 'apiKey'");
     }
     return key;
   }
 
   private static URI requiredUrl(URI url, ConfigFile.ProviderEntry entry) {
     if (url == null) {
-      throw new ConfigException("provider '" + entry.name() + "' (" + entry.type().wireName() + ") needs a 'baseUrl'");
+      throw new ConfigException(
+          "provider '" + entry.name() + "' (" + entry.type().wireName() + ") needs a 'baseUrl'");
     }
     return url;
   }
@@ -120,7 +140,11 @@ public final class ProviderFactory {
       return defaults;
     }
     try {
-      return Timeouts.defaults().withConnect(or(entry.connect(), defaults.connect())).withFirstByte(or(entry.firstByte(), defaults.firstByte())).withIdle(or(entry.idle(), defaults.idle())).withTotal(or(entry.total(), defaults.total()));
+      return Timeouts.defaults()
+          .withConnect(or(entry.connect(), defaults.connect()))
+          .withFirstByte(or(entry.firstByte(), defaults.firstByte()))
+          .withIdle(or(entry.idle(), defaults.idle()))
+          .withTotal(or(entry.total(), defaults.total()));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("timeouts: " + e.getMessage(), e);
     }

@@ -3,12 +3,12 @@ package dev.lifeline.internal.health;
 import java.time.Duration;
 
 /**
- * The arithmetic of a time-based sliding window: which bucket a moment falls in, which ring slot holds
- * it, and whether a bucket is still inside the window.
+ * The arithmetic of a time-based sliding window: which bucket a moment falls in, which ring slot
+ * holds it, and whether a bucket is still inside the window.
  *
  * <p>A bucket's <em>epoch</em> is its index on the ticker's time line ({@code floorDiv(nanos,
- * bucketNanos)}), so two windows built from the same settings agree on bucket boundaries. Immutable and
- * thread-safe.
+ * bucketNanos)}), so two windows built from the same settings agree on bucket boundaries. Immutable
+ * and thread-safe.
  */
 final class BucketRing {
 
@@ -41,7 +41,9 @@ final class BucketRing {
     return (int) Math.floorMod(epoch, (long) buckets);
   }
 
-  /** Whether the bucket of {@code epoch} is inside the window that ends in the bucket {@code now}. */
+  /**
+   * Whether the bucket of {@code epoch} is inside the window that ends in the bucket {@code now}.
+   */
   boolean isLive(long epoch, long now) {
     return epoch != EMPTY && epoch <= now && epoch > now - buckets;
   }

@@ -1,9 +1,8 @@
 package dev.lifeline.internal.health;
 
+import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.HealthSettings;
-
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.util.Durations;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.trace.EngineListener;
@@ -16,28 +15,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The circuit breaker of one deployment: stops sending attempts to a deployment that is down, and lets
- * a bounded number of probes find out when it is back.
+ * The circuit breaker of one deployment: stops sending attempts to a deployment that is down, and
+ * lets a bounded number of probes find out when it is back.
  *
- * <p>Written here rather than taken from Resilience4j: core may depend on the JDK, Jackson, slf4j and
- * HdrHistogram only (ARCHITECTURE.md, "Modules"), and this breaker must read Lifeline's injected
- * {@code Ticker} (never the system clock, so tests never sleep) and report through {@link
+ * <p>Written here rather than taken from Resilience4j: core may depend on the JDK, Jackson, slf4j
+ * and HdrHistogram only (ARCHITECTURE.md, "Modules"), and this breaker must read Lifeline's
+ * injected {@code Ticker} (never the system clock, so tests never sleep) and report through {@link
  * EngineListener}.
  *
  * <p>The state is an immutable {@link Snapshot} swapped by compare-and-set; the legal moves are the
- * {@link #TRANSITIONS} table; a listener hears a move only after its swap succeeded, and nothing else
- * happens inside a swap. The counting window is cleared when the circuit closes, so a circuit that
- * recovered is not re-opened by the failures that opened it.
+ * {@link #TRANSITIONS} table; a listener hears a move only after its swap succeeded, and nothing
+ * else happens inside a swap. The counting window is cleared when the circuit closes, so a circuit
+ * that recovered is not re-opened by the failures that opened it.
  *
  * <ul>
  *   <li>CLOSED: counted outcomes go into a sliding window; the circuit opens on {@code
- *       consecutiveFailures} failures in a row, or, once the window holds {@code minimumCalls} counted
- *       calls, at a failure rate of {@code failureRateThreshold} or a slow-call rate of {@code
- *       slowCallRateThreshold}.
+ *       consecutiveFailures} failures in a row, or, once the window holds {@code minimumCalls}
+ *       counted calls, at a failure rate of {@code failureRateThreshold} or a slow-call rate of
+ *       {@code slowCallRateThreshold}.
  *   <li>OPEN: {@link #tryAcquire} says no until {@code openDuration} has passed, then moves to
  *       HALF_OPEN (lazily: on the next question asked, since time comes from the ticker only).
- *   <li>HALF_OPEN: up to {@code halfOpenProbes} attempts in flight; a success closes, a counted failure
- *       (or a slow success) re-opens; an outcome that does not count and {@link #release} free a slot.
+ *   <li>HALF_OPEN: up to {@code halfOpenProbes} attempts in flight; a success closes, a counted
+ *       failure (or a slow success) re-opens; an outcome that does not count and {@link #release}
+ *       free a slot.
  * </ul>
  *
  * <p>Thread-safe and lock-free apart from the counting window's short critical section.
@@ -61,21 +61,23 @@ final class CircuitBreaker {
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private final AtomicReference<Snapshot> state;
 
-  CircuitBreaker(Deployment deployment, HealthSettings settings, EngineListener listener, long nowNanos) {
+  CircuitBreaker(
+      Deployment deployment, HealthSettings settings, EngineListener listener, long nowNanos) {
     this.deployment = deployment;
     this.settings = settings;
     this.listener = listener;
     this.enabled = settings.circuit().enabled();
     this.openNanos = settings.circuit().openDuration().toNanos();
-    this.slowNanos = settings.circuit().slowCallThreshold().map(Duration::toNanos).orElse(Long.MAX_VALUE);
+    this.slowNanos =
+        settings.circuit().slowCallThreshold().map(Duration::toNanos).orElse(Long.MAX_VALUE);
     this.outcomes = new CountWindow(new BucketRing(settings.window(), settings.buckets()), 3);
     this.state = new AtomicReference<>(new Snapshot(CircuitState.CLOSED, nowNanos, 0, 0, "new"));
   }
 
   /**
-   * Asks to start an attempt now. CLOSED: yes. OPEN: no, until the open duration has passed. HALF_OPEN:
-   * yes while fewer than {@code halfOpenProbes} probes are in flight, and the yes takes a slot that the
-   * attempt's outcome, or {@link #release}, gives back.
+   * Asks to start an attempt now. CLOSED: yes. OPEN: no, until the open duration has passed.
+   * HALF_OPEN: yes while fewer than {@code halfOpenProbes} probes are in flight, and the yes takes
+   * a slot that the attempt's outcome, or {@link #release}, gives back.
    */
   boolean tryAcquire(long nowNanos) {
     if (!enabled) {
@@ -141,7 +143,12 @@ final class CircuitBreaker {
         case HALF_OPEN:
           Snapshot next =
               slow
-                  ? open(nowNanos, "probe took " + millis(Durations.toNanosSaturated(latency)) + ", slower than " + millis(slowNanos))
+                  ? open(
+                      nowNanos,
+                      "probe took "
+                          + millis(Durations.toNanosSaturated(latency))
+                          + ", slower than "
+                          + millis(slowNanos))
                   : new Snapshot(CircuitState.CLOSED, nowNanos, 0, 0, "probe succeeded");
           if (transition(current, next)) {
             return;
@@ -183,16 +190,17 @@ final class CircuitBreaker {
   }
 
   /**
-   * A cooldown of this deployment (or its provider) ended: a CLOSED circuit moves to HALF_OPEN, so the
-   * deployment comes back through at most {@code halfOpenProbes} attempts until one succeeds. An OPEN or
-   * HALF_OPEN circuit already probes, or will.
+   * A cooldown of this deployment (or its provider) ended: a CLOSED circuit moves to HALF_OPEN, so
+   * the deployment comes back through at most {@code halfOpenProbes} attempts until one succeeds.
+   * An OPEN or HALF_OPEN circuit already probes, or will.
    */
   void probeAfterCooldown(long nowNanos, String reason) {
     if (!enabled) {
       return;
     }
     Snapshot current = state.get();
-    while (current.state() == CircuitState.CLOSED && !transition(current, halfOpen(nowNanos, reason))) {
+    while (current.state() == CircuitState.CLOSED
+        && !transition(current, halfOpen(nowNanos, reason))) {
       current = state.get();
     }
   }
@@ -222,10 +230,11 @@ final class CircuitBreaker {
   }
 
   /**
-   * Opens the circuit if the counts trip a threshold and the state is still the CLOSED one they were
-   * counted in: after a concurrent close, stale counts must not re-open it.
+   * Opens the circuit if the counts trip a threshold and the state is still the CLOSED one they
+   * were counted in: after a concurrent close, stale counts must not re-open it.
    */
-  private void openIfTripped(Snapshot counted, long nowNanos, long[] counts, int inARow, Failure last) {
+  private void openIfTripped(
+      Snapshot counted, long nowNanos, long[] counts, int inARow, Failure last) {
     String reason = tripReason(counts, inARow, last);
     if (reason != null && state.get() == counted) {
       transition(counted, open(nowNanos, reason));
@@ -242,27 +251,38 @@ final class CircuitBreaker {
     }
     double failureRate = (double) counts[FAILURES] / calls;
     if (failureRate >= settings.circuit().failureRateThreshold()) {
-      return "failure rate " + percent(failureRate) + " of " + calls + " calls >= "
+      return "failure rate "
+          + percent(failureRate)
+          + " of "
+          + calls
+          + " calls >= "
           + percent(settings.circuit().failureRateThreshold());
     }
     double slowRate = (double) counts[SLOW] / calls;
     if (slowNanos != Long.MAX_VALUE && slowRate >= settings.circuit().slowCallRateThreshold()) {
-      return "slow-call rate " + percent(slowRate) + " of " + calls + " calls over " + millis(slowNanos)
-          + " >= " + percent(settings.circuit().slowCallRateThreshold());
+      return "slow-call rate "
+          + percent(slowRate)
+          + " of "
+          + calls
+          + " calls over "
+          + millis(slowNanos)
+          + " >= "
+          + percent(settings.circuit().slowCallRateThreshold());
     }
     return null;
   }
 
   /**
-   * Swaps {@code from} for {@code to} if {@code from} is still current; then, outside the swap, resets
-   * the counts of a closing circuit and tells the listener.
+   * Swaps {@code from} for {@code to} if {@code from} is still current; then, outside the swap,
+   * resets the counts of a closing circuit and tells the listener.
    *
    * @return whether this call made the move
    * @throws IllegalStateException if the move is not in {@link #TRANSITIONS}
    */
   private boolean transition(Snapshot from, Snapshot to) {
     if (!TRANSITIONS.get(from.state()).contains(to.state())) {
-      throw new IllegalStateException("illegal circuit move " + from.state() + " -> " + to.state() + " for " + deployment);
+      throw new IllegalStateException(
+          "illegal circuit move " + from.state() + " -> " + to.state() + " for " + deployment);
     }
     if (!state.compareAndSet(from, to)) {
       return false;
@@ -276,7 +296,8 @@ final class CircuitBreaker {
   }
 
   private Snapshot open(long nowNanos, String reason) {
-    return new Snapshot(CircuitState.OPEN, nowNanos, Durations.saturatedAdd(nowNanos, openNanos), 0, reason);
+    return new Snapshot(
+        CircuitState.OPEN, nowNanos, Durations.saturatedAdd(nowNanos, openNanos), 0, reason);
   }
 
   private static Snapshot halfOpen(long nowNanos, String reason) {
@@ -308,7 +329,8 @@ final class CircuitBreaker {
    * @param probes HALF_OPEN attempts in flight; 0 otherwise
    * @param reason why the circuit moved into {@code state}
    */
-  record Snapshot(CircuitState state, long sinceNanos, long openUntilNanos, int probes, String reason) {
+  record Snapshot(
+      CircuitState state, long sinceNanos, long openUntilNanos, int probes, String reason) {
 
     Snapshot withProbes(int count) {
       return new Snapshot(state, sinceNanos, openUntilNanos, count, reason);

@@ -1,7 +1,6 @@
 package dev.lifeline.internal.health;
 
 import dev.lifeline.health.CooldownTarget;
-
 import dev.lifeline.internal.util.Durations;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -13,22 +12,22 @@ import java.util.function.Consumer;
 /**
  * Deployments and providers kept out of every plan until a deadline on the ticker.
  *
- * <p>A new cooldown of a target that is already cooling down moves the deadline to the later of the two
- * and never shortens it (LiteLLM #40130: there a longer cooldown did not extend a shorter one). A
- * cooldown ends when it is next looked at after its deadline, since time comes from the ticker only:
- * the one thread that removes it announces {@link EngineListener#onCooldownEnded} and then runs the
- * {@code onEnded} action (which brings the target back through half-open probing). Every change is a
- * compare-and-set on a map entry; listeners run after it. Thread-safe and lock-free.
+ * <p>A new cooldown of a target that is already cooling down moves the deadline to the later of the
+ * two and never shortens it (LiteLLM #40130: there a longer cooldown did not extend a shorter one).
+ * A cooldown ends when it is next looked at after its deadline, since time comes from the ticker
+ * only: the one thread that removes it announces {@link EngineListener#onCooldownEnded} and then
+ * runs the {@code onEnded} action (which brings the target back through half-open probing). Every
+ * change is a compare-and-set on a map entry; listeners run after it. Thread-safe and lock-free.
  *
- * <p>A cooldown lasts at most {@link #MAX_LENGTH}, whatever it was asked for (a restored hold read from a
- * store, a provider's wait in centuries): a longer one is cut to it, so deadlines stay far inside the
- * range where ticker arithmetic neither overflows nor wraps.
+ * <p>A cooldown lasts at most {@link #MAX_LENGTH}, whatever it was asked for (a restored hold read
+ * from a store, a provider's wait in centuries): a longer one is cut to it, so deadlines stay far
+ * inside the range where ticker arithmetic neither overflows nor wraps.
  */
 final class Cooldowns {
 
   /**
-   * The longest cooldown: 30 days, the longest any {@link HealthSettings} cooldown may be set to and the
-   * longest wait {@link dev.lifeline.internal.retry.RetryAfter} reads.
+   * The longest cooldown: 30 days, the longest any {@link HealthSettings} cooldown may be set to
+   * and the longest wait {@link dev.lifeline.internal.retry.RetryAfter} reads.
    */
   static final Duration MAX_LENGTH = Duration.ofDays(30);
 
@@ -51,7 +50,9 @@ final class Cooldowns {
     if (length.isZero() || length.isNegative()) {
       return false; // "retry now" is no cooldown
     }
-    long until = Durations.saturatedAdd(nowNanos, Durations.clamp(length, Duration.ZERO, MAX_LENGTH).toNanos());
+    long until =
+        Durations.saturatedAdd(
+            nowNanos, Durations.clamp(length, Duration.ZERO, MAX_LENGTH).toNanos());
     while (true) {
       Cooldown old = active.get(target);
       boolean oldActive = old != null && nowNanos - old.untilNanos() < 0;
@@ -59,7 +60,10 @@ final class Cooldowns {
         return false; // never shorten
       }
       Cooldown next = new Cooldown(target, until, reason);
-      boolean swapped = old == null ? active.putIfAbsent(target, next) == null : active.replace(target, old, next);
+      boolean swapped =
+          old == null
+              ? active.putIfAbsent(target, next) == null
+              : active.replace(target, old, next);
       if (swapped) {
         if (old != null && !oldActive) {
           ended(old.target()); // it had expired unnoticed: say so before the new one starts
@@ -85,7 +89,10 @@ final class Cooldowns {
     return null;
   }
 
-  /** Whether no cooldown is held at all, active or expired: the usual case, checked without allocating. */
+  /**
+   * Whether no cooldown is held at all, active or expired: the usual case, checked without
+   * allocating.
+   */
   boolean isEmpty() {
     return active.isEmpty();
   }

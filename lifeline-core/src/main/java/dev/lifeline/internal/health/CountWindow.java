@@ -3,13 +3,13 @@ package dev.lifeline.internal.health;
 import java.util.Arrays;
 
 /**
- * A fixed set of counters over a time-based sliding window: each counter is the sum of what was added
- * in the buckets still inside the window.
+ * A fixed set of counters over a time-based sliding window: each counter is the sum of what was
+ * added in the buckets still inside the window.
  *
  * <p>Running totals are kept beside the buckets, so adding and reading are O(counters); a bucket's
  * counts leave the totals once, when the window slides past it. A moment older than the newest one
- * seen counts in the newest bucket: threads that read the ticker and then race to the lock never write
- * into a bucket the window has left. Thread-safe: one short critical section per call.
+ * seen counts in the newest bucket: threads that read the ticker and then race to the lock never
+ * write into a bucket the window has left. Thread-safe: one short critical section per call.
  */
 final class CountWindow {
 

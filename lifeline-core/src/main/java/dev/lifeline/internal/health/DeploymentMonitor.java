@@ -1,8 +1,7 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.HealthSettings;
-
 import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.health.HealthSettings;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -11,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Everything the tracker keeps for one deployment: outcome counts and latencies over the window, the
- * last success and failure, and the circuit breaker.
+ * Everything the tracker keeps for one deployment: outcome counts and latencies over the window,
+ * the last success and failure, and the circuit breaker.
  *
  * <p>Thread-safe: each part guards itself, and a record touches each part once.
  */
@@ -30,12 +29,13 @@ final class DeploymentMonitor {
   private final Deployment deployment;
   private final long order;
   private final CountWindow outcomes;
+
   /** The latency percentiles health reports: P50, P95, P99. */
   private static final double[] LATENCY_PERCENTILES = {50, 95, 99};
 
   /**
-   * The time-to-first-token percentiles: P50 and P95 for health, P99 for the adaptive attempt timeout;
-   * one array, so the window's percentile cache serves both.
+   * The time-to-first-token percentiles: P50 and P95 for health, P99 for the adaptive attempt
+   * timeout; one array, so the window's percentile cache serves both.
    */
   private static final double[] FIRST_TOKEN_PERCENTILES = {50, 95, 99};
 
@@ -44,7 +44,8 @@ final class DeploymentMonitor {
 
   private final HistogramWindow latencies;
   private final HistogramWindow firstTokens;
-  // Successful attempts only: what an adaptive timeout may expect; failures (timeouts above all) would
+  // Successful attempts only: what an adaptive timeout may expect; failures (timeouts above all)
+  // would
   // feed back into it.
   private final HistogramWindow answerTimes;
   private final AtomicLong lastSuccessNanos = new AtomicLong(NEVER);
@@ -52,7 +53,11 @@ final class DeploymentMonitor {
   private final CircuitBreaker circuit;
 
   DeploymentMonitor(
-      Deployment deployment, long order, HealthSettings settings, EngineListener listener, long nowNanos) {
+      Deployment deployment,
+      long order,
+      HealthSettings settings,
+      EngineListener listener,
+      long nowNanos) {
     this.deployment = deployment;
     this.order = order;
     BucketRing ring = new BucketRing(settings.window(), settings.buckets());
@@ -113,7 +118,10 @@ final class DeploymentMonitor {
     return values == null ? null : values[values.length - 1];
   }
 
-  /** The share of the window's attempts that failed in a way that counts in the error rate, and how many attempts. */
+  /**
+   * The share of the window's attempts that failed in a way that counts in the error rate, and how
+   * many attempts.
+   */
   double errorRate(long nowNanos, long minimumCalls) {
     long[] counts = outcomes.totals(nowNanos);
     long calls = counts[SUCCESSES];

@@ -1,9 +1,8 @@
 package dev.lifeline.internal.health;
 
+import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.CooldownTarget;
-
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.trace.Attempt;
@@ -16,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls user listeners so that a throwing one is logged and never breaks a call, nor keeps the others
- * from hearing the event. Not API.
+ * Calls user listeners so that a throwing one is logged and never breaks a call, nor keeps the
+ * others from hearing the event. Not API.
  */
 public final class GuardedListener implements EngineListener {
   private static final Logger LOG = LoggerFactory.getLogger(GuardedListener.class);
@@ -63,8 +62,11 @@ public final class GuardedListener implements EngineListener {
   }
 
   @Override
-  public void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {
-    each("onCircuitStateChanged", listener -> listener.onCircuitStateChanged(deployment, from, to, reason));
+  public void onCircuitStateChanged(
+      Deployment deployment, CircuitState from, CircuitState to, String reason) {
+    each(
+        "onCircuitStateChanged",
+        listener -> listener.onCircuitStateChanged(deployment, from, to, reason));
   }
 
   @Override

@@ -1,12 +1,10 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.CircuitState;
-import dev.lifeline.health.CooldownTarget;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.internal.health.HealthTracker;
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.CooldownTarget;
 import dev.lifeline.health.Hold;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.state.StateStore;
@@ -21,12 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a tracker's {@link Hold holds} (cooldowns, open circuits) in a {@link StateStore} under
- * namespace {@value #NAMESPACE}, rewritten whenever one starts, ends or a circuit moves, and gives them
- * back to a new tracker, so that a restarted engine skips what was known to be out. Holds carry target
- * names, times and failure summaries, never prompts or keys. A store that fails is logged; the engine
- * keeps going. The events arrive on whatever thread fired them, the timer's included, so after
- * {@link #attach} this class only hands writes to the store: give it a non-blocking one (the engine
- * gives it a {@link dev.lifeline.internal.state.WriteBehindStateStore}). Not API.
+ * namespace {@value #NAMESPACE}, rewritten whenever one starts, ends or a circuit moves, and gives
+ * them back to a new tracker, so that a restarted engine skips what was known to be out. Holds
+ * carry target names, times and failure summaries, never prompts or keys. A store that fails is
+ * logged; the engine keeps going. The events arrive on whatever thread fired them, the timer's
+ * included, so after {@link #attach} this class only hands writes to the store: give it a
+ * non-blocking one (the engine gives it a {@link
+ * dev.lifeline.internal.state.WriteBehindStateStore}). Not API.
  */
 public final class HealthPersistence implements EngineListener {
   /** The namespace of the holds in the store. */
@@ -38,6 +37,7 @@ public final class HealthPersistence implements EngineListener {
   private final ObjectMapper json =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private volatile HealthTracker tracker; // set once, by attach, before any call
+
   /** What was last sent to the store, by key: the store is not read back to find what changed. */
   private final Map<String, String> written = new HashMap<>(); // guarded by this
 
@@ -47,8 +47,8 @@ public final class HealthPersistence implements EngineListener {
   }
 
   /**
-   * Restores the stored holds into {@code health}, and from now on writes its holds. Reads the store
-   * once, here, at build time; from then on only writes are sent to it.
+   * Restores the stored holds into {@code health}, and from now on writes its holds. Reads the
+   * store once, here, at build time; from then on only writes are sent to it.
    */
   public void attach(HealthTracker health) {
     Map<String, String> values = storedValues();
@@ -82,9 +82,14 @@ public final class HealthPersistence implements EngineListener {
             entry -> {
               try {
                 StoredHold stored = json.readValue(entry.getValue(), StoredHold.class);
-                return new Hold(stored.target(), stored.provider(), Instant.ofEpochMilli(stored.until()), stored.reason());
+                return new Hold(
+                    stored.target(),
+                    stored.provider(),
+                    Instant.ofEpochMilli(stored.until()),
+                    stored.reason());
               } catch (JsonProcessingException | RuntimeException e) {
-                LOG.warn("skipping an unreadable health hold {}: {}", entry.getKey(), e.getMessage());
+                LOG.warn(
+                    "skipping an unreadable health hold {}: {}", entry.getKey(), e.getMessage());
                 return null;
               }
             })
@@ -93,7 +98,8 @@ public final class HealthPersistence implements EngineListener {
   }
 
   @Override
-  public void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {
+  public void onCircuitStateChanged(
+      Deployment deployment, CircuitState from, CircuitState to, String reason) {
     write();
   }
 
@@ -108,9 +114,9 @@ public final class HealthPersistence implements EngineListener {
   }
 
   /**
-   * Makes the store hold exactly the tracker's current holds, by writing only what changed since the last
-   * write. Runs on whatever thread fired the event (the timer's, a caller's), so it only queues writes:
-   * the engine's store is write-behind, and the store is never read here.
+   * Makes the store hold exactly the tracker's current holds, by writing only what changed since
+   * the last write. Runs on whatever thread fired the event (the timer's, a caller's), so it only
+   * queues writes: the engine's store is write-behind, and the store is never read here.
    */
   private synchronized void write() {
     HealthTracker health = tracker;
@@ -122,7 +128,9 @@ public final class HealthPersistence implements EngineListener {
       for (Hold hold : health.holds()) {
         now.put(
             hold.key(),
-            json.writeValueAsString(new StoredHold(hold.target(), hold.provider(), hold.until().toEpochMilli(), hold.reason())));
+            json.writeValueAsString(
+                new StoredHold(
+                    hold.target(), hold.provider(), hold.until().toEpochMilli(), hold.reason())));
       }
       for (Map.Entry<String, String> hold : now.entrySet()) {
         if (!hold.getValue().equals(written.get(hold.getKey()))) {

@@ -1,18 +1,15 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.CooldownTarget;
-
-import dev.lifeline.health.CircuitState;
-import dev.lifeline.health.DeploymentHealth;
-import dev.lifeline.health.CircuitSettings;
-import dev.lifeline.health.CooldownSettings;
-import dev.lifeline.health.HealthSettings;
-import dev.lifeline.health.Hold;
-
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.CircuitSettings;
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.CooldownSettings;
+import dev.lifeline.health.CooldownTarget;
+import dev.lifeline.health.DeploymentHealth;
+import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.Hold;
 import dev.lifeline.internal.util.Durations;
-import dev.lifeline.internal.health.GuardedListener;
 import dev.lifeline.model.RateLimits;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.Ticker;
@@ -34,11 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Per deployment (keyed by {@link Deployment#id()}, whatever the size of its provider's group —
  * LiteLLM #40405 never cooled down a group of one), over a sliding window on the injected {@link
- * Ticker} ({@link HealthSettings#window()}, default 5 minutes in 10 buckets): successes, failures by
- * kind, error rate, latency percentiles of every attempt, time to first token of streams, and the
- * last success and failure. Each deployment has one {@link CircuitState circuit breaker}; cooldowns
- * keep a deployment (after a rate limit or a 404) or a whole provider (after a 401/403 or an exhausted
- * quota) out until a deadline. What each {@link dev.lifeline.failure.ErrorKind} does:
+ * Ticker} ({@link HealthSettings#window()}, default 5 minutes in 10 buckets): successes, failures
+ * by kind, error rate, latency percentiles of every attempt, time to first token of streams, and
+ * the last success and failure. Each deployment has one {@link CircuitState circuit breaker};
+ * cooldowns keep a deployment (after a rate limit or a 404) or a whole provider (after a 401/403 or
+ * an exhausted quota) out until a deadline. What each {@link dev.lifeline.failure.ErrorKind} does:
  *
  * <ul>
  *   <li>{@code SERVER_ERROR}, {@code OVERLOADED}, {@code TIMEOUT}, {@code NETWORK}, {@code
@@ -46,8 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code RATE_LIMITED}: cools the deployment down for the provider's wait (at most {@link
  *       CooldownSettings#max()}), else {@link CooldownSettings#rateLimit()};
  *   <li>{@code AUTHENTICATION}, {@code PERMISSION}: cools the provider down for {@link
- *       CooldownSettings#auth()}; {@code QUOTA_EXHAUSTED}: for {@link
- *       CooldownSettings#quota()};
+ *       CooldownSettings#auth()}; {@code QUOTA_EXHAUSTED}: for {@link CooldownSettings#quota()};
  *   <li>{@code MODEL_NOT_FOUND}: cools the deployment down for {@link
  *       CooldownSettings#modelNotFound()};
  *   <li>{@code VALIDATION_FAILED}: in the error rate only;
@@ -55,22 +51,24 @@ import java.util.concurrent.atomic.AtomicLong;
  *       request's fault; counted by kind, nothing else.
  * </ul>
  *
- * <p>Only outage kinds are circuit failures; every other failure counts as neither success nor failure
- * for the circuit, and frees a half-open probe slot. A cooldown that ends brings its deployments back
- * through half-open probing: at most {@link CircuitSettings#halfOpenProbes()} attempts at once until one
- * succeeds.
+ * <p>Only outage kinds are circuit failures; every other failure counts as neither success nor
+ * failure for the circuit, and frees a half-open probe slot. A cooldown that ends brings its
+ * deployments back through half-open probing: at most {@link CircuitSettings#halfOpenProbes()}
+ * attempts at once until one succeeds.
  *
- * <p><b>How an attempt uses it.</b> Before the attempt, {@link #tryAcquire}; when it says yes, exactly
- * one of {@link #recordSuccess}, {@link #recordFailure} or {@link #release} once the attempt ends (the
- * last when the caller's own deadline or cancel abandoned it: that is not the provider's fault — LiteLLM
- * #41223 cooled providers down for it). Recording without asking first is allowed (the counts and
- * circuit still learn), but then a half-open circuit cannot bound its probes.
+ * <p><b>How an attempt uses it.</b> Before the attempt, {@link #tryAcquire}; when it says yes,
+ * exactly one of {@link #recordSuccess}, {@link #recordFailure} or {@link #release} once the
+ * attempt ends (the last when the caller's own deadline or cancel abandoned it: that is not the
+ * provider's fault — LiteLLM #41223 cooled providers down for it). Recording without asking first
+ * is allowed (the counts and circuit still learn), but then a half-open circuit cannot bound its
+ * probes.
  *
  * <p>Thread-safe; a record is cheap (one ticker read, three short critical sections of counter and
- * histogram updates, a compare-and-set; no I/O, no allocation beyond a few small arrays). Events go to the listener after the state changed, on the
- * recording thread, guarded so that a throwing listener is logged and ignored. Cooldowns end, and open
- * circuits turn half-open, when the tracker is next consulted after their deadline, not at it: time
- * comes from the ticker only, and nothing is scheduled.
+ * histogram updates, a compare-and-set; no I/O, no allocation beyond a few small arrays). Events go
+ * to the listener after the state changed, on the recording thread, guarded so that a throwing
+ * listener is logged and ignored. Cooldowns end, and open circuits turn half-open, when the tracker
+ * is next consulted after their deadline, not at it: time comes from the ticker only, and nothing
+ * is scheduled.
  */
 public final class HealthTracker {
 
@@ -82,17 +80,21 @@ public final class HealthTracker {
   private final EngineListener listener;
   private final ConcurrentHashMap<String, DeploymentMonitor> monitors = new ConcurrentHashMap<>();
   // The same monitors by deployment value: a lookup that builds no id string (the hot path's).
-  private final ConcurrentHashMap<Deployment, DeploymentMonitor> byValue = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Deployment, DeploymentMonitor> byValue =
+      new ConcurrentHashMap<>();
   // Deployment id -> until when (ticker nanos) its rate-limit budget is nearly spent, and why.
   private final ConcurrentHashMap<String, RunningDry> runningDry = new ConcurrentHashMap<>();
 
   /** Left-over budget at or below this share of the window's limit counts as about to run dry. */
   private static final double DRY_FRACTION = 0.02;
 
-  /** How long a nearly spent budget keeps a deployment last when the provider gave no reset time. */
+  /**
+   * How long a nearly spent budget keeps a deployment last when the provider gave no reset time.
+   */
   private static final Duration DRY_WITHOUT_RESET = Duration.ofSeconds(10);
 
   private record RunningDry(long untilNanos, String reason) {}
+
   private final AtomicLong nextOrder = new AtomicLong();
   private final Cooldowns cooldowns;
 
@@ -100,15 +102,17 @@ public final class HealthTracker {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     Objects.requireNonNull(listener, "listener");
-    this.listener = listener instanceof GuardedListener ? listener : new GuardedListener(List.of(listener));
+    this.listener =
+        listener instanceof GuardedListener ? listener : new GuardedListener(List.of(listener));
     this.cooldowns = new Cooldowns(this.listener, this::probeAfterCooldown);
   }
 
   /**
-   * A tracker that judges by {@code settings}, reads time from {@code ticker} only, and tells {@code
-   * listener} about circuit moves and cooldowns.
+   * A tracker that judges by {@code settings}, reads time from {@code ticker} only, and tells
+   * {@code listener} about circuit moves and cooldowns.
    */
-  public static HealthTracker create(HealthSettings settings, Ticker ticker, EngineListener listener) {
+  public static HealthTracker create(
+      HealthSettings settings, Ticker ticker, EngineListener listener) {
     return new HealthTracker(settings, ticker, listener);
   }
 
@@ -138,16 +142,16 @@ public final class HealthTracker {
 
   /**
    * Gives back the permission of an attempt that ended without an outcome the deployment is
-   * responsible for: abandoned by the caller's deadline or cancellation. Counts as neither success nor
-   * failure, so a caller's short timeout never opens a circuit nor starts a cooldown.
+   * responsible for: abandoned by the caller's deadline or cancellation. Counts as neither success
+   * nor failure, so a caller's short timeout never opens a circuit nor starts a cooldown.
    */
   public void release(Deployment deployment) {
     monitor(deployment, ticker.nanos()).circuit().release();
   }
 
   /**
-   * Records an attempt of {@code deployment} that succeeded after {@code latency} (negative counts as
-   * zero; more than an hour as an hour). In HALF_OPEN, closes the circuit.
+   * Records an attempt of {@code deployment} that succeeded after {@code latency} (negative counts
+   * as zero; more than an hour as an hour). In HALF_OPEN, closes the circuit.
    */
   public void recordSuccess(Deployment deployment, Duration latency) {
     Objects.requireNonNull(latency, "latency");
@@ -158,10 +162,10 @@ public final class HealthTracker {
   }
 
   /**
-   * Records an attempt of {@code deployment} that failed with {@code failure} after {@code latency}, and
-   * acts on its kind (see the class comment): a circuit failure, a cooldown, or neither. Latency is
-   * clamped as by {@link #recordSuccess}; a provider's wait is clamped to [0, {@link
-   * CooldownSettings#max()}].
+   * Records an attempt of {@code deployment} that failed with {@code failure} after {@code
+   * latency}, and acts on its kind (see the class comment): a circuit failure, a cooldown, or
+   * neither. Latency is clamped as by {@link #recordSuccess}; a provider's wait is clamped to [0,
+   * {@link CooldownSettings#max()}].
    */
   public void recordFailure(Deployment deployment, Failure failure, Duration latency) {
     Objects.requireNonNull(failure, "failure");
@@ -180,26 +184,29 @@ public final class HealthTracker {
   }
 
   /**
-   * Whether {@code deployment} looks able to answer now: no cooldown, a closed circuit, and an error
-   * rate under the circuit's failure-rate threshold (or too few attempts to say). Moving a call to
-   * such a deployment is a rescue, which the retry budget never refuses. Only a hint.
+   * Whether {@code deployment} looks able to answer now: no cooldown, a closed circuit, and an
+   * error rate under the circuit's failure-rate threshold (or too few attempts to say). Moving a
+   * call to such a deployment is a rescue, which the retry budget never refuses. Only a hint.
    */
   public boolean isHealthy(Deployment deployment) {
     long now = ticker.nanos();
     DeploymentMonitor monitor = monitor(deployment, now);
     return activeCooldown(deployment, now) == null
         && monitor.circuit().snapshot(now).state() == CircuitState.CLOSED
-        && monitor.errorRate(now, settings.circuit().minimumCalls()) < settings.circuit().failureRateThreshold();
+        && monitor.errorRate(now, settings.circuit().minimumCalls())
+            < settings.circuit().failureRateThreshold();
   }
 
   /**
-   * The P99 of {@code deployment}'s successful attempts over the window: their time to the first token
-   * when {@code streaming}, else to the whole answer; empty with fewer than {@code minSamples}. What an
-   * adaptive attempt timeout is a multiple of.
+   * The P99 of {@code deployment}'s successful attempts over the window: their time to the first
+   * token when {@code streaming}, else to the whole answer; empty with fewer than {@code
+   * minSamples}. What an adaptive attempt timeout is a multiple of.
    */
-  public Optional<Duration> p99TimeToAnswer(Deployment deployment, boolean streaming, int minSamples) {
+  public Optional<Duration> p99TimeToAnswer(
+      Deployment deployment, boolean streaming, int minSamples) {
     long now = ticker.nanos();
-    return Optional.ofNullable(monitor(deployment, now).p99TimeToAnswer(now, streaming, minSamples));
+    return Optional.ofNullable(
+        monitor(deployment, now).p99TimeToAnswer(now, streaming, minSamples));
   }
 
   /** Records the time to the first token of a stream of {@code deployment}. */
@@ -211,15 +218,16 @@ public final class HealthTracker {
 
   /**
    * Why {@code deployment} should not be tried now ("circuit open until 00:00:30Z: 5 failures in a
-   * row, last SERVER_ERROR", "provider openai cooling down until 01:00:00Z: QUOTA_EXHAUSTED 429"), or
-   * empty when it may be. A half-open circuit whose probe slots are all taken is a reason too. Only a
-   * hint: between this answer and the attempt, only {@link #tryAcquire} decides.
+   * row, last SERVER_ERROR", "provider openai cooling down until 01:00:00Z: QUOTA_EXHAUSTED 429"),
+   * or empty when it may be. A half-open circuit whose probe slots are all taken is a reason too.
+   * Only a hint: between this answer and the attempt, only {@link #tryAcquire} decides.
    */
   /**
-   * Records the rate-limit budget a provider reported with an answer. When it is nearly spent (at most
-   * 2 % of the window's limit, or one request), the deployment is put after the others until the budget
-   * refills, so the next calls go elsewhere before it answers 429. A reset below zero counts as zero, one
-   * beyond 30 days ({@code Cooldowns.MAX_LENGTH}) as 30 days. Cheap; thread-safe.
+   * Records the rate-limit budget a provider reported with an answer. When it is nearly spent (at
+   * most 2 % of the window's limit, or one request), the deployment is put after the others until
+   * the budget refills, so the next calls go elsewhere before it answers 429. A reset below zero
+   * counts as zero, one beyond 30 days ({@code Cooldowns.MAX_LENGTH}) as 30 days. Cheap;
+   * thread-safe.
    */
   public void recordRateLimits(Deployment deployment, RateLimits limits) {
     if (limits == null || !limits.isKnown()) {
@@ -230,22 +238,30 @@ public final class HealthTracker {
       return;
     }
     Duration reset = limits.resetOfTheDryBudget(DRY_FRACTION);
-    // A provider's reset may be centuries away or negative; cut like any cooldown so ticker time stays sane.
-    Duration hold = reset == null ? DRY_WITHOUT_RESET : Durations.clamp(reset, Duration.ZERO, Cooldowns.MAX_LENGTH);
+    // A provider's reset may be centuries away or negative; cut like any cooldown so ticker time
+    // stays sane.
+    Duration hold =
+        reset == null
+            ? DRY_WITHOUT_RESET
+            : Durations.clamp(reset, Duration.ZERO, Cooldowns.MAX_LENGTH);
     long now = ticker.nanos();
     long until = Durations.saturatedAdd(now, hold.toNanos());
     String what =
-        limits.remainingRequests() >= 0 && limits.isRunningDry(DRY_FRACTION) && limits.remainingTokens() != 0
+        limits.remainingRequests() >= 0
+                && limits.isRunningDry(DRY_FRACTION)
+                && limits.remainingTokens() != 0
             ? limits.remainingRequests() + " requests left"
             : limits.remainingTokens() + " tokens left";
     runningDry.put(
         deployment.id(),
-        new RunningDry(until, "rate-limit budget nearly spent (" + what + ") until " + timeOfDay(at(until, now))));
+        new RunningDry(
+            until,
+            "rate-limit budget nearly spent (" + what + ") until " + timeOfDay(at(until, now))));
   }
 
   /**
-   * Why {@code deployment} should go after the others although it is available: its rate-limit budget is
-   * nearly spent. Empty when it is not, or no longer.
+   * Why {@code deployment} should go after the others although it is available: its rate-limit
+   * budget is nearly spent. Empty when it is not, or no longer.
    */
   public Optional<String> runningDryReason(Deployment deployment) {
     if (runningDry.isEmpty()) {
@@ -262,7 +278,10 @@ public final class HealthTracker {
     return Optional.of(dry.reason());
   }
 
-  /** Why {@code deployment} cannot take an attempt now (cooldown, open circuit, probes busy); empty if it can. */
+  /**
+   * Why {@code deployment} cannot take an attempt now (cooldown, open circuit, probes busy); empty
+   * if it can.
+   */
   public Optional<String> unavailableReason(Deployment deployment) {
     long now = ticker.nanos();
     DeploymentMonitor monitor = monitor(deployment, now);
@@ -270,14 +289,22 @@ public final class HealthTracker {
     if (cooldown != null) {
       String who = cooldown.target().provider() ? "provider " + cooldown.target().name() + " " : "";
       return Optional.of(
-          who + "cooling down until " + timeOfDay(at(cooldown.untilNanos(), now)) + ": " + cooldown.reason());
+          who
+              + "cooling down until "
+              + timeOfDay(at(cooldown.untilNanos(), now))
+              + ": "
+              + cooldown.reason());
     }
     CircuitBreaker.Snapshot circuit = monitor.circuit().snapshot(now);
     if (circuit.state() == CircuitState.OPEN) {
       return Optional.of(
-          "circuit open until " + timeOfDay(at(circuit.openUntilNanos(), now)) + ": " + circuit.reason());
+          "circuit open until "
+              + timeOfDay(at(circuit.openUntilNanos(), now))
+              + ": "
+              + circuit.reason());
     }
-    if (circuit.state() == CircuitState.HALF_OPEN && circuit.probes() >= settings.circuit().halfOpenProbes()) {
+    if (circuit.state() == CircuitState.HALF_OPEN
+        && circuit.probes() >= settings.circuit().halfOpenProbes()) {
       return Optional.of("circuit half-open, " + circuit.probes() + " probe(s) in flight");
     }
     return Optional.empty();
@@ -293,7 +320,11 @@ public final class HealthTracker {
     List<Hold> holds = new ArrayList<>();
     for (Cooldowns.Cooldown cooldown : cooldowns.allActive(now)) {
       holds.add(
-          new Hold(cooldown.target().name(), cooldown.target().provider(), wallAt(cooldown.untilNanos(), now, wallNow), cooldown.reason()));
+          new Hold(
+              cooldown.target().name(),
+              cooldown.target().provider(),
+              wallAt(cooldown.untilNanos(), now, wallNow),
+              cooldown.reason()));
     }
     List<DeploymentMonitor> seen = new ArrayList<>(monitors.values());
     seen.sort(Comparator.comparingLong(DeploymentMonitor::order));
@@ -301,17 +332,21 @@ public final class HealthTracker {
       CircuitBreaker.Snapshot circuit = monitor.circuit().snapshot(now);
       if (circuit.state() == CircuitState.OPEN) {
         holds.add(
-            new Hold(monitor.deployment().id(), false, wallAt(circuit.openUntilNanos(), now, wallNow), "circuit open: " + circuit.reason()));
+            new Hold(
+                monitor.deployment().id(),
+                false,
+                wallAt(circuit.openUntilNanos(), now, wallNow),
+                "circuit open: " + circuit.reason()));
       }
     }
     return holds;
   }
 
   /**
-   * Takes back a hold an earlier tracker reported (see {@link #holds()}): until {@link Hold#until()},
-   * its target is out of plans as by a cooldown, and it is probed back afterwards. A hold already over
-   * is ignored; a longer hold already in force is kept; a hold more than 30 days ahead (a clock or a
-   * store gone wrong) lasts 30 days.
+   * Takes back a hold an earlier tracker reported (see {@link #holds()}): until {@link
+   * Hold#until()}, its target is out of plans as by a cooldown, and it is probed back afterwards. A
+   * hold already over is ignored; a longer hold already in force is kept; a hold more than 30 days
+   * ahead (a clock or a store gone wrong) lasts 30 days.
    */
   public void restore(Hold hold) {
     Objects.requireNonNull(hold, "hold");
@@ -320,7 +355,9 @@ public final class HealthTracker {
       return;
     }
     CooldownTarget target =
-        hold.provider() ? CooldownTarget.provider(hold.target()) : CooldownTarget.deployment(hold.target());
+        hold.provider()
+            ? CooldownTarget.provider(hold.target())
+            : CooldownTarget.deployment(hold.target());
     cooldowns.start(target, ticker.nanos(), left, "restored: " + hold.reason());
   }
 
@@ -364,12 +401,15 @@ public final class HealthTracker {
         stats.lastSuccessNanos() == null ? null : wallAt(stats.lastSuccessNanos(), now, wallNow),
         stats.lastFailureNanos() == null ? null : wallAt(stats.lastFailureNanos(), now, wallNow),
         circuit.state(),
-        circuit.state() == CircuitState.OPEN ? wallAt(circuit.openUntilNanos(), now, wallNow) : null,
+        circuit.state() == CircuitState.OPEN
+            ? wallAt(circuit.openUntilNanos(), now, wallNow)
+            : null,
         cooldown == null ? null : wallAt(cooldown.untilNanos(), now, wallNow),
         cooldown == null ? null : cooldown.reason());
   }
 
-  private void startCooldown(Deployment deployment, Failure failure, ErrorKind.Impact impact, long now) {
+  private void startCooldown(
+      Deployment deployment, Failure failure, ErrorKind.Impact impact, long now) {
     if (!settings.cooldowns().enabled()) {
       return;
     }
@@ -377,20 +417,31 @@ public final class HealthTracker {
       case RATE_LIMIT:
         Duration wait =
             Durations.clamp(
-                failure.retryAfterHint().orElse(settings.cooldowns().rateLimit()), Duration.ZERO, settings.cooldowns().max());
+                failure.retryAfterHint().orElse(settings.cooldowns().rateLimit()),
+                Duration.ZERO,
+                settings.cooldowns().max());
         cooldowns.start(CooldownTarget.deployment(deployment.id()), now, wait, failure.toString());
         break;
       case MODEL_MISSING:
         cooldowns.start(
-            CooldownTarget.deployment(deployment.id()), now, settings.cooldowns().modelNotFound(), failure.toString());
+            CooldownTarget.deployment(deployment.id()),
+            now,
+            settings.cooldowns().modelNotFound(),
+            failure.toString());
         break;
       case AUTH_LOCKOUT:
         cooldowns.start(
-            CooldownTarget.provider(deployment.provider()), now, settings.cooldowns().auth(), failure.toString());
+            CooldownTarget.provider(deployment.provider()),
+            now,
+            settings.cooldowns().auth(),
+            failure.toString());
         break;
       case QUOTA_LOCKOUT:
         cooldowns.start(
-            CooldownTarget.provider(deployment.provider()), now, settings.cooldowns().quota(), failure.toString());
+            CooldownTarget.provider(deployment.provider()),
+            now,
+            settings.cooldowns().quota(),
+            failure.toString());
         break;
       default:
         break; // the others leave the deployment in
@@ -403,7 +454,8 @@ public final class HealthTracker {
       return null;
     }
     Cooldowns.Cooldown own = cooldowns.active(CooldownTarget.deployment(deployment.id()), now);
-    Cooldowns.Cooldown provider = cooldowns.active(CooldownTarget.provider(deployment.provider()), now);
+    Cooldowns.Cooldown provider =
+        cooldowns.active(CooldownTarget.provider(deployment.provider()), now);
     if (own == null) {
       return provider;
     }
@@ -413,13 +465,18 @@ public final class HealthTracker {
     return provider.untilNanos() - own.untilNanos() > 0 ? provider : own;
   }
 
-  /** A cooldown ended: its deployment, or every known deployment of its provider, probes its way back. */
+  /**
+   * A cooldown ended: its deployment, or every known deployment of its provider, probes its way
+   * back.
+   */
   private void probeAfterCooldown(CooldownTarget target) {
     long now = ticker.nanos();
     for (DeploymentMonitor monitor : monitors.values()) {
       Deployment deployment = monitor.deployment();
       boolean covered =
-          target.provider() ? deployment.provider().equals(target.name()) : deployment.id().equals(target.name());
+          target.provider()
+              ? deployment.provider().equals(target.name())
+              : deployment.id().equals(target.name());
       if (covered) {
         monitor.circuit().probeAfterCooldown(now, "cooldown of " + target.name() + " ended");
       }

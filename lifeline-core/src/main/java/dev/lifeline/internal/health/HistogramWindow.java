@@ -12,8 +12,8 @@ import org.HdrHistogram.IntCountsHistogram;
  * percentile reads the total only; a bucket leaves the total once, by subtraction, when the window
  * slides past it. Values are microseconds, so a 5 ms time-to-first-token is as precise as a 50 s
  * completion (within 0.1%). Histograms are created on first use and grow only to the largest value
- * recorded (int counts, about 70 KB for values up to a minute). Thread-safe: one short critical section
- * per call.
+ * recorded (int counts, about 70 KB for values up to a minute). Thread-safe: one short critical
+ * section per call.
  */
 final class HistogramWindow {
 
@@ -30,9 +30,10 @@ final class HistogramWindow {
   private long newest = BucketRing.EMPTY;
 
   /**
-   * Bumped whenever {@link #total} changes. Reading a percentile walks the histogram's counts (tens of
-   * thousands of slots for values in the seconds), so the last answer is kept until the next change:
-   * exact, and routing that reads percentiles on every call pays the walk once per recorded value.
+   * Bumped whenever {@link #total} changes. Reading a percentile walks the histogram's counts (tens
+   * of thousands of slots for values in the seconds), so the last answer is kept until the next
+   * change: exact, and routing that reads percentiles on every call pays the walk once per recorded
+   * value.
    */
   private long changes;
 
@@ -65,9 +66,9 @@ final class HistogramWindow {
   }
 
   /**
-   * The values at {@code percentiles} (each in [0, 100]) over the window that ends at {@code nanos},
-   * or null when the window holds no value. The array may be shared with other callers: read it, do
-   * not change it.
+   * The values at {@code percentiles} (each in [0, 100]) over the window that ends at {@code
+   * nanos}, or null when the window holds no value. The array may be shared with other callers:
+   * read it, do not change it.
    */
   synchronized Duration[] percentiles(long nanos, double... percentiles) {
     slide(ring.epochOf(nanos));

@@ -2,8 +2,6 @@ package dev.lifeline.internal.health;
 
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.RetryBudgetSettings;
-
-import dev.lifeline.internal.health.GuardedListener;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
@@ -12,24 +10,24 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Caps the extra attempts (retries, degrades, failovers) of all calls together, so that an outage of
- * every provider costs about {@code 1 + ratio} times the attempts it would cost without retries, and
- * not {@code 1 + maxRetries} times.
+ * Caps the extra attempts (retries, degrades, failovers) of all calls together, so that an outage
+ * of every provider costs about {@code 1 + ratio} times the attempts it would cost without retries,
+ * and not {@code 1 + maxRetries} times.
  *
- * <p>A token bucket, as in gRPC retry throttling and Envoy retry budgets: every call's first attempt
- * deposits {@link RetryBudgetSettings#ratio()} tokens (default 0.2) and every extra attempt
+ * <p>A token bucket, as in gRPC retry throttling and Envoy retry budgets: every call's first
+ * attempt deposits {@link RetryBudgetSettings#ratio()} tokens (default 0.2) and every extra attempt
  * withdraws one; the bucket holds at most {@link RetryBudgetSettings#burst()} tokens (default 10)
  * and starts full. So that a quiet service can still retry, time refills the bucket at {@link
  * RetryBudgetSettings#minPerSecond()} tokens per second (default 1, read from the {@link Ticker}).
- * The two incomes do not add up: time's income is an advance that later deposits pay back first, like
- * Envoy's "budget percent or minimum concurrency, whichever is larger". Over any stretch of time
- * {@code T} with {@code N} calls, extra attempts are at most about {@code burst + max(ratio × N,
- * minPerSecond × T)}: at 100 calls a second in a full outage, 1.2 attempts a call, whatever the
+ * The two incomes do not add up: time's income is an advance that later deposits pay back first,
+ * like Envoy's "budget percent or minimum concurrency, whichever is larger". Over any stretch of
+ * time {@code T} with {@code N} calls, extra attempts are at most about {@code burst + max(ratio ×
+ * N, minPerSecond × T)}: at 100 calls a second in a full outage, 1.2 attempts a call, whatever the
  * retry policy.
  *
  * <p>{@link RetryBudgetSettings#enabled()} off: every extra attempt is allowed. Thread-safe and
- * lock-free: the state is one immutable value swapped by compare-and-set; the listener hears a denial
- * after it.
+ * lock-free: the state is one immutable value swapped by compare-and-set; the listener hears a
+ * denial after it.
  */
 public final class RetryBudget {
 
@@ -51,9 +49,11 @@ public final class RetryBudget {
     this.capacity = settings.retryBudget().burst() * MICROS_PER_TOKEN;
     double perSecond = settings.retryBudget().minPerSecond();
     this.nanosPerMicroToken = perSecond == 0 ? 0 : 1e9 / (perSecond * MICROS_PER_TOKEN);
-    this.fillNanos = perSecond == 0 ? Long.MAX_VALUE : (long) Math.ceil(capacity * nanosPerMicroToken);
+    this.fillNanos =
+        perSecond == 0 ? Long.MAX_VALUE : (long) Math.ceil(capacity * nanosPerMicroToken);
     this.ticker = ticker;
-    this.listener = listener instanceof GuardedListener ? listener : new GuardedListener(List.of(listener));
+    this.listener =
+        listener instanceof GuardedListener ? listener : new GuardedListener(List.of(listener));
     this.state = new AtomicReference<>(new State(capacity, 0, ticker.nanos()));
   }
 
@@ -61,7 +61,8 @@ public final class RetryBudget {
    * A budget as {@code settings} say, on {@code ticker}'s time, that tells {@code listener} when it
    * denies an attempt of a named deployment.
    */
-  public static RetryBudget create(HealthSettings settings, Ticker ticker, EngineListener listener) {
+  public static RetryBudget create(
+      HealthSettings settings, Ticker ticker, EngineListener listener) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(ticker, "ticker");
     Objects.requireNonNull(listener, "listener");
@@ -78,7 +79,10 @@ public final class RetryBudget {
     return enabled;
   }
 
-  /** A call made its first attempt: deposits the ratio. Call once per call, never for extra attempts. */
+  /**
+   * A call made its first attempt: deposits the ratio. Call once per call, never for extra
+   * attempts.
+   */
   public void onFirstAttempt() {
     if (!enabled) {
       return;
@@ -114,11 +118,14 @@ public final class RetryBudget {
       State refilled = refill(current, now);
       if (refilled.tokens() < MICROS_PER_TOKEN) {
         if (refilled != current) {
-          state.compareAndSet(current, refilled); // keeps the refill; losing this race loses nothing
+          state.compareAndSet(
+              current, refilled); // keeps the refill; losing this race loses nothing
         }
         return false;
       }
-      State next = new State(refilled.tokens() - MICROS_PER_TOKEN, refilled.advance(), refilled.refilledAtNanos());
+      State next =
+          new State(
+              refilled.tokens() - MICROS_PER_TOKEN, refilled.advance(), refilled.refilledAtNanos());
       if (state.compareAndSet(current, next)) {
         return true;
       }
@@ -126,8 +133,8 @@ public final class RetryBudget {
   }
 
   /**
-   * {@link #tryAcquire()} for an extra attempt of {@code deployment}; a no is also told to the listener
-   * ({@link EngineListener#onRetryBudgetExhausted}).
+   * {@link #tryAcquire()} for an extra attempt of {@code deployment}; a no is also told to the
+   * listener ({@link EngineListener#onRetryBudgetExhausted}).
    */
   public boolean tryAcquire(Deployment deployment) {
     Objects.requireNonNull(deployment, "deployment");
@@ -171,7 +178,9 @@ public final class RetryBudget {
       }
     }
     return new State(
-        Math.min(capacity, current.tokens() + income), Math.min(capacity, current.advance() + income), refilledAt);
+        Math.min(capacity, current.tokens() + income),
+        Math.min(capacity, current.advance() + income),
+        refilledAt);
   }
 
   /**

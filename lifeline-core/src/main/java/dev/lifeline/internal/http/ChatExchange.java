@@ -15,13 +15,16 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * Runs one chat exchange over the transport and turns whatever happens into an answer or a classified
- * {@link ProviderException}: network failures, timeouts, non-2xx answers, 2xx error envelopes and
- * unreadable bodies alike; the same for every wire format. Immutable and thread-safe. Not API.
+ * Runs one chat exchange over the transport and turns whatever happens into an answer or a
+ * classified {@link ProviderException}: network failures, timeouts, non-2xx answers, 2xx error
+ * envelopes and unreadable bodies alike; the same for every wire format. Immutable and thread-safe.
+ * Not API.
  */
 public final class ChatExchange {
 
-  /** Reads a successful answer into a response; throws {@link ProviderException} when it is none. */
+  /**
+   * Reads a successful answer into a response; throws {@link ProviderException} when it is none.
+   */
   @FunctionalInterface
   public interface AnswerReader {
     /** The answer {@code response} holds. */
@@ -34,9 +37,15 @@ public final class ChatExchange {
   private final ErrorClassifier classifier;
   private final SecretScrubber scrubber;
 
-  /** An exchange over {@code transport}; {@code apiKey} is scrubbed from failures, null when none. */
+  /**
+   * An exchange over {@code transport}; {@code apiKey} is scrubbed from failures, null when none.
+   */
   public ChatExchange(
-      HttpTransport transport, Timeouts timeouts, long maxBodyBytes, ErrorClassifier classifier, ApiKey apiKey) {
+      HttpTransport transport,
+      Timeouts timeouts,
+      long maxBodyBytes,
+      ErrorClassifier classifier,
+      ApiKey apiKey) {
     this.transport = transport;
     this.timeouts = timeouts;
     this.maxBodyBytes = maxBodyBytes;
@@ -47,11 +56,12 @@ public final class ChatExchange {
   /**
    * Sends {@code request}; a 2xx answer is read by {@code reader}, anything else is classified.
    *
-   * @param onChunk null to read the body whole; else each chunk of a 2xx body as it arrives (a stream),
-   *     and {@code reader} is what checks how the stream ended
+   * @param onChunk null to read the body whole; else each chunk of a 2xx body as it arrives (a
+   *     stream), and {@code reader} is what checks how the stream ended
    * @return the answer; cancelling it cancels the exchange and closes its connection
    */
-  public CompletableFuture<ChatResponse> run(HttpRequest request, Consumer<String> onChunk, AnswerReader reader) {
+  public CompletableFuture<ChatResponse> run(
+      HttpRequest request, Consumer<String> onChunk, AnswerReader reader) {
     CompletableFuture<RawResponse> sent;
     try {
       sent = transport.send(request, timeouts, maxBodyBytes, onChunk);
@@ -79,13 +89,16 @@ public final class ChatExchange {
           } catch (RuntimeException e) {
             // A parser bug must still end the call with a classified failure, never hang it.
             result.completeExceptionally(
-                scrub(new ProviderException(Failure.of(ErrorKind.INVALID_RESPONSE, "unreadable answer: " + e), e)));
+                scrub(
+                    new ProviderException(
+                        Failure.of(ErrorKind.INVALID_RESPONSE, "unreadable answer: " + e), e)));
           }
         });
     return result;
   }
 
-  private ChatResponse answer(RawResponse raw, Throwable error, boolean whole, AnswerReader reader) {
+  private ChatResponse answer(
+      RawResponse raw, Throwable error, boolean whole, AnswerReader reader) {
     if (error != null) {
       throw failure(error);
     }
@@ -97,9 +110,12 @@ public final class ChatExchange {
     }
     if (whole) {
       // A 2xx can still be a failure: an error envelope (OpenRouter), a content block (Azure).
-      classifier.classify(raw).ifPresent(failure -> {
-        throw new ProviderException(failure);
-      });
+      classifier
+          .classify(raw)
+          .ifPresent(
+              failure -> {
+                throw new ProviderException(failure);
+              });
     }
     return reader.read(raw);
   }
@@ -117,8 +133,9 @@ public final class ChatExchange {
   }
 
   /**
-   * The failure with this provider's key, and every piece of it, removed wherever a server echoed it, even
-   * when it does not look like a key to the generic rules ("Incorrect API key provided: ...").
+   * The failure with this provider's key, and every piece of it, removed wherever a server echoed
+   * it, even when it does not look like a key to the generic rules ("Incorrect API key provided:
+   * ...").
    */
   private ProviderException scrub(ProviderException e) {
     Failure clean = scrubber.scrub(e.failure());

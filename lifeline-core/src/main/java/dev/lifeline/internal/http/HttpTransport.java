@@ -31,46 +31,56 @@ import java.util.function.Consumer;
 /**
  * One HTTP exchange with a provider, bounded in time and size. Not API.
  *
- * <p>Enforces the four {@link Timeouts} (connect and first byte through the JDK client, idle and total on
- * the scheduler), cuts bodies off at a size limit instead of buffering them unbounded, decodes UTF-8
- * incrementally, and either buffers the body or hands a 2xx body to a chunk consumer as it arrives (for
- * streams). Cancelling the returned future cancels the body subscription, which closes the connection.
- * The JDK client follows no redirects by default, so a key is never replayed to another host.
+ * <p>Enforces the four {@link Timeouts} (connect and first byte through the JDK client, idle and
+ * total on the scheduler), cuts bodies off at a size limit instead of buffering them unbounded,
+ * decodes UTF-8 incrementally, and either buffers the body or hands a 2xx body to a chunk consumer
+ * as it arrives (for streams). Cancelling the returned future cancels the body subscription, which
+ * closes the connection. The JDK client follows no redirects by default, so a key is never replayed
+ * to another host.
  *
  * <p>Every exchange that ends in failure (a timeout, a cancellation, or a protocol error such as an
  * invalid status line, oversized headers, an unparseable {@code Content-Length} or a flood of 1xx
- * answers) closes its connection. The JDK 17 client does not do so by itself for protocol errors found
- * while parsing the head of a response: it fails the exchange and leaves the socket open and registered
- * with its selector until the peer closes it, so a hostile server could hold one socket (two fds on
- * loopback) per attempt. Cancelling a future derived from the client's returned future (which shares
- * its cancellation hook, see {@link CompletableFuture#newIncompleteFuture()}) aborts the exchange and
- * closes the socket, even once the exchange has failed; see {@link #closeConnection}.
+ * answers) closes its connection. The JDK 17 client does not do so by itself for protocol errors
+ * found while parsing the head of a response: it fails the exchange and leaves the socket open and
+ * registered with its selector until the peer closes it, so a hostile server could hold one socket
+ * (two fds on loopback) per attempt. Cancelling a future derived from the client's returned future
+ * (which shares its cancellation hook, see {@link CompletableFuture#newIncompleteFuture()}) aborts
+ * the exchange and closes the socket, even once the exchange has failed; see {@link
+ * #closeConnection}.
  *
- * <p>The idle timeout is one timer per exchange checked against the time of the last chunk (read from
- * the ticker), not a timer re-armed per chunk.
+ * <p>The idle timeout is one timer per exchange checked against the time of the last chunk (read
+ * from the ticker), not a timer re-armed per chunk.
  */
 public final class HttpTransport {
 
-  /** Longest Content-Length value quoted in a failure message; the rest of a hostile value is noise. */
+  /**
+   * Longest Content-Length value quoted in a failure message; the rest of a hostile value is noise.
+   */
   private static final int MAX_QUOTED_VALUE = 40;
 
   private final Scheduler scheduler;
   private final Ticker ticker;
+
   /** Builds the client this transport owns on first use; null when the client is the caller's. */
   private final java.util.function.Supplier<HttpClient> factory;
+
   /** Where failures of the client's future are handled; null: where they arrive. */
   private final Executor callbacks;
+
   private volatile HttpClient client;
   private volatile boolean closed;
 
-  /** A transport over {@code client}, timing idle and total limits on {@code scheduler} with the system ticker. */
+  /**
+   * A transport over {@code client}, timing idle and total limits on {@code scheduler} with the
+   * system ticker.
+   */
   public HttpTransport(HttpClient client, Scheduler scheduler) {
     this(client, scheduler, Ticker.system());
   }
 
   /**
-   * A transport over {@code client} (the caller's: {@link #close()} leaves it alone), timing idle and
-   * total limits on {@code scheduler} against {@code ticker}.
+   * A transport over {@code client} (the caller's: {@link #close()} leaves it alone), timing idle
+   * and total limits on {@code scheduler} against {@code ticker}.
    */
   public HttpTransport(HttpClient client, Scheduler scheduler, Ticker ticker) {
     this.client = java.util.Objects.requireNonNull(client, "client");
@@ -88,17 +98,18 @@ public final class HttpTransport {
   }
 
   /**
-   * A transport over a client of its own ({@link #newClient(Timeouts, Executor)}), built on the first
-   * exchange (so a provider configured but never used holds no selector thread) and released by
-   * {@link #close()}.
+   * A transport over a client of its own ({@link #newClient(Timeouts, Executor)}), built on the
+   * first exchange (so a provider configured but never used holds no selector thread) and released
+   * by {@link #close()}.
    */
-  public static HttpTransport owning(Timeouts timeouts, Executor executor, Scheduler scheduler, Ticker ticker) {
+  public static HttpTransport owning(
+      Timeouts timeouts, Executor executor, Scheduler scheduler, Ticker ticker) {
     return new HttpTransport(timeouts, executor, scheduler, ticker);
   }
 
   /**
-   * Stops this transport: later exchanges fail with a {@code NETWORK} failure, and a client it owns is
-   * {@linkplain #release(HttpClient) released}. Idempotent.
+   * Stops this transport: later exchanges fail with a {@code NETWORK} failure, and a client it owns
+   * is {@linkplain #release(HttpClient) released}. Idempotent.
    */
   public void close() {
     closed = true;
@@ -125,7 +136,10 @@ public final class HttpTransport {
     }
   }
 
-  /** A client with the connect timeout set, no redirects, HTTP/1.1 and HTTP/2, on the JDK's default executor. */
+  /**
+   * A client with the connect timeout set, no redirects, HTTP/1.1 and HTTP/2, on the JDK's default
+   * executor.
+   */
   public static HttpClient newClient(Timeouts timeouts) {
     return newClient(timeouts, null);
   }
@@ -136,7 +150,9 @@ public final class HttpTransport {
    */
   public static HttpClient newClient(Timeouts timeouts, Executor executor) {
     HttpClient.Builder builder =
-        HttpClient.newBuilder().connectTimeout(timeouts.connect()).followRedirects(HttpClient.Redirect.NEVER);
+        HttpClient.newBuilder()
+            .connectTimeout(timeouts.connect())
+            .followRedirects(HttpClient.Redirect.NEVER);
     if (executor != null) {
       builder.executor(executor);
     }
@@ -144,9 +160,10 @@ public final class HttpTransport {
   }
 
   /**
-   * Releases {@code client}: on Java 21 and later its {@code shutdownNow()} closes its connections and
-   * stops its selector thread at once; on Java 17, which has no such method, the client is released
-   * when it is no longer referenced (its selector thread then closes every connection and exits).
+   * Releases {@code client}: on Java 21 and later its {@code shutdownNow()} closes its connections
+   * and stops its selector thread at once; on Java 17, which has no such method, the client is
+   * released when it is no longer referenced (its selector thread then closes every connection and
+   * exits).
    */
   public static void release(HttpClient client) {
     try {
@@ -163,14 +180,16 @@ public final class HttpTransport {
    *
    * @param onChunk null to buffer the body; else each decoded chunk of a 2xx body goes here as it
    *     arrives and the returned response has an empty body (error bodies are always buffered)
-   * @return the answer; exceptionally a {@link ProviderException} with a {@code TIMEOUT} or
-   *     {@code INVALID_RESPONSE} failure, or the client's own exception for network failures
+   * @return the answer; exceptionally a {@link ProviderException} with a {@code TIMEOUT} or {@code
+   *     INVALID_RESPONSE} failure, or the client's own exception for network failures
    */
   public CompletableFuture<RawResponse> send(
       HttpRequest request, Timeouts timeouts, long maxBodyBytes, Consumer<String> onChunk) {
-    HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeouts.firstByte());
+    HttpRequest.Builder copy =
+        HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeouts.firstByte());
     if ("http".equalsIgnoreCase(request.uri().getScheme())) {
-      // Plain http would otherwise ask for an h2c upgrade on every POST, which some servers mishandle.
+      // Plain http would otherwise ask for an h2c upgrade on every POST, which some servers
+      // mishandle.
       copy.version(HttpClient.Version.HTTP_1_1);
     }
     HttpRequest timed = copy.build();
@@ -178,7 +197,8 @@ public final class HttpTransport {
     HttpClient current = closed ? null : client();
     if (current == null) {
       return CompletableFuture.failedFuture(
-          new ProviderException(Failure.builder(ErrorKind.NETWORK).message("the provider is closed").build()));
+          new ProviderException(
+              Failure.builder(ErrorKind.NETWORK).message("the provider is closed").build()));
     }
     CompletableFuture<HttpResponse<Void>> sent;
     try {
@@ -190,7 +210,9 @@ public final class HttpTransport {
     return exchange.result;
   }
 
-  /** Runs {@code task} on the client's executor, or here if there is none or it refuses (shut down). */
+  /**
+   * Runs {@code task} on the client's executor, or here if there is none or it refuses (shut down).
+   */
   private void handOff(Runnable task) {
     if (callbacks == null) {
       task.run();
@@ -204,10 +226,10 @@ public final class HttpTransport {
   }
 
   /**
-   * Aborts the exchange behind {@code sent} and closes its connection, also after it failed: a future
-   * derived from the client's future shares its cancellation hook, and cancelling it cancels the
-   * exchange, which closes the socket (the JDK 17 client leaves it open after a protocol error).
-   * Cancelling {@code sent} itself would do nothing once it is done.
+   * Aborts the exchange behind {@code sent} and closes its connection, also after it failed: a
+   * future derived from the client's future shares its cancellation hook, and cancelling it cancels
+   * the exchange, which closes the socket (the JDK 17 client leaves it open after a protocol
+   * error). Cancelling {@code sent} itself would do nothing once it is done.
    */
   static void closeConnection(CompletableFuture<?> sent) {
     if (!sent.isDone()) {
@@ -223,7 +245,8 @@ public final class HttpTransport {
     private final long maxBodyBytes;
     private final Consumer<String> onChunk;
     private final CharsetDecoder decoder =
-        StandardCharsets.UTF_8.newDecoder()
+        StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final StringBuilder body = new StringBuilder();
@@ -231,8 +254,10 @@ public final class HttpTransport {
     private volatile Flow.Subscription subscription;
     private volatile Future<?> idleTimer;
     private volatile Future<?> totalTimer;
+
     /** Ticker nanos of the last chunk (or of the head of the response); read by the idle timer. */
     private volatile long lastActivity;
+
     private volatile CompletableFuture<HttpResponse<Void>> sent;
     private volatile boolean closeWanted;
     private int status;
@@ -250,7 +275,11 @@ public final class HttpTransport {
       this.sent = sent;
       Future<?> total =
           scheduler.schedule(
-              () -> abort(timeout("no complete answer within the total timeout of " + millis(timeouts.total()))),
+              () ->
+                  abort(
+                      timeout(
+                          "no complete answer within the total timeout of "
+                              + millis(timeouts.total()))),
               timeouts.total());
       totalTimer = total;
       if (result.isDone()) {
@@ -259,8 +288,10 @@ public final class HttpTransport {
       sent.whenComplete(
           (response, error) -> {
             if (error != null) {
-              // The JDK completes this future on a thread of its own (a new one per completion when the
-              // common pool has one thread); the call's next steps run on the client's executor instead.
+              // The JDK completes this future on a thread of its own (a new one per completion when
+              // the
+              // common pool has one thread); the call's next steps run on the client's executor
+              // instead.
               Throwable failure = translate(error);
               handOff(() -> abort(failure));
             }
@@ -271,9 +302,12 @@ public final class HttpTransport {
             if (error != null) {
               Flow.Subscription current = subscription;
               if (current != null) {
-                current.cancel(); // closes the connection: a cancelled or timed-out attempt stops at once
+                current
+                    .cancel(); // closes the connection: a cancelled or timed-out attempt stops at
+                // once
               }
-              closeConnection(sent); // the subscription may never have existed (a protocol error in the head)
+              closeConnection(
+                  sent); // the subscription may never have existed (a protocol error in the head)
             }
           });
       if (closeWanted) {
@@ -345,14 +379,22 @@ public final class HttpTransport {
         bytes += buffer.remaining();
         if (bytes > maxBodyBytes) {
           if (streaming || (status >= 200 && status < 300)) {
-            abort(new ProviderException(
-                Failure.builder(ErrorKind.INVALID_RESPONSE)
-                    .status(status)
-                    .message("response body exceeded the limit of " + maxBodyBytes + " bytes; cut off")
-                    .build()));
+            abort(
+                new ProviderException(
+                    Failure.builder(ErrorKind.INVALID_RESPONSE)
+                        .status(status)
+                        .message(
+                            "response body exceeded the limit of "
+                                + maxBodyBytes
+                                + " bytes; cut off")
+                        .build()));
           } else {
             // An error body cut off is still an error of its status: classify what was read.
-            decode(buffer.limit(buffer.position() + (int) Math.max(0, buffer.remaining() - (bytes - maxBodyBytes))), true);
+            decode(
+                buffer.limit(
+                    buffer.position()
+                        + (int) Math.max(0, buffer.remaining() - (bytes - maxBodyBytes))),
+                true);
             complete();
           }
           return;
@@ -422,7 +464,8 @@ public final class HttpTransport {
       }
       idleTimer = scheduler.schedule(this::checkIdle, Duration.ofNanos(idle - quiet));
       if (result.isDone()) {
-        idleTimer.cancel(false); // ended while re-arming: the result's own cancel may have missed it
+        idleTimer.cancel(
+            false); // ended while re-arming: the result's own cancel may have missed it
       }
     }
 
@@ -438,19 +481,26 @@ public final class HttpTransport {
     }
 
     private Throwable translate(Throwable error) {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
       if (cause instanceof HttpConnectTimeoutException) {
-        return timeout("could not connect within " + millis(timeouts.connect()) + " (connect timeout)");
+        return timeout(
+            "could not connect within " + millis(timeouts.connect()) + " (connect timeout)");
       }
       if (cause instanceof HttpTimeoutException) {
-        return timeout("no response headers within " + millis(timeouts.firstByte()) + " (first-byte timeout)");
+        return timeout(
+            "no response headers within " + millis(timeouts.firstByte()) + " (first-byte timeout)");
       }
       if (cause instanceof ProtocolException) {
-        // Invalid status line, headers over the client's limit, too many 1xx answers: not HTTP we can read.
+        // Invalid status line, headers over the client's limit, too many 1xx answers: not HTTP we
+        // can read.
         return invalidResponse("protocol error: " + cause.getMessage());
       }
       if (cause instanceof NumberFormatException || cause instanceof ArithmeticException) {
-        // The JDK client parses Content-Length with Long.parseLong; a value it cannot read is a bad head.
+        // The JDK client parses Content-Length with Long.parseLong; a value it cannot read is a bad
+        // head.
         return invalidResponse("unreadable response head: " + cause.getMessage());
       }
       return cause;
@@ -458,14 +508,17 @@ public final class HttpTransport {
   }
 
   /**
-   * What is wrong with the Content-Length values, or null if they are absent or one valid length:
-   * a non-negative decimal that fits a long, the same in every copy.
+   * What is wrong with the Content-Length values, or null if they are absent or one valid length: a
+   * non-negative decimal that fits a long, the same in every copy.
    */
   static String invalidContentLength(List<String> values) {
     String first = null;
     for (String value : values) {
       String trimmed = value.strip();
-      boolean digits = !trimmed.isEmpty() && trimmed.length() <= 18 && trimmed.chars().allMatch(c -> c >= '0' && c <= '9');
+      boolean digits =
+          !trimmed.isEmpty()
+              && trimmed.length() <= 18
+              && trimmed.chars().allMatch(c -> c >= '0' && c <= '9');
       if (!digits) {
         return "'" + quote(trimmed) + "' (not a length up to 18 digits)";
       }
@@ -478,11 +531,14 @@ public final class HttpTransport {
   }
 
   private static String quote(String value) {
-    return value.length() <= MAX_QUOTED_VALUE ? value : value.substring(0, MAX_QUOTED_VALUE) + "...";
+    return value.length() <= MAX_QUOTED_VALUE
+        ? value
+        : value.substring(0, MAX_QUOTED_VALUE) + "...";
   }
 
   private static ProviderException invalidResponse(String message) {
-    return new ProviderException(Failure.builder(ErrorKind.INVALID_RESPONSE).message(message).build());
+    return new ProviderException(
+        Failure.builder(ErrorKind.INVALID_RESPONSE).message(message).build());
   }
 
   private static long saturatedNanos(Duration duration) {

@@ -6,9 +6,9 @@ import java.util.function.Consumer;
  * Parses a Server-Sent Events stream as it arrives, chunk by chunk, into events. Not API.
  *
  * <p>Follows the WHATWG rules that matter for LLM streams: lines end with LF, CRLF or CR, possibly
- * split across chunks; {@code :} lines are comments (keep-alives, OpenRouter's "PROCESSING"); several
- * {@code data:} lines join with LF; a blank line dispatches the event; one leading space after the colon
- * is dropped. Not thread-safe: feed it from one stream.
+ * split across chunks; {@code :} lines are comments (keep-alives, OpenRouter's "PROCESSING");
+ * several {@code data:} lines join with LF; a blank line dispatches the event; one leading space
+ * after the colon is dropped. Not thread-safe: feed it from one stream.
  */
 public final class SseParser {
 
@@ -55,8 +55,8 @@ public final class SseParser {
   }
 
   /**
-   * Ends the stream: a last line without its newline is processed, but an event without its blank line
-   * is not dispatched, as the spec says. Returns whether such an unfinished event was dropped.
+   * Ends the stream: a last line without its newline is processed, but an event without its blank
+   * line is not dispatched, as the spec says. Returns whether such an unfinished event was dropped.
    */
   public boolean finish() {
     if (line.length() > 0) {
@@ -106,7 +106,9 @@ public final class SseParser {
   private void dispatch() {
     if (hasData) {
       sawAnyEvent = true;
-      Event event = new Event(eventName == null || eventName.isEmpty() ? "message" : eventName, data.toString());
+      Event event =
+          new Event(
+              eventName == null || eventName.isEmpty() ? "message" : eventName, data.toString());
       resetEvent();
       sink.accept(event);
     } else {

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.internal.util.Durations;
 import dev.lifeline.learning.FailureSignature;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.PlaybookEntry;
 import dev.lifeline.learning.RequestShape;
-import dev.lifeline.internal.util.Durations;
-import java.util.LinkedHashMap;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.state.StateStore;
@@ -22,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,24 +31,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * L4, the engine side of the {@link Playbook}: what the engine learned from its failures, by {@link FailureSignature}, and the hints it gives the
- * next call that would meet the same failure.
+ * L4, the engine side of the {@link Playbook}: what the engine learned from its failures, by {@link
+ * FailureSignature}, and the hints it gives the next call that would meet the same failure.
  *
- * <p>Every call's trace is {@linkplain #learn learned from}: each failure adds evidence to its signature,
- * and the deployment that answered in the end is recorded as what resolved it; an answer from a
- * deployment clears what the playbook held against it for requests of that shape. Evidence decays by
- * half per half-life of its kind ({@link LearningSettings}), so a deployment that recovers gets its
- * traffic back within one half-life even if nothing clears it.
+ * <p>Every call's trace is {@linkplain #learn learned from}: each failure adds evidence to its
+ * signature, and the deployment that answered in the end is recorded as what resolved it; an answer
+ * from a deployment clears what the playbook held against it for requests of that shape. Evidence
+ * decays by half per half-life of its kind ({@link LearningSettings}), so a deployment that
+ * recovers gets its traffic back within one half-life even if nothing clears it.
  *
- * <p>Entries are written through to a {@link StateStore} (namespace {@value #NAMESPACE}) and read back
- * when the playbook is created, so what was learned survives a restart. They hold deployment ids, error
- * kinds, provider error codes, request shapes, counts, times and costs: never prompt text, answers or
- * keys. A store that fails is logged and the playbook keeps working in memory. Thread-safe.
+ * <p>Entries are written through to a {@link StateStore} (namespace {@value #NAMESPACE}) and read
+ * back when the playbook is created, so what was learned survives a restart. They hold deployment
+ * ids, error kinds, provider error codes, request shapes, counts, times and costs: never prompt
+ * text, answers or keys. A store that fails is logged and the playbook keeps working in memory.
+ * Thread-safe.
  *
- * <p>Memory is updated first and is what hints are read from; the store is only read when the playbook
- * is created. Writes are handed to the store on the learning thread, under the playbook's lock (so that
- * the store sees one key's writes in the order memory did), which is why the store must not block: the
- * engine gives it a {@link dev.lifeline.internal.state.WriteBehindStateStore}, whose writes return at once.
+ * <p>Memory is updated first and is what hints are read from; the store is only read when the
+ * playbook is created. Writes are handed to the store on the learning thread, under the playbook's
+ * lock (so that the store sees one key's writes in the order memory did), which is why the store
+ * must not block: the engine gives it a {@link dev.lifeline.internal.state.WriteBehindStateStore},
+ * whose writes return at once.
  */
 public final class PlaybookMemory implements Playbook {
 
@@ -61,8 +63,8 @@ public final class PlaybookMemory implements Playbook {
   private final ObjectMapper json =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   // By deployment id, so that the happy path costs one lookup of an absent key.
-  private final ConcurrentHashMap<String, ConcurrentHashMap<FailureSignature, PlaybookEntry>> byDeployment =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<FailureSignature, PlaybookEntry>>
+      byDeployment = new ConcurrentHashMap<>();
 
   private PlaybookMemory(LearningSettings settings, Ticker ticker, StateStore store) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -76,13 +78,15 @@ public final class PlaybookMemory implements Playbook {
   }
 
   /**
-   * A playbook written through to {@code store}, starting with what the store holds. Entries the store
-   * holds but this version cannot read are skipped with a warning. Every learning call writes to {@code
-   * store} on its own thread, so give it a store that does not block (a {@link
-   * dev.lifeline.internal.state.WriteBehindStateStore}) unless blocking is what you want, as in a command-line tool.
+   * A playbook written through to {@code store}, starting with what the store holds. Entries the
+   * store holds but this version cannot read are skipped with a warning. Every learning call writes
+   * to {@code store} on its own thread, so give it a store that does not block (a {@link
+   * dev.lifeline.internal.state.WriteBehindStateStore}) unless blocking is what you want, as in a
+   * command-line tool.
    */
   public static PlaybookMemory create(LearningSettings settings, Ticker ticker, StateStore store) {
-    PlaybookMemory playbook = new PlaybookMemory(settings, ticker, Objects.requireNonNull(store, "store"));
+    PlaybookMemory playbook =
+        new PlaybookMemory(settings, ticker, Objects.requireNonNull(store, "store"));
     playbook.load();
     return playbook;
   }
@@ -100,8 +104,8 @@ public final class PlaybookMemory implements Playbook {
   }
 
   /**
-   * The strongest failure expected on {@code deployment} for a request of {@code shape}, if the playbook
-   * is at least {@linkplain LearningSettings#threshold() threshold} sure of it.
+   * The strongest failure expected on {@code deployment} for a request of {@code shape}, if the
+   * playbook is at least {@linkplain LearningSettings#threshold() threshold} sure of it.
    */
   public Optional<LearnedRemedy> hint(Deployment deployment, RequestShape shape) {
     if (!settings.enabled()) {
@@ -124,10 +128,14 @@ public final class PlaybookMemory implements Playbook {
         bestConfidence = confidence;
       }
     }
-    return bestConfidence >= settings.threshold() ? Optional.of(remedy(best, bestConfidence)) : Optional.empty();
+    return bestConfidence >= settings.threshold()
+        ? Optional.of(remedy(best, bestConfidence))
+        : Optional.empty();
   }
 
-  /** Whether any entry is held against {@code deployment}: a cheap test before computing a shape. */
+  /**
+   * Whether any entry is held against {@code deployment}: a cheap test before computing a shape.
+   */
   public boolean knowsOf(Deployment deployment) {
     if (byDeployment.isEmpty()) {
       return false; // the usual case, without building the deployment's id
@@ -137,8 +145,8 @@ public final class PlaybookMemory implements Playbook {
   }
 
   /**
-   * What ended {@code signature} before, if the playbook is sure enough of it and another deployment
-   * answered after it: the cascade may go there at once.
+   * What ended {@code signature} before, if the playbook is sure enough of it and another
+   * deployment answered after it: the cascade may go there at once.
    */
   public Optional<LearnedRemedy> remedyFor(FailureSignature signature) {
     if (!settings.enabled()) {
@@ -150,7 +158,8 @@ public final class PlaybookMemory implements Playbook {
       return Optional.empty();
     }
     double confidence = confidence(entry, ticker.now());
-    Optional<String> resolver = entry.bestResolver().filter(id -> !id.equals(signature.deployment()));
+    Optional<String> resolver =
+        entry.bestResolver().filter(id -> !id.equals(signature.deployment()));
     if (confidence < settings.threshold() || resolver.isEmpty()) {
       return Optional.empty();
     }
@@ -158,9 +167,9 @@ public final class PlaybookMemory implements Playbook {
   }
 
   /**
-   * Learns from one finished call: every failure in {@code trace} adds evidence to its signature, and
-   * if the call was answered, the answering deployment is recorded as what ended those failures and is
-   * cleared of what was held against it for requests of this shape.
+   * Learns from one finished call: every failure in {@code trace} adds evidence to its signature,
+   * and if the call was answered, the answering deployment is recorded as what ended those failures
+   * and is cleared of what was held against it for requests of this shape.
    *
    * @param request the call's request (only its shape is kept)
    * @param streaming whether the call streamed
@@ -191,7 +200,9 @@ public final class PlaybookMemory implements Playbook {
         PlaybookEntry entry = recordFailure(signature.get(), now, billed(attempt, request));
         if (answer != null && !answer.deployment().equals(attempt.deployment())) {
           long millis = answer.start().plus(answer.latency()).minus(attempt.start()).toMillis();
-          entry = withRecovery(entry, answer.deployment().id(), attempts.size() - 1 - i, Math.max(0, millis));
+          entry =
+              withRecovery(
+                  entry, answer.deployment().id(), attempts.size() - 1 - i, Math.max(0, millis));
           put(entry);
         }
       }
@@ -208,8 +219,9 @@ public final class PlaybookMemory implements Playbook {
     Instant now = ticker.now();
     List<PlaybookEntry> all = new ArrayList<>();
     byDeployment.values().forEach(entries -> all.addAll(entries.values()));
-    all.sort(Comparator.comparingDouble((PlaybookEntry entry) -> -confidence(entry, now))
-        .thenComparing(entry -> entry.signature().key()));
+    all.sort(
+        Comparator.comparingDouble((PlaybookEntry entry) -> -confidence(entry, now))
+            .thenComparing(entry -> entry.signature().key()));
     return all;
   }
 
@@ -243,24 +255,42 @@ public final class PlaybookMemory implements Playbook {
   }
 
   /** {@code entry} with one more failure seen at {@code now}. */
-  static PlaybookEntry withFailure(PlaybookEntry entry, Instant now, Duration halfLife, double cost) {
+  static PlaybookEntry withFailure(
+      PlaybookEntry entry, Instant now, Duration halfLife, double cost) {
     Instant latest = now.isAfter(entry.lastSeen()) ? now : entry.lastSeen();
     return new PlaybookEntry(
-        entry.signature(), entry.evidenceAt(now, halfLife) + 1, Durations.saturatedAdd(entry.failures(), 1),
-        entry.firstSeen(), latest, entry.resolvers(), entry.recoveries(), entry.recoveryAttempts(),
-        entry.recoveryMillis(), entry.wastedCost() + cost);
+        entry.signature(),
+        entry.evidenceAt(now, halfLife) + 1,
+        Durations.saturatedAdd(entry.failures(), 1),
+        entry.firstSeen(),
+        latest,
+        entry.resolvers(),
+        entry.recoveries(),
+        entry.recoveryAttempts(),
+        entry.recoveryMillis(),
+        entry.wastedCost() + cost);
   }
 
-  /** {@code entry} with one more call answered by {@code resolver}, {@code attempts} and {@code millis} after the failure. */
-  static PlaybookEntry withRecovery(PlaybookEntry entry, String resolver, long attempts, long millis) {
+  /**
+   * {@code entry} with one more call answered by {@code resolver}, {@code attempts} and {@code
+   * millis} after the failure.
+   */
+  static PlaybookEntry withRecovery(
+      PlaybookEntry entry, String resolver, long attempts, long millis) {
     Map<String, Long> counts = new LinkedHashMap<>(entry.resolvers());
     counts.merge(resolver, 1L, Long::sum);
     // Sums saturate: a store's entry near Long.MAX_VALUE must not wrap negative and fail the check.
     return new PlaybookEntry(
-        entry.signature(), entry.evidence(), entry.failures(), entry.firstSeen(), entry.lastSeen(), counts,
+        entry.signature(),
+        entry.evidence(),
+        entry.failures(),
+        entry.firstSeen(),
+        entry.lastSeen(),
+        counts,
         Durations.saturatedAdd(entry.recoveries(), 1),
         Durations.saturatedAdd(entry.recoveryAttempts(), Math.max(0, attempts)),
-        Durations.saturatedAdd(entry.recoveryMillis(), Math.max(0, millis)), entry.wastedCost());
+        Durations.saturatedAdd(entry.recoveryMillis(), Math.max(0, millis)),
+        entry.wastedCost());
   }
 
   private PlaybookEntry recordFailure(FailureSignature signature, Instant now, double cost) {
@@ -275,7 +305,10 @@ public final class PlaybookMemory implements Playbook {
     return after;
   }
 
-  /** Removes what is held against {@code deployment} for requests of {@code shape}: it just answered one. */
+  /**
+   * Removes what is held against {@code deployment} for requests of {@code shape}: it just answered
+   * one.
+   */
   private void clear(Deployment deployment, RequestShape shape) {
     Map<FailureSignature, PlaybookEntry> entries = byDeployment.get(deployment.id());
     if (entries == null) {
@@ -290,7 +323,8 @@ public final class PlaybookMemory implements Playbook {
   }
 
   private void put(PlaybookEntry entry) {
-    byDeployment.computeIfAbsent(entry.signature().deployment(), id -> new ConcurrentHashMap<>())
+    byDeployment
+        .computeIfAbsent(entry.signature().deployment(), id -> new ConcurrentHashMap<>())
         .put(entry.signature(), entry);
     if (store == null) {
       return;
@@ -340,7 +374,8 @@ public final class PlaybookMemory implements Playbook {
         (key, value) -> {
           try {
             PlaybookEntry entry = json.readValue(value, StoredEntry.class).toEntry();
-            byDeployment.computeIfAbsent(entry.signature().deployment(), id -> new ConcurrentHashMap<>())
+            byDeployment
+                .computeIfAbsent(entry.signature().deployment(), id -> new ConcurrentHashMap<>())
                 .put(entry.signature(), entry);
           } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("skipping an unreadable playbook entry {}: {}", key, e.getMessage());
@@ -360,13 +395,17 @@ public final class PlaybookMemory implements Playbook {
         entry.bestResolver().filter(id -> !id.equals(entry.signature().deployment())));
   }
 
-  /** Answers that failed validation were generated, so billed: the prompt at the deployment's price. */
+  /**
+   * Answers that failed validation were generated, so billed: the prompt at the deployment's price.
+   */
   private static double billed(Attempt attempt, ChatRequest request) {
     ErrorKind kind = attempt.failure().kind();
     if (kind != ErrorKind.VALIDATION_FAILED && kind != ErrorKind.INVALID_RESPONSE) {
       return 0;
     }
-    return attempt.deployment().inputPricePerMillion() * request.estimatedPromptTokens() / 1_000_000.0;
+    return attempt.deployment().inputPricePerMillion()
+        * request.estimatedPromptTokens()
+        / 1_000_000.0;
   }
 
   /** An entry as stored: plain fields, times in epoch milliseconds. */
@@ -410,7 +449,8 @@ public final class PlaybookMemory implements Playbook {
         throw new IllegalArgumentException("written by a newer Lifeline (format " + version + ")");
       }
       FailureSignature signature =
-          new FailureSignature(deployment, ErrorKind.valueOf(kind), code, RequestShape.parse(shape));
+          new FailureSignature(
+              deployment, ErrorKind.valueOf(kind), code, RequestShape.parse(shape));
       return new PlaybookEntry(
           signature,
           evidence,

@@ -1,16 +1,17 @@
 package dev.lifeline.internal.retry;
 
-import dev.lifeline.retry.Jitter;
-
 import dev.lifeline.internal.util.Durations;
+import dev.lifeline.retry.Jitter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with jitter: how long to wait before the n-th retry when the provider said nothing.
+ * Exponential backoff with jitter: how long to wait before the n-th retry when the provider said
+ * nothing.
  *
- * <p>Immutable and thread-safe; the random source is passed in so that callers decide how it is shared.
+ * <p>Immutable and thread-safe; the random source is passed in so that callers decide how it is
+ * shared.
  *
  * @param base the first delay's ceiling, positive, at most {@link #MAX_DELAY}
  * @param max the largest delay, at least {@code base}, at most {@link #MAX_DELAY}
@@ -19,19 +20,21 @@ import java.util.random.RandomGenerator;
 public record Backoff(Duration base, Duration max, Jitter jitter) {
 
   /**
-   * The longest delay a backoff may be configured with: 24 hours, the longest deadline a call may have
-   * ({@code CallOptions.MAX_DEADLINE}); a longer wait could never end inside a call.
+   * The longest delay a backoff may be configured with: 24 hours, the longest deadline a call may
+   * have ({@code CallOptions.MAX_DEADLINE}); a longer wait could never end inside a call.
    */
   public static final Duration MAX_DELAY = Duration.ofHours(24);
 
-  /** Largest exponent applied to {@code base}; 2^30 × any sane base already exceeds any sane max. */
+  /**
+   * Largest exponent applied to {@code base}; 2^30 × any sane base already exceeds any sane max.
+   */
   private static final int MAX_EXPONENT = 30;
 
   /**
    * Checks the bounds.
    *
-   * @throws IllegalArgumentException if {@code base} or {@code max} is not in (0, {@link #MAX_DELAY}],
-   *     or {@code max} is below {@code base}
+   * @throws IllegalArgumentException if {@code base} or {@code max} is not in (0, {@link
+   *     #MAX_DELAY}], or {@code max} is below {@code base}
    */
   public Backoff {
     Durations.requirePositiveAtMost("base delay", base, MAX_DELAY);
@@ -46,8 +49,9 @@ public record Backoff(Duration base, Duration max, Jitter jitter) {
    * The delay before retry number {@code retry}.
    *
    * @param retry 1 for the first retry, 2 for the second, ...
-   * @param previous the delay before the previous retry, or null for the first; used by decorrelated
-   *     jitter only; any length (it saturates, and the result stays within {@code max})
+   * @param previous the delay before the previous retry, or null for the first; used by
+   *     decorrelated jitter only; any length (it saturates, and the result stays within {@code
+   *     max})
    * @param random the random source
    * @return a delay in {@code [0, max]}; in {@code [base, max]} for decorrelated jitter
    * @throws IllegalArgumentException if {@code retry} is less than 1
@@ -64,7 +68,10 @@ public record Backoff(Duration base, Duration max, Jitter jitter) {
       case FULL:
         return Duration.ofNanos(uniform(random, 0, exponential(baseNanos, maxNanos, retry)));
       case DECORRELATED:
-        long last = previous == null ? baseNanos : Math.max(baseNanos, Durations.toNanosSaturated(previous));
+        long last =
+            previous == null
+                ? baseNanos
+                : Math.max(baseNanos, Durations.toNanosSaturated(previous));
         long ceiling = last > maxNanos / 3 ? maxNanos : Math.min(maxNanos, last * 3);
         return Duration.ofNanos(uniform(random, baseNanos, ceiling));
       default:

@@ -228,8 +228,8 @@ public final class RetryAfter {
   }
 
   /**
-   * Parses an RFC 3339 instant ("2026-11-24T15:00:12Z", with an optional fraction and offset); empty
-   * for anything else, also for a year beyond what {@link Instant} holds.
+   * Parses an RFC 3339 instant ("2026-11-24T15:00:12Z", with an optional fraction and offset);
+   * empty for anything else, also for a year beyond what {@link Instant} holds.
    */
   static Optional<Instant> parseRfc3339(String value) {
     if (value == null || value.length() > MAX_VALUE_LENGTH) {

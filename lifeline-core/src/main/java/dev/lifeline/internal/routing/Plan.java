@@ -12,8 +12,9 @@ import java.util.Objects;
  *
  * @param deployments every deployment that can serve the request, in the order to try them; the
  *     unhealthy ones are at the end
- * @param unhealthy deployments of {@code deployments} that are out right now (open circuit, cooldown,
- *     no free half-open probe slot), with why: skip them, or try them only when nothing else is left
+ * @param unhealthy deployments of {@code deployments} that are out right now (open circuit,
+ *     cooldown, no free half-open probe slot), with why: skip them, or try them only when nothing
+ *     else is left
  * @param skipped deployments that cannot serve this request at all (its prompt does not fit their
  *     context window), with why; never to be tried
  */
@@ -26,7 +27,8 @@ public record Plan(List<Deployment> deployments, List<Skip> unhealthy, List<Skip
     skipped = List.copyOf(skipped);
     for (Skip skip : unhealthy) {
       if (!deployments.contains(skip.deployment())) {
-        throw new IllegalArgumentException("unhealthy " + skip.deployment() + " is not in the plan");
+        throw new IllegalArgumentException(
+            "unhealthy " + skip.deployment() + " is not in the plan");
       }
     }
   }
@@ -58,8 +60,8 @@ public record Plan(List<Deployment> deployments, List<Skip> unhealthy, List<Skip
   }
 
   /**
-   * One line per deployment left out or put last, for the call's trace: "skipped openai/gpt-4o: circuit
-   * open until 12:00:30Z: ...", the skipped first.
+   * One line per deployment left out or put last, for the call's trace: "skipped openai/gpt-4o:
+   * circuit open until 12:00:30Z: ...", the skipped first.
    */
   public List<String> notes() {
     List<String> notes = new ArrayList<>(skipped.size() + unhealthy.size());

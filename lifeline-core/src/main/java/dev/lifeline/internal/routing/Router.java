@@ -1,11 +1,10 @@
 package dev.lifeline.internal.routing;
 
-import dev.lifeline.routing.RoutingMode;
-
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
+import dev.lifeline.routing.RoutingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,11 +18,12 @@ import java.util.Set;
  * Orders the deployments that may serve a request: which to try first, which last, which never.
  *
  * <p>{@link #plan} first leaves out every deployment whose known context window cannot hold the
- * request's {@linkplain ChatRequest#estimatedPromptTokens() estimated prompt} (a request is never sent
- * where it cannot fit; an unknown window is given the benefit of the doubt), then orders the rest by
- * the {@link RoutingMode} and moves the ones the {@link HealthTracker} says are out (open circuit,
- * cooldown, no free half-open probe slot) to the end, in configured order, marked with the reason. Ties
- * keep the configured order. A candidate listed twice is planned once, at its first place.
+ * request's {@linkplain ChatRequest#estimatedPromptTokens() estimated prompt} (a request is never
+ * sent where it cannot fit; an unknown window is given the benefit of the doubt), then orders the
+ * rest by the {@link RoutingMode} and moves the ones the {@link HealthTracker} says are out (open
+ * circuit, cooldown, no free half-open probe slot) to the end, in configured order, marked with the
+ * reason. Ties keep the configured order. A candidate listed twice is planned once, at its first
+ * place.
  *
  * <p>Only PRIORITY keeps each provider's models together; the other modes interleave providers.
  * Thread-safe if the tracker is (it is); a plan is a snapshot, and only {@link
@@ -32,20 +32,24 @@ import java.util.Set;
 public final class Router {
 
   /**
-   * The completion size COST assumes when the request sets no smaller {@code maxTokens}: 500 tokens,
-   * a few paragraphs, about what chat answers run to.
+   * The completion size COST assumes when the request sets no smaller {@code maxTokens}: 500
+   * tokens, a few paragraphs, about what chat answers run to.
    */
   public static final int DEFAULT_ASSUMED_COMPLETION_TOKENS = 500;
 
   /** The smallest latency HEALTHIEST scores with, so that a zero P95 still weighs errors. */
   private static final long MIN_SCORED_NANOS = Duration.ofMillis(1).toNanos();
 
-  /** The error rate HEALTHIEST caps at, so a deployment that always fails still has a finite score. */
+  /**
+   * The error rate HEALTHIEST caps at, so a deployment that always fails still has a finite score.
+   */
   private static final double MAX_SCORED_ERROR_RATE = 0.99;
 
   /** Group first, then key, then configured index: built once, not per plan. */
   private static final Comparator<Ranked> BY_RANK =
-      Comparator.comparingInt(Ranked::group).thenComparingDouble(Ranked::key).thenComparingInt(Ranked::index);
+      Comparator.comparingInt(Ranked::group)
+          .thenComparingDouble(Ranked::key)
+          .thenComparingInt(Ranked::index);
 
   private final HealthTracker tracker;
   private final int assumedCompletionTokens;
@@ -76,7 +80,8 @@ public final class Router {
   }
 
   /**
-   * Plans {@code request} over {@code candidates} (in configured order, best first) by {@code mode}.
+   * Plans {@code request} over {@code candidates} (in configured order, best first) by {@code
+   * mode}.
    *
    * @return the plan; empty when no candidate can hold the prompt, with every one in {@link
    *     Plan#skipped()}
@@ -87,10 +92,13 @@ public final class Router {
     Objects.requireNonNull(mode, "mode");
     int promptTokens = request.estimatedPromptTokens();
     if (mode == RoutingMode.PRIORITY && allPlainlyAvailable(candidates, promptTokens)) {
-      return new Plan(candidates, List.of(), List.of()); // the usual case: the configured order as it is
+      return new Plan(
+          candidates, List.of(), List.of()); // the usual case: the configured order as it is
     }
     int completionTokens =
-        request.maxTokens() == null ? assumedCompletionTokens : Math.min(request.maxTokens(), assumedCompletionTokens);
+        request.maxTokens() == null
+            ? assumedCompletionTokens
+            : Math.min(request.maxTokens(), assumedCompletionTokens);
     List<Plan.Skip> skipped = new ArrayList<>();
     List<Ranked> available = new ArrayList<>();
     List<Deployment> out = new ArrayList<>();
@@ -110,16 +118,22 @@ public final class Router {
         skipped.add(
             new Plan.Skip(
                 deployment,
-                "context window " + deployment.contextWindow() + " < " + promptTokens + " estimated tokens"));
+                "context window "
+                    + deployment.contextWindow()
+                    + " < "
+                    + promptTokens
+                    + " estimated tokens"));
         continue;
       }
       Optional<String> why = tracker.unavailableReason(deployment);
-      Optional<String> dry = why.isPresent() ? Optional.empty() : tracker.runningDryReason(deployment);
+      Optional<String> dry =
+          why.isPresent() ? Optional.empty() : tracker.runningDryReason(deployment);
       if (why.isPresent()) {
         out.add(deployment);
         unhealthy.add(new Plan.Skip(deployment, why.get()));
       } else if (dry.isPresent()) {
-        // Still available, but asked last: the next call goes elsewhere before this one answers 429.
+        // Still available, but asked last: the next call goes elsewhere before this one answers
+        // 429.
         low.add(deployment);
         lowNotes.add(new Plan.Skip(deployment, dry.get() + "; tried after the others"));
       } else {
@@ -137,8 +151,8 @@ public final class Router {
   }
 
   /**
-   * Whether PRIORITY would keep {@code candidates} exactly as they are: no duplicate, every prompt fits,
-   * none out or running dry. Allocates nothing when so.
+   * Whether PRIORITY would keep {@code candidates} exactly as they are: no duplicate, every prompt
+   * fits, none out or running dry. Allocates nothing when so.
    */
   private boolean allPlainlyAvailable(List<Deployment> candidates, int promptTokens) {
     for (int index = 0; index < candidates.size(); index++) {
@@ -151,7 +165,8 @@ public final class Router {
       }
       for (int earlier = 0; earlier < index; earlier++) {
         Deployment other = candidates.get(earlier);
-        if (other.provider().equals(deployment.provider()) && other.model().equals(deployment.model())) {
+        if (other.provider().equals(deployment.provider())
+            && other.model().equals(deployment.model())) {
           return false;
         }
       }
@@ -159,35 +174,43 @@ public final class Router {
     return true;
   }
 
-  /** Where {@code deployment} sorts under {@code mode}: by group, then key, then configured index. */
-  private Ranked rank(Deployment deployment, int index, RoutingMode mode, int promptTokens, int completionTokens) {
+  /**
+   * Where {@code deployment} sorts under {@code mode}: by group, then key, then configured index.
+   */
+  private Ranked rank(
+      Deployment deployment, int index, RoutingMode mode, int promptTokens, int completionTokens) {
     switch (mode) {
       case PRIORITY:
         return new Ranked(deployment, index, 0, 0);
-      case HEALTHIEST: {
-        DeploymentHealth health = tracker.health(deployment);
-        if (!health.hasCalls() || health.p95() == null) {
-          return new Ranked(deployment, index, 0, 0); // unmeasured first: see RoutingMode.HEALTHIEST
+      case HEALTHIEST:
+        {
+          DeploymentHealth health = tracker.health(deployment);
+          if (!health.hasCalls() || health.p95() == null) {
+            return new Ranked(
+                deployment, index, 0, 0); // unmeasured first: see RoutingMode.HEALTHIEST
+          }
+          double healthy = 1 - Math.min(health.errorRate(), MAX_SCORED_ERROR_RATE);
+          double latency = Math.max(health.p95().toNanos(), MIN_SCORED_NANOS);
+          return new Ranked(deployment, index, 1, latency / (healthy * healthy));
         }
-        double healthy = 1 - Math.min(health.errorRate(), MAX_SCORED_ERROR_RATE);
-        double latency = Math.max(health.p95().toNanos(), MIN_SCORED_NANOS);
-        return new Ranked(deployment, index, 1, latency / (healthy * healthy));
-      }
-      case LATENCY: {
-        DeploymentHealth health = tracker.health(deployment);
-        if (health.p95() == null) {
-          return new Ranked(deployment, index, 0, 0); // unmeasured first: see RoutingMode.LATENCY
+      case LATENCY:
+        {
+          DeploymentHealth health = tracker.health(deployment);
+          if (health.p95() == null) {
+            return new Ranked(deployment, index, 0, 0); // unmeasured first: see RoutingMode.LATENCY
+          }
+          return new Ranked(deployment, index, 1, health.p95().toNanos());
         }
-        return new Ranked(deployment, index, 1, health.p95().toNanos());
-      }
-      case COST: {
-        if (deployment.inputPricePerMillion() == 0 || deployment.outputPricePerMillion() == 0) {
-          return new Ranked(deployment, index, 1, 0); // unknown price last
+      case COST:
+        {
+          if (deployment.inputPricePerMillion() == 0 || deployment.outputPricePerMillion() == 0) {
+            return new Ranked(deployment, index, 1, 0); // unknown price last
+          }
+          double cost =
+              deployment.inputPricePerMillion() * promptTokens
+                  + deployment.outputPricePerMillion() * completionTokens;
+          return new Ranked(deployment, index, 0, cost);
         }
-        double cost =
-            deployment.inputPricePerMillion() * promptTokens + deployment.outputPricePerMillion() * completionTokens;
-        return new Ranked(deployment, index, 0, cost);
-      }
       default:
         throw new AssertionError(mode);
     }

@@ -3,7 +3,6 @@ package dev.lifeline.internal.state;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.state.StateStoreException;
-
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,25 +17,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A store that never fails: every operation goes to a delegate store and to a copy in memory, and when the
- * delegate throws, the operation is answered from memory instead. A store failure therefore never fails a
- * call; it costs only persistence.
+ * A store that never fails: every operation goes to a delegate store and to a copy in memory, and
+ * when the delegate throws, the operation is answered from memory instead. A store failure
+ * therefore never fails a call; it costs only persistence.
  *
- * <p>Writes go to both. A key whose latest write the delegate refused (a locked or read-only file) is
- * "unsaved": from then on it is read from memory, until a write of it reaches the delegate again; a
- * namespace whose clear was refused is read from memory as a whole. Other keys are read from the delegate
- * while it answers (it holds what earlier runs and other processes wrote, and each answer refreshes the
- * copy) and from the copy while it fails. Unsaved writes are not replayed to the delegate when it
- * recovers, so they are lost with the process unless written again.
+ * <p>Writes go to both. A key whose latest write the delegate refused (a locked or read-only file)
+ * is "unsaved": from then on it is read from memory, until a write of it reaches the delegate
+ * again; a namespace whose clear was refused is read from memory as a whole. Other keys are read
+ * from the delegate while it answers (it holds what earlier runs and other processes wrote, and
+ * each answer refreshes the copy) and from the copy while it fails. Unsaved writes are not replayed
+ * to the delegate when it recovers, so they are lost with the process unless written again.
  *
- * <p>The store is degraded while the latest read or the latest write failed, or for good if the delegate
- * could not be opened. A warning is logged when it becomes degraded and an info line when it recovers, so
- * a long streak of failures, or a read-only file refusing every write, logs once. Log lines name the
- * delegate by its class, never by {@code toString()}, which could hold a connection URL.
+ * <p>The store is degraded while the latest read or the latest write failed, or for good if the
+ * delegate could not be opened. A warning is logged when it becomes degraded and an info line when
+ * it recovers, so a long streak of failures, or a read-only file refusing every write, logs once.
+ * Log lines name the delegate by its class, never by {@code toString()}, which could hold a
+ * connection URL.
  *
- * <p>Thread-safe if the delegate is; concurrent writes of one key end with one of the values, as with any
- * store. Null arguments throw {@link NullPointerException} before the delegate is asked; apart from that
- * and {@link Error}s, nothing is thrown.
+ * <p>Thread-safe if the delegate is; concurrent writes of one key end with one of the values, as
+ * with any store. Null arguments throw {@link NullPointerException} before the delegate is asked;
+ * apart from that and {@link Error}s, nothing is thrown.
  */
 public final class FailSafeStateStore implements StateStore {
 
@@ -48,13 +48,18 @@ public final class FailSafeStateStore implements StateStore {
   private final StateStore delegate; // null when it could not be opened: memory only
   private final String delegateName;
   private final InMemoryStateStore memory = new InMemoryStateStore();
+
   /** Per namespace, the keys whose latest write the delegate refused. */
   private final ConcurrentHashMap<String, Set<String>> unsaved = new ConcurrentHashMap<>();
+
   /** Namespaces whose latest clear the delegate refused. */
   private final Set<String> unsavedClears = ConcurrentHashMap.newKeySet();
+
   private final Logger log;
+
   /** READS_FAILING and WRITES_FAILING bits; zero when healthy. */
   private final AtomicInteger failing;
+
   private final AtomicReference<StateStoreException> lastError;
 
   FailSafeStateStore(StateStore delegate, StateStoreException openFailure, Logger log) {
@@ -74,9 +79,9 @@ public final class FailSafeStateStore implements StateStore {
   }
 
   /**
-   * Opens a store with {@code opener} and makes it fail-safe. If opening throws (a corrupt, locked or
-   * too-new file) or returns null, the failure is logged once and the store returned works on memory
-   * alone: {@link #degraded()} stays true and {@link #lastError()} holds the failure.
+   * Opens a store with {@code opener} and makes it fail-safe. If opening throws (a corrupt, locked
+   * or too-new file) or returns null, the failure is logged once and the store returned works on
+   * memory alone: {@link #degraded()} stays true and {@link #lastError()} holds the failure.
    */
   public static FailSafeStateStore open(Supplier<? extends StateStore> opener) {
     return open(opener, LOG);
@@ -98,13 +103,17 @@ public final class FailSafeStateStore implements StateStore {
     }
     if (opened == null) {
       StateStoreException failure = new StateStoreException("The state store opener returned null");
-      log.warn("State store could not be opened; the engine works on memory: {}", failure.getMessage());
+      log.warn(
+          "State store could not be opened; the engine works on memory: {}", failure.getMessage());
       return new FailSafeStateStore(null, failure, log);
     }
     return new FailSafeStateStore(opened, null, log);
   }
 
-  /** True while the delegate's latest read or latest write failed, and for good if it was never opened. */
+  /**
+   * True while the delegate's latest read or latest write failed, and for good if it was never
+   * opened.
+   */
   public boolean degraded() {
     return failing.get() != 0;
   }
@@ -147,7 +156,8 @@ public final class FailSafeStateStore implements StateStore {
       return memory.all(namespace);
     }
     Set<String> mine = Set.copyOf(unsaved.getOrDefault(namespace, Set.of()));
-    // Key by key rather than clear-then-fill, so a concurrent read from the copy never sees it empty.
+    // Key by key rather than clear-then-fill, so a concurrent read from the copy never sees it
+    // empty.
     stored.forEach(
         (key, value) -> {
           if (!mine.contains(key)) {
@@ -249,7 +259,9 @@ public final class FailSafeStateStore implements StateStore {
     }
   }
 
-  /** Whether the delegate took the write (a close counts as one); false when there is no delegate. */
+  /**
+   * Whether the delegate took the write (a close counts as one); false when there is no delegate.
+   */
   private boolean tell(String operation, Runnable write) {
     if (delegate == null) {
       return false;

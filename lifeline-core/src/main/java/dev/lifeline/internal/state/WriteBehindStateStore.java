@@ -1,7 +1,6 @@
 package dev.lifeline.internal.state;
 
 import dev.lifeline.state.StateStore;
-
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,27 +18,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A store whose writes return at once and reach the delegate later, on the store's own writer thread
- * ({@value #THREAD_NAME}), so that a slow or locked store never holds up a call, a timer or a lock.
+ * A store whose writes return at once and reach the delegate later, on the store's own writer
+ * thread ({@value #THREAD_NAME}), so that a slow or locked store never holds up a call, a timer or
+ * a lock.
  *
- * <p>Writes wait in a bounded, coalescing queue: one slot per (namespace, key), where the latest value or
- * removal wins, and a clear of a namespace supersedes what was queued for it. When the queue holds
- * {@link #capacity()} slots, a write to a new slot is dropped and counted ({@link #droppedWrites()}), and
- * one warning is logged per overflow, not one per drop. Writes of one key reach the delegate in the
- * order they were made; a clear reaches it before the writes made after it.
+ * <p>Writes wait in a bounded, coalescing queue: one slot per (namespace, key), where the latest
+ * value or removal wins, and a clear of a namespace supersedes what was queued for it. When the
+ * queue holds {@link #capacity()} slots, a write to a new slot is dropped and counted ({@link
+ * #droppedWrites()}), and one warning is logged per overflow, not one per drop. Writes of one key
+ * reach the delegate in the order they were made; a clear reaches it before the writes made after
+ * it.
  *
- * <p>Reads go to the delegate on the calling thread and see the writes still queued, so the store reads
- * as if every write had already landed. They are meant for start-up (restoring the playbook and health
- * holds); how long they can take is the delegate's bound (for SQLite, its busy timeout; in WAL mode a
- * reader does not wait for another process's writer).
+ * <p>Reads go to the delegate on the calling thread and see the writes still queued, so the store
+ * reads as if every write had already landed. They are meant for start-up (restoring the playbook
+ * and health holds); how long they can take is the delegate's bound (for SQLite, its busy timeout;
+ * in WAL mode a reader does not wait for another process's writer).
  *
  * <p>A write the delegate refuses is logged (one warning per streak of failures, an info line when
  * writes work again) and counted in {@link #failedWrites()}; the writer goes on with the next one.
- * {@link #flush(Duration)} waits for the queue to drain; {@link #shutdown(Duration)} drains it and stops
- * the writer; {@link #close()} does both and closes the delegate. The writer thread is a daemon that is
- * started when a write is queued and ends when it has been idle for {@value #IDLE_SECONDS} s.
- * Thread-safe. Writes never block; reads wait only for the delegate; the flushing methods wait at most
- * their bound.
+ * {@link #flush(Duration)} waits for the queue to drain; {@link #shutdown(Duration)} drains it and
+ * stops the writer; {@link #close()} does both and closes the delegate. The writer thread is a
+ * daemon that is started when a write is queued and ends when it has been idle for {@value
+ * #IDLE_SECONDS} s. Thread-safe. Writes never block; reads wait only for the delegate; the flushing
+ * methods wait at most their bound.
  */
 public final class WriteBehindStateStore implements StateStore {
 
@@ -53,10 +54,14 @@ public final class WriteBehindStateStore implements StateStore {
    */
   public static final int DEFAULT_CAPACITY = 4_096;
 
-  /** How long {@link #close()} waits for queued writes: a healthy store drains thousands in this time. */
+  /**
+   * How long {@link #close()} waits for queued writes: a healthy store drains thousands in this
+   * time.
+   */
   public static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(WriteBehindStateStore.class);
+
   /** An idle writer thread ends after this long, so a stopped engine leaves no thread behind. */
   private static final int IDLE_SECONDS = 10;
 
@@ -66,7 +71,8 @@ public final class WriteBehindStateStore implements StateStore {
   private final ThreadPoolExecutor writer;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
-  private final LinkedHashMap<Slot, String> queued = new LinkedHashMap<>(); // guarded by lock; null = removal
+  private final LinkedHashMap<Slot, String> queued =
+      new LinkedHashMap<>(); // guarded by lock; null = removal
   private Slot current; // guarded by lock; the slot being written, null when none
   private String currentValue; // guarded by lock
   private boolean draining; // guarded by lock; a drain task is queued or running
@@ -134,7 +140,10 @@ public final class WriteBehindStateStore implements StateStore {
     return failed.get();
   }
 
-  /** Operations handed to the delegate, refused ones included: fewer than the writes when they coalesced. */
+  /**
+   * Operations handed to the delegate, refused ones included: fewer than the writes when they
+   * coalesced.
+   */
   public long delegatedWrites() {
     return written.get();
   }
@@ -151,7 +160,9 @@ public final class WriteBehindStateStore implements StateStore {
 
   @Override
   public Optional<String> get(String namespace, String key) {
-    Slot slot = new Slot(Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(key, "key"));
+    Slot slot =
+        new Slot(
+            Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(key, "key"));
     Map<Slot, String> overlay = overlay(namespace);
     Optional<String> stored = delegate.get(namespace, key);
     if (overlay.containsKey(slot)) {
@@ -185,12 +196,18 @@ public final class WriteBehindStateStore implements StateStore {
   @Override
   public void put(String namespace, String key, String value) {
     Objects.requireNonNull(value, "value");
-    enqueue(new Slot(Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(key, "key")), value);
+    enqueue(
+        new Slot(
+            Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(key, "key")),
+        value);
   }
 
   @Override
   public void remove(String namespace, String key) {
-    enqueue(new Slot(Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(key, "key")), null);
+    enqueue(
+        new Slot(
+            Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(key, "key")),
+        null);
   }
 
   @Override
@@ -199,8 +216,8 @@ public final class WriteBehindStateStore implements StateStore {
   }
 
   /**
-   * Waits until every write queued so far has reached the delegate (or been refused by it), for at most
-   * {@code timeout}.
+   * Waits until every write queued so far has reached the delegate (or been refused by it), for at
+   * most {@code timeout}.
    *
    * @return whether the queue drained in time
    * @throws IllegalArgumentException if {@code timeout} is negative
@@ -225,8 +242,9 @@ public final class WriteBehindStateStore implements StateStore {
   }
 
   /**
-   * Drains the queue for at most {@code timeout}, then stops the writer; the delegate stays open (its
-   * owner closes it). Writes made after this are dropped and counted. Meant for {@code engine.close()}.
+   * Drains the queue for at most {@code timeout}, then stops the writer; the delegate stays open
+   * (its owner closes it). Writes made after this are dropped and counted. Meant for {@code
+   * engine.close()}.
    *
    * @return whether every queued write reached the delegate
    * @throws IllegalArgumentException if {@code timeout} is negative
@@ -242,7 +260,9 @@ public final class WriteBehindStateStore implements StateStore {
     boolean drained = flush(timeout);
     writer.shutdown(); // a write still running ends on its own; the thread is a daemon
     if (!drained) {
-      log.warn("State store writer stopped before {} writes were saved; they may still land", pendingWrites());
+      log.warn(
+          "State store writer stopped before {} writes were saved; they may still land",
+          pendingWrites());
     }
     return drained;
   }
@@ -259,7 +279,11 @@ public final class WriteBehindStateStore implements StateStore {
 
   @Override
   public String toString() {
-    return "WriteBehindStateStore[" + delegate.getClass().getSimpleName() + ", " + pendingWrites() + " pending]";
+    return "WriteBehindStateStore["
+        + delegate.getClass().getSimpleName()
+        + ", "
+        + pendingWrites()
+        + " pending]";
   }
 
   private void enqueue(Slot slot, String value) {
@@ -278,7 +302,8 @@ public final class WriteBehindStateStore implements StateStore {
         drop("the queue holds " + capacity + " writes");
         return;
       }
-      queued.put(slot, value); // an existing slot keeps its place: latest value wins, order per key kept
+      queued.put(
+          slot, value); // an existing slot keeps its place: latest value wins, order per key kept
       if (!draining) {
         draining = true;
         start = true;
@@ -395,7 +420,9 @@ public final class WriteBehindStateStore implements StateStore {
     }
   }
 
-  /** What is queued or being written for {@code namespace}, in queue order; a null key is a clear. */
+  /**
+   * What is queued or being written for {@code namespace}, in queue order; a null key is a clear.
+   */
   private Map<Slot, String> overlay(String namespace) {
     lock.lock();
     try {

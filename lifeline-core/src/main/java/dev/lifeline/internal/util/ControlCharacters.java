@@ -1,10 +1,11 @@
 package dev.lifeline.internal.util;
 
 /**
- * Removes what a terminal or a log viewer would act on rather than show: C0 controls, DEL, C1 controls,
- * ESC sequences (CSI, OSC and string sequences whole, so no stray {@code [31m} is left) and the bidi
- * overrides and isolates that can make a line read differently from what it holds. Tab, CR, LF and the Unicode line
- * and paragraph separators become spaces, so an excerpt stays one line. Stateless.
+ * Removes what a terminal or a log viewer would act on rather than show: C0 controls, DEL, C1
+ * controls, ESC sequences (CSI, OSC and string sequences whole, so no stray {@code [31m} is left)
+ * and the bidi overrides and isolates that can make a line read differently from what it holds.
+ * Tab, CR, LF and the Unicode line and paragraph separators become spaces, so an excerpt stays one
+ * line. Stateless.
  */
 final class ControlCharacters {
 
@@ -91,7 +92,9 @@ final class ControlCharacters {
     return i;
   }
 
-  /** The index after a control string ended by BEL, ESC \ or ST; the rest of the text when unended. */
+  /**
+   * The index after a control string ended by BEL, ESC \ or ST; the rest of the text when unended.
+   */
   private static int skipString(String text, int i) {
     while (i < text.length()) {
       char c = text.charAt(i);

@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Time arithmetic that saturates instead of throwing, and the one range check of durations. Not API.
+ * Time arithmetic that saturates instead of throwing, and the one range check of durations. Not
+ * API.
  *
  * <p>{@link Duration} spans about 292 billion years but {@link Duration#toNanos()} only about 292
- * years, and {@code toNanos}, {@code plus} and {@link Math#addExact} throw {@link ArithmeticException}
- * past that. A wait, reset, cooldown or deadline that comes from a provider or a user may be anything, so
- * every conversion of such a value to ticker nanoseconds goes through here: a value too large becomes
- * {@link Long#MAX_VALUE}, too small {@link Long#MIN_VALUE}, and the caller's own clamp gives it meaning.
- * Stateless and thread-safe.
+ * years, and {@code toNanos}, {@code plus} and {@link Math#addExact} throw {@link
+ * ArithmeticException} past that. A wait, reset, cooldown or deadline that comes from a provider or
+ * a user may be anything, so every conversion of such a value to ticker nanoseconds goes through
+ * here: a value too large becomes {@link Long#MAX_VALUE}, too small {@link Long#MIN_VALUE}, and the
+ * caller's own clamp gives it meaning. Stateless and thread-safe.
  */
 public final class Durations {
 
@@ -23,8 +24,8 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * {@code duration} in nanoseconds, saturated: {@link Long#MAX_VALUE} when it is longer than about 292
-   * years, {@link Long#MIN_VALUE} when it is more negative. Never throws.
+   * {@code duration} in nanoseconds, saturated: {@link Long#MAX_VALUE} when it is longer than about
+   * 292 years, {@link Long#MIN_VALUE} when it is more negative. Never throws.
    *
    * @param duration any duration, not null
    */
@@ -38,7 +39,8 @@ public final class Durations {
       return Long.MIN_VALUE;
     }
     if (seconds == -MAX_SECONDS - 1) {
-      // -9_223_372_037 s alone is below Long.MIN_VALUE, but with its positive nano part it may not be:
+      // -9_223_372_037 s alone is below Long.MIN_VALUE, but with its positive nano part it may not
+      // be:
       // count one second less and the nano part as negative, then add with saturation.
       return saturatedAdd((seconds + 1) * NANOS_PER_SECOND, nano - NANOS_PER_SECOND);
     }
@@ -60,7 +62,8 @@ public final class Durations {
   /** {@code a + b}, or {@link Long#MAX_VALUE} / {@link Long#MIN_VALUE} when the sum overflows. */
   public static long saturatedAdd(long a, long b) {
     long sum = a + b;
-    // Overflow happened exactly when both operands have the sign the sum lacks (Hacker's Delight 2-13).
+    // Overflow happened exactly when both operands have the sign the sum lacks (Hacker's Delight
+    // 2-13).
     if (((a ^ sum) & (b ^ sum)) < 0) {
       return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
@@ -95,7 +98,8 @@ public final class Durations {
   public static Duration requirePositiveAtMost(String name, Duration value, Duration max) {
     Objects.requireNonNull(value, name);
     if (value.isZero() || value.isNegative() || value.compareTo(max) > 0) {
-      throw new IllegalArgumentException(name + " must be positive and at most " + max + ", was " + value);
+      throw new IllegalArgumentException(
+          name + " must be positive and at most " + max + ", was " + value);
     }
     return value;
   }

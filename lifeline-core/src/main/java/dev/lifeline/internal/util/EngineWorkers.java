@@ -34,10 +34,13 @@ public final class EngineWorkers implements Executor, AutoCloseable {
           return thread;
         };
     this.pool =
-        new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+        new ThreadPoolExecutor(
+            threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
   }
 
-  /** The default size: every core, and at least two so one slow task never holds up all the others. */
+  /**
+   * The default size: every core, and at least two so one slow task never holds up all the others.
+   */
   public static int defaultThreads() {
     return Math.max(2, Runtime.getRuntime().availableProcessors());
   }
@@ -58,8 +61,8 @@ public final class EngineWorkers implements Executor, AutoCloseable {
   }
 
   /**
-   * Stops accepting tasks, lets queued ones finish for up to {@link #CLOSE_WAIT}, then interrupts the
-   * workers; idempotent. Does not wait when called from a worker, which would wait for itself.
+   * Stops accepting tasks, lets queued ones finish for up to {@link #CLOSE_WAIT}, then interrupts
+   * the workers; idempotent. Does not wait when called from a worker, which would wait for itself.
    */
   @Override
   public void close() {

@@ -7,18 +7,21 @@ import java.util.List;
 
 /**
  * Finds every run of text that is a piece of a known key at least {@link #MIN_FRAGMENT} characters
- * long, wherever the text was cut: a provider's echo truncated by an excerpt still leaves such a run.
+ * long, wherever the text was cut: a provider's echo truncated by an excerpt still leaves such a
+ * run.
  *
- * <p>Every {@value #MIN_FRAGMENT}-character window of every key is indexed by a 64-bit polynomial hash
- * in a sorted array behind a 64 Ki-bit filter; a text is scanned once with a rolling hash, each hit is checked against the key
- * itself, and overlapping hits merge into one range. Construction is O(k log k) for k indexed windows; a
- * scan is O(n log k) and allocates nothing unless something is found. Immutable and thread-safe.
+ * <p>Every {@value #MIN_FRAGMENT}-character window of every key is indexed by a 64-bit polynomial
+ * hash in a sorted array behind a 64 Ki-bit filter; a text is scanned once with a rolling hash,
+ * each hit is checked against the key itself, and overlapping hits merge into one range.
+ * Construction is O(k log k) for k indexed windows; a scan is O(n log k) and allocates nothing
+ * unless something is found. Immutable and thread-safe.
  */
 final class KeyFragments {
 
   /**
-   * The shortest piece of a key that is removed. Shorter pieces also occur in ordinary words and ids,
-   * and eight characters of a random key leave well over 40 bits for an attacker still to guess.
+   * The shortest piece of a key that is removed. Shorter pieces also occur in ordinary words and
+   * ids, and eight characters of a random key leave well over 40 bits for an attacker still to
+   * guess.
    */
   static final int MIN_FRAGMENT = 8;
 
@@ -26,7 +29,8 @@ final class KeyFragments {
   private static final long BASE = 0x100000001B3L * 31 + 7;
   private static final long BASE_POW = pow(BASE, MIN_FRAGMENT - 1);
 
-  private static final int FILTER_BITS = 1 << 16; // 8 KiB; a few hundred windows fill under 1 % of it
+  private static final int FILTER_BITS =
+      1 << 16; // 8 KiB; a few hundred windows fill under 1 % of it
 
   private static final KeyFragments NONE = new KeyFragments(List.of());
 
@@ -84,7 +88,10 @@ final class KeyFragments {
     return keys.length == 0 && shortKeys.isEmpty();
   }
 
-  /** {@code text} with every key fragment of {@link #MIN_FRAGMENT}+ characters, and every short key, replaced by {@code mask}. */
+  /**
+   * {@code text} with every key fragment of {@link #MIN_FRAGMENT}+ characters, and every short key,
+   * replaced by {@code mask}.
+   */
   String remove(String text, String mask) {
     String result = text;
     for (String key : shortKeys) {
@@ -121,12 +128,16 @@ final class KeyFragments {
     return out.append(result, rangeEnd, result.length()).toString();
   }
 
-  private static StringBuilder flush(StringBuilder out, String text, int from, int maskedFrom, String mask) {
+  private static StringBuilder flush(
+      StringBuilder out, String text, int from, int maskedFrom, String mask) {
     StringBuilder builder = out == null ? new StringBuilder(text.length()) : out;
     return builder.append(text, from, maskedFrom).append(mask);
   }
 
-  /** Whether the window of {@code text} at {@code start}, whose hash is {@code hash}, is a key's window. */
+  /**
+   * Whether the window of {@code text} at {@code start}, whose hash is {@code hash}, is a key's
+   * window.
+   */
   private boolean matches(long hash, String text, int start) {
     int bucket = bucket(hash);
     if ((filter[bucket >>> 6] & (1L << bucket)) == 0) {
@@ -136,7 +147,8 @@ final class KeyFragments {
     if (at < 0) {
       return false;
     }
-    // Equal hashes sit side by side; one of them must really be this window (else a hash collision).
+    // Equal hashes sit side by side; one of them must really be this window (else a hash
+    // collision).
     while (at > 0 && hashes[at - 1] == hash) {
       at--;
     }

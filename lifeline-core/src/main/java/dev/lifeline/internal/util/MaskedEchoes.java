@@ -1,14 +1,14 @@
 package dev.lifeline.internal.util;
 
 /**
- * Finds a provider's masked echo of a key: a run of key characters with a mask in it, such as OpenAI's
- * {@code sk-proj-****...wxyz}, {@code sk-abc***…1234} or {@code ****...abcd}. The visible ends are a
- * key's real prefix and suffix, so the whole run goes. Stateless.
+ * Finds a provider's masked echo of a key: a run of key characters with a mask in it, such as
+ * OpenAI's {@code sk-proj-****...wxyz}, {@code sk-abc***…1234} or {@code ****...abcd}. The visible
+ * ends are a key's real prefix and suffix, so the whole run goes. Stateless.
  *
- * <p>A run is masked when it holds at least one key character and either three or more mask stars in a
- * row ({@code *}, {@code •}, {@code ●}), or an ellipsis ({@code …} or {@code ...}) between a part that
- * looks like a key prefix (it has a digit, {@code -} or {@code _}) and at least two key characters:
- * "wait...then" and "**bold**" are left alone.
+ * <p>A run is masked when it holds at least one key character and either three or more mask stars
+ * in a row ({@code *}, {@code •}, {@code ●}), or an ellipsis ({@code …} or {@code ...}) between a
+ * part that looks like a key prefix (it has a digit, {@code -} or {@code _}) and at least two key
+ * characters: "wait...then" and "**bold**" are left alone.
  */
 final class MaskedEchoes {
 
@@ -16,7 +16,10 @@ final class MaskedEchoes {
 
   private MaskedEchoes() {}
 
-  /** {@code text} with every masked echo replaced by {@code mask}; the same instance when it holds none. */
+  /**
+   * {@code text} with every masked echo replaced by {@code mask}; the same instance when it holds
+   * none.
+   */
   static String remove(String text, String mask) {
     if (!mayHoldMask(text)) {
       return text; // the usual case: no star or ellipsis at all
@@ -95,7 +98,9 @@ final class MaskedEchoes {
     return keyChars && (maxStars >= MIN_STARS || ellipsisBetween);
   }
 
-  /** The length of an ellipsis ({@code …} or three or more dots) at {@code i}; 0 when there is none. */
+  /**
+   * The length of an ellipsis ({@code …} or three or more dots) at {@code i}; 0 when there is none.
+   */
   private static int ellipsisLength(String text, int i, int end) {
     if (text.charAt(i) == '…') {
       return 1;
@@ -116,6 +121,10 @@ final class MaskedEchoes {
   }
 
   private static boolean isKeyChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_';
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which headers carry credentials, and the mask that replaces a secret. The scrubbing itself is {@link
- * SecretScrubber}'s alone; the text methods here are shorthands for it. Not API.
+ * Which headers carry credentials, and the mask that replaces a secret. The scrubbing itself is
+ * {@link SecretScrubber}'s alone; the text methods here are shorthands for it. Not API.
  */
 public final class Redaction {
 
@@ -33,22 +33,29 @@ public final class Redaction {
   }
 
   /**
-   * Whether a header of this name is itself a credential, which only an adapter's {@code apiKey} may
-   * set. Account ids such as {@code OpenAI-Organization} are masked in traces but may be set by hand.
+   * Whether a header of this name is itself a credential, which only an adapter's {@code apiKey}
+   * may set. Account ids such as {@code OpenAI-Organization} are masked in traces but may be set by
+   * hand.
    */
   public static boolean isCredentialHeader(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    return isSecretHeader(lower) && !lower.equals("openai-organization") && !lower.equals("openai-project");
+    return isSecretHeader(lower)
+        && !lower.equals("openai-organization")
+        && !lower.equals("openai-project");
   }
 
-  /** A copy of {@code headers} with every credential header's value masked and every other value scrubbed. */
+  /**
+   * A copy of {@code headers} with every credential header's value masked and every other value
+   * scrubbed.
+   */
   public static Map<String, String> redactHeaders(Map<String, String> headers) {
     return SecretScrubber.withoutKeys().scrubHeaders(headers);
   }
 
   /**
-   * {@code text} with control characters, masked key echoes, bearer tokens, key query parameters and
-   * key-shaped strings removed: {@link SecretScrubber#scrub(String)} of the scrubber that knows no key.
+   * {@code text} with control characters, masked key echoes, bearer tokens, key query parameters
+   * and key-shaped strings removed: {@link SecretScrubber#scrub(String)} of the scrubber that knows
+   * no key.
    */
   public static String redactText(String text) {
     return SecretScrubber.withoutKeys().scrub(text);

@@ -10,45 +10,54 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The one place that makes provider text safe to keep: every failure message, body excerpt, kept header
- * value, hold reason and trace note passes through it before it is stored, traced, thrown or logged. Not
- * API.
+ * The one place that makes provider text safe to keep: every failure message, body excerpt, kept
+ * header value, hold reason and trace note passes through it before it is stored, traced, thrown or
+ * logged. Not API.
  *
  * <p>In this order, it:
  *
  * <ol>
- *   <li>removes control characters and terminal escape sequences, and turns tab, CR and LF into spaces;
- *   <li>replaces every configured key, and every piece of one at least {@value KeyFragments#MIN_FRAGMENT}
- *       characters long, by {@link Redaction#MASK}, so an echo cut anywhere leaves nothing usable;
+ *   <li>removes control characters and terminal escape sequences, and turns tab, CR and LF into
+ *       spaces;
+ *   <li>replaces every configured key, and every piece of one at least {@value
+ *       KeyFragments#MIN_FRAGMENT} characters long, by {@link Redaction#MASK}, so an echo cut
+ *       anywhere leaves nothing usable;
  *   <li>replaces a provider's masked echo of a key ({@code sk-proj-****...wxyz}) by the mask;
  *   <li>masks bearer tokens, {@code key=} query parameters and key-shaped strings ({@code sk-...},
  *       {@code sk-ant-...}, {@code AIza...}, {@code gsk_...}) that no configured key explains.
  * </ol>
  *
- * <p>{@link #excerpt} scrubs <em>before</em> it cuts: a key straddling the cut is masked whole instead of
- * leaving a prefix that no rule recognises any more. Every method is total: it accepts null and never
- * throws. Immutable and thread-safe; scrubbing only runs on failures, never on a successful answer.
+ * <p>{@link #excerpt} scrubs <em>before</em> it cuts: a key straddling the cut is masked whole
+ * instead of leaving a prefix that no rule recognises any more. Every method is total: it accepts
+ * null and never throws. Immutable and thread-safe; scrubbing only runs on failures, never on a
+ * successful answer.
  */
 public final class SecretScrubber {
 
   private static final SecretScrubber WITHOUT_KEYS = new SecretScrubber(List.of());
 
   /**
-   * How much of a text is read before it is scrubbed and cut. Longer bodies are junk for a log line, and
-   * the regular expressions stay linear on a bounded input; 16 KiB leaves room for a whole HTML page's head.
+   * How much of a text is read before it is scrubbed and cut. Longer bodies are junk for a log
+   * line, and the regular expressions stay linear on a bounded input; 16 KiB leaves room for a
+   * whole HTML page's head.
    */
   private static final int MAX_SCAN_CHARS = 16 * 1024;
 
-  // Bearer tokens, key= / api_key= query parameters, and key-shaped strings (sk-..., sk-ant-..., AIza...).
+  // Bearer tokens, key= / api_key= query parameters, and key-shaped strings (sk-..., sk-ant-...,
+  // AIza...).
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
   private static final Pattern KEY_PARAM =
       Pattern.compile("(?i)((?:[?&;\\s]|^)(?:key|api[_-]?key|access_token)=)[^&\\s\"']+");
   private static final Pattern KEY_SHAPED =
-      Pattern.compile("\\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{30,}|gsk_[A-Za-z0-9]{20,})");
+      Pattern.compile(
+          "\\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{30,}|gsk_[A-Za-z0-9]{20,})");
 
   private final KeyFragments keys;
 
-  /** A scrubber for {@code keys}, beside the rules for keys it was not told about; null entries are ignored. */
+  /**
+   * A scrubber for {@code keys}, beside the rules for keys it was not told about; null entries are
+   * ignored.
+   */
   public SecretScrubber(Collection<ApiKey> keys) {
     this.keys =
         KeyFragments.of(
@@ -57,7 +66,9 @@ public final class SecretScrubber {
                 : keys.stream().filter(Objects::nonNull).map(ApiKey::reveal).distinct().toList());
   }
 
-  /** The scrubber that knows no key: only the rules for control characters, masks and key shapes. */
+  /**
+   * The scrubber that knows no key: only the rules for control characters, masks and key shapes.
+   */
   public static SecretScrubber withoutKeys() {
     return WITHOUT_KEYS;
   }
@@ -69,7 +80,8 @@ public final class SecretScrubber {
 
   /**
    * {@code text} made safe to keep (see the class comment); null stays null. Text beyond {@value
-   * #MAX_SCAN_CHARS} characters is dropped first, at a word boundary, so no piece of a key is left at the cut.
+   * #MAX_SCAN_CHARS} characters is dropped first, at a word boundary, so no piece of a key is left
+   * at the cut.
    */
   public String scrub(String text) {
     if (text == null || text.isEmpty()) {
@@ -79,7 +91,8 @@ public final class SecretScrubber {
       String result = ControlCharacters.strip(bounded(text, MAX_SCAN_CHARS));
       result = keys.remove(result, Redaction.MASK);
       result = MaskedEchoes.remove(result, Redaction.MASK);
-      // Each rule runs only where its cheap precondition holds: most error bodies match none of them.
+      // Each rule runs only where its cheap precondition holds: most error bodies match none of
+      // them.
       if (containsIgnoreCase(result, "bearer")) {
         result = BEARER.matcher(result).replaceAll("$1" + Redaction.MASK);
       }
@@ -97,8 +110,8 @@ public final class SecretScrubber {
   }
 
   /**
-   * A one-line excerpt of {@code text} at most {@code maxChars} long: scrubbed first, then spaces collapsed,
-   * then cut (with "…" when cut, never inside a surrogate pair). Null and blank give "".
+   * A one-line excerpt of {@code text} at most {@code maxChars} long: scrubbed first, then spaces
+   * collapsed, then cut (with "…" when cut, never inside a surrogate pair). Null and blank give "".
    *
    * @param maxChars the longest excerpt; values below 2 are taken as 2
    */
@@ -120,8 +133,8 @@ public final class SecretScrubber {
   }
 
   /**
-   * A copy of {@code headers} fit to keep: credential headers ({@link Redaction#isSecretHeader}) masked
-   * whole, every other value scrubbed; null names are dropped, null values become "".
+   * A copy of {@code headers} fit to keep: credential headers ({@link Redaction#isSecretHeader})
+   * masked whole, every other value scrubbed; null names are dropped, null values become "".
    */
   public Map<String, String> scrubHeaders(Map<String, String> headers) {
     Map<String, String> copy = new LinkedHashMap<>();
@@ -131,7 +144,11 @@ public final class SecretScrubber {
     headers.forEach(
         (name, value) -> {
           if (name != null) {
-            copy.put(name, Redaction.isSecretHeader(name) ? Redaction.MASK : Objects.requireNonNullElse(scrub(value), ""));
+            copy.put(
+                name,
+                Redaction.isSecretHeader(name)
+                    ? Redaction.MASK
+                    : Objects.requireNonNullElse(scrub(value), ""));
           }
         });
     return copy;
@@ -140,21 +157,31 @@ public final class SecretScrubber {
   /** {@code failure} with its code, message and headers scrubbed; null stays null. */
   public Failure scrub(Failure failure) {
     if (failure == null || keys.isEmpty()) {
-      return failure; // a Failure is already scrubbed of everything but the configured keys when built
+      return failure; // a Failure is already scrubbed of everything but the configured keys when
+      // built
     }
     String code = scrub(failure.providerCode());
     String message = scrub(failure.message());
     Map<String, String> headers = scrubHeaders(failure.headers());
-    if (Objects.equals(code, failure.providerCode()) && message.equals(failure.message()) && headers.equals(failure.headers())) {
+    if (Objects.equals(code, failure.providerCode())
+        && message.equals(failure.message())
+        && headers.equals(failure.headers())) {
       return failure;
     }
     return new Failure(
-        failure.kind(), failure.status(), code, message, failure.retryAfter(), failure.remedyHint(), headers);
+        failure.kind(),
+        failure.status(),
+        code,
+        message,
+        failure.retryAfter(),
+        failure.remedyHint(),
+        headers);
   }
 
   /**
-   * {@code text} cut to at most {@code max} characters; when the cut would split a word (a run of letters,
-   * digits and {@code -_.~+/=}), the whole word goes, so the cut never leaves a piece of a key.
+   * {@code text} cut to at most {@code max} characters; when the cut would split a word (a run of
+   * letters, digits and {@code -_.~+/=}), the whole word goes, so the cut never leaves a piece of a
+   * key.
    */
   private static String bounded(String text, int max) {
     if (text.length() <= max) {

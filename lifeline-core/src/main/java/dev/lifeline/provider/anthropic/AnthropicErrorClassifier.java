@@ -41,7 +41,8 @@ final class AnthropicErrorClassifier implements ErrorClassifier {
 
   /** The classifier reading the wall clock from {@code ticker}. */
   static AnthropicErrorClassifier of(dev.lifeline.time.Ticker ticker) {
-    return new AnthropicErrorClassifier(ErrorClassifier.forProvider(ProviderType.ANTHROPIC, ticker));
+    return new AnthropicErrorClassifier(
+        ErrorClassifier.forProvider(ProviderType.ANTHROPIC, ticker));
   }
 
   AnthropicErrorClassifier(ErrorClassifier base) {
@@ -107,7 +108,10 @@ final class AnthropicErrorClassifier implements ErrorClassifier {
     return Optional.empty();
   }
 
-  /** A one-line excerpt of an event's data, scrubbed before it is cut so no piece of a key survives the cut. */
+  /**
+   * A one-line excerpt of an event's data, scrubbed before it is cut so no piece of a key survives
+   * the cut.
+   */
   private static String excerpt(String data) {
     return SecretScrubber.withoutKeys().excerpt(data, 200);
   }

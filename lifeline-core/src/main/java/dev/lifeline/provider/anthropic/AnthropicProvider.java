@@ -11,11 +11,10 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
-import dev.lifeline.provider.Timeouts;
 import dev.lifeline.provider.ProviderRuntime;
+import dev.lifeline.provider.Timeouts;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
-import java.util.concurrent.Executor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -101,14 +101,18 @@ public final class AnthropicProvider implements Provider {
     this.schedulerSet = builder.schedulerSet;
     this.explicitTicker = builder.ticker;
     this.ticker =
-        builder.ticker != null ? builder.ticker : builder.scheduler instanceof Ticker clock ? clock : Ticker.system();
+        builder.ticker != null
+            ? builder.ticker
+            : builder.scheduler instanceof Ticker clock ? clock : Ticker.system();
     this.executor = builder.executor;
     this.transport =
         builder.httpClient != null
             ? new HttpTransport(builder.httpClient, builder.scheduler, ticker)
             : HttpTransport.owning(builder.timeouts, builder.executor, builder.scheduler, ticker);
     this.classifier = AnthropicErrorClassifier.of(ticker);
-    this.exchange = new ChatExchange(transport, builder.timeouts, builder.maxBodyBytes, classifier, builder.apiKey);
+    this.exchange =
+        new ChatExchange(
+            transport, builder.timeouts, builder.maxBodyBytes, classifier, builder.apiKey);
   }
 
   /** A new builder; {@link Builder#apiKey(ApiKey)} is the only required setting. */
@@ -125,8 +129,8 @@ public final class AnthropicProvider implements Provider {
   /**
    * This provider on the engine's runtime: a copy that reads {@code runtime}'s ticker, times its
    * timeouts on its scheduler and runs its own HTTP client on its executor; a setting given to the
-   * builder ({@link Builder#ticker}, {@link Builder#scheduler}, {@link Builder#httpClient},
-   * {@link Builder#executor}) is kept. {@code this} when every one was given.
+   * builder ({@link Builder#ticker}, {@link Builder#scheduler}, {@link Builder#httpClient}, {@link
+   * Builder#executor}) is kept. {@code this} when every one was given.
    */
   @Override
   public AnthropicProvider bind(ProviderRuntime runtime) {
@@ -149,7 +153,10 @@ public final class AnthropicProvider implements Provider {
     return changed ? bound.build() : this;
   }
 
-  /** Releases the HTTP client this provider built for itself (not one given to its builder); idempotent. */
+  /**
+   * Releases the HTTP client this provider built for itself (not one given to its builder);
+   * idempotent.
+   */
   @Override
   public void close() {
     transport.close();
@@ -239,7 +246,10 @@ public final class AnthropicProvider implements Provider {
         http,
         parser == null ? null : parser::feed,
         // A 2xx stream's body went to the parser; a whole body was classified before it is read.
-        response -> parser != null ? parser.finish(response, name, model) : AnthropicResponseParser.parse(response, name, model, ticker));
+        response ->
+            parser != null
+                ? parser.finish(response, name, model)
+                : AnthropicResponseParser.parse(response, name, model, ticker));
   }
 
   private HttpRequest httpRequest(String body, boolean streaming) {
@@ -401,8 +411,8 @@ public final class AnthropicProvider implements Provider {
 
     /**
      * Sets the clock the adapter reads (rate-limit reset dates, Retry-After dates, idle timeouts);
-     * the scheduler when it is also a ticker ({@link dev.lifeline.time.VirtualClock}), else
-     * {@link Ticker#system()}, unless set. An engine fills it with its own when it binds the provider.
+     * the scheduler when it is also a ticker ({@link dev.lifeline.time.VirtualClock}), else {@link
+     * Ticker#system()}, unless set. An engine fills it with its own when it binds the provider.
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -410,8 +420,8 @@ public final class AnthropicProvider implements Provider {
     }
 
     /**
-     * Sets the executor of the HTTP client the adapter builds for itself (ignored with
-     * {@link #httpClient}); the JDK's default (an unbounded cached pool) unless set. An engine fills it
+     * Sets the executor of the HTTP client the adapter builds for itself (ignored with {@link
+     * #httpClient}); the JDK's default (an unbounded cached pool) unless set. An engine fills it
      * with its own bounded executor when it binds the provider.
      */
     public Builder executor(Executor executor) {

@@ -35,9 +35,15 @@ final class AnthropicResponseParser {
     return parse(response, provider, requestedModel, dev.lifeline.time.Ticker.system());
   }
 
-  /** Parses a 2xx answer, reading rate-limit reset dates against {@code ticker}'s wall clock; see above. */
+  /**
+   * Parses a 2xx answer, reading rate-limit reset dates against {@code ticker}'s wall clock; see
+   * above.
+   */
   static ChatResponse parse(
-      RawResponse response, String provider, String requestedModel, dev.lifeline.time.Ticker ticker) {
+      RawResponse response,
+      String provider,
+      String requestedModel,
+      dev.lifeline.time.Ticker ticker) {
     JsonNode root;
     try {
       root = JSON.readTree(response.body());

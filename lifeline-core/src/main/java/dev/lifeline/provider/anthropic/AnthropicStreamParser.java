@@ -55,9 +55,13 @@ final class AnthropicStreamParser {
     this(onDelta, classifier, dev.lifeline.time.Ticker.system());
   }
 
-  /** A parser for one stream that reads rate-limit reset dates against {@code ticker}'s wall clock. */
+  /**
+   * A parser for one stream that reads rate-limit reset dates against {@code ticker}'s wall clock.
+   */
   AnthropicStreamParser(
-      Consumer<String> onDelta, AnthropicErrorClassifier classifier, dev.lifeline.time.Ticker ticker) {
+      Consumer<String> onDelta,
+      AnthropicErrorClassifier classifier,
+      dev.lifeline.time.Ticker ticker) {
     this.ticker = ticker;
     this.onDelta = onDelta;
     this.classifier = classifier;

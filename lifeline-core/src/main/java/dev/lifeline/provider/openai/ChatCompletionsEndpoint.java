@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where a provider's chat requests go and what they carry: the URL, derived from the configured base
- * URL and nothing else, and the headers, the key among them.
+ * Where a provider's chat requests go and what they carry: the URL, derived from the configured
+ * base URL and nothing else, and the headers, the key among them.
  *
- * <p>This is the one place that reveals the key, and it puts it only on requests to this base URL: the
- * model name, the one part of a URL that comes from a call, is percent-encoded into a single path
- * segment, so it can change neither the host nor the path above it. Immutable and thread-safe.
+ * <p>This is the one place that reveals the key, and it puts it only on requests to this base URL:
+ * the model name, the one part of a URL that comes from a call, is percent-encoded into a single
+ * path segment, so it can change neither the host nor the path above it. Immutable and thread-safe.
  */
 final class ChatCompletionsEndpoint {
 
@@ -58,7 +58,10 @@ final class ChatCompletionsEndpoint {
     return request.build();
   }
 
-  /** {@code {base}/chat/completions}, or Azure's {@code {base}/openai/deployments/{model}/chat/completions?api-version=…}. */
+  /**
+   * {@code {base}/chat/completions}, or Azure's {@code
+   * {base}/openai/deployments/{model}/chat/completions?api-version=…}.
+   */
   URI uri(String model) {
     String base = baseUrl.toString();
     if (!azure) {
@@ -81,12 +84,19 @@ final class ChatCompletionsEndpoint {
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xFF;
       boolean unreserved =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '-' || c == '.' || c == '_' || c == '~';
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == '~';
       if (unreserved) {
         encoded.append((char) c);
       } else {
-        encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        encoded
+            .append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
       }
     }

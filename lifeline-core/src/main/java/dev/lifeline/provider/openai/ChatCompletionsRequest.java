@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Writes a provider-neutral {@link ChatRequest} as a Chat Completions request body.
  *
- * <p>Only what the caller set is written, so each service keeps its own defaults. {@code max_tokens} is
- * used for every service: all of them accept it, where {@code max_completion_tokens} is OpenAI's and
- * Azure's only. Stateless and thread-safe.
+ * <p>Only what the caller set is written, so each service keeps its own defaults. {@code
+ * max_tokens} is used for every service: all of them accept it, where {@code max_completion_tokens}
+ * is OpenAI's and Azure's only. Stateless and thread-safe.
  */
 final class ChatCompletionsRequest {
 
@@ -35,8 +35,8 @@ final class ChatCompletionsRequest {
    *
    * @param includeModel false for Azure, where the deployment in the URL names the model
    * @param stream whether to ask for a stream of chunks with a final usage chunk
-   * @throws ProviderException with {@code BAD_REQUEST} when a tool's or the response format's schema is
-   *     not JSON: no service would accept the request as it is
+   * @throws ProviderException with {@code BAD_REQUEST} when a tool's or the response format's
+   *     schema is not JSON: no service would accept the request as it is
    */
   static byte[] write(ChatRequest request, String model, boolean includeModel, boolean stream) {
     ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
@@ -69,7 +69,8 @@ final class ChatCompletionsRequest {
     }
     if (stream) {
       body.put("stream", true);
-      // Without it the stream carries no usage at all; the usage arrives in a last chunk, choices [].
+      // Without it the stream carries no usage at all; the usage arrives in a last chunk, choices
+      // [].
       body.putObject("stream_options").put("include_usage", true);
     }
     try {
@@ -123,7 +124,9 @@ final class ChatCompletionsRequest {
     if (!tool.description().isEmpty()) {
       function.put("description", tool.description());
     }
-    function.set("parameters", schema(tool.parametersSchemaJson(), "the parameters of tool '" + tool.name() + "'"));
+    function.set(
+        "parameters",
+        schema(tool.parametersSchemaJson(), "the parameters of tool '" + tool.name() + "'"));
     return node;
   }
 

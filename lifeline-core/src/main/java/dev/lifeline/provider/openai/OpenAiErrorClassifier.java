@@ -13,31 +13,34 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Classifies the OpenAI family's failures: the provider's own classifier first (status codes, the common
- * envelopes, CDN pages, Retry-After in every form, network exceptions), then the few rules of this
- * family that the generic rules cannot know.
+ * Classifies the OpenAI family's failures: the provider's own classifier first (status codes, the
+ * common envelopes, CDN pages, Retry-After in every form, network exceptions), then the few rules
+ * of this family that the generic rules cannot know.
  *
  * <ul>
- *   <li>Groq {@code json_validate_failed} and {@code tool_use_failed} (400): the model's output failed
- *       the server's own check of the JSON or tool call; the request was fine, so this is
+ *   <li>Groq {@code json_validate_failed} and {@code tool_use_failed} (400): the model's output
+ *       failed the server's own check of the JSON or tool call; the request was fine, so this is
  *       {@code VALIDATION_FAILED}, not a {@code BAD_REQUEST} that would stop the cascade.
- *   <li>OpenAI {@code invalid_prompt} (400, "your prompt was flagged as potentially violating our usage
- *       policy"), and OpenRouter's 403 for a prompt its moderation flagged ({@code metadata.reasons},
- *       {@code flagged_input}): {@code CONTENT_FILTERED}, so the cascade tries another provider.
- *   <li>A 404 that names neither a model nor a deployment ("Invalid URL (POST /v1/chat/completionz)",
- *       a bare "Not Found"): the endpoint itself is missing, every model of the provider would get the
- *       same answer, so it fails over instead of degrading.
- *   <li>A 2xx whose choice ended with {@code finish_reason: "error"} and no error object (Mistral's and
- *       OpenRouter's in-band failure): {@code SERVER_ERROR}.
+ *   <li>OpenAI {@code invalid_prompt} (400, "your prompt was flagged as potentially violating our
+ *       usage policy"), and OpenRouter's 403 for a prompt its moderation flagged ({@code
+ *       metadata.reasons}, {@code flagged_input}): {@code CONTENT_FILTERED}, so the cascade tries
+ *       another provider.
+ *   <li>A 404 that names neither a model nor a deployment ("Invalid URL (POST
+ *       /v1/chat/completionz)", a bare "Not Found"): the endpoint itself is missing, every model of
+ *       the provider would get the same answer, so it fails over instead of degrading.
+ *   <li>A 2xx whose choice ended with {@code finish_reason: "error"} and no error object (Mistral's
+ *       and OpenRouter's in-band failure): {@code SERVER_ERROR}.
  * </ul>
  *
  * <p>Stateless and thread-safe.
  */
 final class OpenAiErrorClassifier implements ErrorClassifier {
 
-  // Groq: the model produced JSON or a tool call its validator rejected [OBS groq/groq-typescript#28,
+  // Groq: the model produced JSON or a tool call its validator rejected [OBS
+  // groq/groq-typescript#28,
   // thepersonalaicompany/amurex-backend#38].
-  private static final Set<String> GENERATION_FAILED = Set.of("json_validate_failed", "tool_use_failed");
+  private static final Set<String> GENERATION_FAILED =
+      Set.of("json_validate_failed", "tool_use_failed");
   // OpenAI reasoning models' prompt screen [OBS BeehiveInnovations/pal-mcp-server#178].
   private static final String INVALID_PROMPT = "invalid_prompt";
   private static final String USAGE_POLICY = "flagged as potentially violating";
@@ -94,7 +97,9 @@ final class OpenAiErrorClassifier implements ErrorClassifier {
         return isModerationBlock(response) ? failure.withKind(ErrorKind.CONTENT_FILTERED) : failure;
       case MODEL_NOT_FOUND:
         boolean namesModel =
-            message.contains("model") || message.contains("deployment") || code.contains("model")
+            message.contains("model")
+                || message.contains("deployment")
+                || code.contains("model")
                 || code.contains("deployment");
         return namesModel || failure.remedyHint() != null
             ? failure
@@ -104,7 +109,9 @@ final class OpenAiErrorClassifier implements ErrorClassifier {
     }
   }
 
-  /** OpenRouter's moderation: {@code error.metadata} with {@code reasons} or {@code flagged_input}. */
+  /**
+   * OpenRouter's moderation: {@code error.metadata} with {@code reasons} or {@code flagged_input}.
+   */
   private static boolean isModerationBlock(RawResponse response) {
     JsonNode root = bounded(response.body());
     JsonNode metadata = root == null ? null : root.path("error").path("metadata");

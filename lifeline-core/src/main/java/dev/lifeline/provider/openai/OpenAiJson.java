@@ -36,7 +36,9 @@ final class OpenAiJson {
     }
   }
 
-  /** A node's text if it is a non-empty scalar; null for absent, null, empty or structured nodes. */
+  /**
+   * A node's text if it is a non-empty scalar; null for absent, null, empty or structured nodes.
+   */
   static String text(JsonNode node) {
     if (node == null || !node.isValueNode() || node.isNull()) {
       return null;

@@ -11,12 +11,11 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
+import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.provider.ProviderType;
 import dev.lifeline.provider.Timeouts;
-import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
-import java.util.concurrent.Executor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,11 +25,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * A {@link Provider} for OpenAI's Chat Completions API and every service that speaks it: OpenAI, Azure
- * OpenAI, DeepSeek, Groq, Mistral, OpenRouter, Together, Ollama, vLLM, or any other compatible server.
+ * A {@link Provider} for OpenAI's Chat Completions API and every service that speaks it: OpenAI,
+ * Azure OpenAI, DeepSeek, Groq, Mistral, OpenRouter, Together, Ollama, vLLM, or any other
+ * compatible server.
  *
  * <pre>{@code
  * Provider openai = OpenAiProvider.openAi().apiKey(ApiKey.fromEnv("OPENAI_API_KEY")).build();
@@ -41,14 +42,14 @@ import java.util.function.Consumer;
  * Provider local = OpenAiProvider.ollama().build();
  * }</pre>
  *
- * <p>Each call is one HTTP exchange, never retried here (the engine owns every retry), bounded by the
- * {@link Timeouts} and by a body size limit. Every failure, HTTP or network, reaches the caller as a
- * {@link ProviderException} classified by {@link #classifier()}. Cancelling a returned future aborts
- * the exchange and closes its connection.
+ * <p>Each call is one HTTP exchange, never retried here (the engine owns every retry), bounded by
+ * the {@link Timeouts} and by a body size limit. Every failure, HTTP or network, reaches the caller
+ * as a {@link ProviderException} classified by {@link #classifier()}. Cancelling a returned future
+ * aborts the exchange and closes its connection.
  *
- * <p>The key is sent only to the configured base URL: URLs are built from it alone, redirects are never
- * followed, and a user-supplied {@link HttpClient} that follows them is rejected. It is never logged,
- * never in {@link #toString()}, and scrubbed from every failure this provider reports.
+ * <p>The key is sent only to the configured base URL: URLs are built from it alone, redirects are
+ * never followed, and a user-supplied {@link HttpClient} that follows them is rejected. It is never
+ * logged, never in {@link #toString()}, and scrubbed from every failure this provider reports.
  *
  * <p>Immutable and thread-safe; one instance serves any number of concurrent calls.
  */
@@ -58,8 +59,8 @@ public final class OpenAiProvider implements Provider {
   static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
   /**
-   * 8 MiB: a long answer with tool calls is a few hundred KiB; anything larger is a misbehaving server,
-   * and buffering it unbounded would let it exhaust the heap.
+   * 8 MiB: a long answer with tool calls is a few hundred KiB; anything larger is a misbehaving
+   * server, and buffering it unbounded would let it exhaust the heap.
    */
   static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
 
@@ -99,7 +100,9 @@ public final class OpenAiProvider implements Provider {
     this.schedulerSet = builder.schedulerSet;
     this.explicitTicker = builder.ticker;
     this.ticker =
-        builder.ticker != null ? builder.ticker : builder.scheduler instanceof Ticker clock ? clock : Ticker.system();
+        builder.ticker != null
+            ? builder.ticker
+            : builder.scheduler instanceof Ticker clock ? clock : Ticker.system();
     this.executor = builder.executor;
     this.transport =
         builder.httpClient != null
@@ -109,27 +112,32 @@ public final class OpenAiProvider implements Provider {
     this.exchange = new ChatExchange(transport, timeouts, maxBodyBytes, classifier, apiKey);
   }
 
-  // ---- presets -------------------------------------------------------------------------------------
+  // ---- presets
+  // -------------------------------------------------------------------------------------
 
   /**
-   * A builder for any OpenAI-compatible server: set its {@link Builder#baseUrl(URI) base URL}; a key is
-   * optional. Its failures are classified by the generic rules, and it is named "openai-compatible"
-   * unless {@link Builder#name(String) named}.
+   * A builder for any OpenAI-compatible server: set its {@link Builder#baseUrl(URI) base URL}; a
+   * key is optional. Its failures are classified by the generic rules, and it is named
+   * "openai-compatible" unless {@link Builder#name(String) named}.
    */
   public static Builder builder() {
     return new Builder(Preset.GENERIC);
   }
 
-  /** OpenAI at {@code https://api.openai.com/v1}, key sent as {@code Authorization: Bearer}; needs a key. */
+  /**
+   * OpenAI at {@code https://api.openai.com/v1}, key sent as {@code Authorization: Bearer}; needs a
+   * key.
+   */
   public static Builder openAi() {
     return new Builder(Preset.OPENAI);
   }
 
   /**
-   * Azure OpenAI on the resource at {@code resourceBaseUrl} ({@code https://my-resource.openai.azure.com}),
-   * with API version {@value #DEFAULT_AZURE_API_VERSION}. The model a call names is the deployment's name,
-   * sent in the URL ({@code /openai/deployments/{model}/chat/completions?api-version=…}); the key goes in
-   * the {@code api-key} header. Needs a key.
+   * Azure OpenAI on the resource at {@code resourceBaseUrl} ({@code
+   * https://my-resource.openai.azure.com}), with API version {@value #DEFAULT_AZURE_API_VERSION}.
+   * The model a call names is the deployment's name, sent in the URL ({@code
+   * /openai/deployments/{model}/chat/completions?api-version=…}); the key goes in the {@code
+   * api-key} header. Needs a key.
    *
    * @throws IllegalArgumentException if the URL is not one {@link Builder#baseUrl(URI)} accepts
    */
@@ -180,8 +188,8 @@ public final class OpenAiProvider implements Provider {
   }
 
   /**
-   * A vLLM server at {@code baseUrl} (such as {@code http://localhost:8000/v1}); no key unless one is
-   * set (vLLM's {@code --api-key}).
+   * A vLLM server at {@code baseUrl} (such as {@code http://localhost:8000/v1}); no key unless one
+   * is set (vLLM's {@code --api-key}).
    *
    * @throws IllegalArgumentException if the URL is not one {@link Builder#baseUrl(URI)} accepts; a
    *     server on another machine must be reached over https
@@ -191,7 +199,8 @@ public final class OpenAiProvider implements Provider {
     return new Builder(Preset.VLLM).baseUrl(baseUrl);
   }
 
-  // ---- Provider ------------------------------------------------------------------------------------
+  // ---- Provider
+  // ------------------------------------------------------------------------------------
 
   /** The provider's name: the preset's ("openai", "azure", ...) unless another was set. */
   @Override
@@ -230,15 +239,16 @@ public final class OpenAiProvider implements Provider {
   /**
    * {@inheritDoc}
    *
-   * <p>Asks for {@code stream: true} with the usage in a last chunk. Non-2xx answers are read whole and
-   * classified; a 2xx body that holds no stream at all (an error envelope, or a server that ignored
-   * {@code stream}) is read as a whole answer, delivered as one delta.
+   * <p>Asks for {@code stream: true} with the usage in a last chunk. Non-2xx answers are read whole
+   * and classified; a 2xx body that holds no stream at all (an error envelope, or a server that
+   * ignored {@code stream}) is read as a whole answer, delivered as one delta.
    *
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code model} is blank
    */
   @Override
-  public CompletableFuture<ChatResponse> stream(ChatRequest request, String model, Consumer<String> onDelta) {
+  public CompletableFuture<ChatResponse> stream(
+      ChatRequest request, String model, Consumer<String> onDelta) {
     checkModel(request, model);
     Objects.requireNonNull(onDelta, "onDelta");
     HttpRequest http;
@@ -257,7 +267,9 @@ public final class OpenAiProvider implements Provider {
     return apiKey == null ? List.of() : List.of(apiKey);
   }
 
-  /** This family's classifier: the provider type's rules, refined for OpenAI-compatible services. */
+  /**
+   * This family's classifier: the provider type's rules, refined for OpenAI-compatible services.
+   */
   @Override
   public ErrorClassifier classifier() {
     return classifier;
@@ -266,8 +278,8 @@ public final class OpenAiProvider implements Provider {
   /**
    * This provider on the engine's runtime: a copy that reads {@code runtime}'s ticker, times its
    * timeouts on its scheduler and runs its own HTTP client on its executor; a setting given to the
-   * builder ({@link Builder#ticker}, {@link Builder#scheduler}, {@link Builder#httpClient},
-   * {@link Builder#executor}) is kept. {@code this} when every one was given.
+   * builder ({@link Builder#ticker}, {@link Builder#scheduler}, {@link Builder#httpClient}, {@link
+   * Builder#executor}) is kept. {@code this} when every one was given.
    */
   @Override
   public OpenAiProvider bind(ProviderRuntime runtime) {
@@ -290,7 +302,10 @@ public final class OpenAiProvider implements Provider {
     return changed ? bound.build() : this;
   }
 
-  /** Releases the HTTP client this provider built for itself (not one given to its builder); idempotent. */
+  /**
+   * Releases the HTTP client this provider built for itself (not one given to its builder);
+   * idempotent.
+   */
   @Override
   public void close() {
     transport.close();
@@ -320,7 +335,8 @@ public final class OpenAiProvider implements Provider {
     return "OpenAiProvider[" + name + ", " + preset.type().wireName() + ", " + baseUrl + "]";
   }
 
-  // ---- the exchange --------------------------------------------------------------------------------
+  // ---- the exchange
+  // --------------------------------------------------------------------------------
 
   private static void checkModel(ChatRequest request, String model) {
     Objects.requireNonNull(request, "request");
@@ -333,20 +349,23 @@ public final class OpenAiProvider implements Provider {
   private HttpRequest request(ChatRequest request, String model, boolean stream) {
     if (preset.isAzure() && (model.equals(".") || model.equals(".."))) {
       // The deployment is a path segment; a dot segment would address another path on the resource.
-      throw new ProviderException(Failure.of(ErrorKind.BAD_REQUEST, "'" + model + "' is not a deployment name"));
+      throw new ProviderException(
+          Failure.of(ErrorKind.BAD_REQUEST, "'" + model + "' is not a deployment name"));
     }
     byte[] body = ChatCompletionsRequest.write(request, model, !preset.isAzure(), stream);
     return endpoint.request(model, body, stream);
   }
 
-  // ---- builder -------------------------------------------------------------------------------------
+  // ---- builder
+  // -------------------------------------------------------------------------------------
 
   /**
-   * Configures an {@link OpenAiProvider}; start from a preset ({@link #openAi()}, {@link #azure(URI)},
-   * ...) or from {@link #builder()}. Every setter may be called again to replace a preset's value.
+   * Configures an {@link OpenAiProvider}; start from a preset ({@link #openAi()}, {@link
+   * #azure(URI)}, ...) or from {@link #builder()}. Every setter may be called again to replace a
+   * preset's value.
    *
-   * <p>Setters check their argument at once. Not thread-safe; {@link #build()} copies the settings, so
-   * a builder can go on to build other providers.
+   * <p>Setters check their argument at once. Not thread-safe; {@link #build()} copies the settings,
+   * so a builder can go on to build other providers.
    */
   public static final class Builder {
     private final Preset preset;
@@ -370,8 +389,8 @@ public final class OpenAiProvider implements Provider {
     }
 
     /**
-     * Names the provider in traces, metrics and state; the preset's name ("openai", "azure", ...) by
-     * default. Give two providers of one preset different names.
+     * Names the provider in traces, metrics and state; the preset's name ("openai", "azure", ...)
+     * by default. Give two providers of one preset different names.
      *
      * @throws IllegalArgumentException if blank
      */
@@ -385,12 +404,13 @@ public final class OpenAiProvider implements Provider {
     }
 
     /**
-     * Sets the base URL requests go under: {@code {baseUrl}/chat/completions} (Azure: the resource's
-     * URL); a trailing slash is dropped.
+     * Sets the base URL requests go under: {@code {baseUrl}/chat/completions} (Azure: the
+     * resource's URL); a trailing slash is dropped.
      *
-     * @throws IllegalArgumentException if it is not an absolute http or https URL with a host, has user
-     *     info, a query or a fragment, or is plain http to a host that is not this machine
-     *     ({@code localhost}, 127.0.0.0/8, {@code [::1]}): the key would cross the network in clear text
+     * @throws IllegalArgumentException if it is not an absolute http or https URL with a host, has
+     *     user info, a query or a fragment, or is plain http to a host that is not this machine
+     *     ({@code localhost}, 127.0.0.0/8, {@code [::1]}): the key would cross the network in clear
+     *     text
      */
     public Builder baseUrl(URI baseUrl) {
       this.baseUrl = BaseUrl.check(Objects.requireNonNull(baseUrl, "baseUrl"));
@@ -418,7 +438,8 @@ public final class OpenAiProvider implements Provider {
     }
 
     /**
-     * Sets Azure's {@code api-version}; {@value OpenAiProvider#DEFAULT_AZURE_API_VERSION} by default.
+     * Sets Azure's {@code api-version}; {@value OpenAiProvider#DEFAULT_AZURE_API_VERSION} by
+     * default.
      *
      * @throws IllegalStateException if this is not the Azure preset
      * @throws IllegalArgumentException if blank
@@ -426,7 +447,8 @@ public final class OpenAiProvider implements Provider {
     public Builder apiVersion(String apiVersion) {
       Objects.requireNonNull(apiVersion, "apiVersion");
       if (!preset.isAzure()) {
-        throw new IllegalStateException("apiVersion applies to the azure preset only, not to " + preset.defaultName());
+        throw new IllegalStateException(
+            "apiVersion applies to the azure preset only, not to " + preset.defaultName());
       }
       if (apiVersion.isBlank()) {
         throw new IllegalArgumentException("apiVersion must not be blank");
@@ -435,7 +457,10 @@ public final class OpenAiProvider implements Provider {
       return this;
     }
 
-    /** Sets the connect, first-byte, idle and total timeouts of each call; {@link Timeouts#DEFAULTS} by default. */
+    /**
+     * Sets the connect, first-byte, idle and total timeouts of each call; {@link Timeouts#DEFAULTS}
+     * by default.
+     */
     public Builder timeouts(Timeouts timeouts) {
       this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
       return this;
@@ -459,14 +484,15 @@ public final class OpenAiProvider implements Provider {
      * Adds a static header sent with every request, such as OpenRouter's {@code HTTP-Referer} and
      * {@code X-Title}; a second call with the same name replaces the value.
      *
-     * @throws IllegalArgumentException if the name is not an HTTP token, the value has a line break,
-     *     the header carries a credential (use {@link #apiKey(ApiKey)}), or the adapter or HTTP client
-     *     sets it ({@code Content-Type}, {@code Accept}, {@code Host}, ...)
+     * @throws IllegalArgumentException if the name is not an HTTP token, the value has a line
+     *     break, the header carries a credential (use {@link #apiKey(ApiKey)}), or the adapter or
+     *     HTTP client sets it ({@code Content-Type}, {@code Accept}, {@code Host}, ...)
      */
     public Builder header(String name, String value) {
       BaseUrl.checkHeader(name, value, preset.isAzure() ? "api-key" : "authorization");
       if (name.toLowerCase(Locale.ROOT).equals("accept")) {
-        // The adapter asks for JSON or an event stream; another value would get the wrong body back.
+        // The adapter asks for JSON or an event stream; another value would get the wrong body
+        // back.
         throw new IllegalArgumentException("header " + name + " is set by the adapter");
       }
       headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
@@ -479,21 +505,25 @@ public final class OpenAiProvider implements Provider {
      * connects within {@link Timeouts#connect()}). The client's own connect timeout, proxy and TLS
      * settings then apply; share one client between providers to share its connection pool.
      *
-     * @throws IllegalArgumentException if the client follows redirects: a redirect would replay the key
-     *     to whatever host the redirect names
+     * @throws IllegalArgumentException if the client follows redirects: a redirect would replay the
+     *     key to whatever host the redirect names
      */
     public Builder httpClient(HttpClient client) {
       Objects.requireNonNull(client, "client");
       if (client.followRedirects() != HttpClient.Redirect.NEVER) {
         throw new IllegalArgumentException(
-            "the HttpClient follows redirects (" + client.followRedirects() + "); it must use "
+            "the HttpClient follows redirects ("
+                + client.followRedirects()
+                + "); it must use "
                 + "Redirect.NEVER, or a redirect would send the API key to another host");
       }
       this.httpClient = client;
       return this;
     }
 
-    /** Sets the scheduler that times idle and total timeouts; {@link Scheduler#system()} by default. */
+    /**
+     * Sets the scheduler that times idle and total timeouts; {@link Scheduler#system()} by default.
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       this.schedulerSet = true;
@@ -502,8 +532,8 @@ public final class OpenAiProvider implements Provider {
 
     /**
      * Sets the clock the adapter reads (rate-limit reset dates, Retry-After dates, idle timeouts);
-     * the scheduler when it is also a ticker ({@link dev.lifeline.time.VirtualClock}), else
-     * {@link Ticker#system()}, unless set. An engine fills it with its own when it binds the provider.
+     * the scheduler when it is also a ticker ({@link dev.lifeline.time.VirtualClock}), else {@link
+     * Ticker#system()}, unless set. An engine fills it with its own when it binds the provider.
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -511,8 +541,8 @@ public final class OpenAiProvider implements Provider {
     }
 
     /**
-     * Sets the executor of the HTTP client the adapter builds for itself (ignored with
-     * {@link #httpClient}); the JDK's default (an unbounded cached pool) unless set. An engine fills it
+     * Sets the executor of the HTTP client the adapter builds for itself (ignored with {@link
+     * #httpClient}); the JDK's default (an unbounded cached pool) unless set. An engine fills it
      * with its own bounded executor when it binds the provider.
      */
     public Builder executor(Executor executor) {

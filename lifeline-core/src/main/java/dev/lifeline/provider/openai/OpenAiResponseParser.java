@@ -11,9 +11,10 @@ import dev.lifeline.provider.ProviderException;
 /**
  * Reads a whole Chat Completions answer ({@code chat.completion}) into a {@link ChatResponse}.
  *
- * <p>The classifier has already turned error envelopes and content blocks into failures; what reaches
- * this parser should be an answer, and anything that is not one is {@code INVALID_RESPONSE}. Only the
- * first choice is read: the adapter never asks for more than one. Stateless and thread-safe.
+ * <p>The classifier has already turned error envelopes and content blocks into failures; what
+ * reaches this parser should be an answer, and anything that is not one is {@code
+ * INVALID_RESPONSE}. Only the first choice is read: the adapter never asks for more than one.
+ * Stateless and thread-safe.
  */
 final class OpenAiResponseParser {
 
@@ -30,9 +31,15 @@ final class OpenAiResponseParser {
     return parse(response, provider, requestedModel, dev.lifeline.time.Ticker.system());
   }
 
-  /** Parses a 2xx answer, reading rate-limit reset dates against {@code ticker}'s wall clock; see above. */
+  /**
+   * Parses a 2xx answer, reading rate-limit reset dates against {@code ticker}'s wall clock; see
+   * above.
+   */
   static ChatResponse parse(
-      RawResponse response, String provider, String requestedModel, dev.lifeline.time.Ticker ticker) {
+      RawResponse response,
+      String provider,
+      String requestedModel,
+      dev.lifeline.time.Ticker ticker) {
     JsonNode root = OpenAiJson.readOrNull(response.body());
     if (root == null || !root.isObject()) {
       throw OpenAiJson.invalidResponse(
@@ -48,7 +55,8 @@ final class OpenAiResponseParser {
     JsonNode choice = choices.get(0);
     JsonNode message = choice.path("message");
     if (!message.isObject()) {
-      throw OpenAiJson.invalidResponse(response.status(), "the answer's first choice has no message");
+      throw OpenAiJson.invalidResponse(
+          response.status(), "the answer's first choice has no message");
     }
     String text = content(message.get("content"));
     ChatResponse.Builder answer =
@@ -70,8 +78,8 @@ final class OpenAiResponseParser {
   }
 
   /**
-   * The neutral finish reason for the wire's {@code finish_reason}, taking a refusal into account: OpenAI
-   * sets {@code message.refusal} while the finish reason still says {@code stop}.
+   * The neutral finish reason for the wire's {@code finish_reason}, taking a refusal into account:
+   * OpenAI sets {@code message.refusal} while the finish reason still says {@code stop}.
    */
   static FinishReason finishReason(String wire, String refusal, String text) {
     if (refusal != null && !refusal.isBlank() && text.isEmpty()) {
@@ -124,8 +132,8 @@ final class OpenAiResponseParser {
   }
 
   /**
-   * The usage of a completion or chunk: its {@code usage}, else Groq's {@code x_groq.usage}; null when
-   * it carries neither.
+   * The usage of a completion or chunk: its {@code usage}, else Groq's {@code x_groq.usage}; null
+   * when it carries neither.
    */
   static Usage usageOrNull(JsonNode root) {
     JsonNode usage = root.path("usage");
@@ -135,7 +143,9 @@ final class OpenAiResponseParser {
     if (!usage.isObject()) {
       return null;
     }
-    return new Usage(OpenAiJson.count(usage.get("prompt_tokens")), OpenAiJson.count(usage.get("completion_tokens")));
+    return new Usage(
+        OpenAiJson.count(usage.get("prompt_tokens")),
+        OpenAiJson.count(usage.get("completion_tokens")));
   }
 
   static String modelOr(JsonNode root, String requestedModel) {
@@ -150,10 +160,13 @@ final class OpenAiResponseParser {
       throw OpenAiJson.invalidResponse(status, "tool call " + position + " has no function name");
     }
     String id = OpenAiJson.text(call.get("id"));
-    return new ToolCall(id == null ? "call_" + position : id, name, arguments(function.get("arguments")));
+    return new ToolCall(
+        id == null ? "call_" + position : id, name, arguments(function.get("arguments")));
   }
 
-  /** Arguments as JSON text: OpenAI sends a string; a few compatible servers send the object itself. */
+  /**
+   * Arguments as JSON text: OpenAI sends a string; a few compatible servers send the object itself.
+   */
   static String arguments(JsonNode arguments) {
     if (arguments == null || arguments.isNull()) {
       return "{}";

@@ -19,15 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one Chat Completions stream ({@code chat.completion.chunk} events over SSE) as it arrives:
- * hands text deltas on, accumulates tool calls, and at the end either builds the whole answer or says
- * why there is none.
+ * hands text deltas on, accumulates tool calls, and at the end either builds the whole answer or
+ * says why there is none.
  *
  * <p>The rules, each a lesson from a peer or a provider:
  *
  * <ul>
- *   <li>An event with an {@code error} (OpenAI, Ollama), an {@code error} event, or a choice ending in
- *       {@code finish_reason: "error"} (OpenRouter, Mistral) fails the stream at once, classified; a
- *       {@code [DONE]} after it changes nothing.
+ *   <li>An event with an {@code error} (OpenAI, Ollama), an {@code error} event, or a choice ending
+ *       in {@code finish_reason: "error"} (OpenRouter, Mistral) fails the stream at once,
+ *       classified; a {@code [DONE]} after it changes nothing.
  *   <li>Success needs both a {@code finish_reason} and {@code [DONE]}: a stream that stops without
  *       either was cut, and a cut stream is {@code INVALID_RESPONSE}, never a short answer.
  *   <li>A chunk with {@code "choices": []} (the usage chunk, Azure's prompt-filter chunk) is not an
@@ -56,8 +56,10 @@ final class OpenAiStreamParser {
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder refusal = new StringBuilder();
   private final StreamedToolCalls toolCalls = new StreamedToolCalls();
+
   /** The raw body until the first event, kept only to read a body that is not a stream. */
   private StringBuilder beforeFirstEvent = new StringBuilder();
+
   private String finishReason;
   private Usage usage;
   private String model;
@@ -70,15 +72,20 @@ final class OpenAiStreamParser {
   /**
    * A parser for one stream.
    *
-   * @param onDelta receives each piece of text; a throwing consumer is logged once and ignored, so a
-   *     caller's bug never turns a good answer into a failure
+   * @param onDelta receives each piece of text; a throwing consumer is logged once and ignored, so
+   *     a caller's bug never turns a good answer into a failure
    */
   OpenAiStreamParser(
-      String provider, String requestedModel, ErrorClassifier classifier, Consumer<String> onDelta) {
+      String provider,
+      String requestedModel,
+      ErrorClassifier classifier,
+      Consumer<String> onDelta) {
     this(provider, requestedModel, classifier, onDelta, dev.lifeline.time.Ticker.system());
   }
 
-  /** A parser for one stream that reads rate-limit reset dates against {@code ticker}'s wall clock. */
+  /**
+   * A parser for one stream that reads rate-limit reset dates against {@code ticker}'s wall clock.
+   */
   OpenAiStreamParser(
       String provider,
       String requestedModel,
@@ -95,8 +102,8 @@ final class OpenAiStreamParser {
   /**
    * Feeds the next decoded chunk of the body.
    *
-   * @throws ProviderException when the chunk ends the stream with a failure; the transport then aborts
-   *     the exchange
+   * @throws ProviderException when the chunk ends the stream with a failure; the transport then
+   *     aborts the exchange
    */
   void feed(String chunk) {
     if (failed || chunk.isEmpty()) {
@@ -119,12 +126,13 @@ final class OpenAiStreamParser {
    * Ends the stream, whose headers are in {@code response}, and returns the whole answer.
    *
    * @throws ProviderException with {@code INVALID_RESPONSE} for a cut or malformed stream, with
-   *     {@code CONTENT_FILTERED} when the filter withheld the whole answer, or with the classified kind
-   *     of a body that turned out to be an error
+   *     {@code CONTENT_FILTERED} when the filter withheld the whole answer, or with the classified
+   *     kind of a body that turned out to be an error
    */
   ChatResponse finish(RawResponse response) {
     if (lineEnded) {
-      // A last "data: [DONE]" whose blank line never came still says the stream is complete; an event
+      // A last "data: [DONE]" whose blank line never came still says the stream is complete; an
+      // event
       // cut inside a line stays undispatched, as the SSE rules say.
       sse.feed("\n");
     }
@@ -136,7 +144,8 @@ final class OpenAiStreamParser {
       throw OpenAiJson.invalidResponse(response.status(), CUT + " (no [DONE])");
     }
     if (finishReason == null) {
-      throw OpenAiJson.invalidResponse(response.status(), CUT + " (no finish_reason before [DONE])");
+      throw OpenAiJson.invalidResponse(
+          response.status(), CUT + " (no finish_reason before [DONE])");
     }
     List<ToolCall> calls = toolCalls.toToolCalls(response.status());
     if ("content_filter".equals(finishReason) && text.length() == 0 && calls.isEmpty()) {
@@ -151,7 +160,8 @@ final class OpenAiStreamParser {
     ChatResponse.Builder answer =
         ChatResponse.builder()
             .text(text.toString())
-            .finishReason(OpenAiResponseParser.finishReason(finishReason, refusalText, text.toString()))
+            .finishReason(
+                OpenAiResponseParser.finishReason(finishReason, refusalText, text.toString()))
             .usage(usage)
             .refusal(refusalText)
             .requestId(response.header("x-request-id").orElse(id))
@@ -178,7 +188,8 @@ final class OpenAiStreamParser {
       throw new ProviderException(classifyEvent(data, errorEvent));
     }
     if (chunk == null || !chunk.isObject()) {
-      throw OpenAiJson.invalidResponse(200, "a stream event is not a JSON object: " + OpenAiJson.excerpt(data));
+      throw OpenAiJson.invalidResponse(
+          200, "a stream event is not a JSON object: " + OpenAiJson.excerpt(data));
     }
     onChunk(chunk);
   }
@@ -253,7 +264,10 @@ final class OpenAiStreamParser {
     } catch (RuntimeException e) {
       if (!consumerFailed) {
         consumerFailed = true;
-        LOG.warn("the stream consumer of provider {} threw {}; later deltas still go to it", provider, e.getClass().getName());
+        LOG.warn(
+            "the stream consumer of provider {} threw {}; later deltas still go to it",
+            provider,
+            e.getClass().getName());
       }
     }
   }

@@ -4,14 +4,15 @@ import dev.lifeline.provider.ProviderType;
 import java.net.URI;
 
 /**
- * The OpenAI-compatible services {@link OpenAiProvider} knows by name: what each one is called, where it
- * lives, how it takes its key and which classification rules apply to it.
+ * The OpenAI-compatible services {@link OpenAiProvider} knows by name: what each one is called,
+ * where it lives, how it takes its key and which classification rules apply to it.
  */
 enum Preset {
   OPENAI(ProviderType.OPENAI, "https://api.openai.com/v1", true),
   // Azure's base URL is the user's own resource; there is no default to fill in.
   AZURE(ProviderType.AZURE, null, true),
-  // DeepSeek serves the API at its root (a /v1 prefix also works, but the root is what its docs show).
+  // DeepSeek serves the API at its root (a /v1 prefix also works, but the root is what its docs
+  // show).
   DEEPSEEK(ProviderType.DEEPSEEK, "https://api.deepseek.com", true),
   GROQ(ProviderType.GROQ, "https://api.groq.com/openai/v1", true),
   MISTRAL(ProviderType.MISTRAL, "https://api.mistral.ai/v1", true),
@@ -51,7 +52,9 @@ enum Preset {
     return keyRequired;
   }
 
-  /** Azure takes the key in {@code api-key} and the model in the URL; everyone else as OpenAI does. */
+  /**
+   * Azure takes the key in {@code api-key} and the model in the URL; everyone else as OpenAI does.
+   */
   boolean isAzure() {
     return this == AZURE;
   }

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Tool calls as their pieces arrive in a stream. OpenAI sends the id and name once, then the arguments
- * in fragments, each piece keyed by the call's {@code index}; a server that sends whole calls without an
- * index (some compatible servers) is keyed by the call's id, or by position as a last resort. Not
- * thread-safe: one stream feeds it.
+ * Tool calls as their pieces arrive in a stream. OpenAI sends the id and name once, then the
+ * arguments in fragments, each piece keyed by the call's {@code index}; a server that sends whole
+ * calls without an index (some compatible servers) is keyed by the call's id, or by position as a
+ * last resort. Not thread-safe: one stream feeds it.
  */
 final class StreamedToolCalls {
 
@@ -38,15 +38,16 @@ final class StreamedToolCalls {
   /**
    * The calls in index order.
    *
-   * @throws dev.lifeline.provider.ProviderException with {@code INVALID_RESPONSE} for a call that never
-   *     got a name
+   * @throws dev.lifeline.provider.ProviderException with {@code INVALID_RESPONSE} for a call that
+   *     never got a name
    */
   List<ToolCall> toToolCalls(int status) {
     List<ToolCall> result = new ArrayList<>();
     for (Map.Entry<Integer, Partial> entry : calls.entrySet()) {
       Partial call = entry.getValue();
       if (call.name == null) {
-        throw OpenAiJson.invalidResponse(status, "streamed tool call " + entry.getKey() + " has no function name");
+        throw OpenAiJson.invalidResponse(
+            status, "streamed tool call " + entry.getKey() + " has no function name");
       }
       String id = call.id == null ? "call_" + entry.getKey() : call.id;
       result.add(new ToolCall(id, call.name, call.arguments.toString()));

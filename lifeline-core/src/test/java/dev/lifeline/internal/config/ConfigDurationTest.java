@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Durations in a configuration file are read exactly and bounded: huge ones are a named error. */
 class ConfigDurationTest {
 
-  private static final Function<String, String> ENV = Map.of("OPENAI_API_KEY", "sk-test-openai")::get;
+  private static final Function<String, String> ENV =
+      Map.of("OPENAI_API_KEY", "sk-test-openai")::get;
 
   private static String withDeadline(String deadline) {
     return """
@@ -28,7 +29,8 @@ class ConfigDurationTest {
 
   @Test
   void aDeadlineOfTwentyNinesOfHoursIsAnErrorWithItsLineNotAnOverflow() {
-    assertThatThrownBy(() -> ConfigLoader.parse("lifeline.yaml", withDeadline("99999999999999999999h"), ENV))
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("lifeline.yaml", withDeadline("99999999999999999999h"), ENV))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("lifeline.yaml line 6")
         .hasMessageContaining("'99999999999999999999h' is too long a duration; at most 30d");
@@ -36,15 +38,19 @@ class ConfigDurationTest {
 
   @Test
   void aDurationWithFourHundredDigitsIsAnErrorToo() {
-    assertThatThrownBy(() -> ConfigLoader.parse("lifeline.yaml", withDeadline("9".repeat(400)), ENV))
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("lifeline.yaml", withDeadline("9".repeat(400)), ENV))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("is too long a duration; at most 30d");
   }
 
   @Test
   void durationsUpToThirtyDaysAreReadExactly() {
-    assertThat(ConfigLoader.parse("lifeline.yaml", withDeadline("30d"), ENV).deadline()).isEqualTo(Duration.ofDays(30));
-    assertThat(ConfigLoader.parse("lifeline.yaml", withDeadline("1.0005s"), ENV).deadline()).isEqualTo(Duration.ofMillis(1001));
-    assertThat(ConfigLoader.parse("lifeline.yaml", withDeadline("2592000000ms"), ENV).deadline()).isEqualTo(Duration.ofDays(30));
+    assertThat(ConfigLoader.parse("lifeline.yaml", withDeadline("30d"), ENV).deadline())
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(ConfigLoader.parse("lifeline.yaml", withDeadline("1.0005s"), ENV).deadline())
+        .isEqualTo(Duration.ofMillis(1001));
+    assertThat(ConfigLoader.parse("lifeline.yaml", withDeadline("2592000000ms"), ENV).deadline())
+        .isEqualTo(Duration.ofDays(30));
   }
 }

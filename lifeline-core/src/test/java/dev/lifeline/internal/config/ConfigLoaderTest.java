@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.config.ConfigException;
-import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.provider.ProviderType;
 import dev.lifeline.retry.Jitter;
+import dev.lifeline.routing.FallbackStrategy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -49,7 +49,9 @@ class ConfigLoaderTest {
     ConfigFile.ProviderEntry openai = config.providers().get(0);
     assertThat(openai.type()).isEqualTo(ProviderType.OPENAI);
     assertThat(openai.apiKey()).isEqualTo("sk-test-openai");
-    assertThat(openai.models()).extracting(ConfigFile.ModelEntry::name).containsExactly("gpt-4o", "gpt-4o-mini");
+    assertThat(openai.models())
+        .extracting(ConfigFile.ModelEntry::name)
+        .containsExactly("gpt-4o", "gpt-4o-mini");
     ConfigFile.ModelEntry claude = config.providers().get(1).models().get(0);
     assertThat(claude.contextWindow()).isEqualTo(200_000);
     assertThat(claude.outputPrice()).isEqualTo(15.0);
@@ -64,7 +66,8 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theAttemptTimeoutReachesTheEngineAndABadOneIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void theAttemptTimeoutReachesTheEngineAndABadOneIsNamed(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path file = dir.resolve("lifeline.yaml");
     java.nio.file.Files.writeString(file, FULL);
     dev.lifeline.retry.AttemptTimeout timeout =
@@ -113,7 +116,8 @@ class ConfigLoaderTest {
 
   @Test
   void aMissingEnvironmentVariableIsNamedButItsValueNeverIs() {
-    assertThatThrownBy(() -> ConfigLoader.parse("lifeline.yaml", FULL, Map.of("OPENAI_API_KEY", "sk-x")::get))
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("lifeline.yaml", FULL, Map.of("OPENAI_API_KEY", "sk-x")::get))
         .hasMessageStartingWith("lifeline.yaml line 9")
         .hasMessageContaining("environment variable ANTHROPIC_API_KEY is not set");
   }
@@ -122,7 +126,9 @@ class ConfigLoaderTest {
   void aVariableMayHaveADefault() {
     ConfigFile config =
         ConfigLoader.parse(
-            "c.yaml", "providers:\n  - type: ollama\n    baseUrl: ${OLLAMA_URL:-http://127.0.0.1:11434/v1}\n    models: [llama3]\n", name -> null);
+            "c.yaml",
+            "providers:\n  - type: ollama\n    baseUrl: ${OLLAMA_URL:-http://127.0.0.1:11434/v1}\n    models: [llama3]\n",
+            name -> null);
 
     assertThat(config.providers().get(0).baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
     assertThat(config.providers().get(0).name()).isEqualTo("ollama");
@@ -134,13 +140,17 @@ class ConfigLoaderTest {
         .hasMessageContaining("'providers' needs at least one provider");
     assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "providers:\n  - type: openai\n", ENV))
         .hasMessageContaining("provider #1 'openai' needs 'models'");
-    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "providers: [\n", ENV)).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "providers: [\n", ENV))
+        .isInstanceOf(ConfigException.class);
   }
 
   @Test
   void jsonWorksToo() {
     ConfigFile config =
-        ConfigLoader.parse("c.json", "{\"providers\":[{\"type\":\"vllm\",\"baseUrl\":\"http://127.0.0.1:8000/v1\",\"models\":[\"m\"]}]}", ENV);
+        ConfigLoader.parse(
+            "c.json",
+            "{\"providers\":[{\"type\":\"vllm\",\"baseUrl\":\"http://127.0.0.1:8000/v1\",\"models\":[\"m\"]}]}",
+            ENV);
 
     assertThat(config.providers().get(0).type()).isEqualTo(ProviderType.VLLM);
   }

@@ -1,15 +1,14 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.CircuitState;
-import dev.lifeline.health.DeploymentHealth;
-import dev.lifeline.health.CircuitSettings;
-import dev.lifeline.health.CooldownSettings;
-import dev.lifeline.health.HealthSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.CircuitSettings;
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.CooldownSettings;
+import dev.lifeline.health.DeploymentHealth;
+import dev.lifeline.health.HealthSettings;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
@@ -62,7 +61,9 @@ class CircuitBreakerTest {
     assertThat(state(tracker, GPT)).isEqualTo(CircuitState.OPEN);
     assertThat(tracker.tryAcquire(GPT)).isFalse();
     assertThat(tracker.health(GPT).circuitOpenUntil()).isEqualTo(clock.now().plusSeconds(30));
-    assertThat(listener.events).containsExactly("circuit openai/gpt-4o CLOSED->OPEN: 5 failures in a row, last SERVER_ERROR");
+    assertThat(listener.events)
+        .containsExactly(
+            "circuit openai/gpt-4o CLOSED->OPEN: 5 failures in a row, last SERVER_ERROR");
 
     clock.advance(Duration.ofSeconds(30).minusNanos(1));
     assertThat(tracker.tryAcquire(GPT)).isFalse();
@@ -94,7 +95,10 @@ class CircuitBreakerTest {
 
   @Test
   void opensAtTheFailureRateOnceTheWindowHoldsMinimumCalls() {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
+    HealthTracker tracker =
+        tracker(
+            HealthSettings.defaults()
+                .withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
 
     for (int i = 0; i < 5; i++) {
       tracker.recordSuccess(GPT, LATENCY);
@@ -105,12 +109,16 @@ class CircuitBreakerTest {
     fail(tracker, GPT, 1);
 
     assertThat(state(tracker, GPT)).as("5 of 10").isEqualTo(CircuitState.OPEN);
-    assertThat(listener.events).containsExactly("circuit openai/gpt-4o CLOSED->OPEN: failure rate 50% of 10 calls >= 50%");
+    assertThat(listener.events)
+        .containsExactly("circuit openai/gpt-4o CLOSED->OPEN: failure rate 50% of 10 calls >= 50%");
   }
 
   @Test
   void theSuccessThatReachesMinimumCallsCanTripTheRate() {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
+    HealthTracker tracker =
+        tracker(
+            HealthSettings.defaults()
+                .withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
     fail(tracker, GPT, 5);
     for (int i = 0; i < 4; i++) {
       tracker.recordSuccess(GPT, LATENCY);
@@ -124,7 +132,10 @@ class CircuitBreakerTest {
 
   @Test
   void belowMinimumCallsNoRateOpensIt() {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
+    HealthTracker tracker =
+        tracker(
+            HealthSettings.defaults()
+                .withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
 
     fail(tracker, GPT, 9);
 
@@ -133,7 +144,10 @@ class CircuitBreakerTest {
 
   @Test
   void failuresOutsideTheWindowNoLongerCount() {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
+    HealthTracker tracker =
+        tracker(
+            HealthSettings.defaults()
+                .withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
     fail(tracker, GPT, 9);
     clock.advance(Duration.ofMinutes(5));
 
@@ -147,7 +161,11 @@ class CircuitBreakerTest {
 
   @Test
   void opensOnSlowCallsWhenASlowCallThresholdIsSet() {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withSlowCallThreshold(Duration.ofSeconds(60))));
+    HealthTracker tracker =
+        tracker(
+            HealthSettings.defaults()
+                .withCircuit(
+                    CircuitSettings.defaults().withSlowCallThreshold(Duration.ofSeconds(60))));
 
     for (int i = 0; i < 2; i++) {
       tracker.recordSuccess(GPT, Duration.ofSeconds(1));
@@ -160,7 +178,8 @@ class CircuitBreakerTest {
 
     assertThat(state(tracker, GPT)).as("8 slow of 10").isEqualTo(CircuitState.OPEN);
     assertThat(listener.events)
-        .containsExactly("circuit openai/gpt-4o CLOSED->OPEN: slow-call rate 80% of 10 calls over 60000 ms >= 80%");
+        .containsExactly(
+            "circuit openai/gpt-4o CLOSED->OPEN: slow-call rate 80% of 10 calls over 60000 ms >= 80%");
   }
 
   @Test
@@ -176,7 +195,11 @@ class CircuitBreakerTest {
 
   @Test
   void aSlowProbeReopens() {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withSlowCallThreshold(Duration.ofSeconds(60))));
+    HealthTracker tracker =
+        tracker(
+            HealthSettings.defaults()
+                .withCircuit(
+                    CircuitSettings.defaults().withSlowCallThreshold(Duration.ofSeconds(60))));
     fail(tracker, GPT, 5);
     clock.advance(Duration.ofSeconds(30));
     assertThat(tracker.tryAcquire(GPT)).isTrue();
@@ -184,7 +207,10 @@ class CircuitBreakerTest {
     tracker.recordSuccess(GPT, Duration.ofSeconds(90));
 
     assertThat(state(tracker, GPT)).isEqualTo(CircuitState.OPEN);
-    assertThat(listener.events).last().asString().contains("probe took 90000 ms, slower than 60000 ms");
+    assertThat(listener.events)
+        .last()
+        .asString()
+        .contains("probe took 90000 ms, slower than 60000 ms");
   }
 
   @Test
@@ -198,12 +224,17 @@ class CircuitBreakerTest {
 
     assertThat(state(tracker, GPT)).isEqualTo(CircuitState.OPEN);
     assertThat(tracker.health(GPT).circuitOpenUntil()).isEqualTo(clock.now().plusSeconds(30));
-    assertThat(listener.events).last().isEqualTo("circuit openai/gpt-4o HALF_OPEN->OPEN: probe failed: TIMEOUT");
+    assertThat(listener.events)
+        .last()
+        .isEqualTo("circuit openai/gpt-4o HALF_OPEN->OPEN: probe failed: TIMEOUT");
   }
 
   @Test
   void halfOpenLetsAtMostTheConfiguredProbesThroughAtOnce() {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withHalfOpenProbes(3)));
+    HealthTracker tracker =
+        tracker(
+            HealthSettings.defaults()
+                .withCircuit(CircuitSettings.defaults().withHalfOpenProbes(3)));
     fail(tracker, GPT, 5);
     clock.advance(Duration.ofSeconds(30));
 
@@ -252,9 +283,16 @@ class CircuitBreakerTest {
   @ParameterizedTest
   @EnumSource(
       value = ErrorKind.class,
-      names = {"BAD_REQUEST", "VALIDATION_FAILED", "CONTEXT_LENGTH_EXCEEDED", "CONTENT_FILTERED", "RATE_LIMITED"})
+      names = {
+        "BAD_REQUEST",
+        "VALIDATION_FAILED",
+        "CONTEXT_LENGTH_EXCEEDED",
+        "CONTENT_FILTERED",
+        "RATE_LIMITED"
+      })
   void kindsThatDoNotMeanDownNeverOpenTheCircuit(ErrorKind kind) {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCooldowns(CooldownSettings.disabled()));
+    HealthTracker tracker =
+        tracker(HealthSettings.defaults().withCooldowns(CooldownSettings.disabled()));
 
     for (int i = 0; i < 50; i++) {
       tracker.recordFailure(GPT, failure(kind), LATENCY);
@@ -276,7 +314,9 @@ class CircuitBreakerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ErrorKind.class, names = {"SERVER_ERROR", "OVERLOADED", "TIMEOUT", "NETWORK", "INVALID_RESPONSE"})
+  @EnumSource(
+      value = ErrorKind.class,
+      names = {"SERVER_ERROR", "OVERLOADED", "TIMEOUT", "NETWORK", "INVALID_RESPONSE"})
   void kindsThatMeanDownOpenTheCircuit(ErrorKind kind) {
     HealthTracker tracker = tracker();
 
@@ -313,7 +353,10 @@ class CircuitBreakerTest {
 
   @Test
   void aRecoveredCircuitForgetsTheFailuresThatOpenedIt() {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
+    HealthTracker tracker =
+        tracker(
+            HealthSettings.defaults()
+                .withCircuit(CircuitSettings.defaults().withConsecutiveFailures(1_000)));
     fail(tracker, GPT, 10);
     clock.advance(Duration.ofSeconds(30));
     assertThat(tracker.tryAcquire(GPT)).isTrue();
@@ -364,7 +407,8 @@ class CircuitBreakerTest {
             clock,
             new dev.lifeline.trace.EngineListener() {
               @Override
-              public void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {
+              public void onCircuitStateChanged(
+                  Deployment deployment, CircuitState from, CircuitState to, String reason) {
                 throw new IllegalStateException("listener bug");
               }
             });
@@ -376,7 +420,8 @@ class CircuitBreakerTest {
 
   @Test
   void aDisabledCircuitBreakerNeverOpens() {
-    HealthTracker tracker = tracker(HealthSettings.defaults().withCircuit(CircuitSettings.disabled()));
+    HealthTracker tracker =
+        tracker(HealthSettings.defaults().withCircuit(CircuitSettings.disabled()));
 
     fail(tracker, GPT, 100);
 
@@ -390,7 +435,8 @@ class CircuitBreakerTest {
     assertThat(CircuitBreaker.TRANSITIONS)
         .isEqualTo(
             Map.of(
-                CircuitState.CLOSED, (Set<CircuitState>) EnumSet.of(CircuitState.OPEN, CircuitState.HALF_OPEN),
+                CircuitState.CLOSED,
+                    (Set<CircuitState>) EnumSet.of(CircuitState.OPEN, CircuitState.HALF_OPEN),
                 CircuitState.OPEN, EnumSet.of(CircuitState.HALF_OPEN),
                 CircuitState.HALF_OPEN, EnumSet.of(CircuitState.CLOSED, CircuitState.OPEN)));
   }

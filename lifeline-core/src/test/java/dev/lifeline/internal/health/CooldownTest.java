@@ -1,15 +1,12 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.CircuitState;
-import dev.lifeline.health.HealthSettings;
-import dev.lifeline.health.CooldownSettings;
-
-import dev.lifeline.internal.health.HealthTracker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.CooldownSettings;
+import dev.lifeline.health.HealthSettings;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
@@ -26,7 +23,8 @@ class CooldownTest {
   private final VirtualClock clock = new VirtualClock();
   private final Instant start = clock.now();
   private final RecordingListener listener = new RecordingListener();
-  private final HealthTracker tracker = HealthTracker.create(HealthSettings.defaults(), clock, listener);
+  private final HealthTracker tracker =
+      HealthTracker.create(HealthSettings.defaults(), clock, listener);
 
   private static Failure rateLimited(Duration wait) {
     return Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(wait).build();
@@ -39,10 +37,12 @@ class CooldownTest {
     assertThat(tracker.tryAcquire(GPT)).isFalse();
     assertThat(tracker.tryAcquire(MINI)).as("the provider's other model").isTrue();
     assertThat(tracker.health(GPT).cooldownUntil()).isEqualTo(start.plusSeconds(20));
-    assertThat(tracker.health(GPT).cooldownReason()).isEqualTo("RATE_LIMITED 429 (retry after 20000 ms)");
+    assertThat(tracker.health(GPT).cooldownReason())
+        .isEqualTo("RATE_LIMITED 429 (retry after 20000 ms)");
     assertThat(tracker.unavailableReason(GPT))
         .contains("cooling down until 00:00:20Z: RATE_LIMITED 429 (retry after 20000 ms)");
-    assertThat(listener.events).containsExactly("cooldown openai/gpt-4o PT20S: RATE_LIMITED 429 (retry after 20000 ms)");
+    assertThat(listener.events)
+        .containsExactly("cooldown openai/gpt-4o PT20S: RATE_LIMITED 429 (retry after 20000 ms)");
 
     clock.advance(Duration.ofSeconds(19));
     assertThat(tracker.tryAcquire(GPT)).isFalse();
@@ -113,7 +113,9 @@ class CooldownTest {
     tracker.recordFailure(GPT, Failure.of(ErrorKind.RATE_LIMITED, "no wait given"), LATENCY);
 
     assertThat(tracker.health(GPT).cooldownUntil()).isEqualTo(start.plusSeconds(60));
-    assertThat(listener.startingWith("cooldown openai")).as("no event for a cooldown that changed nothing").hasSize(1);
+    assertThat(listener.startingWith("cooldown openai"))
+        .as("no event for a cooldown that changed nothing")
+        .hasSize(1);
     clock.advance(Duration.ofSeconds(59));
     assertThat(tracker.tryAcquire(GPT)).isFalse();
     clock.advance(Duration.ofSeconds(1));
@@ -122,14 +124,17 @@ class CooldownTest {
 
   @Test
   void aRejectedKeyCoolsTheWholeProviderDown() {
-    tracker.recordFailure(GPT, Failure.builder(ErrorKind.AUTHENTICATION).status(401).build(), LATENCY);
+    tracker.recordFailure(
+        GPT, Failure.builder(ErrorKind.AUTHENTICATION).status(401).build(), LATENCY);
 
     assertThat(tracker.tryAcquire(GPT)).isFalse();
     assertThat(tracker.tryAcquire(MINI)).isFalse();
     assertThat(tracker.tryAcquire(CLAUDE)).isTrue();
     assertThat(tracker.health(MINI).cooldownUntil()).isEqualTo(start.plus(Duration.ofMinutes(10)));
-    assertThat(tracker.unavailableReason(MINI)).contains("provider openai cooling down until 00:10:00Z: AUTHENTICATION 401");
-    assertThat(listener.events).containsExactly("cooldown provider openai PT10M: AUTHENTICATION 401");
+    assertThat(tracker.unavailableReason(MINI))
+        .contains("provider openai cooling down until 00:10:00Z: AUTHENTICATION 401");
+    assertThat(listener.events)
+        .containsExactly("cooldown provider openai PT10M: AUTHENTICATION 401");
   }
 
   @Test
@@ -141,7 +146,8 @@ class CooldownTest {
 
   @Test
   void anExhaustedQuotaCoolsTheProviderDownForAnHour() {
-    tracker.recordFailure(MINI, Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).build(), LATENCY);
+    tracker.recordFailure(
+        MINI, Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).build(), LATENCY);
 
     assertThat(tracker.health(GPT).cooldownUntil()).isEqualTo(start.plus(Duration.ofHours(1)));
     clock.advance(Duration.ofMinutes(59));
@@ -149,14 +155,18 @@ class CooldownTest {
     clock.advance(Duration.ofMinutes(1));
     assertThat(tracker.tryAcquire(GPT)).isTrue();
     assertThat(tracker.tryAcquire(MINI)).isTrue();
-    assertThat(tracker.tryAcquire(GPT)).as("each of the provider's deployments probes once").isFalse();
-    assertThat(listener.startingWith("cooldown ended")).containsExactly("cooldown ended provider openai");
+    assertThat(tracker.tryAcquire(GPT))
+        .as("each of the provider's deployments probes once")
+        .isFalse();
+    assertThat(listener.startingWith("cooldown ended"))
+        .containsExactly("cooldown ended provider openai");
   }
 
   @Test
   void theLaterOfTheDeploymentsAndTheProvidersCooldownIsShown() {
     tracker.recordFailure(GPT, rateLimited(Duration.ofSeconds(30)), LATENCY);
-    tracker.recordFailure(GPT, Failure.builder(ErrorKind.AUTHENTICATION).status(401).build(), LATENCY);
+    tracker.recordFailure(
+        GPT, Failure.builder(ErrorKind.AUTHENTICATION).status(401).build(), LATENCY);
 
     assertThat(tracker.health(GPT).cooldownUntil()).isEqualTo(start.plus(Duration.ofMinutes(10)));
     assertThat(tracker.health(GPT).cooldownReason()).isEqualTo("AUTHENTICATION 401");
@@ -164,7 +174,8 @@ class CooldownTest {
 
   @Test
   void aModelNotFoundCoolsOnlyThatDeploymentDown() {
-    tracker.recordFailure(GPT, Failure.builder(ErrorKind.MODEL_NOT_FOUND).status(404).build(), LATENCY);
+    tracker.recordFailure(
+        GPT, Failure.builder(ErrorKind.MODEL_NOT_FOUND).status(404).build(), LATENCY);
 
     assertThat(tracker.tryAcquire(GPT)).isFalse();
     assertThat(tracker.tryAcquire(MINI)).isTrue();
@@ -204,10 +215,12 @@ class CooldownTest {
   @Test
   void disabledCooldownsKeepNothingOut() {
     HealthTracker noCooldowns =
-        HealthTracker.create(HealthSettings.defaults().withCooldowns(CooldownSettings.disabled()), clock, listener);
+        HealthTracker.create(
+            HealthSettings.defaults().withCooldowns(CooldownSettings.disabled()), clock, listener);
 
     noCooldowns.recordFailure(GPT, rateLimited(Duration.ofSeconds(20)), LATENCY);
-    noCooldowns.recordFailure(GPT, Failure.builder(ErrorKind.AUTHENTICATION).status(401).build(), LATENCY);
+    noCooldowns.recordFailure(
+        GPT, Failure.builder(ErrorKind.AUTHENTICATION).status(401).build(), LATENCY);
 
     assertThat(noCooldowns.tryAcquire(GPT)).isTrue();
     assertThat(noCooldowns.tryAcquire(MINI)).isTrue();

@@ -1,14 +1,13 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.CircuitState;
-import dev.lifeline.health.DeploymentHealth;
-import dev.lifeline.health.HealthSettings;
-import dev.lifeline.health.CircuitSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.CircuitSettings;
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.DeploymentHealth;
+import dev.lifeline.health.HealthSettings;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
@@ -33,7 +32,8 @@ class HealthTrackerConcurrencyTest {
 
   @Test
   void recordsFromManyThreadsAddUpExactly() throws Exception {
-    HealthTracker tracker = HealthTracker.create(HealthSettings.defaults(), clock, new RecordingListener());
+    HealthTracker tracker =
+        HealthTracker.create(HealthSettings.defaults(), clock, new RecordingListener());
     Failure overloaded = Failure.of(ErrorKind.OVERLOADED, "529");
     Failure refused = Failure.of(ErrorKind.VALIDATION_FAILED, "refusal");
 
@@ -68,7 +68,10 @@ class HealthTrackerConcurrencyTest {
   @Test
   void concurrentProbesNeverExceedTheLimit() throws Exception {
     HealthTracker tracker =
-        HealthTracker.create(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withHalfOpenProbes(3)), clock, new RecordingListener());
+        HealthTracker.create(
+            HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withHalfOpenProbes(3)),
+            clock,
+            new RecordingListener());
     for (int i = 0; i < 5; i++) {
       tracker.recordFailure(GPT, Failure.of(ErrorKind.SERVER_ERROR, ""), Duration.ofMillis(1));
     }

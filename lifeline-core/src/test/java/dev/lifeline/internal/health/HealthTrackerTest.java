@@ -1,16 +1,14 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.CircuitState;
-
-import dev.lifeline.health.DeploymentHealth;
-import dev.lifeline.health.HealthSettings;
-import dev.lifeline.health.CooldownSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.CooldownSettings;
+import dev.lifeline.health.DeploymentHealth;
+import dev.lifeline.health.HealthSettings;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
@@ -29,7 +27,10 @@ class HealthTrackerTest {
   private final VirtualClock clock = new VirtualClock();
   private final Instant start = clock.now();
   private final HealthTracker tracker =
-      HealthTracker.create(HealthSettings.defaults().withCooldowns(CooldownSettings.disabled()), clock, new RecordingListener());
+      HealthTracker.create(
+          HealthSettings.defaults().withCooldowns(CooldownSettings.disabled()),
+          clock,
+          new RecordingListener());
 
   @Test
   void aDeploymentNeverSeenHasNoData() {
@@ -78,7 +79,9 @@ class HealthTrackerTest {
     DeploymentHealth health = tracker.health(GPT);
 
     assertThat(health.failures()).isEqualTo(3);
-    assertThat(health.errorRate()).as("only the refusal reflects on the deployment").isEqualTo(0.25);
+    assertThat(health.errorRate())
+        .as("only the refusal reflects on the deployment")
+        .isEqualTo(0.25);
   }
 
   @Test
@@ -97,7 +100,9 @@ class HealthTrackerTest {
     DeploymentHealth empty = tracker.health(GPT);
     assertThat(empty.calls()).isZero();
     assertThat(empty.p95()).isNull();
-    assertThat(empty.lastSuccess()).as("last outcomes outlive the window").isEqualTo(start.plus(Duration.ofMinutes(2)));
+    assertThat(empty.lastSuccess())
+        .as("last outcomes outlive the window")
+        .isEqualTo(start.plus(Duration.ofMinutes(2)));
     assertThat(empty.lastFailure()).isEqualTo(start);
   }
 
@@ -171,7 +176,9 @@ class HealthTrackerTest {
     tracker.recordSuccess(CLAUDE, LATENCY);
     tracker.recordSuccess(GPT, LATENCY);
 
-    assertThat(tracker.snapshot()).extracting(DeploymentHealth::deployment).containsExactly(GPT, CLAUDE);
+    assertThat(tracker.snapshot())
+        .extracting(DeploymentHealth::deployment)
+        .containsExactly(GPT, CLAUDE);
     assertThat(tracker.snapshot()).extracting(DeploymentHealth::calls).containsExactly(2L, 1L);
   }
 
@@ -203,7 +210,8 @@ class HealthTrackerTest {
     for (int i = 0; i < 5; i++) {
       withCooldowns.recordFailure(GPT, Failure.of(ErrorKind.SERVER_ERROR, ""), LATENCY);
     }
-    withCooldowns.recordFailure(GPT, Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).build(), LATENCY);
+    withCooldowns.recordFailure(
+        GPT, Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).build(), LATENCY);
 
     DeploymentHealth health = withCooldowns.health(GPT);
 

@@ -1,25 +1,18 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.CooldownTarget;
-
-import dev.lifeline.health.CircuitState;
-import dev.lifeline.health.DeploymentHealth;
-import dev.lifeline.health.HealthSettings;
-import dev.lifeline.health.CooldownSettings;
-import dev.lifeline.health.CircuitSettings;
-import dev.lifeline.health.Hold;
-
-import dev.lifeline.internal.health.Cooldowns;
-import dev.lifeline.internal.health.HealthTracker;
-import dev.lifeline.internal.health.RetryBudget;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.CircuitSettings;
+import dev.lifeline.health.CircuitState;
+import dev.lifeline.health.CooldownTarget;
+import dev.lifeline.health.DeploymentHealth;
+import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.Hold;
+import dev.lifeline.internal.retry.RetryAfter;
 import dev.lifeline.model.RateLimits;
 import dev.lifeline.provider.Deployment;
-import dev.lifeline.internal.retry.RetryAfter;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
@@ -28,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Absurd durations handed to the health state — latencies, waits, resets, restored holds of centuries —
- * are clamped to documented bounds, never overflow and never throw.
+ * Absurd durations handed to the health state — latencies, waits, resets, restored holds of
+ * centuries — are clamped to documented bounds, never overflow and never throw.
  */
 class HostileTimeHealthTest {
 
@@ -48,7 +41,13 @@ class HostileTimeHealthTest {
   @Test
   void aLatencyOfForeverIsRecordedAsTheHistogramsLongestAndJudgedSlow() {
     HealthTracker tracker =
-        tracker(HealthSettings.defaults().withCircuit(CircuitSettings.defaults().withSlowCallThreshold(Duration.ofSeconds(10)).withMinimumCalls(2).withSlowCallRateThreshold(1)));
+        tracker(
+            HealthSettings.defaults()
+                .withCircuit(
+                    CircuitSettings.defaults()
+                        .withSlowCallThreshold(Duration.ofSeconds(10))
+                        .withMinimumCalls(2)
+                        .withSlowCallRateThreshold(1)));
 
     tracker.recordSuccess(GPT, FOREVER);
     tracker.recordFailure(GPT, Failure.of(ErrorKind.SERVER_ERROR, "boom"), FOREVER);
@@ -72,10 +71,16 @@ class HostileTimeHealthTest {
   void aRateLimitAskingForeverCoolsDownForMaxCooldownOnly() {
     HealthTracker tracker = tracker(HealthSettings.defaults());
 
-    tracker.recordFailure(GPT, Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(FOREVER).build(), LATENCY);
+    tracker.recordFailure(
+        GPT,
+        Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(FOREVER).build(),
+        LATENCY);
 
-    assertThat(tracker.health(GPT).cooldownUntil()).isEqualTo(start.plus(HealthSettings.defaults().cooldowns().max()));
-    assertThat(listener.events).containsExactly("cooldown openai/gpt-4o PT1H: RATE_LIMITED 429 (retry after 2592000000 ms)");
+    assertThat(tracker.health(GPT).cooldownUntil())
+        .isEqualTo(start.plus(HealthSettings.defaults().cooldowns().max()));
+    assertThat(listener.events)
+        .containsExactly(
+            "cooldown openai/gpt-4o PT1H: RATE_LIMITED 429 (retry after 2592000000 ms)");
     clock.advance(Duration.ofHours(1));
     assertThat(tracker.tryAcquire(GPT)).as("back after max cooldown, through a probe").isTrue();
   }
@@ -84,7 +89,13 @@ class HostileTimeHealthTest {
   void aRateLimitAskingANegativeWaitStartsNoCooldown() {
     HealthTracker tracker = tracker(HealthSettings.defaults());
 
-    tracker.recordFailure(GPT, Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(Duration.ofSeconds(-30)).build(), LATENCY);
+    tracker.recordFailure(
+        GPT,
+        Failure.builder(ErrorKind.RATE_LIMITED)
+            .status(429)
+            .retryAfter(Duration.ofSeconds(-30))
+            .build(),
+        LATENCY);
 
     assertThat(tracker.health(GPT).cooldownUntil()).isNull();
     assertThat(tracker.tryAcquire(GPT)).isTrue();
@@ -96,7 +107,8 @@ class HostileTimeHealthTest {
 
     tracker.recordRateLimits(GPT, new RateLimits(0, 100, -1, -1, FOREVER, null));
 
-    assertThat(tracker.runningDryReason(GPT)).hasValueSatisfying(reason -> assertThat(reason).contains("0 requests left"));
+    assertThat(tracker.runningDryReason(GPT))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("0 requests left"));
     clock.advance(Cooldowns.MAX_LENGTH.minusSeconds(1));
     assertThat(tracker.runningDryReason(GPT)).isPresent();
     clock.advance(Duration.ofSeconds(1));
@@ -107,7 +119,8 @@ class HostileTimeHealthTest {
   void aNegativeBudgetResetIsOverAtOnce() {
     HealthTracker tracker = tracker(HealthSettings.defaults());
 
-    tracker.recordRateLimits(GPT, new RateLimits(0, 100, -1, -1, Duration.ofSeconds(Long.MIN_VALUE), null));
+    tracker.recordRateLimits(
+        GPT, new RateLimits(0, 100, -1, -1, Duration.ofSeconds(Long.MIN_VALUE), null));
 
     assertThat(tracker.runningDryReason(GPT)).isEmpty();
   }
@@ -120,7 +133,9 @@ class HostileTimeHealthTest {
 
     assertThat(tracker.tryAcquire(GPT)).isFalse();
     assertThat(tracker.health(GPT).cooldownUntil()).isEqualTo(start.plus(Cooldowns.MAX_LENGTH));
-    assertThat(tracker.holds()).singleElement().satisfies(hold -> assertThat(hold.until()).isEqualTo(start.plus(Cooldowns.MAX_LENGTH)));
+    assertThat(tracker.holds())
+        .singleElement()
+        .satisfies(hold -> assertThat(hold.until()).isEqualTo(start.plus(Cooldowns.MAX_LENGTH)));
   }
 
   @Test
@@ -137,7 +152,8 @@ class HostileTimeHealthTest {
     Cooldowns cooldowns = new Cooldowns(listener, target -> {});
     CooldownTarget target = CooldownTarget.deployment(GPT.id());
 
-    assertThat(cooldowns.start(target, Long.MAX_VALUE - 5, FOREVER, "at the end of the ticker")).isTrue();
+    assertThat(cooldowns.start(target, Long.MAX_VALUE - 5, FOREVER, "at the end of the ticker"))
+        .isTrue();
 
     Cooldowns.Cooldown cooldown = cooldowns.active(target, Long.MAX_VALUE - 5);
     assertThat(cooldown).isNotNull();
@@ -146,8 +162,13 @@ class HostileTimeHealthTest {
 
   @Test
   void theProviderWaitOfAFailureIsClampedWhoeverBuiltIt() {
-    assertThat(Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(FOREVER).build().retryAfter()).isEqualTo(RetryAfter.MAX);
-    assertThat(Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(Duration.ofSeconds(-1)).build().retryAfter())
+    assertThat(Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(FOREVER).build().retryAfter())
+        .isEqualTo(RetryAfter.MAX);
+    assertThat(
+            Failure.builder(ErrorKind.RATE_LIMITED)
+                .retryAfter(Duration.ofSeconds(-1))
+                .build()
+                .retryAfter())
         .isEqualTo(Duration.ZERO);
     assertThat(Failure.builder(ErrorKind.RATE_LIMITED).retryAfter(FOREVER).build().toString())
         .isEqualTo("RATE_LIMITED (retry after 2592000000 ms)");

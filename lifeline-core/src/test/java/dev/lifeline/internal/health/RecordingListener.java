@@ -1,9 +1,7 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.CooldownTarget;
-
 import dev.lifeline.health.CircuitState;
-
+import dev.lifeline.health.CooldownTarget;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -12,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * Keeps every health event as one line, and what the tracker said about the deployment while the event
- * was being told (to check that events come after the state changed).
+ * Keeps every health event as one line, and what the tracker said about the deployment while the
+ * event was being told (to check that events come after the state changed).
  */
 final class RecordingListener implements EngineListener {
 
@@ -27,7 +25,8 @@ final class RecordingListener implements EngineListener {
   }
 
   @Override
-  public void onCircuitStateChanged(Deployment deployment, CircuitState from, CircuitState to, String reason) {
+  public void onCircuitStateChanged(
+      Deployment deployment, CircuitState from, CircuitState to, String reason) {
     events.add("circuit " + deployment.id() + " " + from + "->" + to + ": " + reason);
     Function<Deployment, CircuitState> current = probe;
     if (current != null) {

@@ -1,10 +1,9 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.health.HealthSettings;
-import dev.lifeline.health.RetryBudgetSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeline.health.HealthSettings;
+import dev.lifeline.health.RetryBudgetSettings;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
@@ -62,7 +61,9 @@ class RetryBudgetTest {
 
   @Test
   void withoutTheBudgetTheSameOutageCostsSevenTimes() {
-    RetryBudget budget = RetryBudget.create(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.disabled()), clock);
+    RetryBudget budget =
+        RetryBudget.create(
+            HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.disabled()), clock);
 
     int[] attempts = steadyOutage(budget, Duration.ofMillis(10));
 
@@ -74,7 +75,8 @@ class RetryBudgetTest {
   void aQuietServiceCanStillRetry() {
     RetryBudget budget = RetryBudget.create(HealthSettings.defaults(), clock);
 
-    // One call every 10 s: deposits alone would give a retry every 50 s; the minimum of one a second
+    // One call every 10 s: deposits alone would give a retry every 50 s; the minimum of one a
+    // second
     // gives every call its retries.
     int[] attempts = new int[20];
     for (int call = 0; call < attempts.length; call++) {
@@ -92,7 +94,10 @@ class RetryBudgetTest {
   @Test
   void theMinimumRateAndTheRatioDoNotAddUp() {
     RetryBudget budget =
-        RetryBudget.create(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.defaults().withMinPerSecond(10)), clock);
+        RetryBudget.create(
+            HealthSettings.defaults()
+                .withRetryBudget(RetryBudgetSettings.defaults().withMinPerSecond(10)),
+            clock);
 
     // 100 calls a second deposit 20 tokens a second; time's 10 a second are an advance, not extra.
     int[] attempts = steadyOutage(budget, Duration.ofMillis(10));
@@ -143,7 +148,8 @@ class RetryBudgetTest {
       budget.tryAcquire();
     }
 
-    assertThat(budget.tokens()).isGreaterThan(0); // 5.1 s gave 5 tokens, all taken; the fraction stays
+    assertThat(budget.tokens())
+        .isGreaterThan(0); // 5.1 s gave 5 tokens, all taken; the fraction stays
     assertThat(budget.tryAcquire()).isFalse();
   }
 
@@ -151,7 +157,10 @@ class RetryBudgetTest {
   void aDenialNamingADeploymentIsTold() {
     RecordingListener listener = new RecordingListener();
     RetryBudget budget =
-        RetryBudget.create(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.defaults().withBurst(1)), clock, listener);
+        RetryBudget.create(
+            HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.defaults().withBurst(1)),
+            clock,
+            listener);
     Deployment gpt = Deployment.of("openai", "gpt-4o");
 
     assertThat(budget.tryAcquire(gpt)).isTrue();
@@ -163,7 +172,10 @@ class RetryBudgetTest {
   @Test
   void concurrentWithdrawalsNeverOverdraw() throws Exception {
     RetryBudget budget =
-        RetryBudget.create(HealthSettings.defaults().withRetryBudget(RetryBudgetSettings.defaults().withBurst(1_000)), clock);
+        RetryBudget.create(
+            HealthSettings.defaults()
+                .withRetryBudget(RetryBudgetSettings.defaults().withBurst(1_000)),
+            clock);
     AtomicInteger granted = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     CountDownLatch go = new CountDownLatch(1);

@@ -1,9 +1,5 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.internal.health.BucketRing;
-import dev.lifeline.internal.health.CountWindow;
-import dev.lifeline.internal.health.HistogramWindow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

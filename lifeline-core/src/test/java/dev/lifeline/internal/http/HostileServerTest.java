@@ -37,16 +37,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Servers that break HTTP on purpose, over raw sockets on loopback: every attempt ends classified, and
- * no attempt leaves its connection (two fds on loopback) or a thread behind. Regression for the audit
- * of issue 10: the JDK 17 client kept the socket of every exchange that failed with a protocol error.
+ * Servers that break HTTP on purpose, over raw sockets on loopback: every attempt ends classified,
+ * and no attempt leaves its connection (two fds on loopback) or a thread behind. Regression for the
+ * audit of issue 10: the JDK 17 client kept the socket of every exchange that failed with a
+ * protocol error.
  */
 class HostileServerTest {
 
   /** What each server does with a request, and how many of the 10,000 attempts go to it. */
   enum Behaviour {
     INVALID_STATUS_LINE(2_500, 250, ErrorKind.INVALID_RESPONSE),
-    // 400 KiB per attempt: smaller batches, or parsing 250 of them at once outlasts the first-byte timeout.
+    // 400 KiB per attempt: smaller batches, or parsing 250 of them at once outlasts the first-byte
+    // timeout.
     HEADERS_400_KIB(500, 25, ErrorKind.INVALID_RESPONSE),
     UNPARSEABLE_CONTENT_LENGTH(2_000, 250, ErrorKind.INVALID_RESPONSE),
     TWENTY_DIGIT_CONTENT_LENGTH(2_000, 250, ErrorKind.INVALID_RESPONSE),
@@ -67,14 +69,16 @@ class HostileServerTest {
       switch (this) {
         case INVALID_STATUS_LINE:
           return ascii("HTTP/1.1 abc\r\n\r\n");
-        case HEADERS_400_KIB: {
-          StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
-          String line = "X-Padding: " + "a".repeat(1012) + "\r\n"; // 1 KiB per header line
-          head.append(line.repeat(400)).append("\r\n");
-          return ascii(head.toString());
-        }
+        case HEADERS_400_KIB:
+          {
+            StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+            String line = "X-Padding: " + "a".repeat(1012) + "\r\n"; // 1 KiB per header line
+            head.append(line.repeat(400)).append("\r\n");
+            return ascii(head.toString());
+          }
         case UNPARSEABLE_CONTENT_LENGTH:
-          return ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}");
+          return ascii(
+              "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}");
         case TWENTY_DIGIT_CONTENT_LENGTH:
           return ascii("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n{}");
         case THOUSAND_CONTINUES:
@@ -87,25 +91,37 @@ class HostileServerTest {
 
   /** For the servers that answer: long enough for a batch's connections on a busy machine. */
   private static final Timeouts ANSWERING =
-      Timeouts.defaults().withConnect(Duration.ofSeconds(5)).withFirstByte(Duration.ofSeconds(5)).withIdle(Duration.ofSeconds(5)).withTotal(Duration.ofSeconds(8));
+      Timeouts.defaults()
+          .withConnect(Duration.ofSeconds(5))
+          .withFirstByte(Duration.ofSeconds(5))
+          .withIdle(Duration.ofSeconds(5))
+          .withTotal(Duration.ofSeconds(8));
+
   /** For the server that hangs: the attempt must end by its first-byte timeout. */
   private static final Timeouts SHORT =
-      Timeouts.defaults().withConnect(Duration.ofSeconds(5)).withFirstByte(Duration.ofMillis(300)).withIdle(Duration.ofMillis(300)).withTotal(Duration.ofSeconds(5));
+      Timeouts.defaults()
+          .withConnect(Duration.ofSeconds(5))
+          .withFirstByte(Duration.ofMillis(300))
+          .withIdle(Duration.ofMillis(300))
+          .withTotal(Duration.ofSeconds(5));
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void tenThousandHostileAttemptsEndClassifiedAndLeaveNoConnectionOrThreadBehind() throws Exception {
+  void tenThousandHostileAttemptsEndClassifiedAndLeaveNoConnectionOrThreadBehind()
+      throws Exception {
     int fdsBefore = openFds();
     Set<Thread> threadsAtStart = Thread.getAllStackTraces().keySet();
     int threadsBefore = threadsAtStart.size();
-    ExecutorService serving = Executors.newCachedThreadPool(runnable -> new Thread(runnable, "hostile-server"));
+    ExecutorService serving =
+        Executors.newCachedThreadPool(runnable -> new Thread(runnable, "hostile-server"));
     Set<Socket> accepted = ConcurrentHashMap.newKeySet();
     List<ServerSocket> servers = new ArrayList<>();
     EngineWorkers workers = new EngineWorkers(2);
     Map<Behaviour, Provider> providers = new EnumMap<>(Behaviour.class);
     Map<ErrorKind, Integer> outcomes = new EnumMap<>(ErrorKind.class);
     try {
-      ProviderRuntime runtime = ProviderRuntime.of(Ticker.system(), Scheduler.system(workers), workers);
+      ProviderRuntime runtime =
+          ProviderRuntime.of(Ticker.system(), Scheduler.system(workers), workers);
       for (Behaviour behaviour : Behaviour.values()) {
         ServerSocket server = new ServerSocket(0, 1_000, InetAddress.getLoopbackAddress());
         servers.add(server);
@@ -135,7 +151,8 @@ class HostileServerTest {
         }
       }
       assertThat(total).isEqualTo(10_000);
-      // Every server thread ends when its client closes the connection; a kept socket keeps one reading.
+      // Every server thread ends when its client closes the connection; a kept socket keeps one
+      // reading.
       for (ServerSocket server : servers) {
         server.close();
       }
@@ -150,7 +167,9 @@ class HostileServerTest {
           "hostile servers: %d attempts %s; fds %d -> %d, threads %d -> %d%n",
           total, outcomes, fdsBefore, fdsAfter, threadsBefore, threadsAfter);
       assertThat(fdsAfter).isLessThanOrEqualTo(fdsBefore + 20);
-      assertThat(threadsAfter).as("threads started and still alive: %s", extra).isLessThanOrEqualTo(threadsBefore + 20);
+      assertThat(threadsAfter)
+          .as("threads started and still alive: %s", extra)
+          .isLessThanOrEqualTo(threadsBefore + 20);
     } finally {
       providers.values().forEach(Provider::close);
       for (ServerSocket server : servers) {
@@ -176,7 +195,8 @@ class HostileServerTest {
     }
   }
 
-  private static void acceptLoop(ServerSocket server, Behaviour behaviour, ExecutorService serving, Set<Socket> accepted) {
+  private static void acceptLoop(
+      ServerSocket server, Behaviour behaviour, ExecutorService serving, Set<Socket> accepted) {
     while (!server.isClosed()) {
       try {
         Socket socket = server.accept();
@@ -188,7 +208,10 @@ class HostileServerTest {
     }
   }
 
-  /** Reads the request, answers as scripted, then reads until the client closes: a server that never lets go. */
+  /**
+   * Reads the request, answers as scripted, then reads until the client closes: a server that never
+   * lets go.
+   */
   private static void serve(Socket socket, Behaviour behaviour, Set<Socket> accepted) {
     try (socket) {
       InputStream in = socket.getInputStream();
@@ -220,8 +243,8 @@ class HostileServerTest {
 
   /**
    * Threads started since {@code atStart} that are still alive, after giving the short-lived ones
-   * (the JDK client completes each {@code sendAsync} on a thread of its own when the common pool has
-   * a single thread, as on two cores) a bounded time to end.
+   * (the JDK client completes each {@code sendAsync} on a thread of its own when the common pool
+   * has a single thread, as on two cores) a bounded time to end.
    */
   static List<String> settledNewThreads(Set<Thread> atStart) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -31,11 +31,16 @@ import org.junit.jupiter.api.Test;
 class HttpTransportTest {
 
   private static final Timeouts SHORT =
-      Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(1)).withIdle(Duration.ofSeconds(1)).withTotal(Duration.ofSeconds(5));
+      Timeouts.defaults()
+          .withConnect(Duration.ofSeconds(2))
+          .withFirstByte(Duration.ofSeconds(1))
+          .withIdle(Duration.ofSeconds(1))
+          .withTotal(Duration.ofSeconds(5));
 
   private HttpServer server;
   private final CountDownLatch release = new CountDownLatch(1);
-  private final HttpTransport transport = new HttpTransport(HttpTransport.newClient(SHORT), Scheduler.system());
+  private final HttpTransport transport =
+      new HttpTransport(HttpTransport.newClient(SHORT), Scheduler.system());
 
   @BeforeEach
   void start() throws IOException {
@@ -44,28 +49,34 @@ class HttpTransportTest {
     server.createContext("/ok", exchange -> respond(exchange, 200, "{\"ok\":true}"));
     server.createContext("/error", exchange -> respond(exchange, 503, "x".repeat(10_000)));
     server.createContext("/big", exchange -> respond(exchange, 200, "y".repeat(100_000)));
-    server.createContext("/hang", exchange -> {
-      await();
-      respond(exchange, 200, "late");
-    });
-    server.createContext("/utf8", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      try (OutputStream out = exchange.getResponseBody()) {
-        byte[] bytes = "héllo wörld €".getBytes(StandardCharsets.UTF_8);
-        for (byte b : bytes) { // one byte per chunk: characters split across chunks
-          out.write(b);
+    server.createContext(
+        "/hang",
+        exchange -> {
+          await();
+          respond(exchange, 200, "late");
+        });
+    server.createContext(
+        "/utf8",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            byte[] bytes = "héllo wörld €".getBytes(StandardCharsets.UTF_8);
+            for (byte b : bytes) { // one byte per chunk: characters split across chunks
+              out.write(b);
+              out.flush();
+            }
+          }
+        });
+    server.createContext(
+        "/stall",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          OutputStream out = exchange.getResponseBody();
+          out.write("data: first\n\n".getBytes(StandardCharsets.UTF_8));
           out.flush();
-        }
-      }
-    });
-    server.createContext("/stall", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      OutputStream out = exchange.getResponseBody();
-      out.write("data: first\n\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      await();
-      out.close();
-    });
+          await();
+          out.close();
+        });
     server.start();
   }
 
@@ -93,7 +104,10 @@ class HttpTransportTest {
   }
 
   private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path)).GET().build();
+    return HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
+        .GET()
+        .build();
   }
 
   private static ErrorKind kindOf(CompletableFuture<?> future) {
@@ -113,7 +127,8 @@ class HttpTransportTest {
 
   @Test
   void cutsAnErrorBodyAtTheLimitAndKeepsItsStatus() throws Exception {
-    RawResponse response = transport.send(get("/error"), SHORT, 1_000, null).get(5, TimeUnit.SECONDS);
+    RawResponse response =
+        transport.send(get("/error"), SHORT, 1_000, null).get(5, TimeUnit.SECONDS);
 
     assertThat(response.status()).isEqualTo(503);
     assertThat(response.body()).hasSize(1_000);
@@ -121,19 +136,22 @@ class HttpTransportTest {
 
   @Test
   void aSuccessfulBodyOverTheLimitIsAnInvalidResponse() {
-    assertThat(kindOf(transport.send(get("/big"), SHORT, 1_000, null))).isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(kindOf(transport.send(get("/big"), SHORT, 1_000, null)))
+        .isEqualTo(ErrorKind.INVALID_RESPONSE);
   }
 
   @Test
   void noHeadersWithinTheFirstByteTimeoutIsATimeout() {
-    assertThat(kindOf(transport.send(get("/hang"), SHORT, 1_000, null))).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(kindOf(transport.send(get("/hang"), SHORT, 1_000, null)))
+        .isEqualTo(ErrorKind.TIMEOUT);
   }
 
   @Test
   void aStreamThatStallsIsAnIdleTimeoutAfterItsFirstChunk() {
     List<String> chunks = new CopyOnWriteArrayList<>();
 
-    CompletableFuture<RawResponse> stream = transport.send(get("/stall"), SHORT, 1_000, chunks::add);
+    CompletableFuture<RawResponse> stream =
+        transport.send(get("/stall"), SHORT, 1_000, chunks::add);
 
     Throwable error = catchThrowable(() -> stream.get(5, TimeUnit.SECONDS));
     assertThat(((ProviderException) error.getCause()).failure().message()).contains("idle timeout");
@@ -151,12 +169,18 @@ class HttpTransportTest {
 
   @Test
   void theTotalTimeoutBoundsTheWholeExchange() {
-    Timeouts tight = Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(2)).withIdle(Duration.ofSeconds(2)).withTotal(Duration.ofMillis(200));
+    Timeouts tight =
+        Timeouts.defaults()
+            .withConnect(Duration.ofSeconds(2))
+            .withFirstByte(Duration.ofSeconds(2))
+            .withIdle(Duration.ofSeconds(2))
+            .withTotal(Duration.ofMillis(200));
 
     CompletableFuture<RawResponse> call = transport.send(get("/hang"), tight, 1_000, null);
 
     Throwable error = catchThrowable(() -> call.get(5, TimeUnit.SECONDS));
-    assertThat(((ProviderException) error.getCause()).failure().message()).contains("total timeout");
+    assertThat(((ProviderException) error.getCause()).failure().message())
+        .contains("total timeout");
   }
 
   @Test
@@ -165,9 +189,11 @@ class HttpTransportTest {
     try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/")).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/")).build();
 
-    Throwable error = catchThrowable(() -> transport.send(request, SHORT, 1_000, null).get(5, TimeUnit.SECONDS));
+    Throwable error =
+        catchThrowable(() -> transport.send(request, SHORT, 1_000, null).get(5, TimeUnit.SECONDS));
 
     assertThat(error.getCause()).isInstanceOf(java.net.ConnectException.class);
   }

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** One idle timer per exchange, checked against the last chunk, instead of a timer re-armed per chunk. */
+/**
+ * One idle timer per exchange, checked against the last chunk, instead of a timer re-armed per
+ * chunk.
+ */
 class IdleTimerTest {
 
   private static final int CHUNKS = 300;
@@ -31,29 +34,36 @@ class IdleTimerTest {
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void aStreamOfManyChunksSchedulesAHandfulOfTimersNotOnePerChunk() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/stream", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      try (OutputStream out = exchange.getResponseBody()) {
-        for (int i = 0; i < CHUNKS; i++) {
-          out.write(("data: " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
-          out.flush();
-        }
-      }
-    });
+    server.createContext(
+        "/stream",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < CHUNKS; i++) {
+              out.write(("data: " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
+              out.flush();
+            }
+          }
+        });
     server.start();
     AtomicInteger scheduled = new AtomicInteger();
     Scheduler system = Scheduler.system();
-    Scheduler counting = (task, delay) -> {
-      scheduled.incrementAndGet();
-      return system.schedule(task, delay);
-    };
+    Scheduler counting =
+        (task, delay) -> {
+          scheduled.incrementAndGet();
+          return system.schedule(task, delay);
+        };
     try {
-      HttpTransport transport = new HttpTransport(HttpTransport.newClient(Timeouts.defaults()), counting);
+      HttpTransport transport =
+          new HttpTransport(HttpTransport.newClient(Timeouts.defaults()), counting);
       AtomicInteger chunks = new AtomicInteger();
       RawResponse response =
           transport
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stream")).build(),
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + server.getAddress().getPort() + "/stream"))
+                      .build(),
                   Timeouts.defaults(),
                   1 << 20,
                   chunk -> chunks.incrementAndGet())
@@ -61,7 +71,8 @@ class IdleTimerTest {
 
       assertThat(response.status()).isEqualTo(200);
       assertThat(chunks.get()).isGreaterThan(1);
-      // The total timer and one idle timer; the idle timer re-arms only when it fires (30 s here: never).
+      // The total timer and one idle timer; the idle timer re-arms only when it fires (30 s here:
+      // never).
       assertThat(scheduled).hasValue(2);
     } finally {
       server.stop(0);
@@ -73,43 +84,64 @@ class IdleTimerTest {
   void theIdleTimerWaitsOnWhileDataKeepsComingAndFiresWhenItStops() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     CompletableFuture<Void> release = new CompletableFuture<>();
-    server.createContext("/slow", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      OutputStream out = exchange.getResponseBody();
-      // 8 chunks 100 ms apart: 800 ms of data against a 300 ms idle timeout, then silence.
-      for (int i = 0; i < 8; i++) {
-        out.write("x".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        // Real I/O pacing is the point of this test: wait 100 ms between chunks (bounded, no sleep).
-        new CompletableFuture<Void>().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
-      }
-      release.join(); // then silence until the test ends
-    });
+    server.createContext(
+        "/slow",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          OutputStream out = exchange.getResponseBody();
+          // 8 chunks 100 ms apart: 800 ms of data against a 300 ms idle timeout, then silence.
+          for (int i = 0; i < 8; i++) {
+            out.write("x".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            // Real I/O pacing is the point of this test: wait 100 ms between chunks (bounded, no
+            // sleep).
+            new CompletableFuture<Void>()
+                .completeOnTimeout(null, 100, TimeUnit.MILLISECONDS)
+                .join();
+          }
+          release.join(); // then silence until the test ends
+        });
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
     try {
       Timeouts timeouts =
-          Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(2)).withIdle(Duration.ofMillis(300)).withTotal(Duration.ofSeconds(10));
-      HttpTransport transport = new HttpTransport(HttpTransport.newClient(timeouts), Scheduler.system());
+          Timeouts.defaults()
+              .withConnect(Duration.ofSeconds(2))
+              .withFirstByte(Duration.ofSeconds(2))
+              .withIdle(Duration.ofMillis(300))
+              .withTotal(Duration.ofSeconds(10));
+      HttpTransport transport =
+          new HttpTransport(HttpTransport.newClient(timeouts), Scheduler.system());
       StringBuilder received = new StringBuilder();
       Throwable error =
-          catchThrowable(() -> transport
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow")).build(),
-                  timeouts,
-                  1 << 20,
-                  chunk -> {
-                    synchronized (received) {
-                      received.append(chunk);
-                    }
-                  })
-              .get(10, TimeUnit.SECONDS));
+          catchThrowable(
+              () ->
+                  transport
+                      .send(
+                          HttpRequest.newBuilder(
+                                  URI.create(
+                                      "http://127.0.0.1:"
+                                          + server.getAddress().getPort()
+                                          + "/slow"))
+                              .build(),
+                          timeouts,
+                          1 << 20,
+                          chunk -> {
+                            synchronized (received) {
+                              received.append(chunk);
+                            }
+                          })
+                      .get(10, TimeUnit.SECONDS));
 
       assertThat(error).hasCauseInstanceOf(ProviderException.class);
-      assertThat(((ProviderException) error.getCause()).failure().kind()).isEqualTo(ErrorKind.TIMEOUT);
-      assertThat(((ProviderException) error.getCause()).failure().message()).contains("idle timeout");
+      assertThat(((ProviderException) error.getCause()).failure().kind())
+          .isEqualTo(ErrorKind.TIMEOUT);
+      assertThat(((ProviderException) error.getCause()).failure().message())
+          .contains("idle timeout");
       synchronized (received) {
-        assertThat(received.toString()).as("no idle timeout while chunks kept arriving").isEqualTo("xxxxxxxx");
+        assertThat(received.toString())
+            .as("no idle timeout while chunks kept arriving")
+            .isEqualTo("xxxxxxxx");
       }
     } finally {
       release.complete(null);
@@ -122,10 +154,11 @@ class IdleTimerTest {
     assertThat(HttpTransport.invalidContentLength(List.of())).isNull();
     assertThat(HttpTransport.invalidContentLength(List.of("123"))).isNull();
     assertThat(HttpTransport.invalidContentLength(List.of("abc"))).contains("'abc'");
-    assertThat(HttpTransport.invalidContentLength(List.of("99999999999999999999"))).contains("18 digits");
+    assertThat(HttpTransport.invalidContentLength(List.of("99999999999999999999")))
+        .contains("18 digits");
     assertThat(HttpTransport.invalidContentLength(List.of("-1"))).isNotNull();
     assertThat(HttpTransport.invalidContentLength(List.of("5", "6"))).contains("conflicting");
-    assertThat(HttpTransport.invalidContentLength(List.of("x".repeat(10_000)))).hasSizeLessThan(100);
+    assertThat(HttpTransport.invalidContentLength(List.of("x".repeat(10_000))))
+        .hasSizeLessThan(100);
   }
-
 }

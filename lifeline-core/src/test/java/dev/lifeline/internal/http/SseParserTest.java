@@ -16,10 +16,13 @@ class SseParserTest {
 
   @Test
   void parsesAnthropicStyleNamedEventsAndSkipsComments() {
-    parser.feed("event: message_start\ndata: {\"a\":1}\n\n: keep-alive\n\nevent: ping\r\ndata: {\"type\": \"ping\"}\r\n\r\n");
+    parser.feed(
+        "event: message_start\ndata: {\"a\":1}\n\n: keep-alive\n\nevent: ping\r\ndata: {\"type\": \"ping\"}\r\n\r\n");
 
     assertThat(events)
-        .containsExactly(new SseParser.Event("message_start", "{\"a\":1}"), new SseParser.Event("ping", "{\"type\": \"ping\"}"));
+        .containsExactly(
+            new SseParser.Event("message_start", "{\"a\":1}"),
+            new SseParser.Event("ping", "{\"type\": \"ping\"}"));
   }
 
   @Test
@@ -27,7 +30,9 @@ class SseParserTest {
     parser.feed("data: first\ndata: second\n\ndata:[DONE]\n\n");
 
     assertThat(events)
-        .containsExactly(new SseParser.Event("message", "first\nsecond"), new SseParser.Event("message", "[DONE]"));
+        .containsExactly(
+            new SseParser.Event("message", "first\nsecond"),
+            new SseParser.Event("message", "[DONE]"));
   }
 
   @Test

@@ -1,18 +1,20 @@
 package dev.lifeline.internal.learning;
 
-import dev.lifeline.learning.FailureSignature;
-import dev.lifeline.learning.PlaybookEntry;
-import dev.lifeline.learning.RequestShape;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.learning.FailureSignature;
+import dev.lifeline.learning.PlaybookEntry;
+import dev.lifeline.learning.RequestShape;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Decay with ages and half-lives beyond what {@link Duration#toNanos()} holds: saturated, never thrown. */
+/**
+ * Decay with ages and half-lives beyond what {@link Duration#toNanos()} holds: saturated, never
+ * thrown.
+ */
 class PlaybookEntryDecayTest {
 
   private static final FailureSignature SIGNATURE =
@@ -20,7 +22,8 @@ class PlaybookEntryDecayTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   private static PlaybookEntry seenAt(Instant lastSeen, long recoveryMillis) {
-    return new PlaybookEntry(SIGNATURE, 3, 3, lastSeen, lastSeen, Map.of(), 1, 1, recoveryMillis, 0);
+    return new PlaybookEntry(
+        SIGNATURE, 3, 3, lastSeen, lastSeen, Map.of(), 1, 1, recoveryMillis, 0);
   }
 
   @Test
@@ -28,14 +31,16 @@ class PlaybookEntryDecayTest {
     PlaybookEntry ancient = seenAt(Instant.parse("0001-01-01T00:00:00Z"), 0);
 
     assertThat(ancient.confidence(NOW, Duration.ofMinutes(5))).isZero();
-    assertThat(PlaybookMemory.withFailure(ancient, NOW, Duration.ofMinutes(5), 0).evidence()).isEqualTo(1);
+    assertThat(PlaybookMemory.withFailure(ancient, NOW, Duration.ofMinutes(5), 0).evidence())
+        .isEqualTo(1);
   }
 
   @Test
   void aHalfLifeOfForeverKeepsEvidenceAlmostWhole() {
     PlaybookEntry recent = seenAt(NOW.minus(Duration.ofDays(1)), 0);
 
-    assertThat(recent.confidence(NOW, Duration.ofSeconds(Long.MAX_VALUE))).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(recent.confidence(NOW, Duration.ofSeconds(Long.MAX_VALUE)))
+        .isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-4));
   }
 
   @Test

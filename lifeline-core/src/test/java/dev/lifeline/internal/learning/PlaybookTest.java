@@ -1,19 +1,15 @@
 package dev.lifeline.internal.learning;
 
-import dev.lifeline.learning.FailureSignature;
-import dev.lifeline.learning.LearningSettings;
-import dev.lifeline.learning.Playbook;
-import dev.lifeline.learning.PlaybookEntry;
-import dev.lifeline.learning.RequestShape;
-
-import dev.lifeline.internal.learning.LearnedRemedy;
-import dev.lifeline.internal.learning.PlaybookMemory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.learning.FailureSignature;
+import dev.lifeline.learning.LearningSettings;
+import dev.lifeline.learning.Playbook;
+import dev.lifeline.learning.PlaybookEntry;
+import dev.lifeline.learning.RequestShape;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ResponseFormat;
 import dev.lifeline.provider.Deployment;
@@ -37,18 +33,49 @@ class PlaybookTest {
   private static final Deployment B = Deployment.of("beta", "b");
   private final VirtualClock clock = new VirtualClock();
 
-  private static CallTrace failedThenAnswered(Deployment failed, Failure failure, Deployment answered) {
+  private static CallTrace failedThenAnswered(
+      Deployment failed, Failure failure, Deployment answered) {
     List<Attempt> attempts = new ArrayList<>();
-    attempts.add(new Attempt(1, failed, Duration.ZERO, Duration.ofMillis(100), Duration.ZERO, failure, Decision.FAILOVER, "", List.of()));
+    attempts.add(
+        new Attempt(
+            1,
+            failed,
+            Duration.ZERO,
+            Duration.ofMillis(100),
+            Duration.ZERO,
+            failure,
+            Decision.FAILOVER,
+            "",
+            List.of()));
     if (answered != null) {
-      attempts.add(new Attempt(2, answered, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ZERO, null, Decision.ACCEPT, "", List.of()));
+      attempts.add(
+          new Attempt(
+              2,
+              answered,
+              Duration.ofMillis(100),
+              Duration.ofMillis(400),
+              Duration.ZERO,
+              null,
+              Decision.ACCEPT,
+              "",
+              List.of()));
     }
     return new CallTrace(attempts, Duration.ofMillis(500));
   }
 
   private static CallTrace answeredAtOnce(Deployment answered) {
     return new CallTrace(
-        List.of(new Attempt(1, answered, Duration.ZERO, Duration.ofMillis(100), Duration.ZERO, null, Decision.ACCEPT, "", List.of())),
+        List.of(
+            new Attempt(
+                1,
+                answered,
+                Duration.ZERO,
+                Duration.ofMillis(100),
+                Duration.ZERO,
+                null,
+                Decision.ACCEPT,
+                "",
+                List.of())),
         Duration.ofMillis(100));
   }
 
@@ -75,11 +102,14 @@ class PlaybookTest {
     LearnedRemedy hint = playbook.hint(A, shape).orElseThrow();
     assertThat(hint.confidence()).isCloseTo(14.0 / 15, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(hint.resolver()).contains("beta/b");
-    assertThat(hint.explanation()).isEqualTo("learned from 14 QUOTA_EXHAUSTED failures (any request), confidence 0.93; beta/b answered instead");
+    assertThat(hint.explanation())
+        .isEqualTo(
+            "learned from 14 QUOTA_EXHAUSTED failures (any request), confidence 0.93; beta/b answered instead");
 
     clock.advance(Duration.ofHours(3)); // QUOTA_EXHAUSTED's half-life
     PlaybookEntry entry = playbook.entries().get(0);
-    assertThat(playbook.confidence(entry)).isCloseTo(14.0 / 15 / 2, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(playbook.confidence(entry))
+        .isCloseTo(14.0 / 15 / 2, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(playbook.hint(A, shape)).isEmpty();
   }
 
@@ -103,7 +133,8 @@ class PlaybookTest {
     PlaybookMemory playbook = PlaybookMemory.inMemory(LearningSettings.defaults(), clock);
     ChatRequest large = tokens(10_000);
     for (int i = 0; i < 3; i++) {
-      playbook.learn(large, false, failedThenAnswered(A, failure(ErrorKind.CONTEXT_LENGTH_EXCEEDED), B));
+      playbook.learn(
+          large, false, failedThenAnswered(A, failure(ErrorKind.CONTEXT_LENGTH_EXCEEDED), B));
     }
 
     assertThat(playbook.hint(A, RequestShape.of(tokens(12_000), false))).isPresent();
@@ -115,7 +146,8 @@ class PlaybookTest {
   @Test
   void anInvalidAnswerAppliesOnlyToRequestsOfTheSameShape() {
     PlaybookMemory playbook = PlaybookMemory.inMemory(LearningSettings.defaults(), clock);
-    ChatRequest json = ChatRequest.builder().user("give JSON").responseFormat(ResponseFormat.json()).build();
+    ChatRequest json =
+        ChatRequest.builder().user("give JSON").responseFormat(ResponseFormat.json()).build();
     for (int i = 0; i < 3; i++) {
       playbook.learn(json, false, failedThenAnswered(A, failure(ErrorKind.VALIDATION_FAILED), B));
     }
@@ -129,8 +161,12 @@ class PlaybookTest {
   void badRequestsAndContentFiltersSaySomethingAboutOnePromptAndAreNotLearned() {
     PlaybookMemory playbook = PlaybookMemory.inMemory(LearningSettings.defaults(), clock);
     for (int i = 0; i < 5; i++) {
-      playbook.learn(ChatRequest.of("q"), false, failedThenAnswered(A, failure(ErrorKind.BAD_REQUEST), null));
-      playbook.learn(ChatRequest.of("q"), false, failedThenAnswered(A, failure(ErrorKind.CONTENT_FILTERED), B));
+      playbook.learn(
+          ChatRequest.of("q"), false, failedThenAnswered(A, failure(ErrorKind.BAD_REQUEST), null));
+      playbook.learn(
+          ChatRequest.of("q"),
+          false,
+          failedThenAnswered(A, failure(ErrorKind.CONTENT_FILTERED), B));
     }
     assertThat(playbook.entries()).isEmpty();
   }
@@ -147,7 +183,9 @@ class PlaybookTest {
     FailureSignature signature =
         FailureSignature.of(A, failure(ErrorKind.OVERLOADED), request, false).orElseThrow();
 
-    assertThat(playbook.remedyFor(signature)).map(remedy -> remedy.resolver().orElseThrow()).contains("beta/b");
+    assertThat(playbook.remedyFor(signature))
+        .map(remedy -> remedy.resolver().orElseThrow())
+        .contains("beta/b");
     PlaybookEntry entry = playbook.entries().get(0);
     assertThat(entry.recoveries()).isEqualTo(4);
     assertThat(entry.meanRecoveryAttempts()).isEqualTo(1.0);
@@ -160,7 +198,8 @@ class PlaybookTest {
     PlaybookMemory first = PlaybookMemory.create(LearningSettings.defaults(), clock, store);
     ChatRequest request = tokens(20_000);
     for (int i = 0; i < 4; i++) {
-      first.learn(request, true, failedThenAnswered(A, failure(ErrorKind.CONTEXT_LENGTH_EXCEEDED), B));
+      first.learn(
+          request, true, failedThenAnswered(A, failure(ErrorKind.CONTEXT_LENGTH_EXCEEDED), B));
     }
     store.put(Playbook.NAMESPACE, "garbage", "{not json");
     store.put(Playbook.NAMESPACE, "future", "{\"version\": 99}");
@@ -205,21 +244,28 @@ class PlaybookTest {
         };
     PlaybookMemory playbook = PlaybookMemory.create(LearningSettings.defaults(), clock, broken);
     for (int i = 0; i < 3; i++) {
-      playbook.learn(ChatRequest.of("q"), false, failedThenAnswered(A, failure(ErrorKind.AUTHENTICATION), B));
+      playbook.learn(
+          ChatRequest.of("q"), false, failedThenAnswered(A, failure(ErrorKind.AUTHENTICATION), B));
     }
     assertThat(playbook.hint(A, RequestShape.ANY)).isPresent();
   }
 
   @Test
   void theLeastConfidentEntriesGoWhenThePlaybookIsFull() {
-    PlaybookMemory playbook = PlaybookMemory.inMemory(LearningSettings.builder().maxEntries(2).build(), clock);
+    PlaybookMemory playbook =
+        PlaybookMemory.inMemory(LearningSettings.builder().maxEntries(2).build(), clock);
     Deployment c = Deployment.of("gamma", "c");
-    playbook.learn(ChatRequest.of("q"), false, failedThenAnswered(A, failure(ErrorKind.RATE_LIMITED), B));
+    playbook.learn(
+        ChatRequest.of("q"), false, failedThenAnswered(A, failure(ErrorKind.RATE_LIMITED), B));
     clock.advance(Duration.ofMinutes(10));
-    playbook.learn(ChatRequest.of("q"), false, failedThenAnswered(B, failure(ErrorKind.QUOTA_EXHAUSTED), A));
-    playbook.learn(ChatRequest.of("q"), false, failedThenAnswered(c, failure(ErrorKind.QUOTA_EXHAUSTED), A));
+    playbook.learn(
+        ChatRequest.of("q"), false, failedThenAnswered(B, failure(ErrorKind.QUOTA_EXHAUSTED), A));
+    playbook.learn(
+        ChatRequest.of("q"), false, failedThenAnswered(c, failure(ErrorKind.QUOTA_EXHAUSTED), A));
 
-    assertThat(playbook.entries()).extracting(entry -> entry.signature().deployment()).containsExactlyInAnyOrder("beta/b", "gamma/c");
+    assertThat(playbook.entries())
+        .extracting(entry -> entry.signature().deployment())
+        .containsExactlyInAnyOrder("beta/b", "gamma/c");
   }
 
   @Test
@@ -227,8 +273,10 @@ class PlaybookTest {
     RequestShape shape = new RequestShape(14, true, ResponseFormat.Type.JSON_SCHEMA, true);
     assertThat(RequestShape.parse(shape.key())).isEqualTo(shape);
     assertThat(RequestShape.parse("*")).isEqualTo(RequestShape.ANY);
-    assertThat(shape.toString()).isEqualTo("prompts under 16,384 tokens, with tools, json schema, streamed");
-    assertThatThrownBy(() -> RequestShape.parse("p1/x")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(shape.toString())
+        .isEqualTo("prompts under 16,384 tokens, with tools, json schema, streamed");
+    assertThatThrownBy(() -> RequestShape.parse("p1/x"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(Optional.of(RequestShape.of(tokens(10_000), false).promptBucket())).contains(14);
   }
 }

@@ -1,9 +1,8 @@
 package dev.lifeline.internal.retry;
 
-import dev.lifeline.retry.Jitter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeline.retry.Jitter;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -22,9 +21,11 @@ class BackoffProperties {
       @ForAll long seed) {
     Duration base = Duration.ofMillis(baseMillis);
     Duration max = base.plusMillis(extraMillis);
-    Duration delay = new Backoff(base, max, Jitter.FULL).delay(retry, null, new SplittableRandom(seed));
+    Duration delay =
+        new Backoff(base, max, Jitter.FULL).delay(retry, null, new SplittableRandom(seed));
 
-    double ceiling = Math.min(max.toNanos(), baseMillis * 1e6 * Math.pow(2, Math.min(retry - 1, 62)));
+    double ceiling =
+        Math.min(max.toNanos(), baseMillis * 1e6 * Math.pow(2, Math.min(retry - 1, 62)));
     assertThat(delay).isBetween(Duration.ZERO, max);
     assertThat((double) delay.toNanos()).isLessThanOrEqualTo(ceiling);
   }
@@ -44,7 +45,9 @@ class BackoffProperties {
       Duration delay = backoff.delay(retry, previous, random);
       assertThat(delay).isBetween(base, max);
       if (previous != null) {
-        assertThat(delay.toNanos()).isLessThanOrEqualTo(Math.max(base.toNanos(), Math.min(max.toNanos(), previous.toNanos() * 3)));
+        assertThat(delay.toNanos())
+            .isLessThanOrEqualTo(
+                Math.max(base.toNanos(), Math.min(max.toNanos(), previous.toNanos() * 3)));
       }
       previous = delay;
     }
@@ -52,9 +55,12 @@ class BackoffProperties {
 
   @Property
   void noJitterDoublesUntilTheMax(
-      @ForAll @LongRange(min = 1, max = 10_000) long baseMillis, @ForAll @IntRange(min = 1, max = 200) int retry) {
+      @ForAll @LongRange(min = 1, max = 10_000) long baseMillis,
+      @ForAll @IntRange(min = 1, max = 200) int retry) {
     Duration max = Duration.ofSeconds(30).plusMillis(baseMillis);
-    Duration delay = new Backoff(Duration.ofMillis(baseMillis), max, Jitter.NONE).delay(retry, null, new SplittableRandom());
+    Duration delay =
+        new Backoff(Duration.ofMillis(baseMillis), max, Jitter.NONE)
+            .delay(retry, null, new SplittableRandom());
 
     double expected = Math.min(max.toMillis(), baseMillis * Math.pow(2, retry - 1));
     assertThat((double) delay.toMillis()).isEqualTo(expected);

@@ -1,12 +1,11 @@
 package dev.lifeline.internal.routing;
 
-import dev.lifeline.routing.RoutingMode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
+import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.VirtualClock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,8 @@ class RouterProperties {
       int window = windows.get(i % windows.size()) * 2_500; // 0 (unknown) to 10,000 tokens
       int price = prices.get(i);
       // Model names repeat, so some candidates are listed twice.
-      fleet.add(new Deployment("p" + (i % 3), "m" + (i % 5), window, price, price == 0 ? 0 : 8 - price));
+      fleet.add(
+          new Deployment("p" + (i % 3), "m" + (i % 5), window, price, price == 0 ? 0 : 8 - price));
     }
     ChatRequest request = ChatRequest.of("z".repeat(promptChars));
     Router router = Router.of(HealthTracker.create(new VirtualClock()));
@@ -42,16 +42,20 @@ class RouterProperties {
         continue; // the first listing decides
       }
       seen.add(deployment.id());
-      if (!deployment.hasKnownContextWindow() || deployment.contextWindow() >= request.estimatedPromptTokens()) {
+      if (!deployment.hasKnownContextWindow()
+          || deployment.contextWindow() >= request.estimatedPromptTokens()) {
         expected.add(deployment.id());
       }
     }
-    assertThat(plan.deployments()).extracting(Deployment::id).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(plan.deployments())
+        .extracting(Deployment::id)
+        .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(plan.deployments()).doesNotHaveDuplicates();
     double previous = -1;
     boolean unpricedSeen = false;
     for (Deployment deployment : plan.deployments()) {
-      boolean priced = deployment.inputPricePerMillion() > 0 && deployment.outputPricePerMillion() > 0;
+      boolean priced =
+          deployment.inputPricePerMillion() > 0 && deployment.outputPricePerMillion() > 0;
       if (!priced) {
         unpricedSeen = true;
         continue;

@@ -1,7 +1,5 @@
 package dev.lifeline.internal.routing;
 
-import dev.lifeline.routing.RoutingMode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +9,7 @@ import dev.lifeline.health.HealthSettings;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.Deployment;
+import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.VirtualClock;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -21,16 +20,20 @@ class RouterTest {
 
   // Prices per million tokens (input, output), roughly as listed by the providers in 2025.
   private static final Deployment GPT = new Deployment("openai", "gpt-4o", 128_000, 2.5, 10);
-  private static final Deployment MINI = new Deployment("openai", "gpt-4o-mini", 128_000, 0.15, 0.6);
-  private static final Deployment CLAUDE = new Deployment("anthropic", "claude-sonnet-4", 200_000, 3, 15);
-  private static final Deployment FLASH = new Deployment("gemini", "gemini-2.5-flash", 1_048_576, 0.3, 2.5);
+  private static final Deployment MINI =
+      new Deployment("openai", "gpt-4o-mini", 128_000, 0.15, 0.6);
+  private static final Deployment CLAUDE =
+      new Deployment("anthropic", "claude-sonnet-4", 200_000, 3, 15);
+  private static final Deployment FLASH =
+      new Deployment("gemini", "gemini-2.5-flash", 1_048_576, 0.3, 2.5);
   private static final Deployment LOCAL = Deployment.of("ollama", "llama3");
   private static final List<Deployment> FLEET = List.of(GPT, MINI, CLAUDE, FLASH, LOCAL);
 
   private static final ChatRequest HELLO = ChatRequest.of("Hello");
 
   private final VirtualClock clock = new VirtualClock();
-  private final HealthTracker tracker = HealthTracker.create(HealthSettings.defaults(), clock, EngineListener.NONE);
+  private final HealthTracker tracker =
+      HealthTracker.create(HealthSettings.defaults(), clock, EngineListener.NONE);
   private final Router router = Router.of(tracker);
 
   private void calls(Deployment deployment, int successes, int failures, Duration latency) {
@@ -38,13 +41,15 @@ class RouterTest {
       tracker.recordSuccess(deployment, latency);
     }
     for (int i = 0; i < failures; i++) {
-      tracker.recordFailure(deployment, Failure.of(ErrorKind.VALIDATION_FAILED, "refusal"), latency);
+      tracker.recordFailure(
+          deployment, Failure.of(ErrorKind.VALIDATION_FAILED, "refusal"), latency);
     }
   }
 
   private void openCircuit(Deployment deployment) {
     for (int i = 0; i < 5; i++) {
-      tracker.recordFailure(deployment, Failure.of(ErrorKind.SERVER_ERROR, "500"), Duration.ofMillis(50));
+      tracker.recordFailure(
+          deployment, Failure.of(ErrorKind.SERVER_ERROR, "500"), Duration.ofMillis(50));
     }
   }
 
@@ -63,7 +68,12 @@ class RouterTest {
     openCircuit(CLAUDE);
     openCircuit(GPT);
     tracker.recordFailure(
-        FLASH, Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(Duration.ofSeconds(12)).build(), Duration.ZERO);
+        FLASH,
+        Failure.builder(ErrorKind.RATE_LIMITED)
+            .status(429)
+            .retryAfter(Duration.ofSeconds(12))
+            .build(),
+        Duration.ZERO);
 
     Plan plan = router.plan(HELLO, FLEET, RoutingMode.PRIORITY);
 
@@ -82,12 +92,14 @@ class RouterTest {
     openCircuit(GPT);
     clock.advance(Duration.ofSeconds(30));
 
-    assertThat(router.plan(HELLO, FLEET, RoutingMode.PRIORITY).deployments()).containsExactlyElementsOf(FLEET);
+    assertThat(router.plan(HELLO, FLEET, RoutingMode.PRIORITY).deployments())
+        .containsExactlyElementsOf(FLEET);
 
     assertThat(tracker.tryAcquire(GPT)).isTrue(); // the probe is in flight
     Plan plan = router.plan(HELLO, FLEET, RoutingMode.PRIORITY);
     assertThat(plan.deployments()).containsExactly(MINI, CLAUDE, FLASH, LOCAL, GPT);
-    assertThat(plan.notes()).containsExactly("skipped openai/gpt-4o: circuit half-open, 1 probe(s) in flight");
+    assertThat(plan.notes())
+        .containsExactly("skipped openai/gpt-4o: circuit half-open, 1 probe(s) in flight");
   }
 
   @Test
@@ -105,7 +117,8 @@ class RouterTest {
 
   @Test
   void aPromptThatFitsNowhereGivesAnEmptyPlanThatSaysWhy() {
-    Plan plan = router.plan(ChatRequest.of("x".repeat(600_000)), List.of(GPT, MINI), RoutingMode.COST);
+    Plan plan =
+        router.plan(ChatRequest.of("x".repeat(600_000)), List.of(GPT, MINI), RoutingMode.COST);
 
     assertThat(plan.isEmpty()).isTrue();
     assertThat(plan.skipped()).extracting(Plan.Skip::deployment).containsExactly(GPT, MINI);
@@ -151,7 +164,8 @@ class RouterTest {
     calls(GPT, 10, 0, Duration.ofSeconds(5));
     calls(MINI, 100, 0, Duration.ofMillis(700));
 
-    assertThat(router.plan(HELLO, List.of(GPT, MINI), RoutingMode.LATENCY).deployments()).containsExactly(MINI, GPT);
+    assertThat(router.plan(HELLO, List.of(GPT, MINI), RoutingMode.LATENCY).deployments())
+        .containsExactly(MINI, GPT);
   }
 
   @Test
@@ -164,8 +178,12 @@ class RouterTest {
     }
 
     for (RoutingMode mode : RoutingMode.values()) {
-      assertThat(router.plan(HELLO, List.of(c, a, b), mode).deployments()).as(mode.name()).containsExactly(c, a, b);
-      assertThat(router.plan(HELLO, List.of(b, c, a), mode).deployments()).as(mode.name()).containsExactly(b, c, a);
+      assertThat(router.plan(HELLO, List.of(c, a, b), mode).deployments())
+          .as(mode.name())
+          .containsExactly(c, a, b);
+      assertThat(router.plan(HELLO, List.of(b, c, a), mode).deployments())
+          .as(mode.name())
+          .containsExactly(b, c, a);
     }
   }
 
@@ -181,12 +199,22 @@ class RouterTest {
     Deployment cheapInput = new Deployment("a", "reader", 0, 0.1, 20);
     Deployment cheapOutput = new Deployment("b", "writer", 0, 5, 1);
     ChatRequest longPromptShortAnswer =
-        ChatRequest.builder().user("y".repeat(40_000)).maxTokens(10).build(); // 10,004 tokens in, 10 out
-    ChatRequest shortPromptLongAnswer = ChatRequest.of("Write an essay"); // 7 tokens in, 500 assumed out
+        ChatRequest.builder()
+            .user("y".repeat(40_000))
+            .maxTokens(10)
+            .build(); // 10,004 tokens in, 10 out
+    ChatRequest shortPromptLongAnswer =
+        ChatRequest.of("Write an essay"); // 7 tokens in, 500 assumed out
 
-    assertThat(router.plan(longPromptShortAnswer, List.of(cheapOutput, cheapInput), RoutingMode.COST).deployments())
+    assertThat(
+            router
+                .plan(longPromptShortAnswer, List.of(cheapOutput, cheapInput), RoutingMode.COST)
+                .deployments())
         .containsExactly(cheapInput, cheapOutput);
-    assertThat(router.plan(shortPromptLongAnswer, List.of(cheapInput, cheapOutput), RoutingMode.COST).deployments())
+    assertThat(
+            router
+                .plan(shortPromptLongAnswer, List.of(cheapInput, cheapOutput), RoutingMode.COST)
+                .deployments())
         .containsExactly(cheapOutput, cheapInput);
   }
 
@@ -199,12 +227,14 @@ class RouterTest {
 
   @Test
   void theAssumedCompletionSizeIsValidated() {
-    assertThatThrownBy(() -> Router.of(tracker, 0)).hasMessage("assumedCompletionTokens must be in [1, 10000000], was 0");
+    assertThatThrownBy(() -> Router.of(tracker, 0))
+        .hasMessage("assumedCompletionTokens must be in [1, 10000000], was 0");
   }
 
   @Test
   void aPlanRejectsAnUnhealthyDeploymentThatIsNotInIt() {
-    assertThatThrownBy(() -> new Plan(List.of(GPT), List.of(new Plan.Skip(MINI, "down")), List.of()))
+    assertThatThrownBy(
+            () -> new Plan(List.of(GPT), List.of(new Plan.Skip(MINI, "down")), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

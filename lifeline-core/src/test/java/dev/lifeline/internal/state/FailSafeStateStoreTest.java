@@ -1,12 +1,11 @@
 package dev.lifeline.internal.state;
 
-import dev.lifeline.state.InMemoryStateStore;
-import dev.lifeline.state.StateStore;
-import dev.lifeline.state.StateStoreException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifeline.state.InMemoryStateStore;
+import dev.lifeline.state.StateStore;
+import dev.lifeline.state.StateStoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +104,9 @@ class FailSafeStateStoreTest {
     delegate.refuseWrites = false;
     store.put("n", "new", "saved");
     delegate.inner.put("n", "new", "changed by another process");
-    assertThat(store.get("n", "new")).as("saved again: the delegate is the source").contains(
-        "changed by another process");
+    assertThat(store.get("n", "new"))
+        .as("saved again: the delegate is the source")
+        .contains("changed by another process");
     assertThat(store.degraded()).isFalse();
     assertThat(log.levels()).containsExactly(Level.WARN, Level.INFO);
   }
@@ -149,12 +149,14 @@ class FailSafeStateStoreTest {
     delegate.failure = new StateStoreException("gone");
     assertThat(store.get("n", "from-an-earlier-run")).contains("old");
     assertThat(store.all("n"))
-        .containsOnly(Map.entry("from-an-earlier-run", "old"), Map.entry("from-another-process", "new"));
+        .containsOnly(
+            Map.entry("from-an-earlier-run", "old"), Map.entry("from-another-process", "new"));
   }
 
   @Test
   void aStoreThatCannotBeOpenedLeavesAStoreOnMemory() {
-    StateStoreException corrupt = new StateStoreException("/x/state.db is not a usable SQLite database");
+    StateStoreException corrupt =
+        new StateStoreException("/x/state.db is not a usable SQLite database");
 
     FailSafeStateStore opened =
         FailSafeStateStore.open(
@@ -186,8 +188,14 @@ class FailSafeStateStoreTest {
             log);
 
     assertThat(fromNull.degraded()).isTrue();
-    assertThat(fromNull.lastError()).get().extracting(Throwable::getMessage).asString().contains("null");
-    assertThat(fromBug.lastError()).get().extracting(Throwable::getCause)
+    assertThat(fromNull.lastError())
+        .get()
+        .extracting(Throwable::getMessage)
+        .asString()
+        .contains("null");
+    assertThat(fromBug.lastError())
+        .get()
+        .extracting(Throwable::getCause)
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -234,7 +242,9 @@ class FailSafeStateStoreTest {
   void logLinesNameTheDelegateByClassNotByToString() {
     delegate.failure = new StateStoreException("locked");
     store.put("n", "k", "{}");
-    assertThat(log.events.get(0).arguments).contains("FlakyStore").doesNotContain(FlakyStore.SECRET_URL);
+    assertThat(log.events.get(0).arguments)
+        .contains("FlakyStore")
+        .doesNotContain(FlakyStore.SECRET_URL);
     assertThat(store.toString()).doesNotContain(FlakyStore.SECRET_URL);
   }
 
@@ -272,8 +282,8 @@ class FailSafeStateStoreTest {
   }
 
   /**
-   * An in-memory store that throws {@link #failure} (or every {@link #failEvery}th call), or refuses
-   * writes like a read-only file, when told.
+   * An in-memory store that throws {@link #failure} (or every {@link #failEvery}th call), or
+   * refuses writes like a read-only file, when told.
    */
   static final class FlakyStore implements StateStore {
     static final String SECRET_URL = "redis://user:s3cret@host";
@@ -368,7 +378,9 @@ class FailSafeStateStoreTest {
     }
 
     List<Level> levels() {
-      return events.stream().map(event -> event.level).collect(java.util.stream.Collectors.toList());
+      return events.stream()
+          .map(event -> event.level)
+          .collect(java.util.stream.Collectors.toList());
     }
 
     @Override

@@ -1,9 +1,5 @@
 package dev.lifeline.internal.state;
 
-import dev.lifeline.state.InMemoryStateStore;
-import dev.lifeline.state.StateStore;
-import dev.lifeline.state.StateStoreException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -11,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.state.FailSafeStateStoreTest.RecordingLogger;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
-import dev.lifeline.internal.state.FailSafeStateStoreTest.RecordingLogger;
+import dev.lifeline.state.InMemoryStateStore;
+import dev.lifeline.state.StateStore;
+import dev.lifeline.state.StateStoreException;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.event.Level;
 
-/** The write-behind queue: writes return at once, coalesce per key, stay bounded, keep their order. */
+/**
+ * The write-behind queue: writes return at once, coalesce per key, stay bounded, keep their order.
+ */
 @Timeout(30)
 class WriteBehindStateStoreTest {
 
@@ -94,7 +95,10 @@ class WriteBehindStateStoreTest {
 
     delegate.release.countDown();
     assertThat(store.flush(DRAIN)).isTrue();
-    assertThat(delegate.inner.all("n")).hasSize(9).containsEntry("k3", "again").doesNotContainKey("k8");
+    assertThat(delegate.inner.all("n"))
+        .hasSize(9)
+        .containsEntry("k3", "again")
+        .doesNotContainKey("k8");
 
     delegate.gated = false;
     store.put("n", "after", "1");
@@ -123,7 +127,8 @@ class WriteBehindStateStoreTest {
     assertThat(store.flush(DRAIN)).isTrue();
     assertThat(delegate.operations)
         .containsExactly("put n/x=0", "remove m/b", "clear n", "put n/a=2", "put n/c=3");
-    assertThat(delegate.inner.all("n")).containsExactlyInAnyOrderEntriesOf(Map.of("a", "2", "c", "3"));
+    assertThat(delegate.inner.all("n"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("a", "2", "c", "3"));
     assertThat(delegate.inner.all("m")).isEmpty();
   }
 
@@ -192,12 +197,15 @@ class WriteBehindStateStoreTest {
             .build();
     for (int i = 0; i < 5; i++) {
       assertThat(engine.call("q" + i).provider()).isEqualTo("beta");
-      clock.advance(Duration.ofHours(2)); // the cooldown ends: alpha is tried, fails and is held again
+      clock.advance(
+          Duration.ofHours(2)); // the cooldown ends: alpha is tried, fails and is held again
     }
     assertThat(store.flush(DRAIN)).isTrue();
 
     assertThat(engine.playbook().entries()).as("learned in memory").isNotEmpty();
-    assertThat(store.failedWrites()).isPositive().isEqualTo(store.delegatedWrites()); // how many: as they coalesced
+    assertThat(store.failedWrites())
+        .isPositive()
+        .isEqualTo(store.delegatedWrites()); // how many: as they coalesced
     assertThat(warnings()).hasSize(1);
     assertThat(delegate.inner.all("playbook")).isEmpty();
   }
@@ -214,10 +222,19 @@ class WriteBehindStateStoreTest {
       public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
         if (spent) {
           return CompletableFuture.failedFuture(
-              new ProviderException(Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).providerCode("insufficient_quota").build()));
+              new ProviderException(
+                  Failure.builder(ErrorKind.QUOTA_EXHAUSTED)
+                      .status(429)
+                      .providerCode("insufficient_quota")
+                      .build()));
         }
         return CompletableFuture.completedFuture(
-            ChatResponse.builder().text("an answer").finishReason(FinishReason.STOP).provider(name).model(model).build());
+            ChatResponse.builder()
+                .text("an answer")
+                .finishReason(FinishReason.STOP)
+                .provider(name)
+                .model(model)
+                .build());
       }
     };
   }
@@ -249,7 +266,9 @@ class WriteBehindStateStoreTest {
     store.put("n", "b", "2");
 
     assertThat(store.shutdown(Duration.ofMillis(20))).isFalse();
-    assertThat(warnings()).singleElement().satisfies(event -> assertThat(event.arguments).contains(2));
+    assertThat(warnings())
+        .singleElement()
+        .satisfies(event -> assertThat(event.arguments).contains(2));
     assertThat(delegate.closed).as("shutdown leaves the store to its owner").isFalse();
   }
 
@@ -271,7 +290,10 @@ class WriteBehindStateStoreTest {
     return log.events.stream().filter(event -> event.level == Level.WARN).toList();
   }
 
-  /** A store in memory that records its writes, and hangs in them while gated, as a locked file does. */
+  /**
+   * A store in memory that records its writes, and hangs in them while gated, as a locked file
+   * does.
+   */
   static final class GatedStore implements StateStore {
     final InMemoryStateStore inner = new InMemoryStateStore();
     final List<String> operations = new CopyOnWriteArrayList<>();
@@ -318,7 +340,9 @@ class WriteBehindStateStoreTest {
       write("put " + namespace + "/" + key + "=" + value);
       inner.put(namespace, key, value);
       if (value.chars().allMatch(Character::isDigit)) {
-        values.computeIfAbsent(namespace + "/" + key, k -> new CopyOnWriteArrayList<>()).add(Integer.parseInt(value));
+        values
+            .computeIfAbsent(namespace + "/" + key, k -> new CopyOnWriteArrayList<>())
+            .add(Integer.parseInt(value));
       }
     }
 

@@ -11,7 +11,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** {@link Durations} against exact arithmetic: it saturates exactly where the exact value leaves a long. */
+/**
+ * {@link Durations} against exact arithmetic: it saturates exactly where the exact value leaves a
+ * long.
+ */
 class DurationsProperties {
 
   private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
@@ -21,7 +24,10 @@ class DurationsProperties {
   void toNanosSaturatedIsTheExactValueClampedToALong(
       @ForAll("seconds") long seconds, @ForAll @IntRange(min = 0, max = 999_999_999) int nano) {
     Duration duration = Duration.ofSeconds(seconds, nano);
-    BigInteger exact = BigInteger.valueOf(seconds).multiply(BigInteger.valueOf(1_000_000_000L)).add(BigInteger.valueOf(nano));
+    BigInteger exact =
+        BigInteger.valueOf(seconds)
+            .multiply(BigInteger.valueOf(1_000_000_000L))
+            .add(BigInteger.valueOf(nano));
 
     assertThat(Durations.toNanosSaturated(duration)).isEqualTo(clampToLong(exact));
   }

@@ -11,7 +11,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** Whatever the key, the text around it and the cut, a scrubbed-then-cut excerpt holds no 8-character piece of it. */
+/**
+ * Whatever the key, the text around it and the cut, a scrubbed-then-cut excerpt holds no
+ * 8-character piece of it.
+ */
 class SecretScrubberProperties {
 
   @Property(tries = 500)
@@ -38,20 +41,29 @@ class SecretScrubberProperties {
       @ForAll("words") String before,
       @ForAll("words") String after,
       @ForAll @IntRange(min = 2, max = 300) int excerptChars) {
-    String excerpt = SecretScrubber.withoutKeys().excerpt(before + " " + key + " " + after, excerptChars);
+    String excerpt =
+        SecretScrubber.withoutKeys().excerpt(before + " " + key + " " + after, excerptChars);
 
     assertThat(LeakKeys.leakedPiece(excerpt, key)).isNull();
   }
 
   @Provide
   Arbitrary<String> keys() {
-    return Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_").ofMinLength(8).ofMaxLength(200);
+    return Arbitraries.strings()
+        .withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        .ofMinLength(8)
+        .ofMaxLength(200);
   }
 
   @Provide
   Arbitrary<String> prefixed() {
-    Arbitrary<String> body = Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789").ofMinLength(35).ofMaxLength(160);
-    return Arbitraries.of("sk-", "sk-proj-", "sk-ant-api03-", "AIza", "Bearer ").flatMap(prefix -> body.map(rest -> prefix + rest));
+    Arbitrary<String> body =
+        Arbitraries.strings()
+            .withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+            .ofMinLength(35)
+            .ofMaxLength(160);
+    return Arbitraries.of("sk-", "sk-proj-", "sk-ant-api03-", "AIza", "Bearer ")
+        .flatMap(prefix -> body.map(rest -> prefix + rest));
   }
 
   @Provide

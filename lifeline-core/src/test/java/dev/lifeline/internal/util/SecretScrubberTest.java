@@ -9,13 +9,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** The one scrubber: configured keys and their pieces, masked echoes, key shapes, control characters. */
+/**
+ * The one scrubber: configured keys and their pieces, masked echoes, key shapes, control
+ * characters.
+ */
 class SecretScrubberTest {
 
   private final SecretScrubber configured =
@@ -48,7 +51,9 @@ class SecretScrubberTest {
         String excerpt = configured.excerpt(body, max);
 
         assertThat(excerpt.length()).isLessThanOrEqualTo(max);
-        assertThat(LeakKeys.leakedPiece(excerpt, key)).as("key at %d cut at %d", start, max).isNull();
+        assertThat(LeakKeys.leakedPiece(excerpt, key))
+            .as("key at %d cut at %d", start, max)
+            .isNull();
       }
     }
   }
@@ -61,14 +66,19 @@ class SecretScrubberTest {
     for (int start = 0; start <= 200; start++) {
       String body = "b".repeat(start) + " " + key + " trailing";
 
-      assertThat(LeakKeys.leakedPiece(scrubber.excerpt(body, 200), key)).as("key at %d", start).isNull();
-      assertThat(LeakKeys.leakedPiece(scrubber.excerpt(body, 120), key)).as("key at %d", start).isNull();
+      assertThat(LeakKeys.leakedPiece(scrubber.excerpt(body, 200), key))
+          .as("key at %d", start)
+          .isNull();
+      assertThat(LeakKeys.leakedPiece(scrubber.excerpt(body, 120), key))
+          .as("key at %d", start)
+          .isNull();
     }
   }
 
   static Stream<Arguments> maskedEchoes() {
     return Stream.of(
-        Arguments.of("Incorrect API key provided: sk-proj-********************************************wxyz. You can"),
+        Arguments.of(
+            "Incorrect API key provided: sk-proj-********************************************wxyz. You can"),
         Arguments.of("Incorrect API key provided: sk-abc***…1234."),
         Arguments.of("key ****...abcd was revoked"),
         Arguments.of("key sk-ant-api03-…Z9xQ is invalid"),
@@ -81,8 +91,13 @@ class SecretScrubberTest {
   void aProvidersMaskedEchoIsReplacedByTheMarker(String text) {
     String scrubbed = SecretScrubber.withoutKeys().scrub(text);
 
-    assertThat(scrubbed).contains(Redaction.MASK).doesNotContain("***").doesNotContain("•").doesNotContain("●");
-    assertThat(scrubbed).doesNotContainPattern("(wxyz|1234|abcd|Z9xQ|7f3c|90 )(?! was| is| not| expired)");
+    assertThat(scrubbed)
+        .contains(Redaction.MASK)
+        .doesNotContain("***")
+        .doesNotContain("•")
+        .doesNotContain("●");
+    assertThat(scrubbed)
+        .doesNotContainPattern("(wxyz|1234|abcd|Z9xQ|7f3c|90 )(?! was| is| not| expired)");
   }
 
   @Test
@@ -128,13 +143,19 @@ class SecretScrubberTest {
     assertThat(configured.scrub((Failure) null)).isNull();
     assertThat(configured.scrubHeaders(null)).isEmpty();
     assertThat(configured.scrubHeaders(headers)).containsExactly(Map.entry("x-echo", ""));
-    assertThat(new SecretScrubber(null).scrub("sk-proj-" + "a".repeat(20))).isEqualTo(Redaction.MASK);
-    assertThat(new SecretScrubber(java.util.Arrays.asList(null, ApiKey.of("short"))).scrub("a short one")).isEqualTo("a [REDACTED] one");
+    assertThat(new SecretScrubber(null).scrub("sk-proj-" + "a".repeat(20)))
+        .isEqualTo(Redaction.MASK);
+    assertThat(
+            new SecretScrubber(java.util.Arrays.asList(null, ApiKey.of("short")))
+                .scrub("a short one"))
+        .isEqualTo("a [REDACTED] one");
   }
 
   @Test
   void scrubbingTwiceChangesNothingMore() {
-    String once = configured.scrub("key " + LeakKeys.AZURE + " and Bearer " + LeakKeys.GATEWAY + " and ?key=abc");
+    String once =
+        configured.scrub(
+            "key " + LeakKeys.AZURE + " and Bearer " + LeakKeys.GATEWAY + " and ?key=abc");
 
     assertThat(configured.scrub(once)).isEqualTo(once);
   }
@@ -147,12 +168,16 @@ class SecretScrubberTest {
             .status(401)
             .providerCode("bad_key_" + key.substring(0, 12))
             .message("key " + key.substring(3, 30) + " was rejected")
-            .headers(Map.of("www-authenticate", "Bearer error=\"invalid\", key=\"" + key.substring(10) + "\""))
+            .headers(
+                Map.of(
+                    "www-authenticate",
+                    "Bearer error=\"invalid\", key=\"" + key.substring(10) + "\""))
             .build();
 
     Failure clean = configured.scrub(failure);
 
-    assertThat(LeakKeys.leakedPiece(clean.toString() + clean.providerCode() + clean.headers(), key)).isNull();
+    assertThat(LeakKeys.leakedPiece(clean.toString() + clean.providerCode() + clean.headers(), key))
+        .isNull();
     assertThat(clean.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
     assertThat(clean.message()).isEqualTo("key [REDACTED] was rejected");
   }

@@ -56,7 +56,13 @@ class AnthropicProviderTest {
   @Test
   void aServerThatNeverAnswersIsAFirstByteTimeout() {
     server.enqueue(exchange -> Thread.sleep(3_000));
-    AnthropicProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
+    AnthropicProvider provider =
+        provider(
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(SHORT)
+                .withIdle(LONG)
+                .withTotal(LONG));
 
     long start = System.nanoTime();
     Failure failure = failureOf(() -> provider.send(ChatRequest.of("q"), "m").join());
@@ -78,7 +84,13 @@ class AnthropicProviderTest {
           out.flush();
           Thread.sleep(3_000);
         });
-    AnthropicProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(SHORT).withTotal(LONG));
+    AnthropicProvider provider =
+        provider(
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(LONG)
+                .withIdle(SHORT)
+                .withTotal(LONG));
     CountDownLatch delta = new CountDownLatch(1);
 
     Failure failure =
@@ -105,7 +117,13 @@ class AnthropicProviderTest {
           out.write(AnthropicStreamTest.MESSAGE_STOP.getBytes(StandardCharsets.UTF_8));
           out.close();
         });
-    AnthropicProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
+    AnthropicProvider provider =
+        provider(
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(SHORT)
+                .withIdle(LONG)
+                .withTotal(LONG));
 
     ChatResponse response = provider.stream(ChatRequest.of("q"), "m", d -> {}).join();
 

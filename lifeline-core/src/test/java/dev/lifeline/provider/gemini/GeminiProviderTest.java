@@ -53,7 +53,13 @@ class GeminiProviderTest {
   @Test
   void aServerThatNeverAnswersIsAFirstByteTimeout() {
     server.enqueue(exchange -> Thread.sleep(3_000));
-    GeminiProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
+    GeminiProvider provider =
+        provider(
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(SHORT)
+                .withIdle(LONG)
+                .withTotal(LONG));
 
     long start = System.nanoTime();
     Failure failure =
@@ -75,7 +81,13 @@ class GeminiProviderTest {
           out.flush();
           Thread.sleep(3_000);
         });
-    GeminiProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(SHORT).withTotal(LONG));
+    GeminiProvider provider =
+        provider(
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(LONG)
+                .withIdle(SHORT)
+                .withTotal(LONG));
     CountDownLatch delta = new CountDownLatch(1);
 
     Failure failure =
@@ -103,7 +115,13 @@ class GeminiProviderTest {
           out.write(GeminiStreamTest.last("y", "STOP").getBytes(StandardCharsets.UTF_8));
           out.close();
         });
-    GeminiProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
+    GeminiProvider provider =
+        provider(
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(SHORT)
+                .withIdle(LONG)
+                .withTotal(LONG));
 
     ChatResponse response =
         provider.stream(ChatRequest.of("q"), "gemini-2.5-flash", d -> {}).join();
@@ -122,7 +140,13 @@ class GeminiProviderTest {
               LONG,
               new CountDownLatch(1));
         });
-    GeminiProvider provider = provider(Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(LONG).withTotal(Duration.ofMillis(300)));
+    GeminiProvider provider =
+        provider(
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(LONG)
+                .withIdle(LONG)
+                .withTotal(Duration.ofMillis(300)));
 
     Failure failure =
         failureOf(() -> provider.stream(ChatRequest.of("q"), "gemini-2.5-flash", d -> {}).join());
@@ -204,7 +228,8 @@ class GeminiProviderTest {
 
     Failure failure =
         failureOf(
-            () -> provider(Timeouts.defaults()).send(ChatRequest.of("q"), "gemini-2.5-flash").join());
+            () ->
+                provider(Timeouts.defaults()).send(ChatRequest.of("q"), "gemini-2.5-flash").join());
 
     assertThat(failure.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
     assertThat(failure.toString()).doesNotContain(KEY.reveal());
@@ -288,7 +313,8 @@ class GeminiProviderTest {
 
     Failure failure =
         failureOf(
-            () -> provider(Timeouts.defaults()).send(ChatRequest.of("q"), "gemini-2.5-flash").join());
+            () ->
+                provider(Timeouts.defaults()).send(ChatRequest.of("q"), "gemini-2.5-flash").join());
 
     assertThat(failure.kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
     assertThat(server.requestCount()).isEqualTo(1);

@@ -11,7 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Waits for a provider's future, bounded, so that a hung exchange fails its test instead of the build. */
+/**
+ * Waits for a provider's future, bounded, so that a hung exchange fails its test instead of the
+ * build.
+ */
 final class Await {
 
   /** Longer than any timeout a test configures (5 s at most), far shorter than a stuck build. */
@@ -24,7 +27,8 @@ final class Await {
     try {
       return future.get(LIMIT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new AssertionError("expected an answer, the call failed: " + e.getCause(), e.getCause());
+      throw new AssertionError(
+          "expected an answer, the call failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new AssertionError("no answer within " + LIMIT_SECONDS + " s", e);
     } catch (InterruptedException e) {
@@ -33,7 +37,10 @@ final class Await {
     }
   }
 
-  /** The classified failure; fails the test if the call succeeded, took too long or failed unclassified. */
+  /**
+   * The classified failure; fails the test if the call succeeded, took too long or failed
+   * unclassified.
+   */
   static Failure failure(CompletableFuture<?> future) {
     try {
       Object value = future.get(LIMIT_SECONDS, TimeUnit.SECONDS);

@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Binding an adapter to an engine's runtime: its clock, scheduler and executor, unless the user set them. */
+/**
+ * Binding an adapter to an engine's runtime: its clock, scheduler and executor, unless the user set
+ * them.
+ */
 class OpenAiBindTest {
 
   private static final Instant VIRTUAL_NOW = Instant.parse("2030-01-01T00:00:00Z");
@@ -32,15 +35,19 @@ class OpenAiBindTest {
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void aBoundAdapterReadsDatesAgainstTheEngineTickerNotTheSystemClock() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/chat/completions", exchange -> {
-      byte[] body = "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Retry-After", "Tue, 01 Jan 2030 00:00:30 GMT");
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(429, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/v1/chat/completions",
+        exchange -> {
+          byte[] body =
+              "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Retry-After", "Tue, 01 Jan 2030 00:00:30 GMT");
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(429, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     VirtualClock clock = new VirtualClock(VIRTUAL_NOW);
     Executor inline = Runnable::run;
@@ -50,11 +57,13 @@ class OpenAiBindTest {
             .build()
             .bind(ProviderRuntime.of(clock, clock, inline));
     try {
-      Throwable error = catchThrowable(() -> bound.send(ChatRequest.of("hello"), "m").get(10, TimeUnit.SECONDS));
+      Throwable error =
+          catchThrowable(() -> bound.send(ChatRequest.of("hello"), "m").get(10, TimeUnit.SECONDS));
 
       Failure failure = ((ProviderException) error.getCause()).failure();
       assertThat(failure.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
-      // Read against the system clock the 2030 date would be years away; against the engine's, 30 s.
+      // Read against the system clock the 2030 date would be years away; against the engine's, 30
+      // s.
       assertThat(failure.retryAfterHint()).contains(Duration.ofSeconds(30));
     } finally {
       bound.close();

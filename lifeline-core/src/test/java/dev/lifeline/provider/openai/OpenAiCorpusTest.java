@@ -28,16 +28,26 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every OpenAI-family sample of the provider corpus ({@code corpus/errors.json} and
- * {@code corpus/errors-extra.json}, copied from {@code shared/corpus}) and of this adapter's own vectors
- * ({@code openai/errors-family.json}) is served over HTTP to the matching preset, and the call fails with
- * the expected kind (and, where a sample names them, the remedy hint and the parsed wait).
+ * Every OpenAI-family sample of the provider corpus ({@code corpus/errors.json} and {@code
+ * corpus/errors-extra.json}, copied from {@code shared/corpus}) and of this adapter's own vectors
+ * ({@code openai/errors-family.json}) is served over HTTP to the matching preset, and the call
+ * fails with the expected kind (and, where a sample names them, the remedy hint and the parsed
+ * wait).
  */
 class OpenAiCorpusTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FAMILY =
-      Set.of("openai", "azure", "deepseek", "groq", "mistral", "openrouter", "together", "ollama", "vllm");
+      Set.of(
+          "openai",
+          "azure",
+          "deepseek",
+          "groq",
+          "mistral",
+          "openrouter",
+          "together",
+          "ollama",
+          "vllm");
 
   private static OpenAiTestServer server;
 
@@ -53,7 +63,8 @@ class OpenAiCorpusTest {
 
   static Stream<Arguments> samples() {
     List<Arguments> all = new ArrayList<>();
-    for (String file : List.of("/corpus/errors.json", "/corpus/errors-extra.json", "/openai/errors-family.json")) {
+    for (String file :
+        List.of("/corpus/errors.json", "/corpus/errors-extra.json", "/openai/errors-family.json")) {
       JsonNode samples = load(file);
       for (int i = 0; i < samples.size(); i++) {
         JsonNode sample = samples.get(i);
@@ -61,7 +72,8 @@ class OpenAiCorpusTest {
         if (FAMILY.contains(provider)) {
           String name =
               String.format(
-                  "%s #%d %s %d → %s", file, i, provider, sample.path("status").asInt(), sample.path("expect").asText());
+                  "%s #%d %s %d → %s",
+                  file, i, provider, sample.path("status").asInt(), sample.path("expect").asText());
           all.add(Arguments.of(Named.of(name, sample)));
         }
       }
@@ -88,7 +100,8 @@ class OpenAiCorpusTest {
           .isEqualTo(hint.isNull() ? null : Remedy.valueOf(hint.asText()));
     }
     if (sample.has("expectRetryAfterMs")) {
-      assertThat(failure.retryAfter()).isEqualTo(Duration.ofMillis(sample.get("expectRetryAfterMs").asLong()));
+      assertThat(failure.retryAfter())
+          .isEqualTo(Duration.ofMillis(sample.get("expectRetryAfterMs").asLong()));
     }
   }
 
@@ -121,7 +134,10 @@ class OpenAiCorpusTest {
   /** The sample as the server sends it: its status, its headers, its body as written. */
   private static Reply reply(JsonNode sample) {
     Map<String, String> headers = new LinkedHashMap<>();
-    sample.path("headers").properties().forEach(entry -> headers.put(entry.getKey(), entry.getValue().asText()));
+    sample
+        .path("headers")
+        .properties()
+        .forEach(entry -> headers.put(entry.getKey(), entry.getValue().asText()));
     JsonNode body = sample.path("body");
     String text = body.isTextual() ? body.asText() : body.toString();
     if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {

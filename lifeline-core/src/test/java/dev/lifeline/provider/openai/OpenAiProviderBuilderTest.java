@@ -20,19 +20,53 @@ class OpenAiProviderBuilderTest {
 
   static Stream<Arguments> presets() {
     return Stream.of(
-        Arguments.of((Supplier<OpenAiProvider.Builder>) OpenAiProvider::openAi, "openai", ProviderType.OPENAI, "https://api.openai.com/v1"),
-        Arguments.of((Supplier<OpenAiProvider.Builder>) OpenAiProvider::deepSeek, "deepseek", ProviderType.DEEPSEEK, "https://api.deepseek.com"),
-        Arguments.of((Supplier<OpenAiProvider.Builder>) OpenAiProvider::groq, "groq", ProviderType.GROQ, "https://api.groq.com/openai/v1"),
-        Arguments.of((Supplier<OpenAiProvider.Builder>) OpenAiProvider::mistral, "mistral", ProviderType.MISTRAL, "https://api.mistral.ai/v1"),
-        Arguments.of((Supplier<OpenAiProvider.Builder>) OpenAiProvider::openRouter, "openrouter", ProviderType.OPENROUTER, "https://openrouter.ai/api/v1"),
-        Arguments.of((Supplier<OpenAiProvider.Builder>) OpenAiProvider::together, "together", ProviderType.TOGETHER, "https://api.together.xyz/v1"),
-        Arguments.of((Supplier<OpenAiProvider.Builder>) OpenAiProvider::ollama, "ollama", ProviderType.OLLAMA, "http://localhost:11434/v1"),
         Arguments.of(
-            (Supplier<OpenAiProvider.Builder>) () -> OpenAiProvider.azure(URI.create("https://res.openai.azure.com/")),
-            "azure", ProviderType.AZURE, "https://res.openai.azure.com"),
+            (Supplier<OpenAiProvider.Builder>) OpenAiProvider::openAi,
+            "openai",
+            ProviderType.OPENAI,
+            "https://api.openai.com/v1"),
         Arguments.of(
-            (Supplier<OpenAiProvider.Builder>) () -> OpenAiProvider.vllm(URI.create("http://localhost:8000/v1")),
-            "vllm", ProviderType.VLLM, "http://localhost:8000/v1"));
+            (Supplier<OpenAiProvider.Builder>) OpenAiProvider::deepSeek,
+            "deepseek",
+            ProviderType.DEEPSEEK,
+            "https://api.deepseek.com"),
+        Arguments.of(
+            (Supplier<OpenAiProvider.Builder>) OpenAiProvider::groq,
+            "groq",
+            ProviderType.GROQ,
+            "https://api.groq.com/openai/v1"),
+        Arguments.of(
+            (Supplier<OpenAiProvider.Builder>) OpenAiProvider::mistral,
+            "mistral",
+            ProviderType.MISTRAL,
+            "https://api.mistral.ai/v1"),
+        Arguments.of(
+            (Supplier<OpenAiProvider.Builder>) OpenAiProvider::openRouter,
+            "openrouter",
+            ProviderType.OPENROUTER,
+            "https://openrouter.ai/api/v1"),
+        Arguments.of(
+            (Supplier<OpenAiProvider.Builder>) OpenAiProvider::together,
+            "together",
+            ProviderType.TOGETHER,
+            "https://api.together.xyz/v1"),
+        Arguments.of(
+            (Supplier<OpenAiProvider.Builder>) OpenAiProvider::ollama,
+            "ollama",
+            ProviderType.OLLAMA,
+            "http://localhost:11434/v1"),
+        Arguments.of(
+            (Supplier<OpenAiProvider.Builder>)
+                () -> OpenAiProvider.azure(URI.create("https://res.openai.azure.com/")),
+            "azure",
+            ProviderType.AZURE,
+            "https://res.openai.azure.com"),
+        Arguments.of(
+            (Supplier<OpenAiProvider.Builder>)
+                () -> OpenAiProvider.vllm(URI.create("http://localhost:8000/v1")),
+            "vllm",
+            ProviderType.VLLM,
+            "http://localhost:8000/v1"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -55,7 +89,12 @@ class OpenAiProviderBuilderTest {
     assertThatThrownBy(() -> OpenAiProvider.azure(URI.create("https://r.openai.azure.com")).build())
         .isInstanceOf(IllegalStateException.class);
     assertThat(OpenAiProvider.ollama().build().credentials()).isEmpty();
-    assertThat(OpenAiProvider.vllm(URI.create("http://localhost:8000/v1")).apiKey(KEY).build().credentials()).hasSize(1);
+    assertThat(
+            OpenAiProvider.vllm(URI.create("http://localhost:8000/v1"))
+                .apiKey(KEY)
+                .build()
+                .credentials())
+        .hasSize(1);
   }
 
   @Test
@@ -63,16 +102,20 @@ class OpenAiProviderBuilderTest {
     assertThatThrownBy(() -> OpenAiProvider.builder().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("needs a baseUrl");
-    OpenAiProvider custom = OpenAiProvider.builder().baseUrl("https://llm.internal.example/v1").build();
+    OpenAiProvider custom =
+        OpenAiProvider.builder().baseUrl("https://llm.internal.example/v1").build();
     assertThat(custom.name()).isEqualTo("openai-compatible");
     assertThat(custom.type()).isEqualTo(ProviderType.GENERIC);
-    assertThat(OpenAiProvider.openAi().name("openai-eu").apiKey(KEY).build().name()).isEqualTo("openai-eu");
+    assertThat(OpenAiProvider.openAi().name("openai-eu").apiKey(KEY).build().name())
+        .isEqualTo("openai-eu");
   }
 
   @Test
   void setterValidationNamesTheArgumentAndTheValue() {
-    assertThatThrownBy(() -> OpenAiProvider.openAi().maxBodyBytes(0)).hasMessageContaining("maxBodyBytes must be >= 1, was 0");
-    assertThatThrownBy(() -> OpenAiProvider.openAi().name(" ")).hasMessageContaining("name must not be blank");
+    assertThatThrownBy(() -> OpenAiProvider.openAi().maxBodyBytes(0))
+        .hasMessageContaining("maxBodyBytes must be >= 1, was 0");
+    assertThatThrownBy(() -> OpenAiProvider.openAi().name(" "))
+        .hasMessageContaining("name must not be blank");
     assertThatThrownBy(() -> OpenAiProvider.openAi().apiVersion("2024-10-21"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("azure preset only");
@@ -83,7 +126,12 @@ class OpenAiProviderBuilderTest {
   @Test
   void toBuilderDerivesAnEqualProviderThatCanBeChanged() {
     OpenAiProvider original =
-        OpenAiProvider.openAi().name("primary").apiKey(KEY).header("HTTP-Referer", "https://example.com").maxBodyBytes(4096).build();
+        OpenAiProvider.openAi()
+            .name("primary")
+            .apiKey(KEY)
+            .header("HTTP-Referer", "https://example.com")
+            .maxBodyBytes(4096)
+            .build();
 
     OpenAiProvider copy = original.toBuilder().build();
     OpenAiProvider renamed = original.toBuilder().name("secondary").build();

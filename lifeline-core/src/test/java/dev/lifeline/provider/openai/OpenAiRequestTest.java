@@ -39,17 +39,24 @@ class OpenAiRequestTest {
   @Test
   void openAiRequestCarriesEveryPartOfTheConversationAsJsonWithABearerKey() throws IOException {
     server.enqueue(Reply.json(200, OK));
-    var provider = OpenAiProvider.openAi().baseUrl(server.baseUrl()).apiKey(ApiKey.of("sk-test-key")).build();
+    var provider =
+        OpenAiProvider.openAi().baseUrl(server.baseUrl()).apiKey(ApiKey.of("sk-test-key")).build();
     ChatRequest request =
         ChatRequest.builder()
             .system("You are terse.")
             .user("What is the weather in Paris?")
-            .message(Message.assistant("", List.of(new ToolCall("call_1", "weather", "{\"city\":\"Paris\"}"))))
+            .message(
+                Message.assistant(
+                    "", List.of(new ToolCall("call_1", "weather", "{\"city\":\"Paris\"}"))))
             .message(Message.tool("call_1", "{\"celsius\":21}"))
             .temperature(0.2)
             .maxTokens(100)
             .stop("END")
-            .tool(new Tool("weather", "Current weather", "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}"))
+            .tool(
+                new Tool(
+                    "weather",
+                    "Current weather",
+                    "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}"))
             .responseFormat(ResponseFormat.jsonSchema("weather report", "{\"type\":\"object\"}"))
             .build();
 
@@ -92,7 +99,9 @@ class OpenAiRequestTest {
     Await.answer(provider.send(ChatRequest.of("hi"), "gpt-4o-mini"));
 
     assertThat(server.onlyRequest().json())
-        .isEqualTo(json("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        .isEqualTo(
+            json(
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
   }
 
   @Test
@@ -100,9 +109,13 @@ class OpenAiRequestTest {
     server.enqueue(Reply.json(200, OK));
     var provider = OpenAiProvider.openAi().baseUrl(server.baseUrl()).apiKey(ApiKey.of("k")).build();
 
-    Await.answer(provider.send(ChatRequest.builder().user("json please").responseFormat(ResponseFormat.json()).build(), "m"));
+    Await.answer(
+        provider.send(
+            ChatRequest.builder().user("json please").responseFormat(ResponseFormat.json()).build(),
+            "m"));
 
-    assertThat(server.onlyRequest().json().get("response_format")).isEqualTo(json("{\"type\":\"json_object\"}"));
+    assertThat(server.onlyRequest().json().get("response_format"))
+        .isEqualTo(json("{\"type\":\"json_object\"}"));
   }
 
   @Test
@@ -118,19 +131,23 @@ class OpenAiRequestTest {
     assertThat(sent.header("api-key")).contains("azure-secret");
     assertThat(sent.header("authorization")).isEmpty();
     // The deployment in the URL names the model; the body does not repeat it.
-    assertThat(sent.json()).isEqualTo(json("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    assertThat(sent.json())
+        .isEqualTo(json("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
   }
 
   @Test
   void azureTakesAnotherApiVersionAndEncodesTheDeploymentAsOneSegment() {
     server.enqueue(Reply.json(200, OK));
     var provider =
-        OpenAiProvider.azure(URI.create(server.root() + "/"), "2025-01-01-preview").apiKey(ApiKey.of("k")).build();
+        OpenAiProvider.azure(URI.create(server.root() + "/"), "2025-01-01-preview")
+            .apiKey(ApiKey.of("k"))
+            .build();
 
     Await.answer(provider.send(ChatRequest.of("hi"), "my deployment/../x?y"));
 
     Recorded sent = server.onlyRequest();
-    assertThat(sent.path()).isEqualTo("/openai/deployments/my%20deployment%2F..%2Fx%3Fy/chat/completions");
+    assertThat(sent.path())
+        .isEqualTo("/openai/deployments/my%20deployment%2F..%2Fx%3Fy/chat/completions");
     assertThat(sent.query()).isEqualTo("api-version=2025-01-01-preview");
   }
 
@@ -154,7 +171,10 @@ class OpenAiRequestTest {
   void ollamaSendsNoCredentialAndExtraHeadersAreSent() {
     server.enqueue(Reply.json(200, OK));
     var provider =
-        OpenAiProvider.ollama().baseUrl(server.baseUrl()).header("X-Title", "lifeline tests").build();
+        OpenAiProvider.ollama()
+            .baseUrl(server.baseUrl())
+            .header("X-Title", "lifeline tests")
+            .build();
 
     Await.answer(provider.send(ChatRequest.of("hi"), "llama3"));
 
@@ -181,7 +201,8 @@ class OpenAiRequestTest {
   @Test
   void aToolSchemaThatIsNotJsonFailsAsABadRequestWithoutCallingTheServer() {
     var provider = OpenAiProvider.openAi().baseUrl(server.baseUrl()).apiKey(ApiKey.of("k")).build();
-    ChatRequest request = ChatRequest.builder().user("hi").tool(new Tool("broken", "", "{not json")).build();
+    ChatRequest request =
+        ChatRequest.builder().user("hi").tool(new Tool("broken", "", "{not json")).build();
 
     Failure failure = Await.failure(provider.send(request, "gpt-4o"));
 

@@ -67,13 +67,15 @@ class OpenAiResponseTest {
               "finish_reason":"tool_calls"}]}
             """));
 
-    ChatResponse answer = Await.answer(provider.send(ChatRequest.of("weather and time?"), "gpt-4o"));
+    ChatResponse answer =
+        Await.answer(provider.send(ChatRequest.of("weather and time?"), "gpt-4o"));
 
     assertThat(answer.text()).isEmpty();
     assertThat(answer.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     assertThat(answer.toolCalls())
         .containsExactly(
-            new ToolCall("call_a", "weather", "{\"city\":\"Paris\"}"), new ToolCall("call_b", "time", "{}"));
+            new ToolCall("call_a", "weather", "{\"city\":\"Paris\"}"),
+            new ToolCall("call_b", "time", "{}"));
   }
 
   @Test
@@ -107,14 +109,16 @@ class OpenAiResponseTest {
   void mapsEachFinishReason(String wire, FinishReason expected) {
     server.enqueue(Reply.json(200, answer("\"partial answer\"", "\"" + wire + "\"")));
 
-    assertThat(Await.answer(provider.send(ChatRequest.of("x"), "m")).finishReason()).isEqualTo(expected);
+    assertThat(Await.answer(provider.send(ChatRequest.of("x"), "m")).finishReason())
+        .isEqualTo(expected);
   }
 
   @Test
   void aMissingFinishReasonIsUnknown() {
     server.enqueue(Reply.json(200, answer("\"text\"", "null")));
 
-    assertThat(Await.answer(provider.send(ChatRequest.of("x"), "m")).finishReason()).isEqualTo(FinishReason.UNKNOWN);
+    assertThat(Await.answer(provider.send(ChatRequest.of("x"), "m")).finishReason())
+        .isEqualTo(FinishReason.UNKNOWN);
   }
 
   @Test
@@ -131,7 +135,9 @@ class OpenAiResponseTest {
   @Test
   void theRequestIdFallsBackToTheBodyIdAndTheModelToTheRequestedOne() {
     server.enqueue(
-        Reply.json(200, "{\"id\":\"gen-77\",\"choices\":[{\"message\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}"));
+        Reply.json(
+            200,
+            "{\"id\":\"gen-77\",\"choices\":[{\"message\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}"));
 
     ChatResponse answer = Await.answer(provider.send(ChatRequest.of("x"), "requested-model"));
 
@@ -145,7 +151,8 @@ class OpenAiResponseTest {
     // DeepSeek writes empty lines while it keeps a slow request open.
     server.enqueue(Reply.json(200, "\n\n\n\n" + answer("\"late but fine\"", "\"stop\"")));
 
-    assertThat(Await.answer(provider.send(ChatRequest.of("x"), "deepseek-chat")).text()).isEqualTo("late but fine");
+    assertThat(Await.answer(provider.send(ChatRequest.of("x"), "deepseek-chat")).text())
+        .isEqualTo("late but fine");
   }
 
   @Test
@@ -153,10 +160,13 @@ class OpenAiResponseTest {
     server.enqueue(
         Reply.json(
             200,
-            answer("[{\"type\":\"thinking\",\"thinking\":[]},{\"type\":\"text\",\"text\":\"Hello\"},"
-                + "{\"type\":\"text\",\"text\":\" world\"}]", "\"stop\"")));
+            answer(
+                "[{\"type\":\"thinking\",\"thinking\":[]},{\"type\":\"text\",\"text\":\"Hello\"},"
+                    + "{\"type\":\"text\",\"text\":\" world\"}]",
+                "\"stop\"")));
 
-    assertThat(Await.answer(provider.send(ChatRequest.of("x"), "magistral")).text()).isEqualTo("Hello world");
+    assertThat(Await.answer(provider.send(ChatRequest.of("x"), "magistral")).text())
+        .isEqualTo("Hello world");
   }
 
   @Test
@@ -187,12 +197,17 @@ class OpenAiResponseTest {
   void aContentFilterBlockWithNoContentIsAFailure() {
     server.enqueue(Reply.json(200, answer("null", "\"content_filter\"")));
 
-    assertThat(Await.failure(provider.send(ChatRequest.of("x"), "m")).kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
+    assertThat(Await.failure(provider.send(ChatRequest.of("x"), "m")).kind())
+        .isEqualTo(ErrorKind.CONTENT_FILTERED);
   }
 
   private static String answer(String contentJson, String finishJson) {
     return "{\"id\":\"chatcmpl-1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-        + "\"content\":" + contentJson + "},\"finish_reason\":" + finishJson + "}],"
+        + "\"content\":"
+        + contentJson
+        + "},\"finish_reason\":"
+        + finishJson
+        + "}],"
         + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
   }
 }

@@ -39,22 +39,33 @@ class OpenAiSecurityTest {
   void eachKeyReachesOnlyItsOwnServer() {
     serverA.enqueue(Reply.json(200, OK)).enqueue(Reply.stream(OpenAiTestServer.Sse.of("ok")));
     serverB.enqueue(Reply.json(200, OK)).enqueue(Reply.stream(OpenAiTestServer.Sse.of("ok")));
-    OpenAiProvider a = OpenAiProvider.openAi().name("a").baseUrl(serverA.baseUrl()).apiKey(ApiKey.of(KEY_A)).build();
-    OpenAiProvider b = OpenAiProvider.azure(serverB.root()).name("b").apiKey(ApiKey.of(KEY_B)).build();
+    OpenAiProvider a =
+        OpenAiProvider.openAi()
+            .name("a")
+            .baseUrl(serverA.baseUrl())
+            .apiKey(ApiKey.of(KEY_A))
+            .build();
+    OpenAiProvider b =
+        OpenAiProvider.azure(serverB.root()).name("b").apiKey(ApiKey.of(KEY_B)).build();
 
     Await.answer(a.send(ChatRequest.of("x"), "m"));
     Await.answer(b.send(ChatRequest.of("x"), "m"));
     Await.answer(a.stream(ChatRequest.of("x"), "m", delta -> {}));
     Await.answer(b.stream(ChatRequest.of("x"), "m", delta -> {}));
 
-    assertThat(serverA.requests()).hasSize(2).allSatisfy(request -> assertCarriesOnly(request, KEY_A, KEY_B));
-    assertThat(serverB.requests()).hasSize(2).allSatisfy(request -> assertCarriesOnly(request, KEY_B, KEY_A));
+    assertThat(serverA.requests())
+        .hasSize(2)
+        .allSatisfy(request -> assertCarriesOnly(request, KEY_A, KEY_B));
+    assertThat(serverB.requests())
+        .hasSize(2)
+        .allSatisfy(request -> assertCarriesOnly(request, KEY_B, KEY_A));
   }
 
   @Test
   void aRedirectIsNeverFollowedSoTheKeyIsNotReplayedElsewhere() {
     serverA.enqueue(Reply.redirect(serverB.baseUrl().resolve("/v1/chat/completions")));
-    OpenAiProvider a = OpenAiProvider.openAi().baseUrl(serverA.baseUrl()).apiKey(ApiKey.of(KEY_A)).build();
+    OpenAiProvider a =
+        OpenAiProvider.openAi().baseUrl(serverA.baseUrl()).apiKey(ApiKey.of(KEY_A)).build();
 
     Failure failure = Await.failure(a.send(ChatRequest.of("x"), "m"));
 
@@ -65,7 +76,8 @@ class OpenAiSecurityTest {
 
   @Test
   void aClientThatFollowsRedirectsIsRejected() {
-    HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    HttpClient following =
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
     assertThatThrownBy(() -> OpenAiProvider.openAi().httpClient(following))
         .isInstanceOf(IllegalArgumentException.class)
@@ -77,14 +89,19 @@ class OpenAiSecurityTest {
     serverA.enqueue(Reply.json(200, OK));
     HttpClient own = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     OpenAiProvider a =
-        OpenAiProvider.openAi().baseUrl(serverA.baseUrl()).apiKey(ApiKey.of(KEY_A)).httpClient(own).build();
+        OpenAiProvider.openAi()
+            .baseUrl(serverA.baseUrl())
+            .apiKey(ApiKey.of(KEY_A))
+            .httpClient(own)
+            .build();
 
     assertThat(Await.answer(a.send(ChatRequest.of("x"), "m")).text()).isEqualTo("ok");
   }
 
   @Test
   void plainHttpIsRefusedForAHostThatIsNotThisMachine() {
-    assertThatThrownBy(() -> OpenAiProvider.openAi().baseUrl(URI.create("http://api.example.com/v1")))
+    assertThatThrownBy(
+            () -> OpenAiProvider.openAi().baseUrl(URI.create("http://api.example.com/v1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must use https");
     assertThatThrownBy(() -> OpenAiProvider.vllm(URI.create("http://10.0.0.7:8000/v1")))
@@ -95,22 +112,36 @@ class OpenAiSecurityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://localhost:8000/v1", "http://127.0.0.1:8000/v1", "http://127.1.2.3/v1", "http://[::1]:8000/v1"})
+  @ValueSource(
+      strings = {
+        "http://localhost:8000/v1",
+        "http://127.0.0.1:8000/v1",
+        "http://127.1.2.3/v1",
+        "http://[::1]:8000/v1"
+      })
   void plainHttpIsAllowedOnLoopback(String url) {
     assertThat(OpenAiProvider.vllm(URI.create(url)).build().baseUrl()).isEqualTo(URI.create(url));
   }
 
   @Test
   void httpsIsAllowedAnywhereAndATrailingSlashIsDropped() {
-    OpenAiProvider vllm = OpenAiProvider.vllm(URI.create("https://gpu-box.internal:8000/v1/")).build();
+    OpenAiProvider vllm =
+        OpenAiProvider.vllm(URI.create("https://gpu-box.internal:8000/v1/")).build();
 
     assertThat(vllm.baseUrl()).isEqualTo(URI.create("https://gpu-box.internal:8000/v1"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ftp://api.example.com", "api.example.com/v1", "https://user:pw@api.example.com/v1", "https://api.example.com/v1?x=1"})
+  @ValueSource(
+      strings = {
+        "ftp://api.example.com",
+        "api.example.com/v1",
+        "https://user:pw@api.example.com/v1",
+        "https://api.example.com/v1?x=1"
+      })
   void aBaseUrlThatIsNotAPlainHttpsUrlIsRejected(String url) {
-    assertThatThrownBy(() -> OpenAiProvider.builder().baseUrl(url)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OpenAiProvider.builder().baseUrl(url))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -119,10 +150,14 @@ class OpenAiSecurityTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("apiKey(...)")
         .hasMessageNotContaining(KEY_A);
-    assertThatThrownBy(() -> OpenAiProvider.openAi().header("api-key", KEY_A)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OpenAiProvider.openAi().header("Content-Type", "text/plain")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OpenAiProvider.openAi().header("Accept", "text/html")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OpenAiProvider.openAi().header("X-Evil", "a\r\nHost: b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OpenAiProvider.openAi().header("api-key", KEY_A))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OpenAiProvider.openAi().header("Content-Type", "text/plain"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OpenAiProvider.openAi().header("Accept", "text/html"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OpenAiProvider.openAi().header("X-Evil", "a\r\nHost: b"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -140,9 +175,12 @@ class OpenAiSecurityTest {
         Reply.body(
             401,
             Map.of("Content-Type", "application/json", "x-request-id", "req_" + KEY_A),
-            "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY_A + ".\",\"type\":\"invalid_request_error\","
+            "{\"error\":{\"message\":\"Incorrect API key provided: "
+                + KEY_A
+                + ".\",\"type\":\"invalid_request_error\","
                 + "\"code\":\"invalid_api_key\"}}"));
-    OpenAiProvider a = OpenAiProvider.openAi().baseUrl(serverA.baseUrl()).apiKey(ApiKey.of(KEY_A)).build();
+    OpenAiProvider a =
+        OpenAiProvider.openAi().baseUrl(serverA.baseUrl()).apiKey(ApiKey.of(KEY_A)).build();
 
     Failure failure = Await.failure(a.send(ChatRequest.of("x"), "m"));
 

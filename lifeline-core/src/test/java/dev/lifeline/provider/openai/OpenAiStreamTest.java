@@ -4,7 +4,6 @@ import static dev.lifeline.provider.openai.OpenAiTestServer.Sse.content;
 import static dev.lifeline.provider.openai.OpenAiTestServer.Sse.data;
 import static dev.lifeline.provider.openai.OpenAiTestServer.Sse.done;
 import static dev.lifeline.provider.openai.OpenAiTestServer.Sse.finish;
-import static dev.lifeline.provider.openai.OpenAiTestServer.Sse.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
@@ -25,7 +24,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Streams over real HTTP: deltas in order, the whole answer at the end, and every way a stream fails. */
+/**
+ * Streams over real HTTP: deltas in order, the whole answer at the end, and every way a stream
+ * fails.
+ */
 class OpenAiStreamTest {
 
   private final OpenAiTestServer server = OpenAiTestServer.start();
@@ -42,15 +44,15 @@ class OpenAiStreamTest {
   void deliversDeltasInOrderAndTheWholeAnswerAtTheEnd() {
     server.enqueue(
         Reply.stream(
-            Map.of("x-request-id", "req_stream"),
-            Sse.of("Refund", " approved", " today.")));
+            Map.of("x-request-id", "req_stream"), Sse.of("Refund", " approved", " today.")));
 
     ChatResponse answer = Await.answer(stream(ChatRequest.of("refund?")));
 
     assertThat(deltas).containsExactly("Refund", " approved", " today.");
     assertThat(answer.text()).isEqualTo("Refund approved today.");
     assertThat(answer.finishReason()).isEqualTo(FinishReason.STOP);
-    assertThat(answer.usage()).isEqualTo(new Usage(9, 3)); // from the trailing chunk with "choices": []
+    assertThat(answer.usage())
+        .isEqualTo(new Usage(9, 3)); // from the trailing chunk with "choices": []
     assertThat(answer.requestId()).isEqualTo("req_stream");
     assertThat(answer.model()).isEqualTo("gpt-4o");
     assertThat(answer.provider()).isEqualTo("openai");
@@ -79,12 +81,14 @@ class OpenAiStreamTest {
   void accumulatesToolCallDeltasByIndex() {
     server.enqueue(
         Reply.stream(
-            data("{\"id\":\"c\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,"
-                + "\"tool_calls\":[{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}"),
+            data(
+                "{\"id\":\"c\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,"
+                    + "\"tool_calls\":[{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}"),
             data(toolDelta(0, "{\\\"ci")),
             data(toolDelta(0, "ty\\\": \\\"Paris\\\"}")),
-            data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"time\",\"arguments\":\"{}\"}}]},\"finish_reason\":null}]}"),
+            data(
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\","
+                    + "\"function\":{\"name\":\"time\",\"arguments\":\"{}\"}}]},\"finish_reason\":null}]}"),
             data(finish("tool_calls")),
             done()));
 
@@ -95,7 +99,8 @@ class OpenAiStreamTest {
     assertThat(deltas).isEmpty();
     assertThat(answer.toolCalls())
         .containsExactly(
-            new ToolCall("call_a", "weather", "{\"city\": \"Paris\"}"), new ToolCall("call_b", "time", "{}"));
+            new ToolCall("call_a", "weather", "{\"city\": \"Paris\"}"),
+            new ToolCall("call_b", "time", "{}"));
   }
 
   @Test
@@ -103,11 +108,13 @@ class OpenAiStreamTest {
     server.enqueue(
         Reply.stream(
             ": keep-alive\n\n",
-            data("{\"choices\":[],\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}"),
+            data(
+                "{\"choices\":[],\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}"),
             ": OPENROUTER PROCESSING\n\n",
             data(content("ok")),
-            data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
-                + "\"x_groq\":{\"id\":\"req_g\",\"usage\":{\"prompt_tokens\":23,\"completion_tokens\":19,\"total_tokens\":42}}}"),
+            data(
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                    + "\"x_groq\":{\"id\":\"req_g\",\"usage\":{\"prompt_tokens\":23,\"completion_tokens\":19,\"total_tokens\":42}}}"),
             done()));
 
     ChatResponse answer = Await.answer(stream(ChatRequest.of("x")));
@@ -132,7 +139,8 @@ class OpenAiStreamTest {
   void aStreamCutInsideAnEventIsAnInvalidResponse() {
     server.enqueue(Reply.stream(data(content("Refund")), "data: {\"id\":\"chatcmpl-1\",\"choi"));
 
-    assertThat(Await.failure(stream(ChatRequest.of("x"))).kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(Await.failure(stream(ChatRequest.of("x"))).kind())
+        .isEqualTo(ErrorKind.INVALID_RESPONSE);
   }
 
   @Test
@@ -159,7 +167,8 @@ class OpenAiStreamTest {
   void anEmptyStreamIsAnInvalidResponse() {
     server.enqueue(Reply.stream());
 
-    assertThat(Await.failure(stream(ChatRequest.of("x"))).kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(Await.failure(stream(ChatRequest.of("x"))).kind())
+        .isEqualTo(ErrorKind.INVALID_RESPONSE);
   }
 
   @Test
@@ -175,8 +184,9 @@ class OpenAiStreamTest {
     server.enqueue(
         Reply.stream(
             data(content("Refund")),
-            data("{\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\","
-                + "\"type\":\"server_error\",\"param\":null,\"code\":null}}"),
+            data(
+                "{\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\","
+                    + "\"type\":\"server_error\",\"param\":null,\"code\":null}}"),
             done()));
 
     Failure failure = Await.failure(stream(ChatRequest.of("x")));
@@ -190,8 +200,9 @@ class OpenAiStreamTest {
   void aRateLimitErrorEventIsRateLimited() {
     server.enqueue(
         Reply.stream(
-            data("{\"error\":{\"message\":\"Rate limit reached for gpt-4o. Please try again in 2.5s.\","
-                + "\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}"),
+            data(
+                "{\"error\":{\"message\":\"Rate limit reached for gpt-4o. Please try again in 2.5s.\","
+                    + "\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}"),
             done()));
 
     Failure failure = Await.failure(stream(ChatRequest.of("x")));
@@ -205,8 +216,9 @@ class OpenAiStreamTest {
     server.enqueue(
         Reply.stream(
             data(content("Once upon")),
-            data("{\"id\":\"gen-1\",\"object\":\"chat.completion.chunk\",\"error\":{\"code\":502,\"message\":\"Provider disconnected\"},"
-                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\"}]}"),
+            data(
+                "{\"id\":\"gen-1\",\"object\":\"chat.completion.chunk\",\"error\":{\"code\":502,\"message\":\"Provider disconnected\"},"
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\"}]}"),
             done()));
 
     assertThat(Await.failure(stream(ChatRequest.of("x"))).kind()).isEqualTo(ErrorKind.SERVER_ERROR);
@@ -223,22 +235,26 @@ class OpenAiStreamTest {
   void aContentFilterStopWithNothingSaidIsContentFiltered() {
     server.enqueue(Reply.stream(data(finish("content_filter")), done()));
 
-    assertThat(Await.failure(stream(ChatRequest.of("x"))).kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
+    assertThat(Await.failure(stream(ChatRequest.of("x"))).kind())
+        .isEqualTo(ErrorKind.CONTENT_FILTERED);
   }
 
   @Test
   void aContentFilterStopAfterSomeTextIsAnAnswerForTheValidators() {
     server.enqueue(Reply.stream(data(content("Part")), data(finish("content_filter")), done()));
 
-    assertThat(Await.answer(stream(ChatRequest.of("x"))).finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
+    assertThat(Await.answer(stream(ChatRequest.of("x"))).finishReason())
+        .isEqualTo(FinishReason.CONTENT_FILTER);
   }
 
   @Test
   void aStreamedRefusalIsARefusal() {
     server.enqueue(
         Reply.stream(
-            data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"I can't\"},\"finish_reason\":null}]}"),
-            data("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\" help.\"},\"finish_reason\":null}]}"),
+            data(
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"I can't\"},\"finish_reason\":null}]}"),
+            data(
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\" help.\"},\"finish_reason\":null}]}"),
             data(finish("stop")),
             done()));
 
@@ -267,7 +283,9 @@ class OpenAiStreamTest {
   void anErrorEnvelopeSentWithA200InsteadOfAStreamIsClassified() {
     // OpenRouter answers some failures with a 200 and a JSON error before any stream starts.
     server.enqueue(
-        Reply.json(200, "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-min.\"}}"));
+        Reply.json(
+            200,
+            "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-min.\"}}"));
 
     assertThat(Await.failure(stream(ChatRequest.of("x"))).kind()).isEqualTo(ErrorKind.RATE_LIMITED);
   }
@@ -307,7 +325,10 @@ class OpenAiStreamTest {
   }
 
   private static String toolDelta(int index, String argumentsPiece) {
-    return "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":" + index
-        + ",\"function\":{\"arguments\":\"" + argumentsPiece + "\"}}]},\"finish_reason\":null}]}";
+    return "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":"
+        + index
+        + ",\"function\":{\"arguments\":\""
+        + argumentsPiece
+        + "\"}}]},\"finish_reason\":null}]}";
   }
 }

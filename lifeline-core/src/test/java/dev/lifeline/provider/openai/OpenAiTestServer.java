@@ -27,12 +27,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real HTTP server on 127.0.0.1 (JDK {@code HttpServer}, an ephemeral port) that answers each request
- * with the next scripted {@link Reply} and records what reached it: method, path, query, headers, body.
+ * A real HTTP server on 127.0.0.1 (JDK {@code HttpServer}, an ephemeral port) that answers each
+ * request with the next scripted {@link Reply} and records what reached it: method, path, query,
+ * headers, body.
  *
  * <p>Replies can answer at once, stream SSE chunks with pauses, stall, drip forever or redirect, so
- * every timeout and every stream shape is exercised over a real socket. Close it to stop it: handlers
- * that are still stalling are interrupted.
+ * every timeout and every stream shape is exercised over a real socket. Close it to stop it:
+ * handlers that are still stalling are interrupted.
  */
 final class OpenAiTestServer implements AutoCloseable {
 
@@ -111,7 +112,10 @@ final class OpenAiTestServer implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Map<String, List<String>> headers = new TreeMap<>();
-      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
       requests.add(
           new Recorded(
               exchange.getRequestMethod(),
@@ -121,7 +125,9 @@ final class OpenAiTestServer implements AutoCloseable {
               new String(body, StandardCharsets.UTF_8)));
       Reply reply = replies.poll();
       if (reply == null) {
-        reply = Reply.json(500, "{\"error\":{\"message\":\"no reply scripted\",\"type\":\"test_error\"}}");
+        reply =
+            Reply.json(
+                500, "{\"error\":{\"message\":\"no reply scripted\",\"type\":\"test_error\"}}");
       }
       reply.serve(exchange);
     } catch (IOException e) {
@@ -132,7 +138,8 @@ final class OpenAiTestServer implements AutoCloseable {
   }
 
   /** A request as the server saw it; header names are lower-case. */
-  record Recorded(String method, String path, String query, Map<String, List<String>> headers, String body) {
+  record Recorded(
+      String method, String path, String query, Map<String, List<String>> headers, String body) {
 
     /** The first value of header {@code name}. */
     Optional<String> header(String name) {
@@ -192,7 +199,8 @@ final class OpenAiTestServer implements AutoCloseable {
       return stream(Map.of(), Duration.ZERO, List.of(chunks), true);
     }
 
-    private static Reply stream(Map<String, String> headers, Duration pause, List<String> chunks, boolean stall) {
+    private static Reply stream(
+        Map<String, String> headers, Duration pause, List<String> chunks, boolean stall) {
       return exchange -> {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
@@ -256,27 +264,38 @@ final class OpenAiTestServer implements AutoCloseable {
     /** A chunk carrying a piece of text. */
     static String content(String text) {
       return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\","
-          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + quote(text) + "},\"finish_reason\":null}]}";
+          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+          + quote(text)
+          + "},\"finish_reason\":null}]}";
     }
 
     /** A chunk with an empty delta and a finish reason. */
     static String finish(String reason) {
       return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\","
-          + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"" + reason + "\"}]}";
+          + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\""
+          + reason
+          + "\"}]}";
     }
 
     /** The trailing usage chunk of {@code stream_options.include_usage}. */
     static String usage(int prompt, int completion) {
       return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[],"
-          + "\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
-          + ",\"total_tokens\":" + (prompt + completion) + "}}";
+          + "\"usage\":{\"prompt_tokens\":"
+          + prompt
+          + ",\"completion_tokens\":"
+          + completion
+          + ",\"total_tokens\":"
+          + (prompt + completion)
+          + "}}";
     }
 
     /** A whole well-formed stream of these pieces of text. */
     static String[] of(String... pieces) {
       List<String> events = new ArrayList<>();
-      events.add(data("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\","
-          + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}"));
+      events.add(
+          data(
+              "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\","
+                  + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}"));
       for (String piece : pieces) {
         events.add(data(content(piece)));
       }

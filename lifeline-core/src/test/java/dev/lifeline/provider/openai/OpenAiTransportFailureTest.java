@@ -27,13 +27,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each timeout, the size limit, cancellation and network failures, over real sockets on loopback: each
- * ends as a classified failure, in about the time configured.
+ * Each timeout, the size limit, cancellation and network failures, over real sockets on loopback:
+ * each ends as a classified failure, in about the time configured.
  */
 class OpenAiTransportFailureTest {
 
   private static final Duration SHORT = Duration.ofMillis(250);
-  // Long enough never to fire in a test, even on a loaded machine: when it does, the wrong timer won.
+  // Long enough never to fire in a test, even on a loaded machine: when it does, the wrong timer
+  // won.
   private static final Duration LONG = Duration.ofSeconds(5);
 
   private final OpenAiTestServer server = OpenAiTestServer.start();
@@ -45,7 +46,8 @@ class OpenAiTransportFailureTest {
 
   @Test
   void aConnectionThatCannotBeOpenedInTimeIsAConnectTimeout() throws IOException {
-    // A listener whose accept queue is full drops new SYNs, so connecting hangs: a real connect timeout
+    // A listener whose accept queue is full drops new SYNs, so connecting hangs: a real connect
+    // timeout
     // on loopback. Non-blocking connects fill the queue at once; the ones past it stay pending.
     InetAddress loopback = InetAddress.getLoopbackAddress();
     List<SocketChannel> fillers = new ArrayList<>();
@@ -57,7 +59,13 @@ class OpenAiTransportFailureTest {
         filler.connect(new InetSocketAddress(loopback, full.getLocalPort()));
       }
       OpenAiProvider provider =
-          provider(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/v1"), Timeouts.defaults().withConnect(SHORT).withFirstByte(LONG).withIdle(LONG).withTotal(LONG));
+          provider(
+              URI.create("http://127.0.0.1:" + full.getLocalPort() + "/v1"),
+              Timeouts.defaults()
+                  .withConnect(SHORT)
+                  .withFirstByte(LONG)
+                  .withIdle(LONG)
+                  .withTotal(LONG));
 
       long start = System.nanoTime();
       Failure failure = Await.failure(provider.send(ChatRequest.of("x"), "m"));
@@ -75,7 +83,14 @@ class OpenAiTransportFailureTest {
   @Test
   void aServerThatAcceptsButNeverAnswersIsAFirstByteTimeout() {
     server.enqueue(Reply.hang());
-    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
+    OpenAiProvider provider =
+        provider(
+            server.baseUrl(),
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(SHORT)
+                .withIdle(LONG)
+                .withTotal(LONG));
 
     long start = System.nanoTime();
     Failure failure = Await.failure(provider.send(ChatRequest.of("x"), "m"));
@@ -88,7 +103,14 @@ class OpenAiTransportFailureTest {
   @Test
   void aStreamThatStallsIsAnIdleTimeout() {
     server.enqueue(Reply.streamThenStall(data(content("Refund"))));
-    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(SHORT).withTotal(LONG));
+    OpenAiProvider provider =
+        provider(
+            server.baseUrl(),
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(LONG)
+                .withIdle(SHORT)
+                .withTotal(LONG));
     List<String> deltas = new ArrayList<>();
 
     long start = System.nanoTime();
@@ -103,7 +125,14 @@ class OpenAiTransportFailureTest {
   @Test
   void aSlowDripIsATotalTimeoutThoughNoSilenceIsLong() {
     server.enqueue(Reply.drip(Duration.ofMillis(20)));
-    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.defaults().withConnect(LONG).withFirstByte(LONG).withIdle(SHORT).withTotal(Duration.ofMillis(300)));
+    OpenAiProvider provider =
+        provider(
+            server.baseUrl(),
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(LONG)
+                .withIdle(SHORT)
+                .withTotal(Duration.ofMillis(300)));
 
     long start = System.nanoTime();
     Failure failure = Await.failure(provider.stream(ChatRequest.of("x"), "m", delta -> {}));
@@ -116,16 +145,28 @@ class OpenAiTransportFailureTest {
   @Test
   void aStreamLongerThanTheFirstByteTimeoutIsFineOnceHeadersCame() {
     server.enqueue(Reply.stream(Duration.ofMillis(60), Sse.of("a", "b", "c")));
-    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.defaults().withConnect(LONG).withFirstByte(SHORT).withIdle(LONG).withTotal(LONG));
+    OpenAiProvider provider =
+        provider(
+            server.baseUrl(),
+            Timeouts.defaults()
+                .withConnect(LONG)
+                .withFirstByte(SHORT)
+                .withIdle(LONG)
+                .withTotal(LONG));
 
-    assertThat(Await.answer(provider.stream(ChatRequest.of("x"), "m", delta -> {})).text()).isEqualTo("abc");
+    assertThat(Await.answer(provider.stream(ChatRequest.of("x"), "m", delta -> {})).text())
+        .isEqualTo("abc");
   }
 
   @Test
   void anOversizedSuccessIsCutOffAsAnInvalidResponse() {
-    String huge = "{\"choices\":[{\"message\":{\"content\":\"" + "a".repeat(4096) + "\"},\"finish_reason\":\"stop\"}]}";
+    String huge =
+        "{\"choices\":[{\"message\":{\"content\":\""
+            + "a".repeat(4096)
+            + "\"},\"finish_reason\":\"stop\"}]}";
     server.enqueue(Reply.json(200, huge));
-    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.all(LONG)).toBuilder().maxBodyBytes(1024).build();
+    OpenAiProvider provider =
+        provider(server.baseUrl(), Timeouts.all(LONG)).toBuilder().maxBodyBytes(1024).build();
 
     Failure failure = Await.failure(provider.send(ChatRequest.of("x"), "m"));
 
@@ -140,7 +181,8 @@ class OpenAiTransportFailureTest {
       chunks.add(data(content("0123456789".repeat(5))));
     }
     server.enqueue(Reply.stream(chunks.toArray(String[]::new)));
-    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.all(LONG)).toBuilder().maxBodyBytes(2048).build();
+    OpenAiProvider provider =
+        provider(server.baseUrl(), Timeouts.all(LONG)).toBuilder().maxBodyBytes(2048).build();
 
     assertThat(Await.failure(provider.stream(ChatRequest.of("x"), "m", delta -> {})).kind())
         .isEqualTo(ErrorKind.INVALID_RESPONSE);
@@ -148,9 +190,13 @@ class OpenAiTransportFailureTest {
 
   @Test
   void anOversizedErrorPageIsCutOffAndStillClassifiedByItsStatus() {
-    String page = "<html><head><title>502 Bad Gateway</title></head><body>" + "x".repeat(100_000) + "</body></html>";
+    String page =
+        "<html><head><title>502 Bad Gateway</title></head><body>"
+            + "x".repeat(100_000)
+            + "</body></html>";
     server.enqueue(Reply.body(502, Map.of("Content-Type", "text/html"), page));
-    OpenAiProvider provider = provider(server.baseUrl(), Timeouts.all(LONG)).toBuilder().maxBodyBytes(1024).build();
+    OpenAiProvider provider =
+        provider(server.baseUrl(), Timeouts.all(LONG)).toBuilder().maxBodyBytes(1024).build();
 
     Failure failure = Await.failure(provider.send(ChatRequest.of("x"), "m"));
 
@@ -169,7 +215,9 @@ class OpenAiTransportFailureTest {
     call.cancel(true);
 
     // The server's next writes fail once the client has closed the connection.
-    assertThat(server.awaitDisconnect(Duration.ofSeconds(2))).as("the server saw the client go away").isTrue();
+    assertThat(server.awaitDisconnect(Duration.ofSeconds(2)))
+        .as("the server saw the client go away")
+        .isTrue();
     assertThat(call).isCancelled();
   }
 
@@ -192,7 +240,8 @@ class OpenAiTransportFailureTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    OpenAiProvider provider = provider(URI.create("http://127.0.0.1:" + closedPort + "/v1"), Timeouts.all(LONG));
+    OpenAiProvider provider =
+        provider(URI.create("http://127.0.0.1:" + closedPort + "/v1"), Timeouts.all(LONG));
 
     Failure failure = Await.failure(provider.send(ChatRequest.of("x"), "m"));
 
@@ -200,14 +249,19 @@ class OpenAiTransportFailureTest {
   }
 
   private static OpenAiProvider provider(URI baseUrl, Timeouts timeouts) {
-    return OpenAiProvider.openAi().baseUrl(baseUrl).apiKey(ApiKey.of("k")).timeouts(timeouts).build();
+    return OpenAiProvider.openAi()
+        .baseUrl(baseUrl)
+        .apiKey(ApiKey.of("k"))
+        .timeouts(timeouts)
+        .build();
   }
 
   private static Duration elapsed(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
-  private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitUntil(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + LONG.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -6,13 +6,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import org.sqlite.SQLiteException;
 
-/** Runs JDBC work again when SQLite answers busy, a bounded number of times; and reads result codes. */
+/**
+ * Runs JDBC work again when SQLite answers busy, a bounded number of times; and reads result codes.
+ */
 final class BusyRetry {
 
   /**
-   * Attempts per operation when SQLite answers SQLITE_BUSY or SQLITE_LOCKED. More than one because SQLite
-   * returns some busy errors without calling its busy handler (a WAL being recovered after a crash);
-   * bounded so that a lock that is never released fails after this many busy timeouts.
+   * Attempts per operation when SQLite answers SQLITE_BUSY or SQLITE_LOCKED. More than one because
+   * SQLite returns some busy errors without calling its busy handler (a WAL being recovered after a
+   * crash); bounded so that a lock that is never released fails after this many busy timeouts.
    */
   static final int ATTEMPTS = 3;
 
@@ -67,7 +69,10 @@ final class BusyRetry {
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
   }
 
-  /** The primary SQLite result code; extended codes (SQLITE_BUSY_RECOVERY...) keep it in the low byte. */
+  /**
+   * The primary SQLite result code; extended codes (SQLITE_BUSY_RECOVERY...) keep it in the low
+   * byte.
+   */
   static int primaryCode(SQLException e) {
     return e instanceof SQLiteException
         ? ((SQLiteException) e).getResultCode().code & 0xff

@@ -11,15 +11,18 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The tables of a store file, their version, and the steps from each older version to the current one. */
+/**
+ * The tables of a store file, their version, and the steps from each older version to the current
+ * one.
+ */
 final class Schema {
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
   /**
-   * {@code MIGRATIONS.get(v)} brings a file from schema version {@code v} to {@code v + 1}; version 0 is a
-   * file without Lifeline's tables. A new schema adds an entry here and never edits an old one, because
-   * files written by every earlier version must still open.
+   * {@code MIGRATIONS.get(v)} brings a file from schema version {@code v} to {@code v + 1}; version
+   * 0 is a file without Lifeline's tables. A new schema adds an entry here and never edits an old
+   * one, because files written by every earlier version must still open.
    */
   private static final List<List<String>> MIGRATIONS =
       List.of(
@@ -69,7 +72,8 @@ final class Schema {
   /**
    * Refuses a file written by a newer Lifeline, whose tables this code may misread or damage.
    *
-   * @throws StateStoreException naming both versions if {@code version} is newer than {@link #VERSION}
+   * @throws StateStoreException naming both versions if {@code version} is newer than {@link
+   *     #VERSION}
    */
   static void checkNotNewer(Path file, int version) {
     if (version > VERSION) {
@@ -85,12 +89,13 @@ final class Schema {
   }
 
   /**
-   * Brings the file to {@link #VERSION} in one transaction that holds the write lock from its start, so
-   * two openers of a new file cannot both see version 0 and race to create the tables.
+   * Brings the file to {@link #VERSION} in one transaction that holds the write lock from its
+   * start, so two openers of a new file cannot both see version 0 and race to create the tables.
    */
   static void migrate(Path file, Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      // Plain SQL rather than setAutoCommit(false): the driver would open a new transaction right after
+      // Plain SQL rather than setAutoCommit(false): the driver would open a new transaction right
+      // after
       // the commit, taking the write lock again for nothing.
       statement.execute("BEGIN IMMEDIATE");
       try {
@@ -112,7 +117,10 @@ final class Schema {
         statement.execute("COMMIT");
         if (version != 0 && version != VERSION) {
           LOG.info(
-              "Migrated SQLite state store at {} from schema version {} to {}", file, version, VERSION);
+              "Migrated SQLite state store at {} from schema version {} to {}",
+              file,
+              version,
+              VERSION);
         }
       } catch (SQLException | RuntimeException e) {
         try {

@@ -16,28 +16,29 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link StateStore} in one SQLite file, so learned state outlives the process and is shared by every
- * store, engine and JVM that opens the same file.
+ * A {@link StateStore} in one SQLite file, so learned state outlives the process and is shared by
+ * every store, engine and JVM that opens the same file.
  *
- * <p>The file and its schema are created on first use. A file written by an older Lifeline is migrated;
- * one written by a newer Lifeline is refused. The file runs in WAL mode, so readers never wait for a
- * writer; writers wait for each other up to the busy timeout. Each operation is one statement and its own
- * transaction.
+ * <p>The file and its schema are created on first use. A file written by an older Lifeline is
+ * migrated; one written by a newer Lifeline is refused. The file runs in WAL mode, so readers never
+ * wait for a writer; writers wait for each other up to the busy timeout. Each operation is one
+ * statement and its own transaction.
  *
- * <p>Thread-safe: the operations of one store take turns on its one connection; several stores on one
- * file, in one JVM or in several, are kept apart by SQLite's file locks.
+ * <p>Thread-safe: the operations of one store take turns on its one connection; several stores on
+ * one file, in one JVM or in several, are kept apart by SQLite's file locks.
  *
- * <p>A file that is not writable, or whose directory is not (SQLite needs it for the write-ahead log), is
- * opened read-only: reads work and writes throw. Every failure is a {@link StateStoreException} whose
- * message names the file; values never appear in a message or a log line.
+ * <p>A file that is not writable, or whose directory is not (SQLite needs it for the write-ahead
+ * log), is opened read-only: reads work and writes throw. Every failure is a {@link
+ * StateStoreException} whose message names the file; values never appear in a message or a log
+ * line.
  */
 public final class SqliteStateStore implements StateStore {
 
   /**
    * Long enough to ride out another connection's write (each is one short statement) or a WAL
-   * checkpoint, short enough that a stuck lock surfaces as an error (logged once) and the engine moves to
-   * memory. The engine writes behind its calls ({@code WriteBehindStateStore}), so this wait holds up its
-   * store writer, never a call or a timer.
+   * checkpoint, short enough that a stuck lock surfaces as an error (logged once) and the engine
+   * moves to memory. The engine writes behind its calls ({@code WriteBehindStateStore}), so this
+   * wait holds up its store writer, never a call or a timer.
    */
   static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(2);
 
@@ -56,8 +57,8 @@ public final class SqliteStateStore implements StateStore {
   }
 
   /**
-   * Opens the store in {@code file} with the default busy timeout, creating the file, its directories and
-   * its schema if needed.
+   * Opens the store in {@code file} with the default busy timeout, creating the file, its
+   * directories and its schema if needed.
    *
    * @throws StateStoreException if the file is not a usable SQLite database, was written by a newer
    *     Lifeline, stays locked past the busy timeout, or cannot be created
@@ -76,7 +77,9 @@ public final class SqliteStateStore implements StateStore {
     return file;
   }
 
-  /** Whether writes are refused: the file was opened read-only on request or could not be written. */
+  /**
+   * Whether writes are refused: the file was opened read-only on request or could not be written.
+   */
   public boolean readOnly() {
     return readOnlyReason != null;
   }
@@ -154,8 +157,8 @@ public final class SqliteStateStore implements StateStore {
   }
 
   /**
-   * Closes the connection; SQLite folds the write-ahead log back into the file when the last connection
-   * to it closes. Later operations throw; closing again does nothing.
+   * Closes the connection; SQLite folds the write-ahead log back into the file when the last
+   * connection to it closes. Later operations throw; closing again does nothing.
    *
    * @throws StateStoreException if SQLite fails to close the connection
    */
@@ -236,8 +239,8 @@ public final class SqliteStateStore implements StateStore {
   }
 
   /**
-   * Options for opening a {@link SqliteStateStore}. The builder is mutable and not thread-safe; the store it
-   * opens is thread-safe.
+   * Options for opening a {@link SqliteStateStore}. The builder is mutable and not thread-safe; the
+   * store it opens is thread-safe.
    */
   public static final class Builder {
     private final Path file;
@@ -249,8 +252,8 @@ public final class SqliteStateStore implements StateStore {
     }
 
     /**
-     * How long one operation waits for another connection's lock before SQLite answers busy; default 2 s.
-     * An operation still busy after three tries fails.
+     * How long one operation waits for another connection's lock before SQLite answers busy;
+     * default 2 s. An operation still busy after three tries fails.
      *
      * @throws IllegalArgumentException if {@code timeout} is not between 1 ms and {@link
      *     Integer#MAX_VALUE} ms
@@ -267,8 +270,8 @@ public final class SqliteStateStore implements StateStore {
     }
 
     /**
-     * Whether to open the file read-only even if it is writable; default false. A read-only store needs
-     * the file to exist with a current schema, and refuses every write.
+     * Whether to open the file read-only even if it is writable; default false. A read-only store
+     * needs the file to exist with a current schema, and refuses every write.
      */
     public Builder readOnly(boolean readOnly) {
       this.readOnly = readOnly;
@@ -276,12 +279,12 @@ public final class SqliteStateStore implements StateStore {
     }
 
     /**
-     * Opens the store: creates the file and schema if needed, migrates an older schema, and opens a file
-     * that cannot be written read-only.
+     * Opens the store: creates the file and schema if needed, migrates an older schema, and opens a
+     * file that cannot be written read-only.
      *
-     * @throws StateStoreException if the file is not a usable SQLite database (the message says so and
-     *     that the engine will work on memory), was written by a newer Lifeline, stays locked past the busy
-     *     timeout, or cannot be created
+     * @throws StateStoreException if the file is not a usable SQLite database (the message says so
+     *     and that the engine will work on memory), was written by a newer Lifeline, stays locked
+     *     past the busy timeout, or cannot be created
      */
     public SqliteStateStore open() {
       return new SqliteStateStore(

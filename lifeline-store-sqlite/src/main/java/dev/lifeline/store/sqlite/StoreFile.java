@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * A store file once opened and checked: its connection and, if it cannot be written, why. Opening is where
- * a bad file is found: not a database, damaged, too new, locked, or not writable.
+ * A store file once opened and checked: its connection and, if it cannot be written, why. Opening
+ * is where a bad file is found: not a database, damaged, too new, locked, or not writable.
  */
 final class StoreFile {
 
@@ -28,6 +28,7 @@ final class StoreFile {
 
   final Path path;
   final Connection connection;
+
   /** Null when the file can be written. */
   final String readOnlyReason;
 
@@ -49,8 +50,10 @@ final class StoreFile {
       if (readOnlyReason == null || (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)) {
         throw failure(path, e);
       }
-      // Reading a WAL file takes a -shm file beside it (SQLITE_READONLY_DIRECTORY when the directory
-      // cannot hold one). The way in left is to promise SQLite that nobody changes the file, which its
+      // Reading a WAL file takes a -shm file beside it (SQLITE_READONLY_DIRECTORY when the
+      // directory
+      // cannot hold one). The way in left is to promise SQLite that nobody changes the file, which
+      // its
       // permissions make nearly true; a privileged writer could still change it under us.
       connection = connect(path, busyTimeout, true, true);
       try {
@@ -64,19 +67,27 @@ final class StoreFile {
       throw e;
     }
     if (readOnlyReason != null) {
-      LOG.warn("SQLite state store at {} is read-only ({}); new state is not kept", path, readOnlyReason);
+      LOG.warn(
+          "SQLite state store at {} is read-only ({}); new state is not kept",
+          path,
+          readOnlyReason);
     }
     LOG.debug("Opened SQLite state store at {}, schema version {}", path, Schema.VERSION);
     return new StoreFile(path, connection, readOnlyReason);
   }
 
-  /** Null if the file can be written, otherwise why not. Creates the missing directories of a new file. */
+  /**
+   * Null if the file can be written, otherwise why not. Creates the missing directories of a new
+   * file.
+   */
   private static String readOnlyReason(Path path, boolean requested) {
     Path directory = path.getParent();
     if (Files.exists(path)) {
       if (!Files.isRegularFile(path)) {
         throw new StateStoreException(
-            "SQLite state store at " + path + " is not a regular file; the engine will work on memory");
+            "SQLite state store at "
+                + path
+                + " is not a regular file; the engine will work on memory");
       }
       if (requested) {
         return "opened read-only on request";
@@ -172,7 +183,8 @@ final class StoreFile {
   }
 
   private static Void checkPages(Path path, Connection connection) throws SQLException {
-    // quick_check reads every page but skips the index cross-checks: milliseconds for a state file, and
+    // quick_check reads every page but skips the index cross-checks: milliseconds for a state file,
+    // and
     // a truncated or damaged file is found now rather than in the middle of a call.
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery("PRAGMA quick_check(1)")) {

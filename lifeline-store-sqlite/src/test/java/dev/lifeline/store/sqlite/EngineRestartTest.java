@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
@@ -12,7 +13,6 @@ import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.StateStore;
-import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.time.VirtualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** What an engine learned survives the engine, the store and the process, in an SQLite file. */
 class EngineRestartTest {
 
-  private static final ChatRequest LARGE = ChatRequest.of("clause ".repeat(12_000)); // ~21,000 tokens
+  private static final ChatRequest LARGE =
+      ChatRequest.of("clause ".repeat(12_000)); // ~21,000 tokens
 
   @TempDir Path dir;
   private final VirtualClock clock = new VirtualClock();
@@ -43,10 +44,18 @@ class EngineRestartTest {
         if (smallContext && request.estimatedPromptTokens() > 8_000) {
           return CompletableFuture.failedFuture(
               new ProviderException(
-                  Failure.builder(ErrorKind.CONTEXT_LENGTH_EXCEEDED).status(400).providerCode("context_length_exceeded").build()));
+                  Failure.builder(ErrorKind.CONTEXT_LENGTH_EXCEEDED)
+                      .status(400)
+                      .providerCode("context_length_exceeded")
+                      .build()));
         }
         return CompletableFuture.completedFuture(
-            ChatResponse.builder().text("summary: the clauses are fine").finishReason(FinishReason.STOP).provider(name).model(model).build());
+            ChatResponse.builder()
+                .text("summary: the clauses are fine")
+                .finishReason(FinishReason.STOP)
+                .provider(name)
+                .model(model)
+                .build());
       }
     };
   }
@@ -78,9 +87,11 @@ class EngineRestartTest {
 
       assertThat(answer.trace().attemptCount()).isEqualTo(1);
       assertThat(answer.provider()).isEqualTo("beta");
-      assertThat(answer.trace().notes()).anySatisfy(note -> assertThat(note).contains("learned from 2 CONTEXT_LENGTH_EXCEEDED"));
+      assertThat(answer.trace().notes())
+          .anySatisfy(note -> assertThat(note).contains("learned from 2 CONTEXT_LENGTH_EXCEEDED"));
       assertThat(second.playbook().entries()).hasSize(1);
-      assertThat(reopened.all(Playbook.NAMESPACE).values()).allSatisfy(value -> assertThat(value).doesNotContain("clause"));
+      assertThat(reopened.all(Playbook.NAMESPACE).values())
+          .allSatisfy(value -> assertThat(value).doesNotContain("clause"));
     }
   }
 
@@ -99,31 +110,54 @@ class EngineRestartTest {
           public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
             alphaCalls[0]++;
             return CompletableFuture.failedFuture(
-                new ProviderException(Failure.builder(ErrorKind.QUOTA_EXHAUSTED).status(429).providerCode("insufficient_quota").build()));
+                new ProviderException(
+                    Failure.builder(ErrorKind.QUOTA_EXHAUSTED)
+                        .status(429)
+                        .providerCode("insufficient_quota")
+                        .build()));
           }
         };
     try (WriteBehindStateStore store = WriteBehindStateStore.wrap(SqliteStateStore.open(file))) {
       SelfHealingEngine first =
-          SelfHealingEngine.builder().provider(spent, "a").provider(provider("beta", false), "b").stateStore(store).ticker(clock).scheduler(clock).build();
+          SelfHealingEngine.builder()
+              .provider(spent, "a")
+              .provider(provider("beta", false), "b")
+              .stateStore(store)
+              .ticker(clock)
+              .scheduler(clock)
+              .build();
       assertThat(first.call("q").provider()).isEqualTo("beta");
     }
     clock.advance(Duration.ofMinutes(5));
 
     try (WriteBehindStateStore reopened = WriteBehindStateStore.wrap(SqliteStateStore.open(file))) {
       SelfHealingEngine second =
-          SelfHealingEngine.builder().provider(spent, "a").provider(provider("beta", false), "b").stateStore(reopened).ticker(clock).scheduler(clock).build();
+          SelfHealingEngine.builder()
+              .provider(spent, "a")
+              .provider(provider("beta", false), "b")
+              .stateStore(reopened)
+              .ticker(clock)
+              .scheduler(clock)
+              .build();
       ChatResponse answer = second.call("q");
 
       assertThat(answer.trace().attemptCount()).isEqualTo(1);
       assertThat(alphaCalls[0]).isEqualTo(1);
-      assertThat(answer.trace().notes()).anySatisfy(note -> assertThat(note).contains("provider alpha cooling down").contains("restored"));
+      assertThat(answer.trace().notes())
+          .anySatisfy(
+              note ->
+                  assertThat(note).contains("provider alpha cooling down").contains("restored"));
     }
   }
 
   @Test
   void anEngineOnACorruptFileKeepsWorkingOnMemory() throws Exception {
     Path file = dir.resolve("corrupt.db");
-    Files.write(file, "this is not a database, but it is long enough to look like one to a careless reader".repeat(20).getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        file,
+        "this is not a database, but it is long enough to look like one to a careless reader"
+            .repeat(20)
+            .getBytes(StandardCharsets.UTF_8));
     dev.lifeline.internal.state.FailSafeStateStore store =
         dev.lifeline.internal.state.FailSafeStateStore.open(() -> SqliteStateStore.open(file));
     assertThat(store.degraded()).isTrue();

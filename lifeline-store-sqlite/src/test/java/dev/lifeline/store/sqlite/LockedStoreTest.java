@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
+import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.RetryBudgetSettings;
-import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.internal.health.HealthPersistence;
+import dev.lifeline.internal.state.FailSafeStateStore;
+import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.PlaybookEntry;
@@ -20,9 +21,8 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderException;
-import dev.lifeline.internal.state.FailSafeStateStore;
+import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.state.StateStore;
-import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.time.Scheduler;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -46,21 +46,31 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 10: while another process holds the SQLite file's write lock, calls and timers run as fast as
- * before, and what was learned meanwhile reaches the file once the lock is released.
+ * Issue 10: while another process holds the SQLite file's write lock, calls and timers run as fast
+ * as before, and what was learned meanwhile reaches the file once the lock is released.
  *
  * <p>Real time, real processes: the point is the file lock of a second JVM. Every wait is bounded.
  */
 class LockedStoreTest {
 
-  /** As long as the audit's lock; the engine's store keeps trying (busy timeout) rather than failing. */
+  /**
+   * As long as the audit's lock; the engine's store keeps trying (busy timeout) rather than
+   * failing.
+   */
   private static final Duration HOLD = Duration.ofSeconds(20);
+
   /** What a locked store may add to a call or a timer: nothing a caller would notice. */
   private static final long SLACK_MILLIS = 50;
+
   /** One sample in this many may be late for reasons of the machine, not of the store. */
   private static final int OUTLIERS_PER = 100;
-  /** Later than this is a stall, whatever the machine: far below the busy wait of a blocked write (2 s by default). */
+
+  /**
+   * Later than this is a stall, whatever the machine: far below the busy wait of a blocked write (2
+   * s by default).
+   */
   private static final long STALL_MILLIS = 500;
+
   /** Calls and timer probes this far apart: hundreds of samples per phase. */
   private static final long PACE_MILLIS = 10;
 
@@ -85,14 +95,18 @@ class LockedStoreTest {
     SqliteStateStore sqlite = SqliteStateStore.builder(file).busyTimeout(patient).open();
     SqliteStateStore another = SqliteStateStore.builder(file).busyTimeout(patient).open();
     Set<String> writingThreads = ConcurrentHashMap.newKeySet();
-    WriteBehindStateStore writes = WriteBehindStateStore.wrap(recordingWriters(FailSafeStateStore.wrap(sqlite), writingThreads));
+    WriteBehindStateStore writes =
+        WriteBehindStateStore.wrap(
+            recordingWriters(FailSafeStateStore.wrap(sqlite), writingThreads));
     WriteBehindStateStore anotherWrites = WriteBehindStateStore.wrap(another);
     SelfHealingEngine engine = engine(writes);
     Process child = null;
     try {
       measure(engine, Duration.ofMillis(500)); // warm-up: class loading, JIT
       Phase before = measure(engine, Duration.ofSeconds(2));
-      assertThat(writes.flush(Duration.ofSeconds(5))).as("an unlocked file takes the writes").isTrue();
+      assertThat(writes.flush(Duration.ofSeconds(5)))
+          .as("an unlocked file takes the writes")
+          .isTrue();
       long failuresBefore = storedFailures(sqlite, "alpha/a");
 
       Path childErrors = dir.resolve("child-stderr.txt");
@@ -100,20 +114,24 @@ class LockedStoreTest {
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-cp",
-                  System.getProperty("java.class.path") + java.io.File.pathSeparator + System.getProperty("jdk.module.path", ""),
+                  System.getProperty("java.class.path")
+                      + java.io.File.pathSeparator
+                      + System.getProperty("jdk.module.path", ""),
                   SecondProcessLockHolder.class.getName(),
                   file.toString(),
                   Long.toString(HOLD.plusSeconds(20).toMillis()))
               .redirectError(childErrors.toFile())
               .start();
-      BufferedReader childOut = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader childOut =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       Writer childIn = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
       assertThat(childOut.readLine()).as(() -> stderr(childErrors)).isEqualTo("LOCKED");
       long lockedAt = System.currentTimeMillis();
 
       Phase locked = measure(engine, HOLD.minusSeconds(1));
       int pendingWhileLocked = writes.pendingWrites();
-      // Another engine on the locked file starts as fast as ever: its start-up reads do not wait for the lock.
+      // Another engine on the locked file starts as fast as ever: its start-up reads do not wait
+      // for the lock.
       long building = System.nanoTime();
       SelfHealingEngine started = engine(anotherWrites);
       double buildMillis = (System.nanoTime() - building) / 1e6;
@@ -143,10 +161,14 @@ class LockedStoreTest {
           before.worstCall() + SLACK_MILLIS,
           locked.timerLateness().stream().filter(ms -> ms > SLACK_MILLIS).count(),
           SLACK_MILLIS);
-      assertThat(writingThreads).as("no write on a caller's or the timer's thread").containsExactly(WriteBehindStateStore.THREAD_NAME);
+      assertThat(writingThreads)
+          .as("no write on a caller's or the timer's thread")
+          .containsExactly(WriteBehindStateStore.THREAD_NAME);
       assertOnTime("calls during the lock", locked.calls(), before.worstCall() + SLACK_MILLIS);
       assertOnTime("timers during the lock", locked.timerLateness(), SLACK_MILLIS);
-      assertThat(pendingWhileLocked).as("the writer was held up by the lock all along").isPositive();
+      assertThat(pendingWhileLocked)
+          .as("the writer was held up by the lock all along")
+          .isPositive();
       assertThat(buildMillis).as("start-up reads do not wait the lock out").isLessThan(2_000.0);
       assertThat(drained).as("the queued writes reach the file once it is unlocked").isTrue();
       assertThat(anotherDrained).isTrue();
@@ -157,12 +179,15 @@ class LockedStoreTest {
         List<PlaybookEntry> learned = engine.playbook().entries();
         assertThat(reopened.all(Playbook.NAMESPACE)).hasSameSizeAs(learned);
         for (PlaybookEntry entry : learned) {
-          assertThat(storedFailures(reopened, entry.signature().deployment())).isEqualTo(entry.failures());
+          assertThat(storedFailures(reopened, entry.signature().deployment()))
+              .isEqualTo(entry.failures());
         }
-        assertThat(storedFailures(reopened, "alpha/a")).isGreaterThan(failuresBefore + locked.calls().size() / 2);
+        assertThat(storedFailures(reopened, "alpha/a"))
+            .isGreaterThan(failuresBefore + locked.calls().size() / 2);
         assertThat(reopened.all(HealthPersistence.NAMESPACE).values())
             .isNotEmpty()
-            .allSatisfy(hold -> assertThat(json(hold).get("until").asLong()).isGreaterThan(lockedAt));
+            .allSatisfy(
+                hold -> assertThat(json(hold).get("until").asLong()).isGreaterThan(lockedAt));
       }
     } finally {
       if (child != null) {
@@ -177,14 +202,18 @@ class LockedStoreTest {
   }
 
   /**
-   * Asserts that no sample passes {@code bound} milliseconds, but for a few outliers: the build machine
-   * shares its cores, and a descheduled test thread shows as the odd late sample before the lock as well
-   * as during it. A store on the call path or the timer shows otherwise: as seconds (the busy timeout), on
-   * every call that learns, so even one sample over {@link #STALL_MILLIS} fails.
+   * Asserts that no sample passes {@code bound} milliseconds, but for a few outliers: the build
+   * machine shares its cores, and a descheduled test thread shows as the odd late sample before the
+   * lock as well as during it. A store on the call path or the timer shows otherwise: as seconds
+   * (the busy timeout), on every call that learns, so even one sample over {@link #STALL_MILLIS}
+   * fails.
    */
   private static void assertOnTime(String what, List<Double> samples, double bound) {
     long late = samples.stream().filter(ms -> ms > bound).count();
-    String summary = String.format("%s over %.1f ms: %d of %d, worst %.1f ms", what, bound, late, samples.size(), Collections.max(samples));
+    String summary =
+        String.format(
+            "%s over %.1f ms: %d of %d, worst %.1f ms",
+            what, bound, late, samples.size(), Collections.max(samples));
     assertThat(late).as(summary).isLessThanOrEqualTo(samples.size() / OUTLIERS_PER);
     assertThat(Collections.max(samples)).as(summary).isLessThan((double) STALL_MILLIS);
   }
@@ -193,7 +222,8 @@ class LockedStoreTest {
    * Calls {@code engine} every {@link #PACE_MILLIS} for {@code duration}, timing each call, and has
    * {@link Scheduler#system()} fire a probe after each call, timing how late it fires.
    */
-  private static Phase measure(SelfHealingEngine engine, Duration duration) throws InterruptedException {
+  private static Phase measure(SelfHealingEngine engine, Duration duration)
+      throws InterruptedException {
     List<Double> calls = new ArrayList<>();
     List<Double> lateness = Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Void>> probes = new ArrayList<>();
@@ -216,24 +246,36 @@ class LockedStoreTest {
       assertThat(answer.provider()).isEqualTo("beta");
       Thread.sleep(PACE_MILLIS); // real time is the point: pace the calls across the lock
     }
-    CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).orTimeout(5, TimeUnit.SECONDS).join();
+    CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
+        .orTimeout(5, TimeUnit.SECONDS)
+        .join();
     return new Phase(calls, List.copyOf(lateness));
   }
 
   /**
-   * alpha always fails with a 500 and gamma is rate-limited for 30 ms at a time, so every call makes the
-   * playbook learn and many start or end a cooldown (a health hold); beta answers. Evidence decays at
-   * once, the circuit stays closed and no retry budget runs out, so alpha is tried on every call.
+   * alpha always fails with a 500 and gamma is rate-limited for 30 ms at a time, so every call
+   * makes the playbook learn and many start or end a cooldown (a health hold); beta answers.
+   * Evidence decays at once, the circuit stays closed and no retry budget runs out, so alpha is
+   * tried on every call.
    */
   private static SelfHealingEngine engine(StateStore store) {
     return SelfHealingEngine.builder()
-        .provider(provider("alpha", Failure.builder(ErrorKind.SERVER_ERROR).status(500).build()), "a")
         .provider(
-            provider("gamma", Failure.builder(ErrorKind.RATE_LIMITED).status(429).retryAfter(Duration.ofMillis(30)).build()),
+            provider("alpha", Failure.builder(ErrorKind.SERVER_ERROR).status(500).build()), "a")
+        .provider(
+            provider(
+                "gamma",
+                Failure.builder(ErrorKind.RATE_LIMITED)
+                    .status(429)
+                    .retryAfter(Duration.ofMillis(30))
+                    .build()),
             "g")
         .provider(provider("beta", null), "b")
         .strategy(FallbackStrategy.FAILOVER_ONLY)
-        .health(HealthSettings.defaults().withCircuit(CircuitSettings.disabled()).withRetryBudget(RetryBudgetSettings.disabled()))
+        .health(
+            HealthSettings.defaults()
+                .withCircuit(CircuitSettings.disabled())
+                .withRetryBudget(RetryBudgetSettings.disabled()))
         .learning(
             LearningSettings.builder()
                 .halfLife(ErrorKind.SERVER_ERROR, Duration.ofMillis(1))
@@ -257,7 +299,12 @@ class LockedStoreTest {
           return CompletableFuture.failedFuture(new ProviderException(failure));
         }
         return CompletableFuture.completedFuture(
-            ChatResponse.builder().text("an answer").finishReason(FinishReason.STOP).provider(name).model(model).build());
+            ChatResponse.builder()
+                .text("an answer")
+                .finishReason(FinishReason.STOP)
+                .provider(name)
+                .model(model)
+                .build());
       }
     };
   }

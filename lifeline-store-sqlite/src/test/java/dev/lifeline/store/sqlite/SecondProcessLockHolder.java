@@ -8,9 +8,10 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 
 /**
- * The other JVM of {@link LockedStoreTest}: opens the file with plain JDBC, takes SQLite's write lock
- * ({@code BEGIN IMMEDIATE} and an insert), says LOCKED, and holds it until RELEASE arrives on its input;
- * then commits and says RELEASED. It exits by itself after a bound, should the test die first.
+ * The other JVM of {@link LockedStoreTest}: opens the file with plain JDBC, takes SQLite's write
+ * lock ({@code BEGIN IMMEDIATE} and an insert), says LOCKED, and holds it until RELEASE arrives on
+ * its input; then commits and says RELEASED. It exits by itself after a bound, should the test die
+ * first.
  *
  * <p>Arguments: the file, the most milliseconds to hold the lock.
  */
@@ -43,7 +44,8 @@ public final class SecondProcessLockHolder {
               + " ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value");
       System.out.println("LOCKED");
       System.out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line = in.readLine();
       statement.execute("COMMIT");
       System.out.println("RELEASED " + line);

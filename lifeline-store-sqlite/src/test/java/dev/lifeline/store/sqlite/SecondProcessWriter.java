@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The other JVM of {@link TwoProcessesTest}: opens the store, says READY, waits for GO on its input so
- * that both processes write at the same time, writes its keys, says DONE.
+ * The other JVM of {@link TwoProcessesTest}: opens the store, says READY, waits for GO on its input
+ * so that both processes write at the same time, writes its keys, says DONE.
  *
  * <p>Arguments: the file, a key prefix, the number of keys.
  */
@@ -23,7 +23,8 @@ public final class SecondProcessWriter {
     try (SqliteStateStore store = SqliteStateStore.open(file)) {
       System.out.println("READY");
       System.out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       if (!"GO".equals(in.readLine())) {
         System.exit(2);
       }

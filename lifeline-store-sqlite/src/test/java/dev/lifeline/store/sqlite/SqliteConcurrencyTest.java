@@ -43,7 +43,9 @@ class SqliteConcurrencyTest {
     }
   }
 
-  /** Thread t writes through stores[t % stores.size()]; each also overwrites and reads its own key. */
+  /**
+   * Thread t writes through stores[t % stores.size()]; each also overwrites and reads its own key.
+   */
   private static void writeConcurrently(List<SqliteStateStore> stores) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     CountDownLatch start = new CountDownLatch(1);

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The SQLite store against real files: restarts, schema versions, locks, damaged and read-only files. */
+/**
+ * The SQLite store against real files: restarts, schema versions, locks, damaged and read-only
+ * files.
+ */
 class SqliteStateStoreTest {
 
   private static final Duration SHORT_BUSY_TIMEOUT = Duration.ofMillis(50);
@@ -227,7 +230,8 @@ class SqliteStateStoreTest {
     assertThatThrownBy(() -> SqliteStateStore.open(dir))
         .isInstanceOf(StateStoreException.class)
         .hasMessageContaining("not a regular file");
-    assertThatThrownBy(() -> SqliteStateStore.builder(dir.resolve("absent.db")).readOnly(true).open())
+    assertThatThrownBy(
+            () -> SqliteStateStore.builder(dir.resolve("absent.db")).readOnly(true).open())
         .isInstanceOf(StateStoreException.class)
         .hasMessageContaining("does not exist");
   }

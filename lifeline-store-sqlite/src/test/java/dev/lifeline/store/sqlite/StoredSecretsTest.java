@@ -23,10 +23,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Health holds kept in the SQLite file hold no piece of eight or more characters of any configured key. */
+/**
+ * Health holds kept in the SQLite file hold no piece of eight or more characters of any configured
+ * key.
+ */
 class StoredSecretsTest {
 
-  // The five shapes an audit found leaking: OpenAI (164), Anthropic, Gemini (39), Azure 32-hex, a gateway token.
+  // The five shapes an audit found leaking: OpenAI (164), Anthropic, Gemini (39), Azure 32-hex, a
+  // gateway token.
   private static final List<String> KEYS =
       List.of(
           "sk-proj-" + "Q7vXk2_mZp9-Lr4TnB8sWc1YhD6fJ3gE0aK5uV".repeat(4) + "x9Kq",
@@ -42,7 +46,8 @@ class StoredSecretsTest {
   void holdReasonsInTheFileHoldNoPieceOfAnyKey() throws IOException {
     Path file = dir.resolve("secrets.db");
     try (SqliteStateStore store = SqliteStateStore.open(file)) {
-      SelfHealingEngine.Builder builder = SelfHealingEngine.builder().stateStore(store).ticker(clock).scheduler(clock);
+      SelfHealingEngine.Builder builder =
+          SelfHealingEngine.builder().stateStore(store).ticker(clock).scheduler(clock);
       for (int i = 0; i < KEYS.size(); i++) {
         builder.provider(echoing("p" + i, KEYS.get(i)), "m");
       }
@@ -59,12 +64,17 @@ class StoredSecretsTest {
     assertThat(bytes).contains("Incorrect API key provided");
     for (String key : KEYS) {
       for (int i = 0; i + 8 <= key.length(); i++) {
-        assertThat(bytes).as("a piece of %s...", key.substring(0, 4)).doesNotContain(key.substring(i, i + 8));
+        assertThat(bytes)
+            .as("a piece of %s...", key.substring(0, 4))
+            .doesNotContain(key.substring(i, i + 8));
       }
     }
   }
 
-  /** A provider whose every answer is a 401 that echoes its key whole, cut at the 200 mark, masked and in a header. */
+  /**
+   * A provider whose every answer is a 401 that echoes its key whole, cut at the 200 mark, masked
+   * and in a header.
+   */
   private static Provider echoing(String name, String key) {
     String cut = ("x".repeat(200 - key.length() / 2) + key).substring(0, 200);
     String masked = key.substring(0, 8) + "*".repeat(30) + key.substring(key.length() - 4);
@@ -103,7 +113,12 @@ class StoredSecretsTest {
       @Override
       public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
         return CompletableFuture.completedFuture(
-            ChatResponse.builder().text("fine").finishReason(FinishReason.STOP).provider("beta").model(model).build());
+            ChatResponse.builder()
+                .text("fine")
+                .finishReason(FinishReason.STOP)
+                .provider("beta")
+                .model(model)
+                .build());
       }
     };
   }

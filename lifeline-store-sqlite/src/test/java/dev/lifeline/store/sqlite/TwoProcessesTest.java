@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two JVMs write to one file at the same time; SQLite's file locks and the busy timeout lose nothing. */
+/**
+ * Two JVMs write to one file at the same time; SQLite's file locks and the busy timeout lose
+ * nothing.
+ */
 class TwoProcessesTest {
 
   static final String NAMESPACE = "shared";
@@ -36,7 +39,9 @@ class TwoProcessesTest {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("java.class.path") + java.io.File.pathSeparator + System.getProperty("jdk.module.path", ""),
+                System.getProperty("java.class.path")
+                    + java.io.File.pathSeparator
+                    + System.getProperty("jdk.module.path", ""),
                 SecondProcessWriter.class.getName(),
                 file.toString(),
                 "child-",
@@ -45,7 +50,8 @@ class TwoProcessesTest {
             .start();
     try (SqliteStateStore store = SqliteStateStore.open(file);
         BufferedReader childOut =
-            new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         Writer childIn = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
       assertThat(childOut.readLine()).as(() -> stderr(childErrors)).isEqualTo("READY");
       childIn.write("GO\n");

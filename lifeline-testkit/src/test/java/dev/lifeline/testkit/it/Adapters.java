@@ -10,7 +10,11 @@ import java.time.Duration;
 final class Adapters {
 
   static final Timeouts SHORT =
-      Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofSeconds(2)).withIdle(Duration.ofSeconds(2)).withTotal(Duration.ofSeconds(10));
+      Timeouts.defaults()
+          .withConnect(Duration.ofSeconds(2))
+          .withFirstByte(Duration.ofSeconds(2))
+          .withIdle(Duration.ofSeconds(2))
+          .withTotal(Duration.ofSeconds(10));
 
   private Adapters() {}
 

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every adapter against the testkit server of its wire format, over real HTTP: answers, streams, and
- * each scripted fault classified to the kind the cascade needs.
+ * Every adapter against the testkit server of its wire format, over real HTTP: answers, streams,
+ * and each scripted fault classified to the kind the cascade needs.
  */
 class AdaptersOverFleetTest {
 
@@ -46,19 +46,22 @@ class AdaptersOverFleetTest {
     }
   }
 
-  private static ChatResponse send(Provider provider, WireFormat format, String prompt) throws Exception {
+  private static ChatResponse send(Provider provider, WireFormat format, String prompt)
+      throws Exception {
     return provider.send(ChatRequest.of(prompt), Adapters.model(format)).get(15, TimeUnit.SECONDS);
   }
 
   private static Failure failureOf(Provider provider, WireFormat format, boolean stream) {
     Throwable error =
-        catchThrowable(() -> {
-          if (stream) {
-            provider.stream(ChatRequest.of("hello"), Adapters.model(format), delta -> {}).get(15, TimeUnit.SECONDS);
-          } else {
-            send(provider, format, "hello");
-          }
-        });
+        catchThrowable(
+            () -> {
+              if (stream) {
+                provider.stream(ChatRequest.of("hello"), Adapters.model(format), delta -> {})
+                    .get(15, TimeUnit.SECONDS);
+              } else {
+                send(provider, format, "hello");
+              }
+            });
     assertThat(error).as("expected a failure").isNotNull();
     Throwable cause = error.getCause() == null ? error : error.getCause();
     if (cause instanceof ProviderException providerError) {
@@ -76,38 +79,78 @@ class AdaptersOverFleetTest {
     ChatResponse answer = send(provider, format, "Process this refund");
     List<String> deltas = new CopyOnWriteArrayList<>();
     ChatResponse streamed =
-        provider.stream(ChatRequest.of("Stream this refund"), Adapters.model(format), deltas::add).get(15, TimeUnit.SECONDS);
+        provider.stream(ChatRequest.of("Stream this refund"), Adapters.model(format), deltas::add)
+            .get(15, TimeUnit.SECONDS);
 
     assertThat(answer.text()).isEqualTo("Answer to: Process this refund");
     assertThat(answer.finishReason()).isEqualTo(FinishReason.STOP);
     assertThat(answer.usage().totalTokens()).isPositive();
     assertThat(deltas).hasSizeGreaterThan(1);
-    assertThat(String.join("", deltas)).isEqualTo("Answer to: Stream this refund").isEqualTo(streamed.text());
-    assertThat(fake.requests()).hasSize(2).allSatisfy(request -> assertThat(request.apiKey()).contains("key-" + format));
+    assertThat(String.join("", deltas))
+        .isEqualTo("Answer to: Stream this refund")
+        .isEqualTo(streamed.text());
+    assertThat(fake.requests())
+        .hasSize(2)
+        .allSatisfy(request -> assertThat(request.apiKey()).contains("key-" + format));
   }
 
   static Stream<Arguments> faults() {
     Stream.Builder<Arguments> cases = Stream.builder();
     for (WireFormat format : WireFormat.values()) {
-      cases.add(Arguments.of(format, "rateLimited", Fault.rateLimited(Duration.ofSeconds(3)), ErrorKind.RATE_LIMITED, false));
-      cases.add(Arguments.of(format, "overloaded", Fault.overloaded(), ErrorKind.OVERLOADED, false));
-      cases.add(Arguments.of(format, "serverError", Fault.serverError(), ErrorKind.SERVER_ERROR, false));
-      cases.add(Arguments.of(format, "badGateway", Fault.badGateway(), ErrorKind.SERVER_ERROR, false));
-      cases.add(Arguments.of(format, "unauthorized", Fault.unauthorized(), ErrorKind.AUTHENTICATION, false));
-      cases.add(Arguments.of(format, "quotaExhausted", Fault.quotaExhausted(), ErrorKind.QUOTA_EXHAUSTED, false));
-      cases.add(Arguments.of(format, "contextLengthExceeded", Fault.contextLengthExceeded(), ErrorKind.CONTEXT_LENGTH_EXCEEDED, false));
-      cases.add(Arguments.of(format, "modelNotFound", Fault.modelNotFound(), ErrorKind.MODEL_NOT_FOUND, false));
-      cases.add(Arguments.of(format, "badRequest", Fault.badRequest(), ErrorKind.BAD_REQUEST, false));
-      cases.add(Arguments.of(format, "malformedJson", Fault.malformedJson(), ErrorKind.INVALID_RESPONSE, false));
-      cases.add(Arguments.of(format, "cutStream", Fault.cutStream(2), ErrorKind.INVALID_RESPONSE, true));
-      // The fakes send each provider's own mid-stream error: OpenAI's server_error, the others' overload.
-      ErrorKind midStream = format == WireFormat.OPENAI ? ErrorKind.SERVER_ERROR : ErrorKind.OVERLOADED;
+      cases.add(
+          Arguments.of(
+              format,
+              "rateLimited",
+              Fault.rateLimited(Duration.ofSeconds(3)),
+              ErrorKind.RATE_LIMITED,
+              false));
+      cases.add(
+          Arguments.of(format, "overloaded", Fault.overloaded(), ErrorKind.OVERLOADED, false));
+      cases.add(
+          Arguments.of(format, "serverError", Fault.serverError(), ErrorKind.SERVER_ERROR, false));
+      cases.add(
+          Arguments.of(format, "badGateway", Fault.badGateway(), ErrorKind.SERVER_ERROR, false));
+      cases.add(
+          Arguments.of(
+              format, "unauthorized", Fault.unauthorized(), ErrorKind.AUTHENTICATION, false));
+      cases.add(
+          Arguments.of(
+              format, "quotaExhausted", Fault.quotaExhausted(), ErrorKind.QUOTA_EXHAUSTED, false));
+      cases.add(
+          Arguments.of(
+              format,
+              "contextLengthExceeded",
+              Fault.contextLengthExceeded(),
+              ErrorKind.CONTEXT_LENGTH_EXCEEDED,
+              false));
+      cases.add(
+          Arguments.of(
+              format, "modelNotFound", Fault.modelNotFound(), ErrorKind.MODEL_NOT_FOUND, false));
+      cases.add(
+          Arguments.of(format, "badRequest", Fault.badRequest(), ErrorKind.BAD_REQUEST, false));
+      cases.add(
+          Arguments.of(
+              format, "malformedJson", Fault.malformedJson(), ErrorKind.INVALID_RESPONSE, false));
+      cases.add(
+          Arguments.of(format, "cutStream", Fault.cutStream(2), ErrorKind.INVALID_RESPONSE, true));
+      // The fakes send each provider's own mid-stream error: OpenAI's server_error, the others'
+      // overload.
+      ErrorKind midStream =
+          format == WireFormat.OPENAI ? ErrorKind.SERVER_ERROR : ErrorKind.OVERLOADED;
       cases.add(Arguments.of(format, "midStreamError", Fault.midStreamError(1), midStream, true));
       cases.add(Arguments.of(format, "stallStream", Fault.stallStream(1), ErrorKind.TIMEOUT, true));
       cases.add(Arguments.of(format, "hang", Fault.hang(), ErrorKind.TIMEOUT, false));
-      cases.add(Arguments.of(format, "closeMidBody", Fault.closeMidBody(), ErrorKind.NETWORK, false));
-      if (format != WireFormat.ANTHROPIC) { // Anthropic has no content filter: its fake refuses instead
-        cases.add(Arguments.of(format, "contentFiltered", Fault.contentFiltered(), ErrorKind.CONTENT_FILTERED, false));
+      cases.add(
+          Arguments.of(format, "closeMidBody", Fault.closeMidBody(), ErrorKind.NETWORK, false));
+      if (format
+          != WireFormat.ANTHROPIC) { // Anthropic has no content filter: its fake refuses instead
+        cases.add(
+            Arguments.of(
+                format,
+                "contentFiltered",
+                Fault.contentFiltered(),
+                ErrorKind.CONTENT_FILTERED,
+                false));
       }
     }
     return cases.build();
@@ -119,7 +162,12 @@ class AdaptersOverFleetTest {
       WireFormat format, String name, Fault fault, ErrorKind expected, boolean stream) {
     FakeLlmServer fake = start(format);
     fake.always(fault);
-    Timeouts quick = Timeouts.defaults().withConnect(Duration.ofSeconds(2)).withFirstByte(Duration.ofMillis(800)).withIdle(Duration.ofMillis(800)).withTotal(Duration.ofSeconds(5));
+    Timeouts quick =
+        Timeouts.defaults()
+            .withConnect(Duration.ofSeconds(2))
+            .withFirstByte(Duration.ofMillis(800))
+            .withIdle(Duration.ofMillis(800))
+            .withTotal(Duration.ofSeconds(5));
     Provider provider = Adapters.adapterFor(fake, "key", quick);
 
     Failure failure = failureOf(provider, format, stream);

@@ -12,8 +12,9 @@ import dev.lifeline.testkit.WireFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Clients that nobody here wrote — LangChain4j's OpenAI and Anthropic chat models — get correct answers
- * and errors from the testkit: the fakes speak the providers' wire formats, not a private dialect.
+ * Clients that nobody here wrote — LangChain4j's OpenAI and Anthropic chat models — get correct
+ * answers and errors from the testkit: the fakes speak the providers' wire formats, not a private
+ * dialect.
  */
 class LangChain4jInteropTest {
 
@@ -21,16 +22,25 @@ class LangChain4jInteropTest {
   void langChain4jsOpenAiClientTalksToTheFakeOpenAiServer() {
     try (FakeLlmServer server = FakeLlmServer.start(WireFormat.OPENAI)) {
       OpenAiChatModel model =
-          OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-interop").modelName("gpt-4o").maxRetries(0).build();
+          OpenAiChatModel.builder()
+              .baseUrl(server.baseUrl())
+              .apiKey("sk-interop")
+              .modelName("gpt-4o")
+              .maxRetries(0)
+              .build();
 
-      ChatResponse response = model.chat(dev.langchain4j.data.message.UserMessage.from("Is the refund approved?"));
+      ChatResponse response =
+          model.chat(dev.langchain4j.data.message.UserMessage.from("Is the refund approved?"));
 
       assertThat(response.aiMessage().text()).isEqualTo("Answer to: Is the refund approved?");
       assertThat(response.tokenUsage().totalTokenCount()).isPositive();
-      assertThat(server.requests()).singleElement().satisfies(request -> {
-        assertThat(request.header("authorization")).contains("Bearer sk-interop");
-        assertThat(request.model()).isEqualTo("gpt-4o");
-      });
+      assertThat(server.requests())
+          .singleElement()
+          .satisfies(
+              request -> {
+                assertThat(request.header("authorization")).contains("Bearer sk-interop");
+                assertThat(request.model()).isEqualTo("gpt-4o");
+              });
     }
   }
 
@@ -39,7 +49,12 @@ class LangChain4jInteropTest {
     try (FakeLlmServer server = FakeLlmServer.start(WireFormat.OPENAI)) {
       server.always(Fault.unauthorized());
       OpenAiChatModel model =
-          OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-interop").modelName("gpt-4o").maxRetries(0).build();
+          OpenAiChatModel.builder()
+              .baseUrl(server.baseUrl())
+              .apiKey("sk-interop")
+              .modelName("gpt-4o")
+              .maxRetries(0)
+              .build();
 
       Throwable error = catchThrowable(() -> model.chat("hello"));
 
@@ -59,13 +74,17 @@ class LangChain4jInteropTest {
               .maxRetries(0)
               .build();
 
-      ChatResponse response = model.chat(dev.langchain4j.data.message.UserMessage.from("Is the refund approved?"));
+      ChatResponse response =
+          model.chat(dev.langchain4j.data.message.UserMessage.from("Is the refund approved?"));
 
       assertThat(response.aiMessage().text()).isEqualTo("Answer to: Is the refund approved?");
-      assertThat(server.requests()).singleElement().satisfies(request -> {
-        assertThat(request.header("x-api-key")).contains("sk-ant-interop");
-        assertThat(request.header("anthropic-version")).isPresent();
-      });
+      assertThat(server.requests())
+          .singleElement()
+          .satisfies(
+              request -> {
+                assertThat(request.header("x-api-key")).contains("sk-ant-interop");
+                assertThat(request.header("anthropic-version")).isPresent();
+              });
     }
   }
 }

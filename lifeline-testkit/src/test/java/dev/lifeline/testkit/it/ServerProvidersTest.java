@@ -17,12 +17,16 @@ import dev.lifeline.testkit.WireFormat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A user's engine over the fake servers in one line per provider: {@code server.provider()}, {@code fleet.ladder(...)}. */
+/**
+ * A user's engine over the fake servers in one line per provider: {@code server.provider()}, {@code
+ * fleet.ladder(...)}.
+ */
 class ServerProvidersTest {
 
   @Test
   void eachServerGivesTheRealAdapterOfItsWireFormatNamedAfterIt() {
-    try (FakeFleet fleet = FakeFleet.builder().openAi("openai").anthropic("claude").gemini("google").build().start()) {
+    try (FakeFleet fleet =
+        FakeFleet.builder().openAi("openai").anthropic("claude").gemini("google").build().start()) {
       assertThat(fleet.server("openai").provider()).isInstanceOf(OpenAiProvider.class);
       assertThat(fleet.server("claude").provider()).isInstanceOf(AnthropicProvider.class);
       assertThat(fleet.server("google").provider()).isInstanceOf(GeminiProvider.class);
@@ -32,7 +36,13 @@ class ServerProvidersTest {
 
   @Test
   void aFleetsLaddersMakeAnEngineThatFailsOverAcrossWireFormats() {
-    try (FakeFleet fleet = FakeFleet.builder().openAi("openai").anthropic("anthropic").gemini("gemini").build().start();
+    try (FakeFleet fleet =
+            FakeFleet.builder()
+                .openAi("openai")
+                .anthropic("anthropic")
+                .gemini("gemini")
+                .build()
+                .start();
         SelfHealingEngine engine =
             SelfHealingEngine.builder()
                 .provider(fleet.ladder("openai", "gpt-4o"))
@@ -47,21 +57,36 @@ class ServerProvidersTest {
 
       assertThat(answer.provider()).isEqualTo("gemini");
       assertThat(fleet.server("gemini").requestCount()).isEqualTo(1);
-      assertThat(answer.trace().failures()).extracting(failure -> failure.kind()).contains(ErrorKind.AUTHENTICATION, ErrorKind.OVERLOADED);
+      assertThat(answer.trace().failures())
+          .extracting(failure -> failure.kind())
+          .contains(ErrorKind.AUTHENTICATION, ErrorKind.OVERLOADED);
     }
   }
 
   @Test
   void theProviderSendsTheKeyTheServerRequiresAndAnotherKeyIsRejected() {
-    try (FakeLlmServer server = FakeLlmServer.builder(WireFormat.ANTHROPIC).requireApiKey("sk-ant-right").build().start();
-        SelfHealingEngine right = SelfHealingEngine.builder().provider(server.provider(), "claude-sonnet-4-20250514").build();
+    try (FakeLlmServer server =
+            FakeLlmServer.builder(WireFormat.ANTHROPIC)
+                .requireApiKey("sk-ant-right")
+                .build()
+                .start();
+        SelfHealingEngine right =
+            SelfHealingEngine.builder()
+                .provider(server.provider(), "claude-sonnet-4-20250514")
+                .build();
         SelfHealingEngine wrong =
-            SelfHealingEngine.builder().provider(server.provider("sk-ant-wrong"), "claude-sonnet-4-20250514").build()) {
+            SelfHealingEngine.builder()
+                .provider(server.provider("sk-ant-wrong"), "claude-sonnet-4-20250514")
+                .build()) {
       assertThat(right.call("hi").text()).isNotBlank();
       assertThatThrownBy(() -> wrong.call("hi"))
           .isInstanceOf(AllAttemptsFailedException.class)
-          .satisfies(e -> assertThat(((AllAttemptsFailedException) e).lastFailure()).get()
-              .extracting(failure -> failure.kind()).isEqualTo(ErrorKind.AUTHENTICATION));
+          .satisfies(
+              e ->
+                  assertThat(((AllAttemptsFailedException) e).lastFailure())
+                      .get()
+                      .extracting(failure -> failure.kind())
+                      .isEqualTo(ErrorKind.AUTHENTICATION));
     }
   }
 
@@ -69,7 +94,8 @@ class ServerProvidersTest {
   void aLadderNeedsAKnownServerAndAModel() {
     try (FakeFleet fleet = FakeFleet.builder().openAi("openai").build().start()) {
       assertThatThrownBy(() -> fleet.ladder("openai")).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> fleet.ladder("nobody", "gpt-4o")).hasMessageContaining("no fake server named 'nobody'");
+      assertThatThrownBy(() -> fleet.ladder("nobody", "gpt-4o"))
+          .hasMessageContaining("no fake server named 'nobody'");
     }
   }
 }
