@@ -32,13 +32,15 @@ public interface ErrorClassifier {
   }
 
   /**
-   * The classifier for one provider: its own rules first, then the generic ones. Until a provider's
-   * adapter brings rules of its own, this is the generic classifier, which already knows the common
-   * envelopes of every listed provider.
+   * The classifier for one provider: the generic rules and the provider's own (Groq's rejected
+   * JSON, OpenAI's flagged prompt, Anthropic's context-window stop, Gemini's recitation block,
+   * ...), each where it refines a generic one. The provider adapters and {@code lifeline classify}
+   * classify through it.
+   *
+   * @throws NullPointerException if {@code type} is null
    */
   static ErrorClassifier forProvider(ProviderType type) {
-    java.util.Objects.requireNonNull(type, "type");
-    return GenericErrorClassifier.INSTANCE;
+    return GenericErrorClassifier.forProvider(type);
   }
 
   /**
@@ -51,7 +53,7 @@ public interface ErrorClassifier {
     java.util.Objects.requireNonNull(type, "type");
     java.util.Objects.requireNonNull(ticker, "ticker");
     return ticker == dev.lifeline.time.Ticker.system()
-        ? GenericErrorClassifier.INSTANCE
-        : new GenericErrorClassifier(ticker::now);
+        ? GenericErrorClassifier.forProvider(type)
+        : new GenericErrorClassifier(ticker::now, type);
   }
 }
