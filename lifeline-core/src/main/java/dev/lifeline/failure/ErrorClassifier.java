@@ -9,7 +9,8 @@ import java.util.Optional;
  * <p>Implementations are stateless and thread-safe. The {@linkplain #generic() generic classifier}
  * understands status codes, the common JSON error envelopes (OpenAI, Anthropic, Google, plain
  * {@code {"error": "..."}} and {@code {"message": "..."}}), CDN HTML pages, rate-limit headers and
- * Java's network exceptions; provider adapters refine it with their own rules.
+ * Java's network exceptions; {@linkplain #forProvider(ProviderType) a provider's classifier} adds
+ * that provider's own rules, and is what its adapter and {@code lifeline classify} use.
  */
 public interface ErrorClassifier {
 

@@ -120,4 +120,16 @@ record Evidence(
   String code() {
     return providerCode == null ? "" : providerCode.toLowerCase(java.util.Locale.ROOT);
   }
+
+  /** Whether the error names a model or a deployment (a 404 that does not is a wrong endpoint). */
+  boolean namesModel() {
+    String text = message.toLowerCase(java.util.Locale.ROOT) + " " + code();
+    return text.contains("model") || text.contains("deployment");
+  }
+
+  /** Whether the error carries OpenRouter's moderation metadata (reasons, the flagged input). */
+  boolean moderationFlagged() {
+    JsonNode metadata = top == null ? null : top.path("error").path("metadata");
+    return metadata != null && (metadata.has("reasons") || metadata.has("flagged_input"));
+  }
 }

@@ -107,7 +107,7 @@ final class RuleTable {
           error(
               "403 with OpenRouter's moderation metadata",
               OPENAI_WIRE,
-              e -> e.statusIs(403) && moderated(e),
+              e -> e.statusIs(403) && e.moderationFlagged(),
               CONTENT_FILTERED),
           error("403", EVERY, e -> e.statusIs(403), PERMISSION),
           // "Invalid URL (POST /v1/chat/completionz)", a bare "Not Found": every model of the
@@ -115,7 +115,7 @@ final class RuleTable {
           error(
               "404 naming neither a model nor a deployment (a wrong endpoint)",
               OPENAI_WIRE,
-              e -> e.statusIs(404) && !namesModel(e),
+              e -> e.statusIs(404) && !e.namesModel(),
               MODEL_NOT_FOUND,
               Remedy.FAILOVER),
           error("404", EVERY, e -> e.statusIs(404), MODEL_NOT_FOUND),
@@ -286,19 +286,5 @@ final class RuleTable {
                 "finish_reason_error",
                 "the provider ended the answer with finish_reason \"error\""))
         : Optional.empty();
-  }
-
-  private static boolean moderated(Evidence e) {
-    var metadata = e.top() == null ? null : e.top().path("error").path("metadata");
-    return metadata != null && (metadata.has("reasons") || metadata.has("flagged_input"));
-  }
-
-  private static boolean namesModel(Evidence e) {
-    String message = e.message().toLowerCase(java.util.Locale.ROOT);
-    String code = e.code();
-    return message.contains("model")
-        || message.contains("deployment")
-        || code.contains("model")
-        || code.contains("deployment");
   }
 }
