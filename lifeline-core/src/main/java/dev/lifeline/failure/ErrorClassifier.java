@@ -9,7 +9,8 @@ import java.util.Optional;
  * <p>Implementations are stateless and thread-safe. The {@linkplain #generic() generic classifier}
  * understands status codes, the common JSON error envelopes (OpenAI, Anthropic, Google, plain
  * {@code {"error": "..."}} and {@code {"message": "..."}}), CDN HTML pages, rate-limit headers and
- * Java's network exceptions; provider adapters refine it with their own rules.
+ * Java's network exceptions; {@linkplain #forProvider(ProviderType) a provider's classifier} adds
+ * that provider's own rules, and is what its adapter and {@code lifeline classify} use.
  */
 public interface ErrorClassifier {
 
@@ -32,13 +33,15 @@ public interface ErrorClassifier {
   }
 
   /**
-   * The classifier for one provider: its own rules first, then the generic ones. Until a provider's
-   * adapter brings rules of its own, this is the generic classifier, which already knows the common
-   * envelopes of every listed provider.
+   * The classifier for one provider: the generic rules and the provider's own (Groq's rejected
+   * JSON, OpenAI's flagged prompt, Anthropic's context-window stop, Gemini's recitation block,
+   * ...), each where it refines a generic one. The provider adapters and {@code lifeline classify}
+   * classify through it.
+   *
+   * @throws NullPointerException if {@code type} is null
    */
   static ErrorClassifier forProvider(ProviderType type) {
-    java.util.Objects.requireNonNull(type, "type");
-    return GenericErrorClassifier.INSTANCE;
+    return GenericErrorClassifier.forProvider(type);
   }
 
   /**
@@ -51,7 +54,7 @@ public interface ErrorClassifier {
     java.util.Objects.requireNonNull(type, "type");
     java.util.Objects.requireNonNull(ticker, "ticker");
     return ticker == dev.lifeline.time.Ticker.system()
-        ? GenericErrorClassifier.INSTANCE
-        : new GenericErrorClassifier(ticker::now);
+        ? GenericErrorClassifier.forProvider(type)
+        : new GenericErrorClassifier(ticker::now, type);
   }
 }

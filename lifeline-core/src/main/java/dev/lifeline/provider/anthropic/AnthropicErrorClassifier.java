@@ -1,7 +1,5 @@
 package dev.lifeline.provider.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
@@ -12,16 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Anthropic's failure rules: the provider classifier, plus the one failure only Anthropic's 200
- * answers carry.
+ * Anthropic's failure rules: {@link ErrorClassifier#forProvider(ProviderType) the Anthropic
+ * classifier}, plus what only Anthropic's stream parser needs.
  *
- * <p>The base classifier already reads Anthropic's envelope ({@code
- * {"type":"error","error":{"type", "message"}}}), maps its error types to their documented statuses
- * (also for an error carried by a 200, which is how a mid-stream {@code event: error} reaches it),
- * knows billing reported as a 400, "prompt is too long", 413 {@code request_too_large}, 529 and
- * {@code enforced_spend_limit_reached}. What it cannot know is that {@code stop_reason:
- * "model_context_window_exceeded"} on a 200 is a context overflow: the answer stopped because the
- * window filled, and only a larger window will finish it. Stateless and thread-safe.
+ * <p>The classifier's rows read Anthropic's envelope ({@code {"type":"error","error":{"type",
+ * "message"}}}), map its error types to their documented statuses (also for an error carried by a
+ * 200, which is how a mid-stream {@code event: error} reaches it), know billing reported as a 400,
+ * "prompt is too long", 413 {@code request_too_large}, 529, {@code enforced_spend_limit_reached},
+ * and that {@code stop_reason: "model_context_window_exceeded"} on a 200 is a context overflow.
+ * This class adds nothing to them, so {@code lifeline classify --provider anthropic} answers
+ * exactly as the adapter does; it keeps the stream-error event helper and the context-overflow
+ * failure the parsers raise. Stateless and thread-safe.
  */
 final class AnthropicErrorClassifier implements ErrorClassifier {
 
@@ -31,11 +30,6 @@ final class AnthropicErrorClassifier implements ErrorClassifier {
 
   /** The stop reason of an answer cut off by the context window rather than by max_tokens. */
   static final String CONTEXT_WINDOW_STOP = "model_context_window_exceeded";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  // A body this large is an answer, not a stop-reason probe; the parser will read it anyway.
-  private static final int MAX_PROBE_CHARS = 8 * 1024 * 1024;
 
   private final ErrorClassifier base;
 
@@ -51,11 +45,7 @@ final class AnthropicErrorClassifier implements ErrorClassifier {
 
   @Override
   public Optional<Failure> classify(RawResponse response) {
-    Optional<Failure> failure = base.classify(response);
-    if (failure.isPresent() || response == null || !response.isSuccessful()) {
-      return failure;
-    }
-    return contextWindowStop(response);
+    return base.classify(response);
   }
 
   @Override
@@ -78,7 +68,10 @@ final class AnthropicErrorClassifier implements ErrorClassifier {
                     .build());
   }
 
-  /** The failure for an answer that stopped with {@link #CONTEXT_WINDOW_STOP}. */
+  /**
+   * The failure for an answer that stopped with {@link #CONTEXT_WINDOW_STOP}: the same failure the
+   * Anthropic classifier's row gives a 200 with that stop reason, for the parsers to raise.
+   */
   static Failure contextWindowExceeded(int status) {
     return Failure.builder(ErrorKind.CONTEXT_LENGTH_EXCEEDED)
         .status(status)
@@ -89,23 +82,6 @@ final class AnthropicErrorClassifier implements ErrorClassifier {
                 + CONTEXT_WINDOW_STOP
                 + ")")
         .build();
-  }
-
-  private static Optional<Failure> contextWindowStop(RawResponse response) {
-    String body = response.body();
-    // Cheap guard first: almost every 200 lacks the word, and then there is nothing to parse.
-    if (body.length() > MAX_PROBE_CHARS || !body.contains(CONTEXT_WINDOW_STOP)) {
-      return Optional.empty();
-    }
-    try {
-      JsonNode root = JSON.readTree(body);
-      if (root != null && CONTEXT_WINDOW_STOP.equals(root.path("stop_reason").asText(null))) {
-        return Optional.of(contextWindowExceeded(response.status()));
-      }
-    } catch (java.io.IOException | RuntimeException malformed) {
-      // Not JSON: the response parser reports it as INVALID_RESPONSE.
-    }
-    return Optional.empty();
   }
 
   /**
