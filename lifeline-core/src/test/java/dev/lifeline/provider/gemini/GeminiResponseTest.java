@@ -1,5 +1,6 @@
 package dev.lifeline.provider.gemini;
 
+import static dev.lifeline.provider.ProviderFailures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
@@ -11,9 +12,7 @@ import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.LoopbackServer;
-import dev.lifeline.provider.ProviderException;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,13 +41,7 @@ class GeminiResponseTest {
 
   private Failure failure(int status, String body) {
     server.respond(status, Map.of("content-type", "application/json"), body);
-    try {
-      provider.send(ChatRequest.of("q"), "gemini-requested").join();
-    } catch (CompletionException e) {
-      assertThat(e.getCause()).isInstanceOf(ProviderException.class);
-      return ((ProviderException) e.getCause()).failure();
-    }
-    throw new AssertionError("expected a failure");
+    return failureOf(() -> provider.send(ChatRequest.of("q"), "gemini-requested").join());
   }
 
   private static String candidate(String parts, String finishReason) {
