@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,6 +44,24 @@ class HttpAdapterContractTest {
   @AfterEach
   void stop() {
     server.close();
+  }
+
+  @BeforeAll
+  static void warmUp() {
+    // A JVM's first exchange loads the HTTP client's classes; on a loaded machine that alone can
+    // outlast the short timeouts below, which are about the server, not about class loading.
+    try (LoopbackServer warm = LoopbackServer.start()) {
+      adapters()
+          .forEach(
+              adapter -> {
+                warm.respondJson(200, adapter.answer("ok"));
+                try (Provider provider =
+                    adapter.builder().baseUrl(warm.baseUrl()).apiKey(adapter.key()).build()) {
+                  assertThat(provider.send(ChatRequest.of("q"), adapter.model()).join().text())
+                      .isEqualTo("ok");
+                }
+              });
+    }
   }
 
   static Stream<HttpAdapterFixture> adapters() {
