@@ -338,6 +338,43 @@ class HttpAdapterContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("adapters")
+  void theBuilderHasDefaults(HttpAdapterFixture adapter) {
+    Provider provider = adapter.builder().apiKey(adapter.key()).build();
+
+    assertThat(provider.name()).isEqualTo(adapter.defaultName());
+    assertThat(baseUrlOf(provider)).isEqualTo(adapter.defaultBaseUrl());
+    assertThat(provider.credentials()).containsExactly(adapter.key());
+    assertThat(provider.classifier()).isInstanceOf(adapter.classifierType());
+    assertThat(provider.toString()).doesNotContain(adapter.key().reveal());
+    assertThat(adapter.builder().apiKey(adapter.key()).name("custom-eu").build().name())
+        .isEqualTo("custom-eu");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("adapters")
+  void toBuilderDerivesAProviderWithTheSameSettings(HttpAdapterFixture adapter) {
+    server.respondJson(200, adapter.answer("ok"));
+    HttpProvider<?, ?> original =
+        (HttpProvider<?, ?>)
+            adapter
+                .builder()
+                .baseUrl(server.baseUrl())
+                .apiKey(adapter.key())
+                .header(adapter.extraHeader(), "p")
+                .build();
+
+    Provider derived = original.toBuilder().name("derived").build();
+    derived.send(ChatRequest.of("q"), adapter.model()).join();
+
+    LoopbackServer.Recorded request = server.takeRequest();
+    assertThat(derived.name()).isEqualTo("derived");
+    assertThat(original.name()).isEqualTo(adapter.defaultName());
+    assertThat(request.header(adapter.keyHeader())).isEqualTo(adapter.key().reveal());
+    assertThat(request.header(adapter.extraHeader())).isEqualTo("p");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("adapters")
   void theBuilderRejectsWhatWouldLeakTheKey(HttpAdapterFixture adapter) {
     assertThatThrownBy(() -> adapter.builder().build())
         .isInstanceOf(IllegalStateException.class)

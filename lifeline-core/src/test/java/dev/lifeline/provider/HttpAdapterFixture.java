@@ -18,6 +18,18 @@ public interface HttpAdapterFixture {
   /** A new builder of the adapter, with its defaults. */
   HttpProviderBuilder<?, ?> builder();
 
+  /** The provider's name unless another is set. */
+  String defaultName();
+
+  /** The base URL unless another is set. */
+  java.net.URI defaultBaseUrl();
+
+  /** The class of the adapter's classifier. */
+  Class<?> classifierType();
+
+  /** An extra header the service knows ({@code anthropic-beta}, {@code x-goog-user-project}). */
+  String extraHeader();
+
   /** The header the key goes in, in another case than the adapter writes it. */
   String keyHeader();
 

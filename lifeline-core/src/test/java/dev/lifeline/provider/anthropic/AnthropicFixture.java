@@ -3,13 +3,16 @@ package dev.lifeline.provider.anthropic;
 import dev.lifeline.internal.http.HttpProviderBuilder;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.HttpAdapterFixture;
+import java.net.URI;
 
 /** Anthropic's Messages wire, for the tests every HTTP adapter shares. */
 public final class AnthropicFixture implements HttpAdapterFixture {
 
+  private static final ApiKey KEY = ApiKey.of("sk-ant-api03-SECRETSECRETSECRETSECRET0123");
+
   @Override
   public ApiKey key() {
-    return ApiKey.of("sk-ant-api03-SECRETSECRETSECRETSECRET0123");
+    return KEY;
   }
 
   @Override
@@ -20,6 +23,26 @@ public final class AnthropicFixture implements HttpAdapterFixture {
   @Override
   public HttpProviderBuilder<?, ?> builder() {
     return AnthropicProvider.builder();
+  }
+
+  @Override
+  public String defaultName() {
+    return "anthropic";
+  }
+
+  @Override
+  public URI defaultBaseUrl() {
+    return AnthropicProvider.DEFAULT_BASE_URL;
+  }
+
+  @Override
+  public Class<?> classifierType() {
+    return AnthropicErrorClassifier.class;
+  }
+
+  @Override
+  public String extraHeader() {
+    return "anthropic-beta";
   }
 
   @Override

@@ -3,13 +3,16 @@ package dev.lifeline.provider.gemini;
 import dev.lifeline.internal.http.HttpProviderBuilder;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.HttpAdapterFixture;
+import java.net.URI;
 
 /** Google's Gemini wire, for the tests every HTTP adapter shares. */
 public final class GeminiFixture implements HttpAdapterFixture {
 
+  private static final ApiKey KEY = ApiKey.of("AIzaSyD-SECRETSECRETSECRETSECRET0123456");
+
   @Override
   public ApiKey key() {
-    return ApiKey.of("AIzaSyD-SECRETSECRETSECRETSECRET0123456");
+    return KEY;
   }
 
   @Override
@@ -20,6 +23,26 @@ public final class GeminiFixture implements HttpAdapterFixture {
   @Override
   public HttpProviderBuilder<?, ?> builder() {
     return GeminiProvider.builder();
+  }
+
+  @Override
+  public String defaultName() {
+    return "gemini";
+  }
+
+  @Override
+  public URI defaultBaseUrl() {
+    return GeminiProvider.DEFAULT_BASE_URL;
+  }
+
+  @Override
+  public Class<?> classifierType() {
+    return GeminiErrorClassifier.class;
+  }
+
+  @Override
+  public String extraHeader() {
+    return "x-goog-user-project";
   }
 
   @Override
