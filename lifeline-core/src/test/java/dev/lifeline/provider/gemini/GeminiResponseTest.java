@@ -1,17 +1,15 @@
 package dev.lifeline.provider.gemini;
 
-import static dev.lifeline.provider.ProviderFailures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
-import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
 import dev.lifeline.provider.ApiKey;
-import dev.lifeline.provider.LoopbackServer;
+import dev.lifeline.provider.ServedCalls;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,27 +19,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** How a GenerateContentResponse served over HTTP becomes a {@link ChatResponse}, or a failure. */
 class GeminiResponseTest {
 
-  private final LoopbackServer server = LoopbackServer.start();
-  private final GeminiProvider provider =
-      GeminiProvider.builder().baseUrl(server.baseUrl()).apiKey(ApiKey.of("test-key")).build();
+  private final ServedCalls calls =
+      new ServedCalls(
+          url -> GeminiProvider.builder().baseUrl(url).apiKey(ApiKey.of("test-key")).build(),
+          "gemini-requested");
 
   @AfterEach
   void stop() {
-    server.close();
-  }
-
-  private ChatResponse answer(String body) {
-    return answer(Map.of("content-type", "application/json"), body);
-  }
-
-  private ChatResponse answer(Map<String, String> headers, String body) {
-    server.respond(200, headers, body);
-    return provider.send(ChatRequest.of("q"), "gemini-requested").join();
-  }
-
-  private Failure failure(int status, String body) {
-    server.respond(status, Map.of("content-type", "application/json"), body);
-    return failureOf(() -> provider.send(ChatRequest.of("q"), "gemini-requested").join());
+    calls.close();
   }
 
   private static String candidate(String parts, String finishReason) {
@@ -58,7 +43,7 @@ class GeminiResponseTest {
   @Test
   void textPartsAreJoinedWithUsageModelVersionAndResponseId() {
     ChatResponse response =
-        answer(
+        calls.answer(
             candidate(
                 "[{\"text\":\"thinking...\",\"thought\":true},{\"text\":\"Refund"
                     + " \"},{\"text\":\"approved.\"}]",
@@ -76,7 +61,7 @@ class GeminiResponseTest {
   @Test
   void aRequestIdHeaderWinsOverTheResponseId() {
     ChatResponse response =
-        answer(
+        calls.answer(
             Map.of("content-type", "application/json", "x-request-id", "goog-req-1"),
             candidate("[{\"text\":\"ok\"}]", "STOP"));
 
@@ -86,7 +71,7 @@ class GeminiResponseTest {
   @Test
   void functionCallsBecomeToolCallsWithGeneratedIdsWhenAbsent() {
     ChatResponse response =
-        answer(
+        calls.answer(
             candidate(
                 "[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Paris\"}}},"
                     + "{\"functionCall\":{\"id\":\"fc-7\",\"name\":\"get_time\",\"args\":{}}},"
@@ -118,7 +103,7 @@ class GeminiResponseTest {
   })
   void finishReasonsMap(String finishReason, FinishReason expected) {
     // With some text: an answer that came through, cut or not, is for the validators to judge.
-    ChatResponse response = answer(candidate("[{\"text\":\"partial\"}]", finishReason));
+    ChatResponse response = calls.answer(candidate("[{\"text\":\"partial\"}]", finishReason));
 
     assertThat(response.finishReason()).isEqualTo(expected);
   }
@@ -126,7 +111,7 @@ class GeminiResponseTest {
   @Test
   void thoughtTokensCountAsCompletionTokens() {
     ChatResponse response =
-        answer(
+        calls.answer(
             "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]},\"finishReason\":\"STOP\"}],"
                 + "\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":5,\"thoughtsTokenCount\":100}}");
 
@@ -137,7 +122,8 @@ class GeminiResponseTest {
   @Test
   void aStopWithNoPartsIsAnEmptyAnswerNotAFailure() {
     ChatResponse response =
-        answer("{\"candidates\":[{\"content\":{\"role\":\"model\"},\"finishReason\":\"STOP\"}]}");
+        calls.answer(
+            "{\"candidates\":[{\"content\":{\"role\":\"model\"},\"finishReason\":\"STOP\"}]}");
 
     assertThat(response.text()).isEmpty();
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
@@ -146,7 +132,7 @@ class GeminiResponseTest {
   @Test
   void aBlockedPromptIsContentFiltered() {
     Failure failure =
-        failure(
+        calls.failure(
             200,
             "{\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"},\"usageMetadata\":{\"promptTokenCount\":9}}");
 
@@ -158,7 +144,8 @@ class GeminiResponseTest {
   @CsvSource({"SAFETY", "RECITATION", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII"})
   void aCandidateWithheldWithNoPartsIsContentFiltered(String finishReason) {
     Failure failure =
-        failure(200, "{\"candidates\":[{\"finishReason\":\"" + finishReason + "\",\"index\":0}]}");
+        calls.failure(
+            200, "{\"candidates\":[{\"finishReason\":\"" + finishReason + "\",\"index\":0}]}");
 
     assertThat(failure.kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
     assertThat(failure.providerCode()).isEqualTo(finishReason);
@@ -166,10 +153,11 @@ class GeminiResponseTest {
 
   @Test
   void unparseableOrEmpty200sAreInvalidResponses() {
-    assertThat(failure(200, "{\"candidates\":[{\"content\":{\"par").kind())
+    assertThat(calls.failure(200, "{\"candidates\":[{\"content\":{\"par").kind())
         .isEqualTo(ErrorKind.INVALID_RESPONSE);
-    assertThat(failure(200, "{}").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
-    assertThat(failure(200, "{\"candidates\":[]}").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
-    assertThat(failure(200, "").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(calls.failure(200, "{}").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(calls.failure(200, "{\"candidates\":[]}").kind())
+        .isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(calls.failure(200, "").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
   }
 }
