@@ -16,11 +16,10 @@ public final class SseParser {
   public record Event(String name, String data) {}
 
   private final Consumer<Event> sink;
-  private final StringBuilder line = new StringBuilder();
+  private final LineSplitter lines = new LineSplitter(this::processLine);
   private final StringBuilder data = new StringBuilder();
   private String eventName;
   private boolean hasData;
-  private boolean lastWasCr;
   private boolean sawAnyEvent;
   private boolean started;
 
@@ -38,20 +37,7 @@ public final class SseParser {
         from = 1; // the spec skips one leading byte-order mark
       }
     }
-    for (int i = from; i < chunk.length(); i++) {
-      char c = chunk.charAt(i);
-      if (c == '\n' && lastWasCr) {
-        lastWasCr = false;
-        continue; // the LF of a CRLF
-      }
-      lastWasCr = c == '\r';
-      if (c == '\n' || c == '\r') {
-        processLine(line.toString());
-        line.setLength(0);
-      } else {
-        line.append(c);
-      }
-    }
+    lines.feed(chunk, from);
   }
 
   /**
@@ -59,10 +45,7 @@ public final class SseParser {
    * line is not dispatched, as the spec says. Returns whether such an unfinished event was dropped.
    */
   public boolean finish() {
-    if (line.length() > 0) {
-      processLine(line.toString());
-      line.setLength(0);
-    }
+    lines.finish();
     boolean dropped = hasData;
     resetEvent();
     return dropped;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.failure.RawResponse;
+import dev.lifeline.internal.http.LineSplitter;
 import dev.lifeline.internal.http.SseParser;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.ProviderException;
@@ -40,12 +41,11 @@ final class GeminiStreamParser {
   private final GeminiErrorClassifier classifier;
   private final GeminiResponseParser answer = new GeminiResponseParser();
   private final SseParser sse = new SseParser(event -> onText(event.data()));
-  private final StringBuilder line = new StringBuilder();
+  private final LineSplitter lines = new LineSplitter(this::onLine);
   private final StringBuilder plain = new StringBuilder();
   private int depth;
   private boolean inString;
   private boolean escaped;
-  private boolean lastWasCr;
   private boolean failed;
 
   GeminiStreamParser(Consumer<String> onDelta, GeminiErrorClassifier classifier) {
@@ -64,20 +64,7 @@ final class GeminiStreamParser {
       return;
     }
     try {
-      for (int i = 0; i < chunk.length(); i++) {
-        char c = chunk.charAt(i);
-        if (c == '\n' && lastWasCr) {
-          lastWasCr = false;
-          continue; // the LF of a CRLF
-        }
-        lastWasCr = c == '\r';
-        if (c == '\n' || c == '\r') {
-          onLine(line.toString());
-          line.setLength(0);
-        } else {
-          line.append(c);
-        }
-      }
+      lines.feed(chunk, 0);
     } catch (RuntimeException e) {
       failed = true;
       throw e;
@@ -93,10 +80,7 @@ final class GeminiStreamParser {
    *     the classified failure of an error the stream ended with
    */
   ChatResponse finish(RawResponse response, String provider, String requestedModel) {
-    if (line.length() > 0) {
-      onLine(line.toString());
-      line.setLength(0);
-    }
+    lines.finish();
     sse.finish();
     if (plain.length() > 0) {
       // Cut off inside a plain JSON text: if what came says "error", that is the failure.

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
-import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
 import dev.lifeline.provider.ApiKey;
-import dev.lifeline.provider.LoopbackServer;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.provider.ServedCalls;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,33 +19,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** How a Messages API answer served over HTTP becomes a {@link ChatResponse}, or a failure. */
 class AnthropicResponseTest {
 
-  private final LoopbackServer server = LoopbackServer.start();
-  private final AnthropicProvider provider =
-      AnthropicProvider.builder().baseUrl(server.baseUrl()).apiKey(ApiKey.of("test-key")).build();
+  private final ServedCalls calls =
+      new ServedCalls(
+          url -> AnthropicProvider.builder().baseUrl(url).apiKey(ApiKey.of("test-key")).build(),
+          "claude-requested");
 
   @AfterEach
   void stop() {
-    server.close();
-  }
-
-  private ChatResponse answer(String body) {
-    return answer(Map.of("content-type", "application/json"), body);
-  }
-
-  private ChatResponse answer(Map<String, String> headers, String body) {
-    server.respond(200, headers, body);
-    return provider.send(ChatRequest.of("q"), "claude-requested").join();
-  }
-
-  private Failure failure(int status, Map<String, String> headers, String body) {
-    server.respond(status, headers, body);
-    try {
-      provider.send(ChatRequest.of("q"), "claude-requested").join();
-    } catch (CompletionException e) {
-      assertThat(e.getCause()).isInstanceOf(ProviderException.class);
-      return ((ProviderException) e.getCause()).failure();
-    }
-    throw new AssertionError("expected a failure");
+    calls.close();
   }
 
   private static String message(String content, String stopReason) {
@@ -63,7 +41,7 @@ class AnthropicResponseTest {
   @Test
   void textBlocksAreJoinedWithUsageModelAndTheBodyIdAsRequestId() {
     ChatResponse response =
-        answer(
+        calls.answer(
             message(
                 """
                 [{"type": "thinking", "thinking": "hmm", "signature": "x"},
@@ -84,7 +62,7 @@ class AnthropicResponseTest {
   @Test
   void theRequestIdHeaderWinsOverTheBodyId() {
     ChatResponse response =
-        answer(
+        calls.answer(
             Map.of(
                 "content-type", "application/json", "request-id", "req_011CSHoEeqs5C35K2UUqR7Fy"),
             message("[{\"type\":\"text\",\"text\":\"ok\"}]", "\"end_turn\""));
@@ -95,7 +73,7 @@ class AnthropicResponseTest {
   @Test
   void toolUseBlocksBecomeToolCallsWithTheirInputAsJsonText() {
     ChatResponse response =
-        answer(
+        calls.answer(
             message(
                 """
                 [{"type": "text", "text": "Checking."},
@@ -116,7 +94,7 @@ class AnthropicResponseTest {
   @Test
   void aRefusalIsAnAnswerWhoseFinishReasonSaysSo() {
     ChatResponse response =
-        answer(
+        calls.answer(
             message("[{\"type\":\"text\",\"text\":\"I can't help with that.\"}]", "\"refusal\""));
 
     assertThat(response.finishReason()).isEqualTo(FinishReason.REFUSAL);
@@ -135,7 +113,8 @@ class AnthropicResponseTest {
     "null, UNKNOWN"
   })
   void stopReasonsMapToFinishReasons(String stopReason, FinishReason expected) {
-    ChatResponse response = answer(message("[{\"type\":\"text\",\"text\":\"x\"}]", stopReason));
+    ChatResponse response =
+        calls.answer(message("[{\"type\":\"text\",\"text\":\"x\"}]", stopReason));
 
     assertThat(response.finishReason()).isEqualTo(expected);
   }
@@ -143,7 +122,7 @@ class AnthropicResponseTest {
   @Test
   void cachedInputTokensCountAsPromptTokens() {
     ChatResponse response =
-        answer(
+        calls.answer(
             """
             {"id": "msg_1", "model": "m", "content": [{"type": "text", "text": "x"}],
              "stop_reason": "end_turn",
@@ -157,7 +136,8 @@ class AnthropicResponseTest {
   @Test
   void theRequestedModelStandsInWhenTheAnswerNamesNone() {
     ChatResponse response =
-        answer("{\"content\":[{\"type\":\"text\",\"text\":\"x\"}],\"stop_reason\":\"end_turn\"}");
+        calls.answer(
+            "{\"content\":[{\"type\":\"text\",\"text\":\"x\"}],\"stop_reason\":\"end_turn\"}");
 
     assertThat(response.model()).isEqualTo("claude-requested");
     assertThat(response.usage()).isEqualTo(Usage.NONE);
@@ -167,7 +147,7 @@ class AnthropicResponseTest {
   @Test
   void aContextWindowStopOnA200IsAContextOverflow() {
     Failure failure =
-        failure(
+        calls.failure(
             200,
             Map.of("content-type", "application/json"),
             message(
@@ -180,7 +160,7 @@ class AnthropicResponseTest {
   @Test
   void anUnparseable200IsAnInvalidResponse() {
     Failure failure =
-        failure(
+        calls.failure(
             200,
             Map.of("content-type", "application/json"),
             "{\"id\":\"msg_1\",\"content\":[{\"ty");
@@ -190,19 +170,21 @@ class AnthropicResponseTest {
 
   @Test
   void a200WithoutContentIsAnInvalidResponse() {
-    assertThat(failure(200, Map.of(), "{\"id\":\"msg_1\",\"type\":\"message\"}").kind())
+    assertThat(calls.failure(200, Map.of(), "{\"id\":\"msg_1\",\"type\":\"message\"}").kind())
         .isEqualTo(ErrorKind.INVALID_RESPONSE);
     assertThat(
-            failure(200, Map.of("content-type", "text/html"), "<html><body>Welcome</body></html>")
+            calls
+                .failure(
+                    200, Map.of("content-type", "text/html"), "<html><body>Welcome</body></html>")
                 .kind())
         .isEqualTo(ErrorKind.INVALID_RESPONSE);
-    assertThat(failure(200, Map.of(), "").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(calls.failure(200, Map.of(), "").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
   }
 
   @Test
   void anErrorEnvelopeInA200IsAFailureOfItsKind() {
     Failure failure =
-        failure(
+        calls.failure(
             200,
             Map.of(),
             "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of"

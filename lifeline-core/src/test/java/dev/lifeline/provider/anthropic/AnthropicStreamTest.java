@@ -1,6 +1,6 @@
 package dev.lifeline.provider.anthropic;
 
-import static dev.lifeline.provider.anthropic.AnthropicErrorsTest.failureOf;
+import static dev.lifeline.provider.ProviderFailures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

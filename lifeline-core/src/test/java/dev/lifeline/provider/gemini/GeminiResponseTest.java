@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
-import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
 import dev.lifeline.provider.ApiKey;
-import dev.lifeline.provider.LoopbackServer;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.provider.ServedCalls;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,33 +19,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** How a GenerateContentResponse served over HTTP becomes a {@link ChatResponse}, or a failure. */
 class GeminiResponseTest {
 
-  private final LoopbackServer server = LoopbackServer.start();
-  private final GeminiProvider provider =
-      GeminiProvider.builder().baseUrl(server.baseUrl()).apiKey(ApiKey.of("test-key")).build();
+  private final ServedCalls calls =
+      new ServedCalls(
+          url -> GeminiProvider.builder().baseUrl(url).apiKey(ApiKey.of("test-key")).build(),
+          "gemini-requested");
 
   @AfterEach
   void stop() {
-    server.close();
-  }
-
-  private ChatResponse answer(String body) {
-    return answer(Map.of("content-type", "application/json"), body);
-  }
-
-  private ChatResponse answer(Map<String, String> headers, String body) {
-    server.respond(200, headers, body);
-    return provider.send(ChatRequest.of("q"), "gemini-requested").join();
-  }
-
-  private Failure failure(int status, String body) {
-    server.respond(status, Map.of("content-type", "application/json"), body);
-    try {
-      provider.send(ChatRequest.of("q"), "gemini-requested").join();
-    } catch (CompletionException e) {
-      assertThat(e.getCause()).isInstanceOf(ProviderException.class);
-      return ((ProviderException) e.getCause()).failure();
-    }
-    throw new AssertionError("expected a failure");
+    calls.close();
   }
 
   private static String candidate(String parts, String finishReason) {
@@ -65,7 +43,7 @@ class GeminiResponseTest {
   @Test
   void textPartsAreJoinedWithUsageModelVersionAndResponseId() {
     ChatResponse response =
-        answer(
+        calls.answer(
             candidate(
                 "[{\"text\":\"thinking...\",\"thought\":true},{\"text\":\"Refund"
                     + " \"},{\"text\":\"approved.\"}]",
@@ -83,7 +61,7 @@ class GeminiResponseTest {
   @Test
   void aRequestIdHeaderWinsOverTheResponseId() {
     ChatResponse response =
-        answer(
+        calls.answer(
             Map.of("content-type", "application/json", "x-request-id", "goog-req-1"),
             candidate("[{\"text\":\"ok\"}]", "STOP"));
 
@@ -93,7 +71,7 @@ class GeminiResponseTest {
   @Test
   void functionCallsBecomeToolCallsWithGeneratedIdsWhenAbsent() {
     ChatResponse response =
-        answer(
+        calls.answer(
             candidate(
                 "[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Paris\"}}},"
                     + "{\"functionCall\":{\"id\":\"fc-7\",\"name\":\"get_time\",\"args\":{}}},"
@@ -125,7 +103,7 @@ class GeminiResponseTest {
   })
   void finishReasonsMap(String finishReason, FinishReason expected) {
     // With some text: an answer that came through, cut or not, is for the validators to judge.
-    ChatResponse response = answer(candidate("[{\"text\":\"partial\"}]", finishReason));
+    ChatResponse response = calls.answer(candidate("[{\"text\":\"partial\"}]", finishReason));
 
     assertThat(response.finishReason()).isEqualTo(expected);
   }
@@ -133,7 +111,7 @@ class GeminiResponseTest {
   @Test
   void thoughtTokensCountAsCompletionTokens() {
     ChatResponse response =
-        answer(
+        calls.answer(
             "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]},\"finishReason\":\"STOP\"}],"
                 + "\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":5,\"thoughtsTokenCount\":100}}");
 
@@ -144,7 +122,8 @@ class GeminiResponseTest {
   @Test
   void aStopWithNoPartsIsAnEmptyAnswerNotAFailure() {
     ChatResponse response =
-        answer("{\"candidates\":[{\"content\":{\"role\":\"model\"},\"finishReason\":\"STOP\"}]}");
+        calls.answer(
+            "{\"candidates\":[{\"content\":{\"role\":\"model\"},\"finishReason\":\"STOP\"}]}");
 
     assertThat(response.text()).isEmpty();
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
@@ -153,7 +132,7 @@ class GeminiResponseTest {
   @Test
   void aBlockedPromptIsContentFiltered() {
     Failure failure =
-        failure(
+        calls.failure(
             200,
             "{\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"},\"usageMetadata\":{\"promptTokenCount\":9}}");
 
@@ -165,7 +144,8 @@ class GeminiResponseTest {
   @CsvSource({"SAFETY", "RECITATION", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII"})
   void aCandidateWithheldWithNoPartsIsContentFiltered(String finishReason) {
     Failure failure =
-        failure(200, "{\"candidates\":[{\"finishReason\":\"" + finishReason + "\",\"index\":0}]}");
+        calls.failure(
+            200, "{\"candidates\":[{\"finishReason\":\"" + finishReason + "\",\"index\":0}]}");
 
     assertThat(failure.kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
     assertThat(failure.providerCode()).isEqualTo(finishReason);
@@ -173,10 +153,11 @@ class GeminiResponseTest {
 
   @Test
   void unparseableOrEmpty200sAreInvalidResponses() {
-    assertThat(failure(200, "{\"candidates\":[{\"content\":{\"par").kind())
+    assertThat(calls.failure(200, "{\"candidates\":[{\"content\":{\"par").kind())
         .isEqualTo(ErrorKind.INVALID_RESPONSE);
-    assertThat(failure(200, "{}").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
-    assertThat(failure(200, "{\"candidates\":[]}").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
-    assertThat(failure(200, "").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(calls.failure(200, "{}").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(calls.failure(200, "{\"candidates\":[]}").kind())
+        .isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(calls.failure(200, "").kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
   }
 }

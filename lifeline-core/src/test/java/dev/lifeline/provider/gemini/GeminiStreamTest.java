@@ -1,6 +1,6 @@
 package dev.lifeline.provider.gemini;
 
-import static dev.lifeline.provider.gemini.GeminiErrorsTest.failureOf;
+import static dev.lifeline.provider.ProviderFailures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

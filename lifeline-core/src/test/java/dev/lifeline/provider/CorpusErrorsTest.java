@@ -1,5 +1,6 @@
-package dev.lifeline.provider.gemini;
+package dev.lifeline.provider;
 
+import static dev.lifeline.provider.ProviderFailures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.ApiKey;
-import dev.lifeline.provider.LoopbackServer;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.provider.anthropic.AnthropicFixture;
+import dev.lifeline.provider.gemini.GeminiFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,34 +18,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every Gemini sample of the provider corpus ({@code corpus/errors.json}, the copy of {@code
- * shared/corpus/errors.json}, and {@code corpus/errors-extra.json} with the PROVIDERS.md vectors),
- * plus this adapter's own ({@code gemini/errors.json}), served over HTTP: each ends as the expected
- * kind, with the expected wait where the sample gives one.
+ * Every Anthropic and Gemini sample of the provider corpus ({@code corpus/errors.json}, the copy of
+ * {@code shared/corpus/errors.json}, and {@code corpus/errors-extra.json} with the PROVIDERS.md
+ * vectors), plus each adapter's own ({@code anthropic/errors.json}, {@code gemini/errors.json}),
+ * served over HTTP to that adapter: each ends as the expected kind, with the expected wait where
+ * the sample gives one, and never shows the key.
  */
-class GeminiErrorsTest {
+class CorpusErrorsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String KEY = "AIzaSyD-SECRETSECRETSECRETSECRET0123456";
 
   private static LoopbackServer server;
-  private static GeminiProvider provider;
 
   @BeforeAll
   static void start() {
     server = LoopbackServer.start();
-    provider = GeminiProvider.builder().baseUrl(server.baseUrl()).apiKey(ApiKey.of(KEY)).build();
   }
 
   @AfterAll
@@ -53,35 +49,43 @@ class GeminiErrorsTest {
     server.close();
   }
 
-  static Stream<Arguments> samples() {
-    List<Arguments> all = new ArrayList<>();
+  static Stream<HttpAdapterFixture> adapters() {
+    return Stream.of(new AnthropicFixture(), new GeminiFixture());
+  }
+
+  static List<Named<JsonNode>> samplesOf(HttpAdapterFixture adapter) {
+    List<Named<JsonNode>> all = new ArrayList<>();
     for (String file :
-        List.of("/corpus/errors.json", "/corpus/errors-extra.json", "/gemini/errors.json")) {
+        List.of("/corpus/errors.json", "/corpus/errors-extra.json", adapter.ownErrors())) {
       JsonNode samples = load(file);
       for (int i = 0; i < samples.size(); i++) {
         JsonNode sample = samples.get(i);
-        if (sample.path("provider").asText().equals("gemini")) {
+        if (sample.path("provider").asText().equals(adapter.corpusProvider())) {
           String name =
               String.format(
                   "%s #%d %d → %s",
                   file, i, sample.path("status").asInt(), sample.path("expect").asText());
-          all.add(Arguments.of(Named.of(name, sample)));
+          all.add(Named.of(name, sample));
         }
       }
     }
-    return all.stream();
+    return all;
   }
 
-  @Test
-  void theCorpusHasGeminiSamples() {
-    // errors.json has 4, errors-extra.json 16, ours more: a much smaller count means a file went
-    // missing.
-    assertThat(samples().count()).isGreaterThanOrEqualTo(25);
+  static Stream<Arguments> samples() {
+    return adapters()
+        .flatMap(adapter -> samplesOf(adapter).stream().map(s -> Arguments.of(adapter, s)));
   }
 
   @ParameterizedTest(name = "{0}")
+  @MethodSource("adapters")
+  void theCorpusHasTheAdaptersSamples(HttpAdapterFixture adapter) {
+    assertThat(samplesOf(adapter)).hasSizeGreaterThanOrEqualTo(adapter.minimumSamples());
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
   @MethodSource("samples")
-  void eachSampleEndsAsItsKind(JsonNode sample) {
+  void eachSampleEndsAsItsKind(HttpAdapterFixture adapter, JsonNode sample) {
     Map<String, String> headers = new LinkedHashMap<>();
     sample
         .path("headers")
@@ -92,8 +96,11 @@ class GeminiErrorsTest {
     server.respond(
         sample.path("status").asInt(), headers, body.isTextual() ? body.asText() : body.toString());
 
-    Failure failure =
-        failureOf(() -> provider.send(ChatRequest.of("q"), "gemini-2.5-flash").join());
+    Failure failure;
+    try (Provider provider =
+        adapter.builder().baseUrl(server.baseUrl()).apiKey(adapter.key()).build()) {
+      failure = failureOf(() -> provider.send(ChatRequest.of("q"), adapter.model()).join());
+    }
 
     assertThat(failure.kind())
         .as("%s: %s", sample.path("source").asText(), failure)
@@ -106,21 +113,11 @@ class GeminiErrorsTest {
       assertThat(failure.retryAfter())
           .isEqualTo(Duration.ofSeconds(Long.parseLong(headers.get("retry-after"))));
     }
-    assertThat(failure.toString()).doesNotContain(KEY);
-  }
-
-  static Failure failureOf(Runnable call) {
-    try {
-      call.run();
-    } catch (CompletionException e) {
-      assertThat(e.getCause()).isInstanceOf(ProviderException.class);
-      return ((ProviderException) e.getCause()).failure();
-    }
-    throw new AssertionError("expected a failure");
+    assertThat(failure.toString()).doesNotContain(adapter.key().reveal());
   }
 
   private static JsonNode load(String resource) {
-    try (InputStream in = GeminiErrorsTest.class.getResourceAsStream(resource)) {
+    try (InputStream in = CorpusErrorsTest.class.getResourceAsStream(resource)) {
       assertThat(in).as("test resource %s", resource).isNotNull();
       return JSON.readTree(in);
     } catch (IOException e) {

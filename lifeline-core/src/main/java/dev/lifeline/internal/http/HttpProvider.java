@@ -1,0 +1,207 @@
+package dev.lifeline.internal.http;
+
+import dev.lifeline.failure.ErrorClassifier;
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.Failure;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.Provider;
+import dev.lifeline.provider.ProviderException;
+import dev.lifeline.provider.ProviderRuntime;
+import dev.lifeline.time.Ticker;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * What every HTTP adapter shares: its {@link HttpSettings}, the transport and exchange built from
+ * them, {@code bind}/{@code close}, and the send and stream plumbing: the request built from the
+ * {@link WireFormat}'s endpoint, body and key header, a non-2xx classified, a 2xx body read by the
+ * wire format's parser and a stream fed to its stream reader. An adapter adds its wire format and
+ * its own settings.
+ *
+ * <p>Each call is one HTTP exchange, never retried here (the engine owns every retry). The key is
+ * sent only to the configured base URL, never logged and scrubbed from every failure. Immutable and
+ * thread-safe. Not API: the adapters are.
+ *
+ * @param <P> the adapter
+ * @param <B> the adapter's builder
+ */
+public abstract class HttpProvider<
+        P extends HttpProvider<P, B>, B extends HttpProviderBuilder<B, P>>
+    implements Provider {
+
+  private final HttpSettings settings;
+  private final Ticker ticker;
+  private final WireFormat wire;
+  private final HttpTransport transport;
+  private final ChatExchange exchange;
+
+  /**
+   * A provider with the settings of {@code builder}, speaking the wire format {@code wire} makes
+   * for the clock the adapter reads.
+   *
+   * @param keyRequired whether the builder must have been given a key
+   * @throws IllegalStateException if the builder has no base URL, or no key when one is required
+   */
+  protected HttpProvider(B builder, boolean keyRequired, Function<Ticker, WireFormat> wire) {
+    this.settings = builder.settings(keyRequired);
+    this.ticker = settings.clock();
+    this.wire = wire.apply(ticker);
+    this.transport =
+        settings.httpClient() != null
+            ? new HttpTransport(settings.httpClient(), settings.scheduler(), ticker)
+            : HttpTransport.owning(
+                settings.timeouts(), settings.executor(), settings.scheduler(), ticker);
+    this.exchange =
+        new ChatExchange(
+            transport,
+            settings.timeouts(),
+            settings.maxBodyBytes(),
+            this.wire.classifier(),
+            settings.apiKey());
+  }
+
+  /** The name given to the builder, or the adapter's default. */
+  @Override
+  public final String name() {
+    return settings.name();
+  }
+
+  /** The base URL every request goes under. */
+  public final URI baseUrl() {
+    return settings.baseUrl();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws NullPointerException if {@code request} or {@code model} is null
+   * @throws IllegalArgumentException if {@code model} is blank
+   */
+  @Override
+  public final CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
+    checkModel(request, model);
+    HttpRequest http;
+    try {
+      http = request(request, model, false);
+    } catch (ProviderException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return exchange.run(http, null, raw -> wire.parse(raw, name(), model));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A non-2xx answer is read whole and classified; each piece of a 2xx stream's text goes to
+   * {@code onDelta} as it arrives, as the wire format's stream reader delivers it.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code model} is blank
+   */
+  @Override
+  public final CompletableFuture<ChatResponse> stream(
+      ChatRequest request, String model, Consumer<String> onDelta) {
+    checkModel(request, model);
+    Objects.requireNonNull(onDelta, "onDelta");
+    HttpRequest http;
+    try {
+      http = request(request, model, true);
+    } catch (ProviderException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    WireFormat.StreamReader reader = wire.streamReader(name(), model, onDelta);
+    // A 2xx stream's body goes to the reader; a non-2xx one was classified before it is read.
+    return exchange.run(http, reader::feed, reader::finish);
+  }
+
+  /** The configured key, or none; the engine scrubs it from every failure it keeps. */
+  @Override
+  public final List<ApiKey> credentials() {
+    return settings.apiKey() == null ? List.of() : List.of(settings.apiKey());
+  }
+
+  /** The wire format's classifier. */
+  @Override
+  public final ErrorClassifier classifier() {
+    return wire.classifier();
+  }
+
+  /**
+   * This provider on the engine's runtime: a copy that reads {@code runtime}'s ticker, times its
+   * timeouts on its scheduler and runs its own HTTP client on its executor; a ticker, scheduler,
+   * HTTP client or executor given to the builder is kept. {@code this} when every one was given.
+   */
+  @Override
+  public final P bind(ProviderRuntime runtime) {
+    Objects.requireNonNull(runtime, "runtime");
+    HttpSettings bound = settings.boundTo(runtime);
+    return bound == settings ? self() : toBuilder().settings(bound).build();
+  }
+
+  /**
+   * Releases the HTTP client this provider built for itself (not one given to its builder);
+   * idempotent.
+   */
+  @Override
+  public final void close() {
+    transport.close();
+  }
+
+  /** A builder with every setting of this provider, to derive another one. */
+  public abstract B toBuilder();
+
+  /**
+   * {@code builder} with every setting this provider shares with the others, for {@link
+   * #toBuilder()}.
+   */
+  protected final B withSettings(B builder) {
+    return builder.settings(settings);
+  }
+
+  /** The adapter's name, the provider's name and base URL; never the key. */
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + name() + ", " + baseUrl() + "]";
+  }
+
+  private static void checkModel(ChatRequest request, String model) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(model, "model");
+    if (model.isBlank()) {
+      throw new IllegalArgumentException("model must not be blank");
+    }
+  }
+
+  /** The request; a call the wire format cannot send fails with {@code BAD_REQUEST}. */
+  private HttpRequest request(ChatRequest request, String model, boolean streaming) {
+    HttpRequest.Builder http;
+    try {
+      http =
+          HttpRequest.newBuilder(wire.endpoint(settings.baseUrl(), model, streaming))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(wire.body(request, model, streaming)));
+    } catch (IllegalArgumentException wrong) {
+      // A malformed schema or model name is the caller's mistake, the same on every attempt.
+      throw new ProviderException(Failure.of(ErrorKind.BAD_REQUEST, wrong.getMessage()), wrong);
+    }
+    http.header("Content-Type", "application/json")
+        .header("Accept", streaming ? "text/event-stream" : "application/json");
+    wire.fixedHeaders().forEach(http::setHeader);
+    if (settings.apiKey() != null) {
+      http.header(wire.keyHeader(), wire.keyValue(settings.apiKey()));
+    }
+    settings.headers().forEach(http::setHeader);
+    return http.build();
+  }
+
+  @SuppressWarnings("unchecked") // P is this provider's own class, by the contract of the type
+  private P self() {
+    return (P) this;
+  }
+}
