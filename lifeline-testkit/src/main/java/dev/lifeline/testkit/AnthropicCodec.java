@@ -38,6 +38,12 @@ final class AnthropicCodec extends WireCodec {
   }
 
   @Override
+  java.util.Optional<HttpReply> refuse(JsonNode body) {
+    return RequestRules.anthropic(body)
+        .map(violation -> json(400, "invalid_request_error", violation.message()));
+  }
+
+  @Override
   ParsedRequest parse(Route route, JsonNode body) {
     int chars = contentText(body.get("system")).length();
     String lastUser = "";

@@ -75,6 +75,11 @@ final class ExchangeHandler implements HttpHandler {
       send(exchange, codec.error(ErrorCase.BAD_REQUEST, null, model, 0, null, now));
       return;
     }
+    java.util.Optional<HttpReply> refused = codec.refuse(json);
+    if (refused.isPresent()) {
+      send(exchange, refused.get()); // as the providers do, before any script plays
+      return;
+    }
     ParsedRequest request = codec.parse(route, json);
     Fault fault = server.resolve(model);
     if (!fault.latency().isNone() && server.waiter().await(release, fault.latency().draw())) {

@@ -53,6 +53,12 @@ final class GeminiCodec extends WireCodec {
   }
 
   @Override
+  java.util.Optional<HttpReply> refuse(JsonNode body) {
+    return RequestRules.gemini(body)
+        .map(violation -> json(errorBody(400, violation.message(), "INVALID_ARGUMENT")));
+  }
+
+  @Override
   ParsedRequest parse(Route route, JsonNode body) {
     int chars = partsText(body.path("systemInstruction").path("parts")).length();
     String lastUser = "";

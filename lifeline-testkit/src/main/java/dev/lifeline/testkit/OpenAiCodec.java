@@ -41,6 +41,20 @@ final class OpenAiCodec extends WireCodec {
   }
 
   @Override
+  java.util.Optional<HttpReply> refuse(JsonNode body) {
+    return RequestRules.openAi(body)
+        .map(
+            violation ->
+                json(
+                    400,
+                    errorObject(
+                        violation.message(),
+                        "invalid_request_error",
+                        violation.param(),
+                        violation.code())));
+  }
+
+  @Override
   ParsedRequest parse(Route route, JsonNode body) {
     String lastUser = "";
     int chars = 0;
