@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@link FakeLlmServer} or a ScriptedProvider does with one request: answer, fail with a
+ * What a {@link FakeLlmServer} or a {@link ScriptedProvider} does with one request: answer, fail with a
  * status, misbehave on the connection, break a stream, or answer 200 OK with something useless.
  *
  * <p>A fault is one of the records below; the static factories ({@link #rateLimited()}, {@link
