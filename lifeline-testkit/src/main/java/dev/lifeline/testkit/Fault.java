@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@link FakeLlmServer} or a {@link ScriptedProvider} does with one request: answer, fail with a
- * status, misbehave on the connection, break a stream, or answer 200 OK with something useless.
+ * What a {@link FakeLlmServer} or a {@link ScriptedProvider} does with one request: answer, fail
+ * with a status, misbehave on the connection, break a stream, or answer 200 OK with something
+ * useless.
  *
  * <p>A fault is one of the records below; the static factories ({@link #rateLimited()}, {@link
  * #overloaded()}, {@link #hang()}...) are the friendly way to make one. Error statuses are rendered

@@ -68,6 +68,7 @@ public final class ScriptedProvider implements Provider {
   private final String name;
   private final WireFormat wireFormat;
   private final List<ApiKey> credentials;
+  private final int contextWindow;
   private final BindableClock clock;
   private final WireCodec codec;
   private final ErrorClassifier classifier;
@@ -80,6 +81,7 @@ public final class ScriptedProvider implements Provider {
     this.name = builder.name;
     this.wireFormat = builder.wireFormat;
     this.credentials = List.copyOf(builder.credentials);
+    this.contextWindow = builder.contextWindow;
     this.clock =
         builder.clock != null
             ? new BindableClock(builder.clock, builder.clock, true)
@@ -228,7 +230,11 @@ public final class ScriptedProvider implements Provider {
     synchronized (calls) {
       calls.add(new Call(model, request, clock.now(), onDelta != null));
     }
-    Fault fault = resolve(model);
+    // As a provider does, a prompt over the window is refused before any model (or script) runs.
+    Fault fault =
+        contextWindow > 0 && request.estimatedPromptTokens() > contextWindow
+            ? Fault.contextLengthExceeded()
+            : resolve(model);
     CompletableFuture<ChatResponse> future = new CompletableFuture<>();
     ScriptedPlay play =
         new ScriptedPlay(this, fault, request, model, parsed(request, model, onDelta), onDelta);
@@ -329,6 +335,7 @@ public final class ScriptedProvider implements Provider {
     private final String name;
     private WireFormat wireFormat = WireFormat.OPENAI;
     private final List<ApiKey> credentials = new ArrayList<>();
+    private int contextWindow;
     private VirtualClock clock;
 
     private Builder(String name) {
@@ -352,6 +359,21 @@ public final class ScriptedProvider implements Provider {
      */
     public Builder apiKey(String apiKey) {
       credentials.add(ApiKey.of(Objects.requireNonNull(apiKey, "apiKey")));
+      return this;
+    }
+
+    /**
+     * Refuses every request whose {@linkplain ChatRequest#estimatedPromptTokens() estimated prompt}
+     * is over {@code tokens} with the wire format's context-length error, before the script plays;
+     * no limit by default.
+     *
+     * @throws IllegalArgumentException if {@code tokens} is not positive
+     */
+    public Builder contextWindow(int tokens) {
+      if (tokens < 1) {
+        throw new IllegalArgumentException("tokens must be >= 1 but was " + tokens);
+      }
+      this.contextWindow = tokens;
       return this;
     }
 
