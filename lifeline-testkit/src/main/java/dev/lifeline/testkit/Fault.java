@@ -465,14 +465,17 @@ public sealed interface Fault
     /**
      * Checks the values.
      *
-     * @throws IllegalArgumentException if {@code status} is neither 0 nor in 400..599, or {@code
-     *     retryAfter} is negative
+     * @throws IllegalArgumentException if {@code status} is neither 0 nor in 400..599 (0 is refused
+     *     for {@link ErrorCase#BY_STATUS}), or {@code retryAfter} is negative
      */
     public ProviderError {
       Objects.requireNonNull(errorCase, "errorCase");
       Objects.requireNonNull(latency, "latency");
       if (status != 0 && (status < 400 || status > 599)) {
         throw new IllegalArgumentException("status must be 0 or in 400..599 but was " + status);
+      }
+      if (errorCase == ErrorCase.BY_STATUS && status == 0) {
+        throw new IllegalArgumentException("BY_STATUS needs a status in 400..599 but was 0");
       }
       if (errorCase == ErrorCase.RATE_LIMITED) {
         Objects.requireNonNull(retryAfter, "retryAfter");

@@ -49,8 +49,8 @@ import java.util.function.Consumer;
  * tool call when the request offers that tool). A raw 2xx ({@link Fault#status(int, String, Map)})
  * answers with its body as text.
  *
- * <p>The clock is the one given to the builder, else the engine's that {@linkplain
- * #bind(ProviderRuntime) binds} the provider, else the system's. Thread-safe; calls are {@linkplain
+ * <p>The clock is the one given to the builder, else that of the engine that last {@linkplain
+ * #bind(ProviderRuntime) bound} the provider, else the system's. Thread-safe; calls are {@linkplain
  * #calls() recorded}.
  */
 public final class ScriptedProvider implements Provider {

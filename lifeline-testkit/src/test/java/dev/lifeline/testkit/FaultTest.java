@@ -60,6 +60,9 @@ class FaultTest {
     assertThat(Fault.cutStream(4)).isEqualTo(new Fault.CutStream(4, Latency.none()));
     assertThat(Fault.hang()).isInstanceOf(Fault.Hang.class);
     assertThat(Fault.healthy()).isEqualTo(new Fault.Healthy(Latency.none()));
+    assertThatThrownBy(() -> new Fault.ProviderError(ErrorCase.BY_STATUS, 0, null, Latency.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("BY_STATUS needs a status");
     assertThatThrownBy(
             () -> new Fault.ProviderError(ErrorCase.OVERLOADED, 302, null, Latency.none()))
         .isInstanceOf(IllegalArgumentException.class)

@@ -178,4 +178,23 @@ class ScriptedProviderTest {
         .extracting(ScriptedProvider.Call::at)
         .containsExactly(clock.now().minusSeconds(30), clock.now());
   }
+
+  @Test
+  void aPromptOverTheContextWindowIsRefusedBeforeTheScriptPlays() {
+    ScriptedProvider small =
+        ScriptedProvider.builder("small")
+            .wireFormat(WireFormat.ANTHROPIC)
+            .contextWindow(1_000)
+            .clock(clock)
+            .build();
+    small.enqueue(Fault.overloaded());
+
+    Failure tooLong = failureOf(small.send(ChatRequest.of("clause ".repeat(2_000)), "m"));
+    Failure queued = failureOf(small.send(ChatRequest.of("short"), "m"));
+
+    assertThat(tooLong.kind()).isEqualTo(ErrorKind.CONTEXT_LENGTH_EXCEEDED);
+    assertThat(tooLong.message()).contains("prompt is too long");
+    assertThat(queued.kind()).isEqualTo(ErrorKind.OVERLOADED);
+    assertThat(small.callCount()).isEqualTo(2);
+  }
 }
