@@ -38,6 +38,12 @@ final class AnthropicCodec extends WireCodec {
   }
 
   @Override
+  java.util.Optional<HttpReply> refuse(JsonNode body) {
+    return RequestRules.anthropic(body)
+        .map(violation -> json(400, "invalid_request_error", violation.message()));
+  }
+
+  @Override
   ParsedRequest parse(Route route, JsonNode body) {
     int chars = contentText(body.get("system")).length();
     String lastUser = "";
@@ -260,17 +266,7 @@ final class AnthropicCodec extends WireCodec {
       case RATE_LIMITED:
         {
           Duration wait = retryAfter == null ? Fault.DEFAULT_RETRY_AFTER : retryAfter;
-          HttpReply reply =
-              json(
-                  429,
-                  "rate_limit_error",
-                  "This request would exceed the rate limit for your organization of 50 requests"
-                      + " per minute. For details, refer to:"
-                      + " https://docs.claude.com/en/api/rate-limits. You can see the response"
-                      + " headers for current usage. Please reduce the prompt length or the maximum"
-                      + " tokens requested, or try again later. You may also contact sales at"
-                      + " https://www.anthropic.com/contact-sales to discuss your options for a"
-                      + " rate limit increase.");
+          HttpReply reply = corpus(error, name, request);
           Map<String, String> headers = new java.util.LinkedHashMap<>(reply.headers());
           headers.put("retry-after", retryAfterSeconds(wait));
           headers.put("anthropic-ratelimit-requests-limit", "50");
@@ -281,43 +277,36 @@ final class AnthropicCodec extends WireCodec {
           headers.put("anthropic-ratelimit-tokens-reset", rfc3339(now));
           return new HttpReply(429, headers, reply.body());
         }
-      case OVERLOADED:
-        return json(529, "overloaded_error", "Overloaded");
-      case SERVER_ERROR:
-        return json(
-            500, "api_error", "An unexpected error has occurred internal to Anthropic's systems.");
       case BAD_GATEWAY:
         return HttpReply.of(502, cloudflareHeaders(), cloudflarePage(HOST, 502, now));
-      case UNAUTHORIZED:
-        return json(401, "authentication_error", "invalid x-api-key");
-      case QUOTA_EXHAUSTED:
-        return json(
-            400,
-            "invalid_request_error",
-            "Your credit balance is too low to access the Anthropic API. Please go to Plans &"
-                + " Billing to upgrade or purchase credits.");
-      case CONTEXT_LENGTH_EXCEEDED:
-        {
-          int asked = Math.max(CONTEXT_WINDOW + 5351, request == null ? 0 : request.promptTokens());
-          return json(
-              400,
-              "invalid_request_error",
-              "prompt is too long: " + asked + " tokens > " + CONTEXT_WINDOW + " maximum");
-        }
-      case MODEL_NOT_FOUND:
-        return json(404, "not_found_error", "model: " + name);
       case BAD_REQUEST:
         return request == null
             ? json(
                 400,
                 "invalid_request_error",
                 "There was an error parsing the body of your request.")
-            : json(400, "invalid_request_error", "max_tokens: Field required");
+            : corpus(error, name, request);
       case BY_STATUS:
         return byStatus(status, request, model, now);
       default:
-        throw new AssertionError(error);
+        return corpus(error, name, request);
     }
+  }
+
+  /** The corpus body for {@code error}, with its status and this request's id. */
+  private HttpReply corpus(ErrorCase error, String model, ParsedRequest request) {
+    ErrorBodies.Entry entry = ErrorBodies.of(WireFormat.ANTHROPIC, error);
+    int asked = Math.max(CONTEXT_WINDOW + 5351, request == null ? 0 : request.promptTokens());
+    ObjectNode body =
+        entry.render(
+            Map.of(
+                "model",
+                model,
+                "contextWindow",
+                Integer.toString(CONTEXT_WINDOW),
+                "promptTokens",
+                Integer.toString(asked)));
+    return json(entry.status(), body);
   }
 
   private HttpReply byStatus(int status, ParsedRequest request, String model, Instant now) {
@@ -367,9 +356,13 @@ final class AnthropicCodec extends WireCodec {
   }
 
   private HttpReply json(int status, String type, String message) {
-    String requestId = requestId();
     ObjectNode body = Json.object().put("type", "error");
     body.set("error", Json.object().put("type", type).put("message", message));
+    return json(status, body);
+  }
+
+  private HttpReply json(int status, ObjectNode body) {
+    String requestId = requestId();
     body.put("request_id", requestId);
     return HttpReply.of(
         status,

@@ -75,9 +75,14 @@ final class ExchangeHandler implements HttpHandler {
       send(exchange, codec.error(ErrorCase.BAD_REQUEST, null, model, 0, null, now));
       return;
     }
+    java.util.Optional<HttpReply> refused = codec.refuse(json);
+    if (refused.isPresent()) {
+      send(exchange, refused.get()); // as the providers do, before any script plays
+      return;
+    }
     ParsedRequest request = codec.parse(route, json);
     Fault fault = server.resolve(model);
-    if (fault.latency() != null && ReleaseGate.await(release, fault.latency().draw())) {
+    if (!fault.latency().isNone() && server.waiter().await(release, fault.latency().draw())) {
       throw new DropConnection("server stopping or reset during latency");
     }
     play(exchange, fault, request, model, release);
@@ -91,37 +96,27 @@ final class ExchangeHandler implements HttpHandler {
       CountDownLatch release)
       throws IOException {
     Instant now = server.ticker().now();
-    switch (fault.kind()) {
-      case HEALTHY:
-      case REFUSAL:
-      case EMPTY_ANSWER:
-      case TRUNCATED:
-      case CONTENT_FILTERED:
-        answer(exchange, request, completion(request, model, fault.kind()), now);
-        return;
-      case MALFORMED_JSON:
-        malformed(exchange, request, completion(request, model, Fault.Kind.HEALTHY), now);
-        return;
-      case ERROR:
-        send(
-            exchange,
-            codec.error(fault.error(), request, model, fault.status(), fault.duration(), now));
-        return;
-      case RAW:
-        send(exchange, WireCodec.raw(fault.status(), fault.body(), fault.headers()));
-        return;
-      case HANG:
-        ReleaseGate.awaitRelease(release);
-        throw new DropConnection("hung exchange released");
-      case RESET_CONNECTION:
-        exchange.close(); // before the response started: the JDK server closes the connection
-        return;
-      case CLOSE_MID_BODY:
-        closeMidBody(exchange, request, completion(request, model, Fault.Kind.HEALTHY), now);
-        return;
-      default:
-        streamFault(
-            exchange, fault, request, completion(request, model, Fault.Kind.HEALTHY), now, release);
+    if (fault instanceof Fault.ProviderError error) {
+      send(
+          exchange,
+          codec.error(error.errorCase(), request, model, error.status(), error.retryAfter(), now));
+    } else if (fault instanceof Fault.Raw raw) {
+      send(exchange, WireCodec.raw(raw.status(), raw.body(), raw.headers()));
+    } else if (fault instanceof Fault.Hang) {
+      ReleaseGate.awaitRelease(release);
+      throw new DropConnection("hung exchange released");
+    } else if (fault instanceof Fault.ResetConnection) {
+      exchange.close(); // before the response started: the JDK server closes the connection
+    } else if (fault instanceof Fault.MalformedJson) {
+      malformed(exchange, request, completion(request, model, Fault.healthy()), now);
+    } else if (fault instanceof Fault.CloseMidBody) {
+      closeMidBody(exchange, request, completion(request, model, Fault.healthy()), now);
+    } else if (FaultText.isStreamFault(fault)) {
+      streamFault(
+          exchange, fault, request, completion(request, model, Fault.healthy()), now, release);
+    } else {
+      // Healthy and the 200-OK silent failures.
+      answer(exchange, request, completion(request, model, fault), now);
     }
   }
 
@@ -134,60 +129,49 @@ final class ExchangeHandler implements HttpHandler {
       CountDownLatch release)
       throws IOException {
     if (!request.stream()) {
-      switch (fault.kind()) {
-        case SLOW_STREAM:
-          if (ReleaseGate.await(release, fault.duration())) {
-            throw new DropConnection("server stopping or reset");
-          }
-          answer(exchange, request, completion, now);
-          return;
-        case STALL_STREAM:
-          {
-            HttpReply reply = codec.answer(request, completion, now);
-            startFixed(exchange, reply);
-            OutputStream out = exchange.getResponseBody();
-            out.write(reply.body(), 0, reply.body().length / 2);
-            out.flush();
-            ReleaseGate.awaitRelease(release);
-            throw new DropConnection("stalled exchange released");
-          }
-        case CUT_STREAM:
-          closeMidBody(exchange, request, completion, now);
-          return;
-        default: // MID_STREAM_ERROR
-          send(exchange, codec.error(ErrorCase.OVERLOADED, request, request.model(), 0, null, now));
-          return;
+      if (fault instanceof Fault.SlowStream slow) {
+        if (server.waiter().await(release, slow.perChunk())) {
+          throw new DropConnection("server stopping or reset");
+        }
+        answer(exchange, request, completion, now);
+      } else if (fault instanceof Fault.StallStream) {
+        HttpReply reply = codec.answer(request, completion, now);
+        startFixed(exchange, reply);
+        OutputStream out = exchange.getResponseBody();
+        out.write(reply.body(), 0, reply.body().length / 2);
+        out.flush();
+        ReleaseGate.awaitRelease(release);
+        throw new DropConnection("stalled exchange released");
+      } else if (fault instanceof Fault.CutStream) {
+        closeMidBody(exchange, request, completion, now);
+      } else { // MidStreamError
+        send(exchange, codec.error(ErrorCase.OVERLOADED, request, request.model(), 0, null, now));
       }
+      return;
     }
     List<Frame> frames = codec.stream(request, completion, now);
     startStream(exchange, request, now);
     OutputStream out = exchange.getResponseBody();
-    switch (fault.kind()) {
-      case SLOW_STREAM:
-        for (Frame frame : frames) {
-          if (ReleaseGate.await(release, fault.duration())) {
-            throw new DropConnection("server stopping or reset mid-stream");
-          }
-          write(out, frame.text());
+    if (fault instanceof Fault.SlowStream slow) {
+      for (Frame frame : frames) {
+        if (server.waiter().await(release, slow.perChunk())) {
+          throw new DropConnection("server stopping or reset mid-stream");
         }
-        exchange.close();
-        return;
-      case STALL_STREAM:
-        writeAll(out, frames.subList(0, prefixEnd(frames, fault.afterChunks())));
-        ReleaseGate.awaitRelease(release);
-        throw new DropConnection("stalled stream released");
-      case CUT_STREAM:
-        writeAll(out, frames.subList(0, prefixEnd(frames, fault.afterChunks())));
-        exchange.close(); // a clean end of the HTTP body, without the stream's own end
-        return;
-      default: // MID_STREAM_ERROR
-        {
-          int end = prefixEnd(frames, fault.afterChunks());
-          writeAll(out, frames.subList(0, end));
-          writeAll(out, codec.streamError(request, end));
-          exchange.close();
-          return;
-        }
+        write(out, frame.text());
+      }
+      exchange.close();
+    } else if (fault instanceof Fault.StallStream stall) {
+      writeAll(out, frames.subList(0, prefixEnd(frames, stall.afterChunks())));
+      ReleaseGate.awaitRelease(release);
+      throw new DropConnection("stalled stream released");
+    } else if (fault instanceof Fault.CutStream cut) {
+      writeAll(out, frames.subList(0, prefixEnd(frames, cut.afterChunks())));
+      exchange.close(); // a clean end of the HTTP body, without the stream's own end
+    } else {
+      int end = prefixEnd(frames, ((Fault.MidStreamError) fault).afterChunks());
+      writeAll(out, frames.subList(0, end));
+      writeAll(out, codec.streamError(request, end));
+      exchange.close();
     }
   }
 
@@ -279,20 +263,20 @@ final class ExchangeHandler implements HttpHandler {
   }
 
   /** The answer a healthy (or silently failing) model gives to {@code request}. */
-  private Completion completion(ParsedRequest request, String model, Fault.Kind kind) {
+  private Completion completion(ParsedRequest request, String model, Fault fault) {
     int promptTokens = request.promptTokens();
-    switch (kind) {
-      case REFUSAL:
-        return Completion.refusal(promptTokens);
-      case EMPTY_ANSWER:
-        return Completion.empty(promptTokens);
-      case CONTENT_FILTERED:
-        return Completion.filtered(promptTokens);
-      default:
-        break;
+    if (fault instanceof Fault.Refusal) {
+      return Completion.refusal(promptTokens);
     }
+    if (fault instanceof Fault.EmptyAnswer) {
+      return Completion.empty(promptTokens);
+    }
+    if (fault instanceof Fault.ContentFiltered) {
+      return Completion.filtered(promptTokens);
+    }
+    boolean truncated = fault instanceof Fault.Truncated;
     String toolName = server.answerSetting(model, Script::configuredToolName);
-    if (toolName != null && !request.toolNames().isEmpty() && kind != Fault.Kind.TRUNCATED) {
+    if (toolName != null && request.toolNames().contains(toolName) && !truncated) {
       String arguments = server.answerSetting(model, Script::configuredToolArguments);
       return Completion.toolCall(toolName, arguments, promptTokens);
     }
@@ -305,7 +289,7 @@ final class ExchangeHandler implements HttpHandler {
       String configured = server.answerSetting(model, Script::configuredAnswerText);
       text = configured != null ? configured : defaultText;
     }
-    return kind == Fault.Kind.TRUNCATED
+    return truncated
         ? Completion.truncated(text, promptTokens)
         : Completion.text(text, promptTokens);
   }

@@ -2,6 +2,7 @@ package dev.lifeline.testkit;
 
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.time.Ticker;
+import dev.lifeline.time.VirtualClock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,14 +25,21 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The servers share one arrival counter, so {@link RecordedRequest#sequence()} orders requests
- * across the whole fleet. Thread-safe.
+ * across the whole fleet, and one clock ({@link #ticker()}): their outage windows, latencies, slow
+ * streams, recording times and rate-limit reset dates, and the adapters {@link #ladder} and {@link
+ * FakeLlmServer#provider()} hand out, all read it. Built with {@link Builder#virtualClock()}, that
+ * clock is a {@link VirtualClock}: give it to the engine too ({@code
+ * .ticker(clock).scheduler(clock)}) and a Retry-After, a cooldown or a latency plays out when the
+ * test advances it, without sleeping. Thread-safe.
  */
 public final class FakeFleet implements AutoCloseable {
 
   private final Map<String, FakeLlmServer> servers;
+  private final Ticker ticker;
 
-  private FakeFleet(Map<String, FakeLlmServer> servers) {
+  private FakeFleet(Map<String, FakeLlmServer> servers, Ticker ticker) {
     this.servers = servers;
+    this.ticker = ticker;
   }
 
   /** A builder for an empty fleet. */
@@ -97,6 +105,25 @@ public final class FakeFleet implements AutoCloseable {
     return ProviderLadder.of(server(name).provider()).models(models);
   }
 
+  /** The clock every server of this fleet, and every adapter it hands out, reads. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * The fleet's clock as the {@link VirtualClock} it is, for a test to {@code advance}.
+   *
+   * @throws IllegalStateException if the fleet runs on another clock (build it with {@link
+   *     Builder#virtualClock()} or give {@link Builder#ticker} a {@code VirtualClock})
+   */
+  public VirtualClock virtualClock() {
+    if (ticker instanceof VirtualClock clock) {
+      return clock;
+    }
+    throw new IllegalStateException(
+        "this fleet runs on " + ticker + ", not a VirtualClock; build it with virtualClock()");
+  }
+
   /** Every server, in the order they were added. */
   public List<FakeLlmServer> servers() {
     return List.copyOf(servers.values());
@@ -134,6 +161,7 @@ public final class FakeFleet implements AutoCloseable {
     private final Map<String, WireFormat> formats = new LinkedHashMap<>();
     private final Map<String, String> apiKeys = new LinkedHashMap<>();
     private Ticker ticker = Ticker.system();
+    private boolean freshVirtualClock;
 
     private Builder() {}
 
@@ -191,9 +219,24 @@ public final class FakeFleet implements AutoCloseable {
       return this;
     }
 
-    /** The clock of every server (outage windows, recording times); by default the system's. */
+    /**
+     * The clock of every server and of the adapters the fleet hands out (see {@link
+     * FakeLlmServer.Builder#ticker}); by default the system's. Replaces {@link #virtualClock()}.
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      this.freshVirtualClock = false;
+      return this;
+    }
+
+    /**
+     * Runs each fleet built on a {@link VirtualClock} of its own, made at {@link #build()} (at the
+     * clock's fixed origin), which {@link FakeFleet#virtualClock()} returns. Replaces {@link
+     * #ticker}.
+     */
+    public Builder virtualClock() {
+      this.freshVirtualClock = true;
+      this.ticker = Ticker.system();
       return this;
     }
 
@@ -207,20 +250,26 @@ public final class FakeFleet implements AutoCloseable {
         throw new IllegalStateException(
             "a fleet needs at least one server; call openAi(name) or similar");
       }
+      Ticker clock = freshVirtualClock ? new VirtualClock() : ticker;
       java.util.concurrent.atomic.AtomicLong sequence =
           new java.util.concurrent.atomic.AtomicLong();
       Map<String, FakeLlmServer> servers = new LinkedHashMap<>();
       formats.forEach(
           (name, format) -> {
             FakeLlmServer.Builder server =
-                FakeLlmServer.builder(format).name(name).ticker(ticker).sequence(sequence);
+                FakeLlmServer.builder(format).name(name).ticker(clock).sequence(sequence);
             String key = apiKeys.get(name);
             if (key != null) {
               server.requireApiKey(key);
             }
             servers.put(name, server.build());
           });
-      return new FakeFleet(java.util.Collections.unmodifiableMap(servers));
+      return new FakeFleet(java.util.Collections.unmodifiableMap(servers), clock);
+    }
+
+    /** Whether fleets built run on a virtual clock. */
+    boolean isVirtual() {
+      return freshVirtualClock || ticker instanceof VirtualClock;
     }
 
     /** A copy of this builder, so that one configuration can build many fleets. */
@@ -229,6 +278,7 @@ public final class FakeFleet implements AutoCloseable {
       copy.formats.putAll(formats);
       copy.apiKeys.putAll(apiKeys);
       copy.ticker = ticker;
+      copy.freshVirtualClock = freshVirtualClock;
       return copy;
     }
   }

@@ -1,6 +1,7 @@
 package dev.lifeline.testkit;
 
 import dev.lifeline.time.Ticker;
+import dev.lifeline.time.VirtualClock;
 import java.lang.reflect.Parameter;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +43,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>A {@link FakeLlmServer} parameter is the server named by {@link FleetServer}, else the only
  * server of the fleet, else the server whose name is the parameter's name (when compiled with
- * {@code -parameters}). Tests that share one fleet must not run concurrently with each other.
+ * {@code -parameters}). A {@link VirtualClock} parameter is the fleet's clock, for a fleet built
+ * with {@link Builder#virtualClock()} (each run of the extension gets a fresh one) or given a
+ * {@code VirtualClock}: the one clock the servers, the adapters they hand out and the test's engine
+ * share. Tests that share one fleet must not run concurrently with each other.
  */
 public final class FakeFleetExtension
     implements BeforeAllCallback,
@@ -118,7 +122,9 @@ public final class FakeFleetExtension
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == FakeFleet.class || type == FakeLlmServer.class;
+    return type == FakeFleet.class
+        || type == FakeLlmServer.class
+        || (type == VirtualClock.class && configuration.isVirtual());
   }
 
   @Override
@@ -133,6 +139,9 @@ public final class FakeFleetExtension
     }
     if (parameter.getType() == FakeFleet.class) {
       return running;
+    }
+    if (parameter.getType() == VirtualClock.class) {
+      return running.virtualClock();
     }
     List<FakeLlmServer> servers = running.servers();
     FleetServer named = parameter.getAnnotation(FleetServer.class);
@@ -229,6 +238,15 @@ public final class FakeFleetExtension
     /** The clock of every server; see {@link FakeFleet.Builder#ticker(Ticker)}. */
     public Builder ticker(Ticker ticker) {
       fleet.ticker(Objects.requireNonNull(ticker, "ticker"));
+      return this;
+    }
+
+    /**
+     * A fresh {@link VirtualClock} for each fleet the extension runs, injected into {@code
+     * VirtualClock} parameters; see {@link FakeFleet.Builder#virtualClock()}.
+     */
+    public Builder virtualClock() {
+      fleet.virtualClock();
       return this;
     }
 

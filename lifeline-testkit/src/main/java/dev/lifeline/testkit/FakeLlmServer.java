@@ -78,6 +78,7 @@ public final class FakeLlmServer implements AutoCloseable {
   private final String requiredApiKey;
   private final AtomicLong sequence;
   private final WireCodec codec;
+  private final Waiter waiter;
   private final ReleaseGate gate = new ReleaseGate();
   private final Script serverScript;
   private final Map<String, Script> modelScripts = new ConcurrentHashMap<>();
@@ -96,6 +97,7 @@ public final class FakeLlmServer implements AutoCloseable {
     this.requiredApiKey = builder.requiredApiKey;
     this.sequence = builder.sequence != null ? builder.sequence : new AtomicLong();
     this.codec = WireCodec.of(wireFormat, new Ids(name));
+    this.waiter = Waiter.on(ticker);
     this.serverScript = new Script(ticker);
   }
 
@@ -255,19 +257,28 @@ public final class FakeLlmServer implements AutoCloseable {
   public Provider provider(String apiKey, Timeouts timeouts) {
     ApiKey key = ApiKey.of(apiKey);
     String url = baseUrl();
-    return switch (wireFormat) {
-      case OPENAI ->
-          OpenAiProvider.openAi().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
-      case ANTHROPIC ->
-          AnthropicProvider.builder()
-              .name(name)
-              .baseUrl(url)
-              .apiKey(key)
-              .timeouts(timeouts)
-              .build();
-      case GEMINI ->
-          GeminiProvider.builder().name(name).baseUrl(url).apiKey(key).timeouts(timeouts).build();
-    };
+    // Only a clock of the test's own: the system clock would override an engine's virtual one.
+    boolean ownClock = ticker != Ticker.system();
+    switch (wireFormat) {
+      case OPENAI:
+        {
+          OpenAiProvider.Builder builder =
+              OpenAiProvider.openAi().name(name).baseUrl(url).apiKey(key).timeouts(timeouts);
+          return (ownClock ? builder.ticker(ticker) : builder).build();
+        }
+      case ANTHROPIC:
+        {
+          AnthropicProvider.Builder builder =
+              AnthropicProvider.builder().name(name).baseUrl(url).apiKey(key).timeouts(timeouts);
+          return (ownClock ? builder.ticker(ticker) : builder).build();
+        }
+      default:
+        {
+          GeminiProvider.Builder builder =
+              GeminiProvider.builder().name(name).baseUrl(url).apiKey(key).timeouts(timeouts);
+          return (ownClock ? builder.ticker(ticker) : builder).build();
+        }
+    }
   }
 
   /** The server-wide script, consulted for every request after the model's own. */
@@ -378,6 +389,10 @@ public final class FakeLlmServer implements AutoCloseable {
     return gate;
   }
 
+  Waiter waiter() {
+    return waiter;
+  }
+
   String requiredApiKey() {
     return requiredApiKey;
   }
@@ -463,9 +478,11 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
-     * The clock for outage windows and recording times; by default the system's. A {@code
-     * VirtualClock} lets a test end an outage with {@code advance} instead of sleeping. Latency and
-     * slow streams always take real time.
+     * The clock for outage windows, recording times, the dates in reset headers, latency and slow
+     * streams, and of the adapters {@link #provider()} hands out; by default the system's. With a
+     * {@code VirtualClock} a test ends an outage, a latency or a slow stream's pause with {@code
+     * advance} instead of sleeping: an exchange waiting on it waits until the clock is advanced
+     * past its wait (or the server stops or is reset).
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");

@@ -1,18 +1,22 @@
 package dev.lifeline.testkit;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@link FakeLlmServer} does with one request: answer, fail with a status, misbehave on the
- * connection, break a stream, or answer 200 OK with something useless.
+ * What a {@link FakeLlmServer} or a {@link ScriptedProvider} does with one request: answer, fail
+ * with a status, misbehave on the connection, break a stream, or answer 200 OK with something
+ * useless.
  *
- * <p>Error statuses are rendered in the wire format of the server that plays them, with that
- * provider's real body and headers (see each factory). Any fault can carry a {@link Latency}
- * applied before the response headers ({@link #withLatency(Duration)}). Immutable and thread-safe;
- * a fault may be queued many times and shared between servers.
+ * <p>A fault is one of the records below; the static factories ({@link #rateLimited()}, {@link
+ * #overloaded()}, {@link #hang()}...) are the friendly way to make one. Error statuses are rendered
+ * in the wire format of the server that plays them, with that provider's real body and headers (see
+ * each factory). Every fault carries a {@link Latency} waited before the response headers ({@link
+ * #withLatency(Duration)}; none by default), on the server's clock. Immutable and thread-safe; a
+ * fault may be queued many times and shared between servers.
  *
  * <p>Streaming faults count <em>answer chunks</em>: the events that carry part of the answer
  * (OpenAI content/refusal/tool-argument deltas, Anthropic {@code content_block_delta}s, Gemini
@@ -22,83 +26,65 @@ import java.util.Objects;
  * part of the body then goes silent, {@link #cutStream} acts as {@link #closeMidBody()}, and {@link
  * #midStreamError} answers as {@link #overloaded()}.
  */
-public final class Fault {
+public sealed interface Fault
+    permits Fault.Healthy,
+        Fault.Refusal,
+        Fault.EmptyAnswer,
+        Fault.Truncated,
+        Fault.ContentFiltered,
+        Fault.MalformedJson,
+        Fault.ProviderError,
+        Fault.Raw,
+        Fault.Hang,
+        Fault.ResetConnection,
+        Fault.CloseMidBody,
+        Fault.SlowStream,
+        Fault.StallStream,
+        Fault.CutStream,
+        Fault.MidStreamError {
 
   /** Retry-After used by {@link #rateLimited()}. */
-  static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+  Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
-  enum Kind {
-    HEALTHY,
-    REFUSAL,
-    EMPTY_ANSWER,
-    TRUNCATED,
-    CONTENT_FILTERED,
-    MALFORMED_JSON,
-    ERROR,
-    RAW,
-    HANG,
-    RESET_CONNECTION,
-    CLOSE_MID_BODY,
-    SLOW_STREAM,
-    STALL_STREAM,
-    CUT_STREAM,
-    MID_STREAM_ERROR
-  }
+  /** The wait before the response headers; {@link Latency#none()} when there is none. */
+  Latency latency();
 
-  private static final Fault HEALTHY =
-      new Fault(Kind.HEALTHY, null, 0, null, Map.of(), null, 0, null);
+  /** This fault after a wait drawn from {@code latency} before the response headers. */
+  Fault withLatency(Latency latency);
 
-  private final Kind kind;
-  private final ErrorCase error;
-  private final int status;
-  private final String body;
-  private final Map<String, String> headers;
-  private final Duration duration;
-  private final int afterChunks;
-  private final Latency latency;
-
-  private Fault(
-      Kind kind,
-      ErrorCase error,
-      int status,
-      String body,
-      Map<String, String> headers,
-      Duration duration,
-      int afterChunks,
-      Latency latency) {
-    this.kind = kind;
-    this.error = error;
-    this.status = status;
-    this.body = body;
-    this.headers = headers;
-    this.duration = duration;
-    this.afterChunks = afterChunks;
-    this.latency = latency;
+  /**
+   * This fault after a fixed {@code delay} before the response headers (for a hang or a reset,
+   * before the connection is dropped).
+   *
+   * @throws IllegalArgumentException if {@code delay} is negative
+   */
+  default Fault withLatency(Duration delay) {
+    return withLatency(Latency.fixed(delay));
   }
 
   // ---- answers
   // -------------------------------------------------------------------------------------
 
   /** A normal answer (the server's configured text, tool call or JSON; see {@link Script}). */
-  public static Fault healthy() {
-    return HEALTHY;
+  static Fault healthy() {
+    return Healthy.NOW;
   }
 
   /** A normal answer after a fixed {@code delay} before the headers. */
-  public static Fault latency(Duration delay) {
-    return HEALTHY.withLatency(delay);
+  static Fault latency(Duration delay) {
+    return healthy().withLatency(delay);
   }
 
   /** A normal answer after a wait drawn from {@code latency}. */
-  public static Fault latency(Latency latency) {
-    return HEALTHY.withLatency(latency);
+  static Fault latency(Latency latency) {
+    return healthy().withLatency(latency);
   }
 
   // ---- error statuses
   // ------------------------------------------------------------------------------
 
   /** {@link #rateLimited(Duration)} with a Retry-After of one second. */
-  public static Fault rateLimited() {
+  static Fault rateLimited() {
     return rateLimited(DEFAULT_RETRY_AFTER);
   }
 
@@ -114,28 +100,24 @@ public final class Fault {
    *
    * @throws IllegalArgumentException if {@code retryAfter} is negative
    */
-  public static Fault rateLimited(Duration retryAfter) {
-    Objects.requireNonNull(retryAfter, "retryAfter");
-    if (retryAfter.isNegative()) {
-      throw new IllegalArgumentException("retryAfter must not be negative but was " + retryAfter);
-    }
-    return error(ErrorCase.RATE_LIMITED, 429, retryAfter);
+  static Fault rateLimited(Duration retryAfter) {
+    return new ProviderError(ErrorCase.RATE_LIMITED, 429, retryAfter, Latency.none());
   }
 
   /**
    * The provider is overloaded: Anthropic 529 {@code overloaded_error}; OpenAI 503 "The engine is
    * currently overloaded"; Gemini 503 {@code UNAVAILABLE} "The model is overloaded".
    */
-  public static Fault overloaded() {
-    return new Fault(Kind.ERROR, ErrorCase.OVERLOADED, 0, null, Map.of(), null, 0, null);
+  static Fault overloaded() {
+    return ProviderError.of(ErrorCase.OVERLOADED, 0);
   }
 
   /**
    * 500 with the provider's internal-error body ({@code server_error}, {@code api_error}, {@code
    * INTERNAL}).
    */
-  public static Fault serverError() {
-    return error(ErrorCase.SERVER_ERROR, 500, null);
+  static Fault serverError() {
+    return ProviderError.of(ErrorCase.SERVER_ERROR, 500);
   }
 
   /**
@@ -144,8 +126,8 @@ public final class Fault {
    * cloudflare}, {@code cf-ray}), Google's front-end page for Gemini ({@code Error 502 (Server
    * Error)!!1}).
    */
-  public static Fault badGateway() {
-    return error(ErrorCase.BAD_GATEWAY, 502, null);
+  static Fault badGateway() {
+    return ProviderError.of(ErrorCase.BAD_GATEWAY, 502);
   }
 
   /**
@@ -154,8 +136,8 @@ public final class Fault {
    * {@code ErrorInfo.reason API_KEY_INVALID} (use {@code status(401)} for Google's OAuth-style 401
    * {@code UNAUTHENTICATED}).
    */
-  public static Fault unauthorized() {
-    return new Fault(Kind.ERROR, ErrorCase.UNAUTHORIZED, 0, null, Map.of(), null, 0, null);
+  static Fault unauthorized() {
+    return ProviderError.of(ErrorCase.UNAUTHORIZED, 0);
   }
 
   /**
@@ -163,8 +145,8 @@ public final class Fault {
    * 400 "Your credit balance is too low"; Gemini 429 {@code RESOURCE_EXHAUSTED} with a {@code
    * PerDay} quota id.
    */
-  public static Fault quotaExhausted() {
-    return new Fault(Kind.ERROR, ErrorCase.QUOTA_EXHAUSTED, 0, null, Map.of(), null, 0, null);
+  static Fault quotaExhausted() {
+    return ProviderError.of(ErrorCase.QUOTA_EXHAUSTED, 0);
   }
 
   /**
@@ -172,21 +154,21 @@ public final class Fault {
    * ("maximum context length is"), Anthropic "prompt is too long: N tokens > M maximum", Gemini
    * "The input token count (N) exceeds the maximum number of tokens allowed (M)."
    */
-  public static Fault contextLengthExceeded() {
-    return error(ErrorCase.CONTEXT_LENGTH_EXCEEDED, 400, null);
+  static Fault contextLengthExceeded() {
+    return ProviderError.of(ErrorCase.CONTEXT_LENGTH_EXCEEDED, 400);
   }
 
   /**
    * 404 naming the requested model ({@code model_not_found}, {@code not_found_error}, {@code
    * NOT_FOUND}).
    */
-  public static Fault modelNotFound() {
-    return error(ErrorCase.MODEL_NOT_FOUND, 404, null);
+  static Fault modelNotFound() {
+    return ProviderError.of(ErrorCase.MODEL_NOT_FOUND, 404);
   }
 
   /** 400 for a malformed request ({@code invalid_request_error}, {@code INVALID_ARGUMENT}). */
-  public static Fault badRequest() {
-    return error(ErrorCase.BAD_REQUEST, 400, null);
+  static Fault badRequest() {
+    return ProviderError.of(ErrorCase.BAD_REQUEST, 400);
   }
 
   /**
@@ -196,11 +178,11 @@ public final class Fault {
    *
    * @throws IllegalArgumentException if {@code status} is not in 400..599
    */
-  public static Fault status(int status) {
+  static Fault status(int status) {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("status must be in 400..599 but was " + status);
     }
-    return error(ErrorCase.BY_STATUS, status, null);
+    return ProviderError.of(ErrorCase.BY_STATUS, status);
   }
 
   /**
@@ -209,11 +191,8 @@ public final class Fault {
    *
    * @throws IllegalArgumentException if {@code status} is not in 200..599
    */
-  public static Fault status(int status, String body, Map<String, String> headers) {
-    requireStatus(status);
-    Objects.requireNonNull(body, "body");
-    Objects.requireNonNull(headers, "headers");
-    return new Fault(Kind.RAW, null, status, body, copyOf(headers), null, 0, null);
+  static Fault status(int status, String body, Map<String, String> headers) {
+    return new Raw(status, body, headers, Latency.none());
   }
 
   // ---- connection faults
@@ -223,8 +202,8 @@ public final class Fault {
    * Accepts the request and never answers. The exchange is released (the connection closed) when
    * the server stops or is {@linkplain FakeLlmServer#reset() reset}.
    */
-  public static Fault hang() {
-    return new Fault(Kind.HANG, null, 0, null, Map.of(), null, 0, null);
+  static Fault hang() {
+    return new Hang(Latency.none());
   }
 
   /**
@@ -232,16 +211,16 @@ public final class Fault {
    * the socket, so this is an orderly close (FIN) rather than a TCP RST; clients see it the same
    * way, as an {@code IOException} with no response.
    */
-  public static Fault resetConnection() {
-    return new Fault(Kind.RESET_CONNECTION, null, 0, null, Map.of(), null, 0, null);
+  static Fault resetConnection() {
+    return new ResetConnection(Latency.none());
   }
 
   /**
    * Sends 200 and its headers, then part of the body, then drops the connection: a body shorter
    * than its {@code Content-Length}, or a chunked stream without its last chunk.
    */
-  public static Fault closeMidBody() {
-    return new Fault(Kind.CLOSE_MID_BODY, null, 0, null, Map.of(), null, 0, null);
+  static Fault closeMidBody() {
+    return new CloseMidBody(Latency.none());
   }
 
   // ---- stream faults
@@ -252,12 +231,8 @@ public final class Fault {
    *
    * @throws IllegalArgumentException if {@code perChunk} is negative
    */
-  public static Fault slowStream(Duration perChunk) {
-    Objects.requireNonNull(perChunk, "perChunk");
-    if (perChunk.isNegative()) {
-      throw new IllegalArgumentException("perChunk must not be negative but was " + perChunk);
-    }
-    return new Fault(Kind.SLOW_STREAM, null, 0, null, Map.of(), perChunk, 0, null);
+  static Fault slowStream(Duration perChunk) {
+    return new SlowStream(perChunk, Latency.none());
   }
 
   /**
@@ -266,9 +241,8 @@ public final class Fault {
    *
    * @throws IllegalArgumentException if {@code afterChunks} is negative
    */
-  public static Fault stallStream(int afterChunks) {
-    return new Fault(
-        Kind.STALL_STREAM, null, 0, null, Map.of(), null, requireChunks(afterChunks), null);
+  static Fault stallStream(int afterChunks) {
+    return new StallStream(afterChunks, Latency.none());
   }
 
   /**
@@ -278,9 +252,8 @@ public final class Fault {
    *
    * @throws IllegalArgumentException if {@code afterChunks} is negative
    */
-  public static Fault cutStream(int afterChunks) {
-    return new Fault(
-        Kind.CUT_STREAM, null, 0, null, Map.of(), null, requireChunks(afterChunks), null);
+  static Fault cutStream(int afterChunks) {
+    return new CutStream(afterChunks, Latency.none());
   }
 
   /**
@@ -291,9 +264,8 @@ public final class Fault {
    *
    * @throws IllegalArgumentException if {@code afterChunks} is negative
    */
-  public static Fault midStreamError(int afterChunks) {
-    return new Fault(
-        Kind.MID_STREAM_ERROR, null, 0, null, Map.of(), null, requireChunks(afterChunks), null);
+  static Fault midStreamError(int afterChunks) {
+    return new MidStreamError(afterChunks, Latency.none());
   }
 
   // ---- 200 OK silent failures
@@ -304,21 +276,21 @@ public final class Fault {
    * finish_reason} still {@code stop}; Anthropic {@code stop_reason: "refusal"} with no content;
    * Gemini {@code finishReason: SAFETY} with no parts.
    */
-  public static Fault refusal() {
-    return new Fault(Kind.REFUSAL, null, 0, null, Map.of(), null, 0, null);
+  static Fault refusal() {
+    return new Refusal(Latency.none());
   }
 
   /** 200 with no answer: empty content, a normal stop reason and zero completion tokens. */
-  public static Fault emptyAnswer() {
-    return new Fault(Kind.EMPTY_ANSWER, null, 0, null, Map.of(), null, 0, null);
+  static Fault emptyAnswer() {
+    return new EmptyAnswer(Latency.none());
   }
 
   /**
    * 200 with the first half of the answer and the length stop reason ({@code length}, {@code
    * max_tokens}, {@code MAX_TOKENS}).
    */
-  public static Fault truncated() {
-    return new Fault(Kind.TRUNCATED, null, 0, null, Map.of(), null, 0, null);
+  static Fault truncated() {
+    return new Truncated(Latency.none());
   }
 
   /**
@@ -326,8 +298,8 @@ public final class Fault {
    * is fine, the JSON is not). Streaming, one event's JSON is cut off and the stream then ends
    * normally.
    */
-  public static Fault malformedJson() {
-    return new Fault(Kind.MALFORMED_JSON, null, 0, null, Map.of(), null, 0, null);
+  static Fault malformedJson() {
+    return new MalformedJson(Latency.none());
   }
 
   /**
@@ -335,145 +307,431 @@ public final class Fault {
    * content; Gemini {@code promptFeedback.blockReason: SAFETY} with no candidates; Anthropic, which
    * has no such filter, a {@code stop_reason: "refusal"}.
    */
-  public static Fault contentFiltered() {
-    return new Fault(Kind.CONTENT_FILTERED, null, 0, null, Map.of(), null, 0, null);
+  static Fault contentFiltered() {
+    return new ContentFiltered(Latency.none());
   }
 
-  // ---- composition
-  // ---------------------------------------------------------------------------------
+  // ---- the faults
+  // ----------------------------------------------------------------------------------
 
   /**
-   * This fault after a fixed {@code delay} before the response headers (for a hang or a reset,
-   * before the connection is dropped).
+   * A normal answer; see {@link #healthy()}.
    *
-   * @throws IllegalArgumentException if {@code delay} is negative
+   * @param latency the wait before the headers
    */
-  public Fault withLatency(Duration delay) {
-    return withLatency(Latency.fixed(delay));
-  }
+  record Healthy(Latency latency) implements Fault {
+    static final Healthy NOW = new Healthy(Latency.none());
 
-  /** This fault after a wait drawn from {@code latency} before the response headers. */
-  public Fault withLatency(Latency latency) {
-    Objects.requireNonNull(latency, "latency");
-    return new Fault(kind, error, status, body, headers, duration, afterChunks, latency);
-  }
-
-  // ---- package-private view
-  // ------------------------------------------------------------------------
-
-  Kind kind() {
-    return kind;
-  }
-
-  ErrorCase error() {
-    return error;
-  }
-
-  /** The status for {@link Kind#ERROR} (0 when the wire format chooses) and {@link Kind#RAW}. */
-  int status() {
-    return status;
-  }
-
-  String body() {
-    return body;
-  }
-
-  Map<String, String> headers() {
-    return headers;
-  }
-
-  /** Retry-After of a rate limit, or the per-chunk delay of a slow stream. */
-  Duration duration() {
-    return duration;
-  }
-
-  int afterChunks() {
-    return afterChunks;
-  }
-
-  /** The latency before the headers, or null for none. */
-  Latency latency() {
-    return latency;
-  }
-
-  /** Whether this fault is about streams. */
-  boolean isStreamFault() {
-    return kind == Kind.SLOW_STREAM
-        || kind == Kind.STALL_STREAM
-        || kind == Kind.CUT_STREAM
-        || kind == Kind.MID_STREAM_ERROR;
-  }
-
-  @Override
-  public String toString() {
-    StringBuilder text = new StringBuilder();
-    switch (kind) {
-      case ERROR:
-        text.append(error == ErrorCase.BY_STATUS ? "status" : lowerCamel(error.name())).append('(');
-        if (error == ErrorCase.BY_STATUS) {
-          text.append(status);
-        } else if (duration != null) {
-          text.append(duration);
-        }
-        text.append(')');
-        break;
-      case RAW:
-        text.append("status(").append(status).append(", raw body)");
-        break;
-      case SLOW_STREAM:
-        text.append("slowStream(").append(duration).append(')');
-        break;
-      case STALL_STREAM:
-      case CUT_STREAM:
-      case MID_STREAM_ERROR:
-        text.append(lowerCamel(kind.name())).append('(').append(afterChunks).append(')');
-        break;
-      default:
-        text.append(lowerCamel(kind.name())).append("()");
+    /** Checks the latency. */
+    public Healthy {
+      Objects.requireNonNull(latency, "latency");
     }
-    if (latency != null) {
-      text.append(" after ").append(latency);
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new Healthy(latency);
     }
-    return text.toString();
-  }
 
-  private static Fault error(ErrorCase error, int status, Duration retryAfter) {
-    return new Fault(Kind.ERROR, error, status, null, Map.of(), retryAfter, 0, null);
-  }
-
-  private static void requireStatus(int status) {
-    if (status < 200 || status > 599) {
-      throw new IllegalArgumentException("status must be in 200..599 but was " + status);
+    @Override
+    public String toString() {
+      return FaultText.describe("healthy()", latency);
     }
   }
 
-  private static int requireChunks(int afterChunks) {
-    if (afterChunks < 0) {
-      throw new IllegalArgumentException("afterChunks must be >= 0 but was " + afterChunks);
+  /**
+   * A 200 refusal; see {@link #refusal()}.
+   *
+   * @param latency the wait before the headers
+   */
+  record Refusal(Latency latency) implements Fault {
+    /** Checks the latency. */
+    public Refusal {
+      Objects.requireNonNull(latency, "latency");
     }
-    return afterChunks;
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new Refusal(latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("refusal()", latency);
+    }
   }
 
-  private static Map<String, String> copyOf(Map<String, String> headers) {
-    Map<String, String> copy = new LinkedHashMap<>();
-    headers.forEach(
-        (name, value) ->
-            copy.put(
-                Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, name)));
-    return java.util.Collections.unmodifiableMap(copy);
+  /**
+   * A 200 without an answer; see {@link #emptyAnswer()}.
+   *
+   * @param latency the wait before the headers
+   */
+  record EmptyAnswer(Latency latency) implements Fault {
+    /** Checks the latency. */
+    public EmptyAnswer {
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new EmptyAnswer(latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("emptyAnswer()", latency);
+    }
   }
 
-  private static String lowerCamel(String constant) {
-    StringBuilder text = new StringBuilder();
-    boolean upper = false;
-    for (char c : constant.toCharArray()) {
-      if (c == '_') {
-        upper = true;
-      } else {
-        text.append(upper ? c : Character.toLowerCase(c));
-        upper = false;
+  /**
+   * A 200 with half an answer and the length stop reason; see {@link #truncated()}.
+   *
+   * @param latency the wait before the headers
+   */
+  record Truncated(Latency latency) implements Fault {
+    /** Checks the latency. */
+    public Truncated {
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new Truncated(latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("truncated()", latency);
+    }
+  }
+
+  /**
+   * A 200 blocked by the provider's filter; see {@link #contentFiltered()}.
+   *
+   * @param latency the wait before the headers
+   */
+  record ContentFiltered(Latency latency) implements Fault {
+    /** Checks the latency. */
+    public ContentFiltered {
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new ContentFiltered(latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("contentFiltered()", latency);
+    }
+  }
+
+  /**
+   * A 200 whose JSON is cut off; see {@link #malformedJson()}.
+   *
+   * @param latency the wait before the headers
+   */
+  record MalformedJson(Latency latency) implements Fault {
+    /** Checks the latency. */
+    public MalformedJson {
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new MalformedJson(latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("malformedJson()", latency);
+    }
+  }
+
+  /**
+   * One of the provider's own errors, rendered with its real body and headers in the wire format of
+   * whoever plays it; see {@link #rateLimited()}, {@link #overloaded()}, {@link #status(int)} and
+   * the other factories.
+   *
+   * @param errorCase which error
+   * @param status the status to answer with, or 0 to let the provider's convention decide (an
+   *     overload is a 529 at Anthropic, a 503 elsewhere)
+   * @param retryAfter for {@link ErrorCase#RATE_LIMITED}, the wait to announce; else null
+   * @param latency the wait before the headers
+   */
+  record ProviderError(ErrorCase errorCase, int status, Duration retryAfter, Latency latency)
+      implements Fault {
+
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if {@code status} is neither 0 nor in 400..599 (0 is refused
+     *     for {@link ErrorCase#BY_STATUS}), or {@code retryAfter} is negative
+     */
+    public ProviderError {
+      Objects.requireNonNull(errorCase, "errorCase");
+      Objects.requireNonNull(latency, "latency");
+      if (status != 0 && (status < 400 || status > 599)) {
+        throw new IllegalArgumentException("status must be 0 or in 400..599 but was " + status);
+      }
+      if (errorCase == ErrorCase.BY_STATUS && status == 0) {
+        throw new IllegalArgumentException("BY_STATUS needs a status in 400..599 but was 0");
+      }
+      if (errorCase == ErrorCase.RATE_LIMITED) {
+        Objects.requireNonNull(retryAfter, "retryAfter");
+      }
+      if (retryAfter != null && retryAfter.isNegative()) {
+        throw new IllegalArgumentException("retryAfter must not be negative but was " + retryAfter);
       }
     }
-    return text.toString();
+
+    static ProviderError of(ErrorCase errorCase, int status) {
+      return new ProviderError(errorCase, status, null, Latency.none());
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new ProviderError(errorCase, status, retryAfter, latency);
+    }
+
+    @Override
+    public String toString() {
+      String text;
+      if (errorCase == ErrorCase.BY_STATUS) {
+        text = "status(" + status + ")";
+      } else {
+        text =
+            FaultText.lowerCamel(errorCase.name())
+                + "("
+                + (retryAfter == null ? "" : retryAfter.toString())
+                + ")";
+      }
+      return FaultText.describe(text, latency);
+    }
+  }
+
+  /**
+   * Exactly this status, body and headers, whatever the wire format; see {@link #status(int,
+   * String, Map)}.
+   *
+   * @param status the status, in 200..599
+   * @param body the body
+   * @param headers the headers (copied, in order)
+   * @param latency the wait before the headers
+   */
+  record Raw(int status, String body, Map<String, String> headers, Latency latency)
+      implements Fault {
+
+    /**
+     * Checks and copies the values.
+     *
+     * @throws IllegalArgumentException if {@code status} is not in 200..599
+     */
+    public Raw {
+      if (status < 200 || status > 599) {
+        throw new IllegalArgumentException("status must be in 200..599 but was " + status);
+      }
+      Objects.requireNonNull(body, "body");
+      Objects.requireNonNull(latency, "latency");
+      Map<String, String> copy = new LinkedHashMap<>();
+      Objects.requireNonNull(headers, "headers")
+          .forEach(
+              (name, value) ->
+                  copy.put(
+                      Objects.requireNonNull(name, "header name"),
+                      Objects.requireNonNull(value, name)));
+      headers = Collections.unmodifiableMap(copy);
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new Raw(status, body, headers, latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("status(" + status + ", raw body)", latency);
+    }
+  }
+
+  /**
+   * No answer, ever; see {@link #hang()}.
+   *
+   * @param latency the wait before hanging (it changes nothing visible but the recording)
+   */
+  record Hang(Latency latency) implements Fault {
+    /** Checks the latency. */
+    public Hang {
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new Hang(latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("hang()", latency);
+    }
+  }
+
+  /**
+   * The connection dropped without a response; see {@link #resetConnection()}.
+   *
+   * @param latency the wait before the connection is dropped
+   */
+  record ResetConnection(Latency latency) implements Fault {
+    /** Checks the latency. */
+    public ResetConnection {
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new ResetConnection(latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("resetConnection()", latency);
+    }
+  }
+
+  /**
+   * 200 then the connection dropped mid-body; see {@link #closeMidBody()}.
+   *
+   * @param latency the wait before the headers
+   */
+  record CloseMidBody(Latency latency) implements Fault {
+    /** Checks the latency. */
+    public CloseMidBody {
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new CloseMidBody(latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("closeMidBody()", latency);
+    }
+  }
+
+  /**
+   * A complete stream with a wait before every event; see {@link #slowStream(Duration)}.
+   *
+   * @param perChunk the wait before each event, zero or more
+   * @param latency the wait before the headers
+   */
+  record SlowStream(Duration perChunk, Latency latency) implements Fault {
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if {@code perChunk} is negative
+     */
+    public SlowStream {
+      Objects.requireNonNull(perChunk, "perChunk");
+      Objects.requireNonNull(latency, "latency");
+      if (perChunk.isNegative()) {
+        throw new IllegalArgumentException("perChunk must not be negative but was " + perChunk);
+      }
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new SlowStream(perChunk, latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("slowStream(" + perChunk + ")", latency);
+    }
+  }
+
+  /**
+   * A stream that goes silent; see {@link #stallStream(int)}.
+   *
+   * @param afterChunks answer chunks sent before the silence, zero or more
+   * @param latency the wait before the headers
+   */
+  record StallStream(int afterChunks, Latency latency) implements Fault {
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if {@code afterChunks} is negative
+     */
+    public StallStream {
+      FaultText.requireChunks(afterChunks);
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new StallStream(afterChunks, latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("stallStream(" + afterChunks + ")", latency);
+    }
+  }
+
+  /**
+   * A stream that ends without its end; see {@link #cutStream(int)}.
+   *
+   * @param afterChunks answer chunks sent before the cut, zero or more
+   * @param latency the wait before the headers
+   */
+  record CutStream(int afterChunks, Latency latency) implements Fault {
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if {@code afterChunks} is negative
+     */
+    public CutStream {
+      FaultText.requireChunks(afterChunks);
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new CutStream(afterChunks, latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("cutStream(" + afterChunks + ")", latency);
+    }
+  }
+
+  /**
+   * A stream that reports an error in-band; see {@link #midStreamError(int)}.
+   *
+   * @param afterChunks answer chunks sent before the error, zero or more
+   * @param latency the wait before the headers
+   */
+  record MidStreamError(int afterChunks, Latency latency) implements Fault {
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if {@code afterChunks} is negative
+     */
+    public MidStreamError {
+      FaultText.requireChunks(afterChunks);
+      Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Fault withLatency(Latency latency) {
+      return new MidStreamError(afterChunks, latency);
+    }
+
+    @Override
+    public String toString() {
+      return FaultText.describe("midStreamError(" + afterChunks + ")", latency);
+    }
   }
 }

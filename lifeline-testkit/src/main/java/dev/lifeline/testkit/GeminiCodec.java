@@ -53,6 +53,12 @@ final class GeminiCodec extends WireCodec {
   }
 
   @Override
+  java.util.Optional<HttpReply> refuse(JsonNode body) {
+    return RequestRules.gemini(body)
+        .map(violation -> json(errorBody(400, violation.message(), "INVALID_ARGUMENT")));
+  }
+
+  @Override
   ParsedRequest parse(Route route, JsonNode body) {
     int chars = partsText(body.path("systemInstruction").path("parts")).length();
     String lastUser = "";
@@ -324,75 +330,15 @@ final class GeminiCodec extends WireCodec {
       Instant now) {
     String name = model == null ? "gemini-2.0-flash" : model;
     switch (error) {
-      case RATE_LIMITED:
-        return rateLimited(name, retryAfter == null ? Fault.DEFAULT_RETRY_AFTER : retryAfter);
-      case QUOTA_EXHAUSTED:
-        return dailyQuota(name);
-      case OVERLOADED:
-        return json(
-            errorBody(503, "The model is overloaded. Please try again later.", "UNAVAILABLE"));
-      case SERVER_ERROR:
-        return json(
-            errorBody(
-                500,
-                "An internal error has occurred. Please retry or report in"
-                    + " https://developers.generativeai.google/guide/troubleshooting",
-                "INTERNAL"));
       case BAD_GATEWAY:
         return googlePage(
             502,
             "Server Error",
             "The server encountered a temporary error and could not"
                 + " complete your request.<p>Please try again in 30 seconds.");
-      case UNAUTHORIZED:
-        {
-          String message = "API key not valid. Please pass a valid API key.";
-          ObjectNode body = errorBody(400, message, "INVALID_ARGUMENT");
-          ArrayNode details = Json.array();
-          ObjectNode info =
-              Json.object()
-                  .put("@type", "type.googleapis.com/google.rpc.ErrorInfo")
-                  .put("reason", "API_KEY_INVALID")
-                  .put("domain", "googleapis.com");
-          info.set("metadata", Json.object().put("service", "generativelanguage.googleapis.com"));
-          details.add(info);
-          details.add(
-              Json.object()
-                  .put("@type", "type.googleapis.com/google.rpc.LocalizedMessage")
-                  .put("locale", "en-US")
-                  .put("message", message));
-          ((ObjectNode) body.get("error")).set("details", details);
-          return json(body);
-        }
-      case CONTEXT_LENGTH_EXCEEDED:
-        {
-          int asked = Math.max(CONTEXT_WINDOW + 101, request == null ? 0 : request.promptTokens());
-          return json(
-              errorBody(
-                  400,
-                  "The input token count ("
-                      + asked
-                      + ") exceeds the maximum number of tokens allowed ("
-                      + CONTEXT_WINDOW
-                      + ").",
-                  "INVALID_ARGUMENT"));
-        }
-      case MODEL_NOT_FOUND:
-        return json(
-            errorBody(
-                404,
-                "models/"
-                    + name
-                    + " is not found for API version v1beta, or is not supported for"
-                    + " generateContent. Call ListModels to see the list of available models and"
-                    + " their supported methods.",
-                "NOT_FOUND"));
       case BAD_REQUEST:
-        {
-          String message =
-              request == null
-                  ? "Invalid JSON payload received. Unexpected token."
-                  : "Invalid JSON payload received. Unknown name \"messages\": Cannot find field.";
+        if (request == null) {
+          String message = "Invalid JSON payload received. Unexpected token.";
           ObjectNode body = errorBody(400, message, "INVALID_ARGUMENT");
           ObjectNode badRequest =
               Json.object().put("@type", "type.googleapis.com/google.rpc.BadRequest");
@@ -401,11 +347,30 @@ final class GeminiCodec extends WireCodec {
           ((ObjectNode) body.get("error")).set("details", Json.array().add(badRequest));
           return json(body);
         }
+        return corpus(error, name, request, retryAfter);
       case BY_STATUS:
         return byStatus(status, request, model, now);
       default:
-        throw new AssertionError(error);
+        return corpus(error, name, request, retryAfter);
     }
+  }
+
+  /** The corpus body for {@code error}; the status is the body's {@code error.code}. */
+  private HttpReply corpus(
+      ErrorCase error, String model, ParsedRequest request, Duration retryAfter) {
+    ErrorBodies.Entry entry = ErrorBodies.of(WireFormat.GEMINI, error);
+    int asked = Math.max(CONTEXT_WINDOW + 101, request == null ? 0 : request.promptTokens());
+    return json(
+        entry.render(
+            Map.of(
+                "model",
+                model,
+                "contextWindow",
+                Integer.toString(CONTEXT_WINDOW),
+                "promptTokens",
+                Integer.toString(asked),
+                "retryDelay",
+                protobufDuration(retryAfter == null ? Fault.DEFAULT_RETRY_AFTER : retryAfter))));
   }
 
   private HttpReply byStatus(int status, ParsedRequest request, String model, Instant now) {
@@ -471,76 +436,6 @@ final class GeminiCodec extends WireCodec {
       default:
         return status >= 500 ? "UNAVAILABLE" : "FAILED_PRECONDITION";
     }
-  }
-
-  private HttpReply rateLimited(String model, Duration wait) {
-    String delay = protobufDuration(wait);
-    String message =
-        "You exceeded your current quota, please check your plan and billing details. For more"
-            + " information on this error, head to:"
-            + " https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage,"
-            + " head to: https://ai.dev/usage?tab=rate-limit. \n"
-            + "* Quota exceeded for metric:"
-            + " generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 10,"
-            + " model: "
-            + model
-            + "\nPlease retry in "
-            + delay
-            + ".";
-    ObjectNode body = errorBody(429, message, "RESOURCE_EXHAUSTED");
-    ArrayNode details = Json.array();
-    details.add(quotaFailure(model, "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", "10"));
-    details.add(help());
-    details.add(
-        Json.object()
-            .put("@type", "type.googleapis.com/google.rpc.RetryInfo")
-            .put("retryDelay", delay));
-    ((ObjectNode) body.get("error")).set("details", details);
-    return json(body);
-  }
-
-  private HttpReply dailyQuota(String model) {
-    String message =
-        "You exceeded your current quota, please check your plan and billing details. For more"
-            + " information on this error, head to:"
-            + " https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage,"
-            + " head to: https://ai.dev/usage?tab=rate-limit. \n"
-            + "* Quota exceeded for metric:"
-            + " generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 250,"
-            + " model: "
-            + model;
-    ObjectNode body = errorBody(429, message, "RESOURCE_EXHAUSTED");
-    ArrayNode details = Json.array();
-    details.add(quotaFailure(model, "GenerateRequestsPerDayPerProjectPerModel-FreeTier", "250"));
-    details.add(help());
-    ((ObjectNode) body.get("error")).set("details", details);
-    return json(body);
-  }
-
-  private static ObjectNode quotaFailure(String model, String quotaId, String value) {
-    ObjectNode violation =
-        Json.object()
-            .put(
-                "quotaMetric",
-                "generativelanguage.googleapis.com/generate_content_free_tier_requests")
-            .put("quotaId", quotaId);
-    violation.set("quotaDimensions", Json.object().put("location", "global").put("model", model));
-    violation.put("quotaValue", value);
-    ObjectNode failure = Json.object().put("@type", "type.googleapis.com/google.rpc.QuotaFailure");
-    failure.set("violations", Json.array().add(violation));
-    return failure;
-  }
-
-  private static ObjectNode help() {
-    ObjectNode help = Json.object().put("@type", "type.googleapis.com/google.rpc.Help");
-    help.set(
-        "links",
-        Json.array()
-            .add(
-                Json.object()
-                    .put("description", "Learn more about Gemini API quotas")
-                    .put("url", "https://ai.google.dev/gemini-api/docs/rate-limits")));
-    return help;
   }
 
   /** A google.protobuf.Duration in JSON: "47s", "0.120s", "10.673410956s". */

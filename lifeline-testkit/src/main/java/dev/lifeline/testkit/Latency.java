@@ -10,8 +10,10 @@ import java.util.Random;
  *
  * <p>A distribution owns its own {@link Random} seeded at creation, so the n-th draw is the same in
  * every run; draws are thread-safe (the order in which concurrent requests draw is, of course, up
- * to the scheduler). The wait is real time: keep it to milliseconds in tests. A server that stops,
- * or is {@linkplain FakeLlmServer#reset() reset}, cuts every wait short.
+ * to the scheduler). The wait is on the server's clock: real time by default (keep it to
+ * milliseconds), virtual time when the server's ticker is a {@code VirtualClock}, where it ends
+ * when the test advances the clock past it. A server that stops, or is {@linkplain
+ * FakeLlmServer#reset() reset}, cuts every wait short.
  */
 public final class Latency {
 
@@ -41,6 +43,18 @@ public final class Latency {
     this.sigma = sigma;
     this.seed = seed;
     this.random = new Random(seed);
+  }
+
+  private static final Latency NONE = new Latency(Shape.FIXED, Duration.ZERO, Duration.ZERO, 0, 0);
+
+  /** No wait at all: what a fault waits unless given a latency. */
+  public static Latency none() {
+    return NONE;
+  }
+
+  /** Whether this is {@link #none()}. */
+  boolean isNone() {
+    return this == NONE;
   }
 
   /**

@@ -41,6 +41,20 @@ final class OpenAiCodec extends WireCodec {
   }
 
   @Override
+  java.util.Optional<HttpReply> refuse(JsonNode body) {
+    return RequestRules.openAi(body)
+        .map(
+            violation ->
+                json(
+                    400,
+                    errorObject(
+                        violation.message(),
+                        "invalid_request_error",
+                        violation.param(),
+                        violation.code())));
+  }
+
+  @Override
   ParsedRequest parse(Route route, JsonNode body) {
     String lastUser = "";
     int chars = 0;
@@ -317,75 +331,36 @@ final class OpenAiCodec extends WireCodec {
     switch (error) {
       case RATE_LIMITED:
         return rateLimited(name, retryAfter == null ? Fault.DEFAULT_RETRY_AFTER : retryAfter);
-      case OVERLOADED:
-        return json(
-            503,
-            errorObject(
-                "The engine is currently overloaded, please try again later.",
-                "server_error",
-                null,
-                null));
-      case SERVER_ERROR:
-        return json(
-            500,
-            errorObject(
-                "The server had an error processing your request. Sorry about that! You can retry"
-                    + " your request, or contact us through our help center at help.openai.com if"
-                    + " you keep seeing this error.",
-                "server_error",
-                null,
-                null));
       case BAD_GATEWAY:
         return HttpReply.of(502, cloudflareHeaders(), cloudflarePage(HOST, 502, now));
-      case UNAUTHORIZED:
-        return json(
-            401,
-            errorObject(
-                "Incorrect API key provided: sk-****. You can find your API key at"
-                    + " https://platform.openai.com/account/api-keys.",
-                "invalid_request_error",
-                null,
-                "invalid_api_key"));
-      case QUOTA_EXHAUSTED:
-        return json(
-            429,
-            errorObject(
-                "You exceeded your current quota, please check your plan and billing details. For"
-                    + " more information on this error, read the docs:"
-                    + " https://platform.openai.com/docs/guides/error-codes/api-errors.",
-                "insufficient_quota",
-                null,
-                "insufficient_quota"));
-      case CONTEXT_LENGTH_EXCEEDED:
-        {
-          int asked = Math.max(CONTEXT_WINDOW + 1, request == null ? 0 : request.promptTokens());
-          return json(
-              400,
-              errorObject(
-                  "This model's maximum context length is "
-                      + CONTEXT_WINDOW
-                      + " tokens. However, your messages resulted in "
-                      + asked
-                      + " tokens. Please reduce the length of the messages.",
-                  "invalid_request_error",
-                  "messages",
-                  "context_length_exceeded"));
-        }
-      case MODEL_NOT_FOUND:
-        return json(
-            404,
-            errorObject(
-                "The model `" + name + "` does not exist or you do not have access to it.",
-                "invalid_request_error",
-                null,
-                "model_not_found"));
       case BAD_REQUEST:
-        return request == null ? unparseable() : badRequest();
+        if (request == null) {
+          return unparseable();
+        }
+        return corpus(error, name, request);
       case BY_STATUS:
         return byStatus(status, request, model, now);
       default:
-        throw new AssertionError(error);
+        return corpus(error, name, request);
     }
+  }
+
+  /** The corpus body for {@code error}, with its status. */
+  private HttpReply corpus(ErrorCase error, String model, ParsedRequest request) {
+    ErrorBodies.Entry entry = ErrorBodies.of(WireFormat.OPENAI, error);
+    int asked = Math.max(CONTEXT_WINDOW + 1, request == null ? 0 : request.promptTokens());
+    return HttpReply.of(
+        entry.status(),
+        errorHeaders(),
+        Json.write(
+            entry.render(
+                Map.of(
+                    "model",
+                    model,
+                    "contextWindow",
+                    Integer.toString(CONTEXT_WINDOW),
+                    "promptTokens",
+                    Integer.toString(asked)))));
   }
 
   private HttpReply byStatus(int status, ParsedRequest request, String model, Instant now) {
@@ -446,33 +421,12 @@ final class OpenAiCodec extends WireCodec {
     headers.put("x-ratelimit-remaining-tokens", "29000");
     headers.put("x-ratelimit-reset-requests", goDuration(wait));
     headers.put("x-ratelimit-reset-tokens", goDuration(wait));
-    ObjectNode body = Json.object();
-    body.set(
-        "error",
-        errorObject(
-            "Rate limit reached for "
-                + model
-                + " in organization org-lifelinetestkit on requests per min (RPM): Limit 500, Used"
-                + " 500, Requested 1. Please try again in "
-                + (wait.compareTo(Duration.ofSeconds(1)) < 0
-                    ? wait.toMillis() + "ms"
-                    : humanSeconds(wait))
-                + ". Visit https://platform.openai.com/account/rate-limits to learn more.",
-            "requests",
-            null,
-            "rate_limit_exceeded"));
+    String hint =
+        wait.compareTo(Duration.ofSeconds(1)) < 0 ? wait.toMillis() + "ms" : humanSeconds(wait);
+    ObjectNode body =
+        ErrorBodies.of(WireFormat.OPENAI, ErrorCase.RATE_LIMITED)
+            .render(Map.of("model", model, "wait", hint));
     return HttpReply.of(429, headers, Json.write(body));
-  }
-
-  private HttpReply badRequest() {
-    return json(
-        400,
-        errorObject(
-            "Invalid type for 'messages[0].content': expected one of a string or array of objects,"
-                + " but got an integer instead.",
-            "invalid_request_error",
-            "messages[0].content",
-            "invalid_type"));
   }
 
   private HttpReply unparseable() {

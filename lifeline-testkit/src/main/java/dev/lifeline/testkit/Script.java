@@ -25,7 +25,7 @@ import java.util.Random;
  * </ol>
  *
  * <p>The script also says what a healthy answer contains: {@linkplain #answerText(String) text}, a
- * {@linkplain #toolCall(String, String) tool call} when the request offers tools, {@linkplain
+ * {@linkplain #toolCall(String, String) tool call} when the request offers that tool, {@linkplain
  * #jsonAnswer(String) JSON} when the request asks for JSON. Thread-safe; every method returns this
  * script for chaining.
  */
@@ -121,11 +121,12 @@ public final class Script {
   }
 
   /**
-   * Answers requests that offer tools with a call to {@code name} with {@code argumentsJson} (a
-   * JSON object), as the provider would: OpenAI {@code tool_calls} with {@code finish_reason:
-   * tool_calls}, Anthropic a {@code tool_use} block with {@code stop_reason: tool_use}, Gemini a
-   * {@code functionCall} part. Requests without tools still get text. A null {@code name} stops
-   * calling tools.
+   * Answers requests that offer a tool named {@code name} with a call to it with {@code
+   * argumentsJson} (a JSON object), as the provider would: OpenAI {@code tool_calls} with {@code
+   * finish_reason: tool_calls}, Anthropic a {@code tool_use} block with {@code stop_reason:
+   * tool_use}, Gemini a {@code functionCall} part. A request that does not offer it ({@code tools}
+   * in OpenAI and Anthropic, {@code tools[].functionDeclarations} in Gemini) gets text, as a model
+   * never calls a tool it was not given. A null {@code name} stops calling tools.
    *
    * @throws IllegalArgumentException if {@code argumentsJson} is not a JSON object
    */

@@ -51,6 +51,12 @@ abstract class WireCodec {
   /** The route for a request, or null when this API has no such endpoint. */
   abstract Route route(String method, String path, String query);
 
+  /**
+   * The provider's 400 for a request it would refuse before any model runs ({@link RequestRules}),
+   * or empty when the request is well formed; {@code body} is a JSON object.
+   */
+  abstract java.util.Optional<HttpReply> refuse(JsonNode body);
+
   /** What the request asks for; {@code body} is a JSON object. */
   abstract ParsedRequest parse(Route route, JsonNode body);
 

@@ -34,17 +34,43 @@ class FaultTest {
     Fault fault = Fault.status(503, "{}", headers);
     headers.put("x-b", "2");
 
-    assertThat(fault.headers()).containsOnlyKeys("x-a");
+    assertThat(((Fault.Raw) fault).headers()).containsOnlyKeys("x-a");
   }
 
   @Test
   void withLatencyKeepsTheFaultAndAddsTheWait() {
     Fault fault = Fault.midStreamError(2).withLatency(Duration.ofMillis(30));
 
-    assertThat(fault.kind()).isEqualTo(Fault.Kind.MID_STREAM_ERROR);
-    assertThat(fault.afterChunks()).isEqualTo(2);
+    assertThat(fault)
+        .isInstanceOfSatisfying(
+            Fault.MidStreamError.class, error -> assertThat(error.afterChunks()).isEqualTo(2));
     assertThat(fault.latency().draw()).isEqualTo(Duration.ofMillis(30));
-    assertThat(Fault.midStreamError(2).latency()).isNull();
+    assertThat(Fault.midStreamError(2).latency()).isSameAs(Latency.none());
+  }
+
+  @Test
+  void theFactoriesMakeTheRecordsAUserCanSwitchOver() {
+    assertThat(Fault.rateLimited(Duration.ofSeconds(3)))
+        .isEqualTo(
+            new Fault.ProviderError(
+                ErrorCase.RATE_LIMITED, 429, Duration.ofSeconds(3), Latency.none()));
+    assertThat(Fault.overloaded()).isInstanceOf(Fault.ProviderError.class);
+    assertThat(Fault.status(418, "teapot", Map.of()))
+        .isEqualTo(new Fault.Raw(418, "teapot", Map.of(), Latency.none()));
+    assertThat(Fault.cutStream(4)).isEqualTo(new Fault.CutStream(4, Latency.none()));
+    assertThat(Fault.hang()).isInstanceOf(Fault.Hang.class);
+    assertThat(Fault.healthy()).isEqualTo(new Fault.Healthy(Latency.none()));
+    assertThatThrownBy(() -> new Fault.ProviderError(ErrorCase.BY_STATUS, 0, null, Latency.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("BY_STATUS needs a status");
+    assertThatThrownBy(
+            () -> new Fault.ProviderError(ErrorCase.OVERLOADED, 302, null, Latency.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("status must be 0 or in 400..599 but was 302");
+    assertThatThrownBy(
+            () -> new Fault.ProviderError(ErrorCase.RATE_LIMITED, 429, null, Latency.none()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("retryAfter");
   }
 
   @Test

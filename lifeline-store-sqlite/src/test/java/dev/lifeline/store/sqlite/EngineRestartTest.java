@@ -3,22 +3,18 @@ package dev.lifeline.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.SelfHealingEngine;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.model.FinishReason;
-import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.StateStore;
+import dev.lifeline.testkit.Fault;
+import dev.lifeline.testkit.ScriptedProvider;
 import dev.lifeline.time.VirtualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,32 +28,14 @@ class EngineRestartTest {
   private final VirtualClock clock = new VirtualClock();
 
   /** "alpha" cannot take prompts over 8,000 tokens; "beta" takes anything. */
-  private static Provider provider(String name, boolean smallContext) {
-    return new Provider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-        if (smallContext && request.estimatedPromptTokens() > 8_000) {
-          return CompletableFuture.failedFuture(
-              new ProviderException(
-                  Failure.builder(ErrorKind.CONTEXT_LENGTH_EXCEEDED)
-                      .status(400)
-                      .providerCode("context_length_exceeded")
-                      .build()));
-        }
-        return CompletableFuture.completedFuture(
-            ChatResponse.builder()
-                .text("summary: the clauses are fine")
-                .finishReason(FinishReason.STOP)
-                .provider(name)
-                .model(model)
-                .build());
-      }
-    };
+  private static ScriptedProvider provider(String name, boolean smallContext) {
+    ScriptedProvider.Builder builder = ScriptedProvider.builder(name);
+    if (smallContext) {
+      builder.contextWindow(8_000);
+    }
+    ScriptedProvider provider = builder.build();
+    provider.script().answerText("summary: the clauses are fine");
+    return provider;
   }
 
   private SelfHealingEngine engine(StateStore store) {
@@ -98,25 +76,7 @@ class EngineRestartTest {
   @Test
   void aRestartedEngineSkipsAProviderWhoseQuotaWasSpent() {
     Path file = dir.resolve("holds.db");
-    int[] alphaCalls = {0};
-    Provider spent =
-        new Provider() {
-          @Override
-          public String name() {
-            return "alpha";
-          }
-
-          @Override
-          public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-            alphaCalls[0]++;
-            return CompletableFuture.failedFuture(
-                new ProviderException(
-                    Failure.builder(ErrorKind.QUOTA_EXHAUSTED)
-                        .status(429)
-                        .providerCode("insufficient_quota")
-                        .build()));
-          }
-        };
+    ScriptedProvider spent = ScriptedProvider.named("alpha").always(Fault.quotaExhausted());
     try (WriteBehindStateStore store = WriteBehindStateStore.wrap(SqliteStateStore.open(file))) {
       SelfHealingEngine first =
           SelfHealingEngine.builder()
@@ -142,7 +102,7 @@ class EngineRestartTest {
       ChatResponse answer = second.call("q");
 
       assertThat(answer.trace().attemptCount()).isEqualTo(1);
-      assertThat(alphaCalls[0]).isEqualTo(1);
+      assertThat(spent.callCount()).isEqualTo(1);
       assertThat(answer.trace().notes())
           .anySatisfy(
               note ->

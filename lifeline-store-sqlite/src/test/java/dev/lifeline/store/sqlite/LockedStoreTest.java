@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.RetryBudgetSettings;
@@ -18,11 +17,10 @@ import dev.lifeline.learning.Playbook;
 import dev.lifeline.learning.PlaybookEntry;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.model.FinishReason;
-import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.state.StateStore;
+import dev.lifeline.testkit.Fault;
+import dev.lifeline.testkit.ScriptedProvider;
 import dev.lifeline.time.Scheduler;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -260,17 +258,10 @@ class LockedStoreTest {
    */
   private static SelfHealingEngine engine(StateStore store) {
     return SelfHealingEngine.builder()
+        .provider(ScriptedProvider.named("alpha").always(Fault.serverError()), "a")
         .provider(
-            provider("alpha", Failure.builder(ErrorKind.SERVER_ERROR).status(500).build()), "a")
-        .provider(
-            provider(
-                "gamma",
-                Failure.builder(ErrorKind.RATE_LIMITED)
-                    .status(429)
-                    .retryAfter(Duration.ofMillis(30))
-                    .build()),
-            "g")
-        .provider(provider("beta", null), "b")
+            ScriptedProvider.named("gamma").always(Fault.rateLimited(Duration.ofMillis(30))), "g")
+        .provider(ScriptedProvider.named("beta"), "b")
         .strategy(FallbackStrategy.FAILOVER_ONLY)
         .health(
             HealthSettings.defaults()
@@ -283,30 +274,6 @@ class LockedStoreTest {
                 .build())
         .stateStore(store)
         .build();
-  }
-
-  /** Fails every call with {@code failure}, or answers at once when it is null. */
-  private static Provider provider(String name, Failure failure) {
-    return new Provider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-        if (failure != null) {
-          return CompletableFuture.failedFuture(new ProviderException(failure));
-        }
-        return CompletableFuture.completedFuture(
-            ChatResponse.builder()
-                .text("an answer")
-                .finishReason(FinishReason.STOP)
-                .provider(name)
-                .model(model)
-                .build());
-      }
-    };
   }
 
   /** {@code store}, noting the name of every thread that writes to it in {@code threads}. */

@@ -3,14 +3,10 @@ package dev.lifeline.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.SelfHealingEngine;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.model.FinishReason;
-import dev.lifeline.provider.ApiKey;
-import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.testkit.Fault;
+import dev.lifeline.testkit.ScriptedProvider;
 import dev.lifeline.time.VirtualClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,55 +67,31 @@ class StoredSecretsTest {
   }
 
   /**
-   * A provider whose every answer is a 401 that echoes its key whole, cut at the 200 mark, masked
-   * and in a header.
+   * A provider whose every answer is OpenAI's 401 echoing its key whole, cut at the 200 mark,
+   * masked and in a header.
    */
-  private static Provider echoing(String name, String key) {
+  private static ScriptedProvider echoing(String name, String key) {
     String cut = ("x".repeat(200 - key.length() / 2) + key).substring(0, 200);
     String masked = key.substring(0, 8) + "*".repeat(30) + key.substring(key.length() - 4);
-    Failure failure =
-        Failure.builder(ErrorKind.AUTHENTICATION)
-            .status(401)
-            .providerCode("invalid_api_key")
-            .message("Incorrect API key provided: " + key + " / " + masked + " / " + cut + "…")
-            .headers(Map.of("x-request-id", cut))
-            .build();
-    return new Provider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public List<ApiKey> credentials() {
-        return List.of(ApiKey.of(key));
-      }
-
-      @Override
-      public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-        return CompletableFuture.failedFuture(new ProviderException(failure));
-      }
-    };
+    String body =
+        "{\"error\":{\"message\":\"Incorrect API key provided: "
+            + key
+            + " / "
+            + masked
+            + " / "
+            + cut
+            + "\u2026\",\"type\":\"invalid_request_error\",\"param\":null,"
+            + "\"code\":\"invalid_api_key\"}}";
+    return ScriptedProvider.builder(name)
+        .apiKey(key)
+        .build()
+        .always(Fault.status(401, body, Map.of("x-request-id", cut)));
   }
 
-  private static Provider answering() {
-    return new Provider() {
-      @Override
-      public String name() {
-        return "beta";
-      }
-
-      @Override
-      public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
-        return CompletableFuture.completedFuture(
-            ChatResponse.builder()
-                .text("fine")
-                .finishReason(FinishReason.STOP)
-                .provider("beta")
-                .model(model)
-                .build());
-      }
-    };
+  private static ScriptedProvider answering() {
+    ScriptedProvider beta = ScriptedProvider.named("beta");
+    beta.script().answerText("fine");
+    return beta;
   }
 
   /** The database and any journal beside it, as text. */
