@@ -10,9 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,24 +26,9 @@ class ErrorBodiesTest {
   private static final List<ErrorCase> NOT_IN_THE_RESOURCE =
       List.of(ErrorCase.BAD_GATEWAY, ErrorCase.BY_STATUS);
 
-  private static FakeFleet fleet;
+  // Started before the first test, reset between tests, stopped after the last.
+  @RegisterExtension static final FakeFleetExtension FLEET = new FakeFleetExtension();
   private final TestClient client = new TestClient();
-
-  @BeforeAll
-  static void start() {
-    fleet =
-        FakeFleet.builder()
-            .openAi("openai")
-            .anthropic("anthropic")
-            .gemini("gemini")
-            .build()
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    fleet.close();
-  }
 
   static Stream<Arguments> everyCaseInEveryFormat() {
     List<Arguments> all = new ArrayList<>();
@@ -77,7 +61,7 @@ class ErrorBodiesTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("everyCaseInEveryFormat")
   void theServerAnswersWithTheResourcesBody(WireFormat format, ErrorCase error) {
-    FakeLlmServer server = fleet.server(format.name().toLowerCase(java.util.Locale.ROOT));
+    FakeLlmServer server = FLEET.fleet().server(format.name().toLowerCase(java.util.Locale.ROOT));
     server.reset().enqueue(faultFor(error));
     String model = TestClient.modelFor(format);
 

@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,29 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Error statuses with each provider's real body and headers. */
 class ErrorFaultsTest {
 
-  private static FakeFleet fleet;
+  // Started before the first test, reset between tests, stopped after the last.
+  @RegisterExtension static final FakeFleetExtension FLEET = new FakeFleetExtension();
   private final TestClient client = new TestClient();
-
-  @BeforeAll
-  static void start() {
-    fleet =
-        FakeFleet.builder()
-            .openAi("openai")
-            .anthropic("anthropic")
-            .gemini("gemini")
-            .build()
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    fleet.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    fleet.reset();
-  }
 
   /**
    * Each named fault in each format: the status, and the marker that identifies it (OpenAI {@code
@@ -196,7 +174,7 @@ class ErrorFaultsTest {
 
   @Test
   void openAiRateLimitCarriesRetryAfterAndResetHeaders() {
-    FakeLlmServer openai = fleet.server("openai");
+    FakeLlmServer openai = FLEET.fleet().server("openai");
     openai.enqueue(
         Fault.rateLimited(Duration.ofMillis(1500)), Fault.rateLimited(Duration.ofMillis(250)));
 
@@ -216,7 +194,7 @@ class ErrorFaultsTest {
 
   @Test
   void anthropicRateLimitCarriesRetryAfterAndRfc3339Resets() {
-    FakeLlmServer anthropic = fleet.server("anthropic");
+    FakeLlmServer anthropic = FLEET.fleet().server("anthropic");
     anthropic.enqueue(Fault.rateLimited(Duration.ofSeconds(12)));
     Instant before = Instant.now().minusSeconds(1);
 
@@ -235,7 +213,7 @@ class ErrorFaultsTest {
 
   @Test
   void geminiRateLimitPutsTheWaitInRetryInfoOnly() {
-    FakeLlmServer gemini = fleet.server("gemini");
+    FakeLlmServer gemini = FLEET.fleet().server("gemini");
     gemini.enqueue(Fault.rateLimited(Duration.ofSeconds(47)), Fault.quotaExhausted());
 
     HttpResponse<String> perMinute = client.chat(gemini, "gemini-2.0-flash", "hello", false);
@@ -253,13 +231,14 @@ class ErrorFaultsTest {
 
   @Test
   void badGatewayIsTheCdnsHtmlPage() {
-    fleet.servers().forEach(server -> server.enqueue(Fault.badGateway()));
+    FLEET.fleet().servers().forEach(server -> server.enqueue(Fault.badGateway()));
 
-    HttpResponse<String> openai = client.chat(fleet.server("openai"), "gpt-4o", "hi", false);
+    HttpResponse<String> openai =
+        client.chat(FLEET.fleet().server("openai"), "gpt-4o", "hi", false);
     HttpResponse<String> anthropic =
-        client.chat(fleet.server("anthropic"), "claude-sonnet-4-20250514", "hi", false);
+        client.chat(FLEET.fleet().server("anthropic"), "claude-sonnet-4-20250514", "hi", false);
     HttpResponse<String> gemini =
-        client.chat(fleet.server("gemini"), "gemini-2.0-flash", "hi", false);
+        client.chat(FLEET.fleet().server("gemini"), "gemini-2.0-flash", "hi", false);
 
     assertThat(openai.statusCode()).isEqualTo(502);
     assertThat(openai.headers().firstValue("content-type").orElseThrow()).startsWith("text/html");
@@ -274,7 +253,7 @@ class ErrorFaultsTest {
 
   @Test
   void statusCodesMapToTheProvidersUsualBodies() {
-    FakeLlmServer openai = fleet.server("openai");
+    FakeLlmServer openai = FLEET.fleet().server("openai");
     openai.enqueue(Fault.status(503), Fault.status(524), Fault.status(522), Fault.status(418));
 
     HttpResponse<String> overloaded = client.chat(openai, "gpt-4o", "hi", false);
@@ -294,7 +273,7 @@ class ErrorFaultsTest {
 
   @Test
   void anthropicStatus529IsOverloaded() {
-    FakeLlmServer anthropic = fleet.server("anthropic");
+    FakeLlmServer anthropic = FLEET.fleet().server("anthropic");
     anthropic.enqueue(Fault.status(529));
 
     HttpResponse<String> response = client.chat(anthropic, "claude-sonnet-4-20250514", "hi", false);
@@ -306,7 +285,7 @@ class ErrorFaultsTest {
 
   @Test
   void rawStatusIsSentExactly() {
-    FakeLlmServer gemini = fleet.server("gemini");
+    FakeLlmServer gemini = FLEET.fleet().server("gemini");
     gemini.enqueue(
         Fault.status(
             504, "<html><head><title>504 Gateway Time-out</title></head></html>", Map.of()),
@@ -327,21 +306,24 @@ class ErrorFaultsTest {
   @Test
   void errorsAreRenderedInTheFormatOfTheServerThatPlaysThem() {
     Fault shared = Fault.overloaded();
-    fleet.servers().forEach(server -> server.always(shared));
+    FLEET.fleet().servers().forEach(server -> server.always(shared));
 
-    assertThat(client.chat(fleet.server("openai"), "gpt-4o", "hi", false).statusCode())
+    assertThat(client.chat(FLEET.fleet().server("openai"), "gpt-4o", "hi", false).statusCode())
         .isEqualTo(503);
     assertThat(
             client
-                .chat(fleet.server("anthropic"), "claude-sonnet-4-20250514", "hi", false)
+                .chat(FLEET.fleet().server("anthropic"), "claude-sonnet-4-20250514", "hi", false)
                 .statusCode())
         .isEqualTo(529);
-    assertThat(client.chat(fleet.server("gemini"), "gemini-2.0-flash", "hi", false).statusCode())
+    assertThat(
+            client
+                .chat(FLEET.fleet().server("gemini"), "gemini-2.0-flash", "hi", false)
+                .statusCode())
         .isEqualTo(503);
   }
 
   private static FakeLlmServer serverFor(WireFormat format) {
-    return fleet.servers().stream()
+    return FLEET.fleet().servers().stream()
         .filter(server -> server.wireFormat() == format)
         .findFirst()
         .orElseThrow();

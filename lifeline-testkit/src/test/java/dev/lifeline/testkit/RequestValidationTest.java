@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,24 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RequestValidationTest {
 
-  private static FakeFleet fleet;
+  // Started before the first test, reset between tests, stopped after the last.
+  @RegisterExtension static final FakeFleetExtension FLEET = new FakeFleetExtension();
   private final TestClient client = new TestClient();
-
-  @BeforeAll
-  static void start() {
-    fleet =
-        FakeFleet.builder()
-            .openAi("openai")
-            .anthropic("anthropic")
-            .gemini("gemini")
-            .build()
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    fleet.close();
-  }
 
   private static Arguments malformed(
       WireFormat format, String what, Consumer<ObjectNode> change, String message) {
@@ -210,6 +194,6 @@ class RequestValidationTest {
   }
 
   private static FakeLlmServer serverFor(WireFormat format) {
-    return fleet.server(format.name().toLowerCase(java.util.Locale.ROOT));
+    return FLEET.fleet().server(format.name().toLowerCase(java.util.Locale.ROOT));
   }
 }

@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,29 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StreamFaultsTest {
 
   private static final String QUESTION = "Process this customer refund request";
-  private static FakeFleet fleet;
+  // Started before the first test, reset between tests, stopped after the last.
+  @RegisterExtension static final FakeFleetExtension FLEET = new FakeFleetExtension();
   private final TestClient client = new TestClient();
-
-  @BeforeAll
-  static void start() {
-    fleet =
-        FakeFleet.builder()
-            .openAi("openai")
-            .anthropic("anthropic")
-            .gemini("gemini")
-            .build()
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    fleet.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    fleet.reset();
-  }
 
   @ParameterizedTest
   @EnumSource(WireFormat.class)
@@ -181,7 +159,7 @@ class StreamFaultsTest {
 
   @Test
   void streamFaultsOnPlainRequests() {
-    FakeLlmServer openai = fleet.server("openai");
+    FakeLlmServer openai = FLEET.fleet().server("openai");
     openai.enqueue(
         Fault.slowStream(Duration.ofMillis(10)), Fault.midStreamError(2), Fault.cutStream(1));
 
@@ -197,8 +175,8 @@ class StreamFaultsTest {
 
   @Test
   void streamedRefusalAndTruncationEndWithTheirReasons() {
-    FakeLlmServer anthropic = fleet.server("anthropic");
-    FakeLlmServer gemini = fleet.server("gemini");
+    FakeLlmServer anthropic = FLEET.fleet().server("anthropic");
+    FakeLlmServer gemini = FLEET.fleet().server("gemini");
     anthropic.enqueue(Fault.truncated());
     gemini.enqueue(Fault.truncated());
 
@@ -280,7 +258,7 @@ class StreamFaultsTest {
   }
 
   private static FakeLlmServer serverFor(WireFormat format) {
-    return fleet.servers().stream()
+    return FLEET.fleet().servers().stream()
         .filter(server -> server.wireFormat() == format)
         .findFirst()
         .orElseThrow();

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,24 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ToolOfferTest {
 
   private static final String TOOL = "lookup_order";
-  private static FakeFleet fleet;
+  // Started before the first test, reset between tests, stopped after the last.
+  @RegisterExtension static final FakeFleetExtension FLEET = new FakeFleetExtension();
   private final TestClient client = new TestClient();
-
-  @BeforeAll
-  static void start() {
-    fleet =
-        FakeFleet.builder()
-            .openAi("openai")
-            .anthropic("anthropic")
-            .gemini("gemini")
-            .build()
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    fleet.close();
-  }
 
   /** Offers a tool named {@code name}, in {@code format}'s shape. */
   private static void offer(WireFormat format, ObjectNode body, String name) {
@@ -112,12 +96,12 @@ class ToolOfferTest {
   }
 
   private HttpResponse<String> send(WireFormat format, ObjectNode body) {
-    FakeLlmServer server = fleet.server(format.name().toLowerCase(java.util.Locale.ROOT));
+    FakeLlmServer server = FLEET.fleet().server(format.name().toLowerCase(java.util.Locale.ROOT));
     return client.post(server.chatUrl(TestClient.modelFor(format)), body);
   }
 
   private ObjectNode request(WireFormat format) {
-    FakeLlmServer server = fleet.server(format.name().toLowerCase(java.util.Locale.ROOT));
+    FakeLlmServer server = FLEET.fleet().server(format.name().toLowerCase(java.util.Locale.ROOT));
     server.reset().script().toolCall(TOOL, "{\"order_id\": \"A-17\"}");
     return TestClient.body(format, TestClient.modelFor(format), "Where is order A-17?", false);
   }
