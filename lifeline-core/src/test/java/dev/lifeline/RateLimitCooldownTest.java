@@ -5,14 +5,14 @@ import static dev.lifeline.FakeProvider.failWithStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.health.CircuitSettings;
+import dev.lifeline.health.HealthSettings;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.time.VirtualClock;
 import dev.lifeline.trace.Attempt;
 import dev.lifeline.trace.Decision;
-import dev.lifeline.health.CircuitSettings;
-import dev.lifeline.health.HealthSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -51,11 +51,7 @@ class RateLimitCooldownTest {
 
     EveryMode.Result result =
         EveryMode.run(
-            clock,
-            openai::rewind,
-            this::engine,
-            ChatRequest.of("hello"),
-            CallOptions.defaults());
+            clock, openai::rewind, this::engine, ChatRequest.of("hello"), CallOptions.defaults());
     assertThat(result.exception()).isNull();
     ChatResponse response = result.response();
 
@@ -68,8 +64,7 @@ class RateLimitCooldownTest {
 
   @Test
   void aSingleDeploymentRetriesAfterARateLimitWithoutRetryAfter() {
-    openai.script(
-        "gpt-4o", failWithStatus(ErrorKind.RATE_LIMITED, 429, null), answer("ok"));
+    openai.script("gpt-4o", failWithStatus(ErrorKind.RATE_LIMITED, 429, null), answer("ok"));
 
     ChatResponse response = run(engine().callAsync(ChatRequest.of("hello")));
 
@@ -97,7 +92,9 @@ class RateLimitCooldownTest {
     ChatResponse response = run(engine.callAsync(ChatRequest.of("hello")));
 
     List<Attempt> attempts = response.trace().attempts();
-    assertThat(attempts).extracting(Attempt::decision).containsExactly(Decision.RETRY, Decision.ACCEPT);
+    assertThat(attempts)
+        .extracting(Attempt::decision)
+        .containsExactly(Decision.RETRY, Decision.ACCEPT);
     Duration waited = attempts.get(1).start().minus(attempts.get(0).start());
     assertThat(waited).isPositive();
     assertThat(attempts.get(1).waitBefore()).isEqualTo(waited);
