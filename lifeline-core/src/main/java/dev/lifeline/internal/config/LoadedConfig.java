@@ -38,7 +38,10 @@ public final class LoadedConfig {
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw error(path, path + ": " + e.getMessage(), e);
+      // "retry.maxAttempts: maxAttempts must be ..." says the key twice.
+      String key = path.substring(path.lastIndexOf('.') + 1);
+      String message = String.valueOf(e.getMessage());
+      throw error(path, message.startsWith(key) ? message : path + ": " + message, e);
     }
   }
 

@@ -130,7 +130,12 @@ public final class ProviderFactory {
         return null; // a local server: an empty key is no key
       }
       throw config.error(
-          at, label + ": 'apiKey' is empty; set it, e.g. apiKey: ${OPENAI_API_KEY}", null);
+          at,
+          label
+              + ": 'apiKey' is empty; set it, e.g. apiKey: ${"
+              + entry.type().wireName().toUpperCase(java.util.Locale.ROOT)
+              + "_API_KEY}",
+          null);
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
