@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
     name = "playbook",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows or clears the failure playbook kept in an SQLite store: which deployment failed how, for",
-      "which requests, how sure the engine is, and what answered instead; show also lists the providers",
-      "and models held out until a time (cooldowns, open circuits). Holds no prompts and no keys."
+      "Shows or clears the failure playbook kept in an SQLite store.",
+      "The playbook says which deployment failed how, for which requests, how sure the engine is,"
+          + " and what answered instead; show also lists the providers and models held out until a"
+          + " time (cooldowns, open circuits). It holds no prompts and no keys."
     })
 final class PlaybookCommand implements Callable<Integer> {
 

@@ -133,6 +133,7 @@ public final class FakeFleet implements AutoCloseable {
   public static final class Builder {
     private final Map<String, WireFormat> formats = new LinkedHashMap<>();
     private final Map<String, String> apiKeys = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Ticker ticker = Ticker.system();
 
     private Builder() {}
@@ -169,6 +170,25 @@ public final class FakeFleet implements AutoCloseable {
         throw new IllegalStateException(
             "server name '" + name + "' was already added as " + earlier);
       }
+      return this;
+    }
+
+    /**
+     * Makes server {@code name} listen on {@code port}; see {@link
+     * FakeLlmServer.Builder#port(int)}.
+     *
+     * @throws IllegalArgumentException if no server {@code name} was added yet, or the port is not
+     *     in [0, 65535]
+     */
+    public Builder port(String name, int port) {
+      if (!formats.containsKey(Objects.requireNonNull(name, "name"))) {
+        throw new IllegalArgumentException(
+            "no server named '" + name + "' added yet; have " + formats.keySet());
+      }
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
+      }
+      ports.put(name, port);
       return this;
     }
 
@@ -218,6 +238,7 @@ public final class FakeFleet implements AutoCloseable {
             if (key != null) {
               server.requireApiKey(key);
             }
+            server.port(ports.getOrDefault(name, 0));
             servers.put(name, server.build());
           });
       return new FakeFleet(java.util.Collections.unmodifiableMap(servers));
@@ -228,6 +249,7 @@ public final class FakeFleet implements AutoCloseable {
       Builder copy = new Builder();
       copy.formats.putAll(formats);
       copy.apiKeys.putAll(apiKeys);
+      copy.ports.putAll(ports);
       copy.ticker = ticker;
       return copy;
     }
