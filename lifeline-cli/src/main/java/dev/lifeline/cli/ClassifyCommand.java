@@ -65,7 +65,10 @@ final class ClassifyCommand implements Callable<Integer> {
   @Option(names = "--body", paramLabel = "TEXT", description = "The response body.")
   String body;
 
-  @Option(names = "--body-file", paramLabel = "FILE", description = "A file holding the response body.")
+  @Option(
+      names = "--body-file",
+      paramLabel = "FILE",
+      description = "A file holding the response body.")
   Path bodyFile;
 
   @Override

@@ -100,7 +100,8 @@ final class MockServerCommand implements Callable<Integer> {
   /** The keys a --config file may hold, by place. */
   private static final Set<String> ROOT_KEYS = Set.of("servers");
 
-  private static final Set<String> SERVER_KEYS = Set.of("name", "format", "port", "faults", "always");
+  private static final Set<String> SERVER_KEYS =
+      Set.of("name", "format", "port", "faults", "always");
 
   /** A --config file that cannot be used; the message names the file and what is wrong. */
   private static final class BadConfig extends Exception {
@@ -221,7 +222,8 @@ final class MockServerCommand implements Callable<Integer> {
     List<ServerSpec> specs = new ArrayList<>();
     for (JsonNode server : servers) {
       if (!server.isObject()) {
-        throw new BadConfig(path + ": each server is an object, like { name: openai, format: openai }");
+        throw new BadConfig(
+            path + ": each server is an object, like { name: openai, format: openai }");
       }
       String name = server.path("name").asText("");
       if (name.isBlank()) {
