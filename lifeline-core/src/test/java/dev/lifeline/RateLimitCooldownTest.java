@@ -49,11 +49,7 @@ class RateLimitCooldownTest {
             .after(Duration.ofMillis(120)),
         answer("ok"));
 
-    EveryMode.Result result =
-        EveryMode.run(
-            clock, openai::rewind, this::engine, ChatRequest.of("hello"), CallOptions.defaults());
-    assertThat(result.exception()).isNull();
-    ChatResponse response = result.response();
+    ChatResponse response = run(engine().callAsync(ChatRequest.of("hello")));
 
     assertThat(response.text()).isEqualTo("ok");
     assertThat(response.trace().attempts())
@@ -69,6 +65,38 @@ class RateLimitCooldownTest {
     ChatResponse response = run(engine().callAsync(ChatRequest.of("hello")));
 
     assertThat(response.text()).isEqualTo("ok");
+    List<Attempt> attempts = response.trace().attempts();
+    assertThat(attempts)
+        .extracting(Attempt::decision)
+        .containsExactly(Decision.RETRY, Decision.ACCEPT);
+    // The wait the trace announces is the wait taken.
+    assertThat(attempts.get(0).reason())
+        .contains("after " + CascadeDecision.millis(attempts.get(1).waitBefore()));
+    assertThat(attempts.get(1).start()).isEqualTo(attempts.get(1).waitBefore());
+  }
+
+  @Test
+  void theCooldownStillKeepsOtherCallsAway() {
+    FakeProvider anthropic = new FakeProvider("anthropic", clock);
+    openai.script(
+        "gpt-4o", failWithStatus(ErrorKind.RATE_LIMITED, 429, null), answer("ok"), answer("ok"));
+    anthropic.script("claude", answer("from claude"));
+    SelfHealingEngine engine =
+        SelfHealingEngine.builder()
+            .provider(ProviderLadder.of(openai).model("gpt-4o", 128_000))
+            .provider(ProviderLadder.of(anthropic).model("claude", 200_000))
+            .ticker(clock)
+            .scheduler(clock)
+            .random(new SplittableRandom(42))
+            .deadline(Duration.ofSeconds(60))
+            .build();
+
+    assertThat(run(engine.callAsync(ChatRequest.of("first"))).text()).isEqualTo("ok");
+    ChatResponse second = run(engine.callAsync(ChatRequest.of("second")));
+
+    assertThat(second.text()).isEqualTo("from claude");
+    assertThat(second.trace().notes())
+        .anyMatch(note -> note.startsWith("skipped openai/gpt-4o: cooling down"));
   }
 
   @Test
