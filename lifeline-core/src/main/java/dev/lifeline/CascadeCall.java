@@ -62,6 +62,8 @@ final class CascadeCall {
   private CompletableFuture<ChatResponse> inFlight;
   private Future<?> pendingWait;
   private Future<?> timer;
+  private Deployment retrying; // the deployment a scheduled retry is for, until it is acquired
+  private long retryingSinceNanos; // the start of the attempt whose failure that retry answers
 
   private CascadeCall(CascadeSettings settings, CallSpec spec) {
     this.settings = settings;
@@ -187,6 +189,8 @@ final class CascadeCall {
     while (true) {
       Deployment candidate;
       boolean detour;
+      boolean ownRetry;
+      long retrySince;
       synchronized (this) {
         if (finished) {
           return null;
@@ -194,11 +198,21 @@ final class CascadeCall {
         pendingWait = null;
         detour = bets.detour() != null;
         candidate = detour ? bets.detour().target() : position.current();
+        ownRetry = !detour && candidate != null && candidate.equals(retrying);
+        retrySince = retryingSinceNanos;
+        retrying = null;
       }
       if (candidate == null) {
         break;
       }
-      if (Guard.get("tryAcquire", true, () -> settings.health().tryAcquire(candidate))) {
+      // A retry passes the cooldown its own failure started: that cooldown is for other calls.
+      if (Guard.get(
+          "tryAcquire",
+          true,
+          () ->
+              ownRetry
+                  ? settings.health().tryAcquireRetry(candidate, retrySince)
+                  : settings.health().tryAcquire(candidate))) {
         return candidate;
       }
       String why =
@@ -435,6 +449,10 @@ final class CascadeCall {
   private void scheduleRetry(Step.Retry retry, Failure cause) {
     if (cause != null) {
       settings.listener().onRetryScheduled(retry.deployment(), retry.delay(), cause);
+    }
+    synchronized (this) {
+      retrying = retry.deployment();
+      retryingSinceNanos = attemptStartNanos;
     }
     Future<?> task = settings.scheduler().schedule(this::run, retry.delay());
     synchronized (this) {

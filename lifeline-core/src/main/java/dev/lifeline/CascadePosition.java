@@ -75,11 +75,15 @@ final class CascadePosition {
   }
 
   /**
-   * Leaves the current deployment unattempted (its circuit or cooldown said no) for the next one.
+   * Leaves the current deployment unattempted (its circuit or cooldown said no) for the next one. A
+   * retry's wait, if one was taken before finding it closed, stays the wait before the next
+   * attempt: the trace shows the wait actually taken.
    */
   void skip() {
+    Duration waited = waitBefore;
     leaveCurrent();
     goTo(index + 1);
+    waitBefore = waited;
   }
 
   /**

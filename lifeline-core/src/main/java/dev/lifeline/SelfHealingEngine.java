@@ -8,7 +8,7 @@ import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.internal.config.ConfigFile;
 import dev.lifeline.internal.config.ConfigLoader;
-import dev.lifeline.internal.config.ProviderFactory;
+import dev.lifeline.internal.config.LoadedConfig;
 import dev.lifeline.internal.health.GuardedListener;
 import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.internal.health.HealthTracker;
@@ -270,52 +270,44 @@ public final class SelfHealingEngine implements AutoCloseable {
    * @throws ConfigException naming the file and line of the first problem
    */
   public static Builder builderFromConfig(Path path, Function<String, String> environment) {
-    ConfigFile config = ConfigLoader.load(path, environment);
+    LoadedConfig loaded = ConfigLoader.read(path, environment);
+    ConfigFile config = loaded.file();
     Builder builder = builder();
-    config.providers().forEach(entry -> builder.provider(ProviderFactory.ladder(entry)));
+    for (int i = 0; i < config.providers().size(); i++) {
+      builder.provider(loaded.ladder(i));
+    }
     if (config.strategy() != null) {
       builder.strategy(config.strategy());
     }
     if (config.deadline() != null) {
-      try {
-        builder.deadline(config.deadline());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(path + ": deadline: " + e.getMessage(), e);
-      }
+      loaded.set("deadline", () -> builder.deadline(config.deadline()));
     }
     if (config.retry() != null) {
       RetryPolicy.Builder retry = RetryPolicy.builder();
       ConfigFile.RetryEntry entry = config.retry();
-      try {
-        if (entry.maxAttempts() != null) {
-          retry.maxAttempts(entry.maxAttempts());
-        }
-        if (entry.baseDelay() != null) {
-          retry.baseDelay(entry.baseDelay());
-        }
-        if (entry.maxDelay() != null) {
-          retry.maxDelay(entry.maxDelay());
-        }
-        if (entry.maxRetryAfter() != null) {
-          retry.maxRetryAfter(entry.maxRetryAfter());
-        }
-        if (entry.jitter() != null) {
-          retry.jitter(entry.jitter());
-        }
-        builder.retryPolicy(retry.build());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(path + ": retry: " + e.getMessage(), e);
+      if (entry.maxAttempts() != null) {
+        loaded.set("retry.maxAttempts", () -> retry.maxAttempts(entry.maxAttempts()));
       }
+      if (entry.baseDelay() != null) {
+        loaded.set("retry.baseDelay", () -> retry.baseDelay(entry.baseDelay()));
+      }
+      if (entry.maxDelay() != null) {
+        loaded.set("retry.maxDelay", () -> retry.maxDelay(entry.maxDelay()));
+      }
+      if (entry.maxRetryAfter() != null) {
+        loaded.set("retry.maxRetryAfter", () -> retry.maxRetryAfter(entry.maxRetryAfter()));
+      }
+      if (entry.jitter() != null) {
+        retry.jitter(entry.jitter());
+      }
+      loaded.set("retry", () -> builder.retryPolicy(retry.build()));
     }
     if (config.routing() != null) {
       builder.routing(config.routing());
     }
     if (config.attemptTimeout() != null) {
-      try {
-        builder.attemptTimeout(attemptTimeout(config.attemptTimeout()));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(path + ": attemptTimeout: " + e.getMessage(), e);
-      }
+      loaded.set(
+          "attemptTimeout", () -> builder.attemptTimeout(attemptTimeout(config.attemptTimeout())));
     }
     return builder;
   }

@@ -23,20 +23,26 @@ import picocli.CommandLine.Spec;
     name = "chat",
     mixinStandardHelpOptions = true,
     description = {
-      "Sends one prompt through the cascade configured in --config, and prints the answer and the",
-      "trace. Exit code 0 with an answer, 1 when every attempt failed, 2 for unusable input."
+      "Sends one prompt through the cascade configured in a file.",
+      "Prints the answer and the trace of every attempt. The prompt is the words given, the text of"
+          + " a file with @FILE, or standard input with -. Exit code 0 with an answer, 1 when every"
+          + " attempt failed, 2 for unusable input."
     })
 final class ChatCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, description = "The YAML or JSON configuration file.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The YAML or JSON configuration file.")
   Path config;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
-  @Option(names = "--system", description = "A system instruction.")
+  @Option(names = "--system", paramLabel = "TEXT", description = "A system instruction.")
   String system;
 
   @Parameters(

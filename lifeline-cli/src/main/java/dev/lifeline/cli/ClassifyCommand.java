@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
     name = "classify",
     mixinStandardHelpOptions = true,
     description = {
-      "Classifies one HTTP answer as the engine would, and prints one JSON object:",
-      "{\"kind\", \"remedy\", \"then\", \"retryAfterMs\", \"status\", \"providerCode\", \"message\"}.",
-      "Exit code 0 when classified, 2 for unusable input."
+      "Classifies one HTTP answer as the engine would.",
+      "Prints one JSON object: {\"kind\", \"remedy\", \"then\", \"retryAfterMs\", \"status\","
+          + " \"providerCode\", \"message\"}. Exit code 0 when classified, 2 for unusable input."
     })
 final class ClassifyCommand implements Callable<Integer> {
 
@@ -43,21 +43,32 @@ final class ClassifyCommand implements Callable<Integer> {
   @Option(
       names = "--provider",
       required = true,
+      paramLabel = "NAME",
       description = "One of: ${COMPLETION-CANDIDATES}",
       converter = ProviderTypeConverter.class,
       completionCandidates = ProviderNames.class)
   ProviderType provider;
 
-  @Option(names = "--status", required = true, description = "The HTTP status code, 100 to 599.")
+  @Option(
+      names = "--status",
+      required = true,
+      paramLabel = "CODE",
+      description = "The HTTP status code, 100 to 599.")
   int status;
 
-  @Option(names = "--header", description = "A response header as 'Name: value'; repeatable.")
+  @Option(
+      names = "--header",
+      paramLabel = "'NAME: VALUE'",
+      description = "A response header; repeatable.")
   List<String> headers = new ArrayList<>();
 
-  @Option(names = "--body", description = "The response body.")
+  @Option(names = "--body", paramLabel = "TEXT", description = "The response body.")
   String body;
 
-  @Option(names = "--body-file", description = "A file holding the response body.")
+  @Option(
+      names = "--body-file",
+      paramLabel = "FILE",
+      description = "A file holding the response body.")
   Path bodyFile;
 
   @Override
@@ -78,7 +89,7 @@ final class ClassifyCommand implements Callable<Integer> {
     }
     RawResponse response = new RawResponse(status, parseHeaders(), text);
     Optional<Failure> failure = ErrorClassifier.forProvider(provider).classify(response);
-    spec.commandLine().getOut().println(JSON.writeValueAsString(describe(failure)));
+    spec.commandLine().getOut().println(JSON.writeValueAsString(describe(failure, status)));
     return 0;
   }
 
@@ -97,13 +108,16 @@ final class ClassifyCommand implements Callable<Integer> {
     return parsed;
   }
 
-  private static ObjectNode describe(Optional<Failure> classified) {
+  /** Every key in every answer, in the order the help gives: a script can read them blindly. */
+  private static ObjectNode describe(Optional<Failure> classified, int status) {
     ObjectNode node = JSON.createObjectNode();
     if (classified.isEmpty()) {
       node.putNull("kind");
       node.putNull("remedy");
       node.putNull("then");
       node.putNull("retryAfterMs");
+      node.put("status", status);
+      node.putNull("providerCode");
       node.put("message", "a successful answer: nothing to remedy");
       return node;
     }
@@ -127,7 +141,7 @@ final class ClassifyCommand implements Callable<Integer> {
     } else {
       node.put("retryAfterMs", failure.retryAfter().toMillis());
     }
-    node.put("status", failure.status());
+    node.put("status", failure.status() == 0 ? status : failure.status());
     node.put("providerCode", failure.providerCode());
     node.put("message", failure.message());
     return node;

@@ -16,6 +16,7 @@ import dev.lifeline.trace.Attempt;
 import dev.lifeline.trace.CallTrace;
 import dev.lifeline.trace.EngineListener;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,23 +38,29 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts fake OpenAI, Anthropic and DeepSeek servers on loopback and runs the cascade through",
-      "rate limits, overloads, an outage, a revoked key, an oversized prompt, a silent refusal, a",
-      "sustained outage and a total one, printing each attempt and why. Offline; about 15 seconds.",
-      "The oversized prompt is learned into an SQLite playbook: a second run skips straight to what worked."
+      "Runs the cascade through nine failure scenes against fake servers, offline.",
+      "Starts fake OpenAI, Anthropic and DeepSeek servers on loopback and runs the cascade through"
+          + " rate limits, overloads, an outage, a revoked key, an oversized prompt, a silent"
+          + " refusal, a sustained outage and a total one, printing each attempt and why; about 15"
+          + " seconds. The oversized prompt is learned into an SQLite playbook: a second run skips"
+          + " straight to what worked."
     })
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--seed", description = "Seed for backoff jitter (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed for backoff jitter (default: ${DEFAULT-VALUE}).")
   long seed = 7;
 
   @Option(
       names = "--store",
       paramLabel = "FILE",
       description =
-          "The SQLite file the playbook scene learns into and starts from (default: ${java.io.tmpdir}/lifeline-demo.db).")
+          "The SQLite file the playbook scene learns into and starts from; its folder must exist"
+              + " (default: ${java.io.tmpdir}/lifeline-demo.db).")
   Path store;
 
   @Option(
@@ -76,14 +83,43 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * What a scene did: {@code by} answered its last call, {@code firstBy} its first, after {@code
+   * firstAttempts} attempts ("—" for a call that failed).
+   */
   private record Outcome(
-      String title, int answered, int calls, int attempts, Duration elapsed, String by) {}
+      String title,
+      int answered,
+      int calls,
+      int attempts,
+      Duration elapsed,
+      String by,
+      String firstBy,
+      int firstAttempts,
+      boolean remembers) {}
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     List<Outcome> outcomes = new ArrayList<>();
     Path file = store == null ? PlaybookCommand.defaultStore() : store;
+    if (!noStore && store != null) {
+      // SQLite would create the file, and a helper its folders: a mistyped path must not leave
+      // a tree of new folders behind.
+      Path folder = store.toAbsolutePath().getParent();
+      String problem =
+          folder != null && !Files.isDirectory(folder)
+              ? "no such folder " + folder
+              : Files.isDirectory(store) ? "it is a folder; name a file in it" : null;
+      if (problem != null) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("lifeline demo: --store " + store + ": " + problem);
+        err.flush();
+        return 2;
+      }
+    }
+    // The commands the hints suggest name the store when it is not the default one.
+    String storeOption = store == null ? "" : " --store " + store;
     try (DemoFleet fleet = new DemoFleet();
         // One write-behind queue for every scene's engine, so each scene reads what the last one
         // learned,
@@ -112,24 +148,48 @@ final class DemoCommand implements Callable<Integer> {
       }
       printSummary(out, outcomes);
       out.println();
-      if (noStore) {
-        out.println("The playbook lived in memory (--no-store): the next run starts from nothing.");
-      } else if (learnedBefore) {
-        out.printf(
-            "The playbook in %s was learned by an earlier run: the contract went straight to a model that holds it.%n",
-            file);
-        out.println(
-            "  `./lifeline playbook show` lists what it holds; `./lifeline playbook clear` forgets it.");
-      } else {
-        out.printf(
-            "The playbook learned into %s: run `./lifeline demo` again and the contract goes straight to claude.%n",
-            file);
-        out.println(
-            "  `./lifeline playbook show` lists what it holds; `./lifeline playbook clear` forgets it.");
-      }
+      printHint(out, outcomes, file, learnedBefore, storeOption);
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * What the playbook did and will do, from what actually answered the scene that learns: never a
+   * model that did not answer.
+   */
+  private void printHint(
+      PrintWriter out,
+      List<Outcome> outcomes,
+      Path file,
+      boolean learnedBefore,
+      String storeOption) {
+    if (noStore) {
+      out.println("The playbook lived in memory (--no-store): the next run starts from nothing.");
+      return;
+    }
+    Outcome learning =
+        outcomes.stream().filter(Outcome::remembers).reduce((a, b) -> b).orElse(null);
+    String show =
+        "  `./lifeline playbook show"
+            + storeOption
+            + "` lists what it holds; `./lifeline playbook clear"
+            + storeOption
+            + "` forgets it.";
+    if (learning == null || learning.answered() == 0) {
+      out.printf("The playbook is in %s.%n", file);
+    } else if (learnedBefore) {
+      out.printf(
+          "The playbook in %s was learned by an earlier run: the contract's first call went to %s"
+              + " in %d attempt(s).%n",
+          file, learning.firstBy(), learning.firstAttempts());
+    } else {
+      out.printf(
+          "The playbook learned into %s: run `./lifeline demo%s` again and the contract goes"
+              + " straight to %s, which answered its last call.%n",
+          file, storeOption, learning.by());
+    }
+    out.println(show);
   }
 
   private Outcome play(DemoFleet fleet, Scene scene, PrintWriter out, StateStore memory) {
@@ -175,6 +235,8 @@ final class DemoCommand implements Callable<Integer> {
     int answered = 0;
     int attempts = 0;
     String by = "—";
+    String firstBy = "—";
+    int firstAttempts = 0;
     for (int i = 0; i < scene.calls(); i++) {
       if (scene.calls() > 1) {
         out.printf("   call %d:%n", i + 1);
@@ -185,6 +247,10 @@ final class DemoCommand implements Callable<Integer> {
         answered++;
         attempts += response.trace().attemptCount();
         by = response.provider() + "/" + response.model();
+        if (i == 0) {
+          firstBy = by;
+          firstAttempts = response.trace().attemptCount();
+        }
         out.printf(
             "   ✔ %s/%s after %d attempt(s), %d ms: %s%n",
             response.provider(),
@@ -214,7 +280,10 @@ final class DemoCommand implements Callable<Integer> {
         scene.calls(),
         attempts,
         Duration.ofNanos(System.nanoTime() - start),
-        by);
+        by,
+        firstBy,
+        firstAttempts,
+        scene.remembers());
   }
 
   private static void printLines(PrintWriter out, List<String> lines, CallTrace trace) {
@@ -304,8 +373,18 @@ final class DemoCommand implements Callable<Integer> {
   private static void printSummary(PrintWriter out, List<Outcome> outcomes) {
     out.println();
     out.println("Summary");
+    // The first column is as wide as the longest title, so every row's numbers line up.
+    int width = "situation".length();
+    for (Outcome outcome : outcomes) {
+      width = Math.max(width, outcome.title().length());
+    }
     out.printf(
-        "  %-62s %9s %8s %8s  %s%n", "situation", "answered", "attempts", "ms", "last answer by");
+        "  %-" + width + "s %9s %8s %8s  %s%n",
+        "situation",
+        "answered",
+        "attempts",
+        "ms",
+        "last answer by");
     int answered = 0;
     int calls = 0;
     int attempts = 0;
@@ -314,7 +393,7 @@ final class DemoCommand implements Callable<Integer> {
       calls += outcome.calls();
       attempts += outcome.attempts();
       out.printf(
-          "  %-62s %4d / %-2d %8d %8d  %s%n",
+          "  %-" + width + "s %4d / %-2d %8d %8d  %s%n",
           outcome.title(),
           outcome.answered(),
           outcome.calls(),

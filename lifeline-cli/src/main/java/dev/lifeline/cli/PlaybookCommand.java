@@ -15,10 +15,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +36,10 @@ import picocli.CommandLine.Spec;
     name = "playbook",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows or clears the failure playbook kept in an SQLite store: which deployment failed how, for",
-      "which requests, how sure the engine is, and what answered instead; show also lists the providers",
-      "and models held out until a time (cooldowns, open circuits). Holds no prompts and no keys."
+      "Shows or clears the failure playbook kept in an SQLite store.",
+      "The playbook says which deployment failed how, for which requests, how sure the engine is,"
+          + " and what answered instead; show also lists the providers and models held out until a"
+          + " time (cooldowns, open circuits). It holds no prompts and no keys."
     })
 final class PlaybookCommand implements Callable<Integer> {
 
@@ -107,27 +110,61 @@ final class PlaybookCommand implements Callable<Integer> {
     if (entries.isEmpty()) {
       return;
     }
-    out.printf(
-        "  %-28s %-24s %-44s %8s %6s  %-28s %s%n",
-        "deployment", "failure", "requests", "failures", "conf", "answered instead", "recovery");
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(
+        List.of(
+            "deployment",
+            "failure",
+            "requests",
+            "failures",
+            "conf",
+            "answered instead",
+            "recovery"));
     for (PlaybookEntry entry : entries) {
       String code = entry.signature().providerCode();
-      out.printf(
-          Locale.ROOT,
-          "  %-28s %-24s %-44s %8d %6.2f  %-28s %s%n",
-          entry.signature().deployment(),
-          entry.signature().kind() + (code.isEmpty() ? "" : " " + code),
-          entry.signature().shape(),
-          entry.failures(),
-          playbook.confidence(entry),
-          entry.bestResolver().orElse("—"),
-          entry.recoveries() == 0
-              ? "—"
-              : String.format(
-                  Locale.ROOT,
-                  "%.1f attempts, %d ms",
-                  entry.meanRecoveryAttempts(),
-                  entry.meanRecoveryTime().toMillis()));
+      rows.add(
+          List.of(
+              entry.signature().deployment(),
+              entry.signature().kind() + (code.isEmpty() ? "" : " " + code),
+              entry.signature().shape().toString(),
+              Long.toString(entry.failures()),
+              String.format(Locale.ROOT, "%.2f", playbook.confidence(entry)),
+              entry.bestResolver().orElse("—"),
+              entry.recoveries() == 0
+                  ? "—"
+                  : String.format(
+                      Locale.ROOT,
+                      "%.1f attempts, %d ms",
+                      entry.meanRecoveryAttempts(),
+                      entry.meanRecoveryTime().toMillis())));
+    }
+    // Numbers right-aligned, text left-aligned, each column as wide as its widest cell.
+    printColumns(out, rows, Set.of(3, 4));
+  }
+
+  /**
+   * Prints {@code rows} (the first is the header) in columns; those in {@code right} flush right.
+   */
+  static void printColumns(PrintWriter out, List<List<String>> rows, Set<Integer> right) {
+    int[] widths = new int[rows.get(0).size()];
+    for (List<String> row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i);
+        String pad = " ".repeat(widths[i] - cell.length());
+        line.append("  ");
+        if (i == row.size() - 1) {
+          line.append(cell); // the last column needs no padding
+        } else {
+          line.append(right.contains(i) ? pad + cell : cell + pad);
+        }
+      }
+      out.println(line);
     }
   }
 
@@ -138,11 +175,17 @@ final class PlaybookCommand implements Callable<Integer> {
       return;
     }
     out.println("Held out until a time (a restarted engine skips them):");
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("kind", "target", "until", "reason"));
     for (Hold hold : holds) {
-      out.printf(
-          "  %-9s %-28s until %s  %s%n",
-          hold.provider() ? "provider" : "model", hold.target(), hold.until(), hold.reason());
+      rows.add(
+          List.of(
+              hold.provider() ? "provider" : "model",
+              hold.target(),
+              hold.until().toString(),
+              hold.reason()));
     }
+    printColumns(out, rows, Set.of());
   }
 
   private static Map<String, Object> asJson(Playbook playbook, Path file) {

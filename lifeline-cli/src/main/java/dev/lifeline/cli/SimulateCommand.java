@@ -12,7 +12,9 @@ import dev.lifeline.bench.chaos.Strategy;
 import dev.lifeline.bench.chaos.VirtualTimeRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,16 +31,34 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Plays a chaos scenario (a shipped name or a YAML/JSON file) against naive-retry, naive-failover,",
-      "resilience4j, lifeline and an oracle, on the same seeded requests and faults, and compares them.",
-      "Shipped: rate-limit-storm, provider-outage, brownout, silent-failures, context-overflow, flapping,",
-      "all-down, mixed-day. Virtual time by default (hours in seconds); --http plays it over loopback HTTP.",
-      "Exit code 0 when it ran, 2 for unusable input."
+      "Plays a chaos scenario against every strategy and compares them.",
+      "The scenario is a shipped one's name or a YAML/JSON file; every strategy meets the same seeded"
+          + " requests and faults. Virtual time by default (hours in seconds); --http plays it over"
+          + " loopback HTTP. Exit code 0 when it ran, 2 for unusable input."
     })
 final class SimulateCommand implements Callable<Integer> {
 
   /** Default request count: a scenario in a few seconds, enough for stable percentiles. */
   static final int DEFAULT_REQUESTS = 10_000;
+
+  /** The most requests per strategy in virtual time. */
+  static final int MAX_REQUESTS = 10_000_000;
+
+  /** The shipped scenarios, for help and completion. */
+  static final class ScenarioNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Scenario.SHIPPED.iterator();
+    }
+  }
+
+  /** The strategies, for help and completion. */
+  static final class StrategyNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Strategies.names().iterator();
+    }
+  }
 
   @Spec CommandSpec spec;
 
@@ -46,14 +66,19 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--scenario",
       required = true,
       paramLabel = "NAME|FILE",
-      description = "A shipped scenario's name, or a .yaml/.json file.")
+      completionCandidates = SimulateCommand.ScenarioNames.class,
+      description = "A shipped scenario (${COMPLETION-CANDIDATES}), or a .yaml/.json file.")
   String scenario;
 
   @Option(
       names = "--requests",
       paramLabel = "N",
       description =
-          "Requests per strategy (default ${DEFAULT-VALUE}; with --http at most "
+          "Requests per strategy, 1 to "
+              + MAX_REQUESTS
+              + " (default "
+              + DEFAULT_REQUESTS
+              + "; with --http at most "
               + HttpRunner.MAX_REQUESTS
               + ", default "
               + HttpRunner.DEFAULT_REQUESTS
@@ -73,14 +98,18 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--report",
       paramLabel = "FILE.html",
-      description = "Also write a self-contained HTML report (latency CDFs, success over time).")
+      description =
+          "Also write a self-contained HTML report (latency CDFs, success over time); its folder"
+              + " must exist.")
   Path report;
 
   @Option(
       names = "--strategies",
       split = ",",
       paramLabel = "NAME",
-      description = "Only these strategies, in this order (default: all).")
+      completionCandidates = SimulateCommand.StrategyNames.class,
+      description =
+          "Only these strategies, in this order (default: all of ${COMPLETION-CANDIDATES}).")
   List<String> strategies;
 
   @Option(
@@ -100,13 +129,30 @@ final class SimulateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, scenario);
     }
     int count = requests != null ? requests : http ? HttpRunner.DEFAULT_REQUESTS : DEFAULT_REQUESTS;
-    if (count < 1 || count > (http ? HttpRunner.MAX_REQUESTS : 10_000_000)) {
+    if (count < 1 || count > (http ? HttpRunner.MAX_REQUESTS : MAX_REQUESTS)) {
       throw new ParameterException(
           spec.commandLine(),
           "--requests must be between 1 and "
-              + (http ? HttpRunner.MAX_REQUESTS : 10_000_000)
+              + (http ? HttpRunner.MAX_REQUESTS : MAX_REQUESTS)
               + ", was "
               + count);
+    }
+    if (report != null) {
+      // Checked before the run, which may take minutes: a report that cannot be written is
+      // unusable input, not a stack trace at the end.
+      Path folder = report.toAbsolutePath().getParent();
+      if (folder != null && !Files.isDirectory(folder)) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("lifeline simulate: --report " + report + ": no such folder " + folder);
+        err.flush();
+        return 2;
+      }
+      if (Files.isDirectory(report)) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("lifeline simulate: --report " + report + " is a folder; name a file in it");
+        err.flush();
+        return 2;
+      }
     }
     // A bar redrawn with \r is for a person at a terminal; in a log it is only noise.
     ProgressBar progress =
@@ -126,7 +172,14 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println(json ? comparison.toJson() : ComparisonTable.render(comparison));
     if (report != null) {
-      HtmlReport.write(comparison, report);
+      try {
+        HtmlReport.write(comparison, report);
+      } catch (IOException e) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("lifeline simulate: cannot write --report " + report + ": " + e.getMessage());
+        err.flush();
+        return 1;
+      }
       if (!json) {
         out.println("report: " + report.toAbsolutePath());
       }

@@ -152,6 +152,22 @@ class CliTest {
         .contains("AllAttemptsFailedException after 9 attempt(s)")
         .contains("17 of 18 calls answered")
         .contains("The playbook learned into " + store);
+    // The hints name the store given, and the deployment that actually answered the contract.
+    String answeredContract = summaryRow(run.out(), "contract, 3 times");
+    assertThat(run.out())
+        .contains("run `./lifeline demo --store " + store + "` again")
+        .contains("goes straight to " + answeredContract + ", which answered its last call")
+        .contains("`./lifeline playbook show --store " + store + "`");
+    // Every summary row's numbers start at the same column, whatever the length of its title.
+    assertThat(
+            run.out()
+                .lines()
+                .dropWhile(line -> !line.equals("Summary"))
+                .skip(2)
+                .takeWhile(line -> !line.contains("calls answered"))
+                .map(line -> line.lastIndexOf(" / "))
+                .distinct())
+        .hasSize(1);
 
     // A second run starts from what the first learned: the contract goes straight to a model that
     // holds it.
@@ -160,7 +176,9 @@ class CliTest {
     assertThat(again.out())
         .contains("routing: tried openai/gpt-4o later: learned from ")
         .contains("CONTEXT_LENGTH_EXCEEDED failures")
-        .contains("was learned by an earlier run");
+        .contains("was learned by an earlier run")
+        .contains(
+            "the contract's first call went to " + summaryRow(again.out(), "contract, 3 times"));
     assertThat(attemptsOfContractScene(again.out())).isLessThan(attemptsOfContractScene(run.out()));
 
     CliRun show = CliRun.of("playbook", "show", "--store", store);
@@ -169,6 +187,13 @@ class CliTest {
         .contains("openai/gpt-4o")
         .contains("CONTEXT_LENGTH_EXCEEDED")
         .contains("anthropic/");
+    // The table's columns line up under their headers.
+    java.util.List<String> table =
+        show.out().lines().dropWhile(line -> !line.contains("deployment")).toList();
+    assertThat(table.get(1).indexOf("CONTEXT_LENGTH_EXCEEDED"))
+        .isEqualTo(table.get(0).indexOf("failure"));
+    assertThat(table.get(1).indexOf("anthropic/"))
+        .isEqualTo(table.get(0).indexOf("answered instead"));
     CliRun clear = CliRun.of("playbook", "clear", "--store", store);
     assertThat(clear.out()).startsWith("cleared ");
     assertThat(CliRun.of("playbook", "show", "--store", store).out()).contains(": 0 signatures");
@@ -176,6 +201,17 @@ class CliTest {
             CliRun.of("playbook", "show", "--store", dir.resolve("absent.db").toString())
                 .exitCode())
         .isEqualTo(2);
+  }
+
+  /** The "last answer by" column of the summary row of the scene titled with {@code title}. */
+  private static String summaryRow(String out, String title) {
+    String row =
+        out.lines()
+            .filter(line -> line.contains(title) && line.contains(" / "))
+            .findFirst()
+            .orElseThrow();
+    String[] columns = row.substring(row.indexOf(" / ") + 3).trim().split("\\s+", 4);
+    return columns[3].strip();
   }
 
   /** The attempts column of the contract scene's summary row. */

@@ -113,6 +113,15 @@ public record DeploymentHealth(
         line.append(')');
       }
       line.append(", errors ").append(String.format(Locale.ROOT, "%.1f%%", errorRate * 100));
+      // The rate leaves out the request's own faults: say so, or "2 failed, errors 0.0%" reads
+      // as a contradiction.
+      long requestFaults = failures - Math.round(errorRate * calls);
+      if (requestFaults > 0) {
+        line.append(
+            requestFaults == failures
+                ? " (its failures were the request's fault: not counted)"
+                : " (" + requestFaults + " of its failures the request's fault: not counted)");
+      }
       line.append(", latency p50 ")
           .append(human(p50))
           .append(" p95 ")

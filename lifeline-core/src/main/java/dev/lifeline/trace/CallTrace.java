@@ -76,24 +76,25 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> n
     SecretScrubber scrubber = SecretScrubber.withoutKeys();
     notes.forEach(
         note -> table.append("  ").append(scrubber.scrub(note)).append(System.lineSeparator()));
-    table.append(
-        String.format(
-            "%-3s %-36s %8s %8s  %-24s %s%n",
-            "#", "deployment", "wait ms", "ms", "outcome", "decision"));
+    // Columns as wide as their widest cell, so that a long deployment id or outcome never shifts
+    // the columns after it.
+    int idWidth = "deployment".length();
+    int outcomeWidth = "outcome".length();
     for (Attempt attempt : attempts) {
-      String outcome =
-          attempt.failure() == null
-              ? (attempt.succeeded() ? "OK" : "abandoned")
-              : attempt.failure().kind()
-                  + (attempt.failure().status() == 0 ? "" : " " + attempt.failure().status());
+      idWidth = Math.max(idWidth, attempt.deployment().id().length());
+      outcomeWidth = Math.max(outcomeWidth, outcome(attempt).length());
+    }
+    String row = "%-3s %-" + idWidth + "s %8s %8s  %-" + outcomeWidth + "s %s%s%n";
+    table.append(String.format(row, "#", "deployment", "wait ms", "ms", "outcome", "decision", ""));
+    for (Attempt attempt : attempts) {
       table.append(
           String.format(
-              "%-3d %-36s %8d %8d  %-24s %s%s%n",
+              row,
               attempt.number(),
               attempt.deployment().id(),
               attempt.waitBefore().toMillis(),
               attempt.latency().toMillis(),
-              outcome,
+              outcome(attempt),
               attempt.decision(),
               attempt.reason().isEmpty() ? "" : " — " + scrubber.scrub(attempt.reason())));
       for (Verdict verdict : attempt.failedVerdicts()) {
@@ -106,6 +107,13 @@ public record CallTrace(List<Attempt> attempts, Duration elapsed, List<String> n
       }
     }
     return table.toString();
+  }
+
+  private static String outcome(Attempt attempt) {
+    return attempt.failure() == null
+        ? (attempt.succeeded() ? "OK" : "abandoned")
+        : attempt.failure().kind()
+            + (attempt.failure().status() == 0 ? "" : " " + attempt.failure().status());
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.lifeline.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.Failure;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.validation.Verdict;
 import java.time.Duration;
@@ -42,5 +44,41 @@ class CallTraceTableTest {
     assertThat(table.chars())
         .noneMatch(c -> c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E));
     assertThat(table).doesNotContain("owned").doesNotContain("[2J");
+  }
+
+  @Test
+  void columnsStayAlignedWhateverTheWidthOfTheirCells() {
+    Attempt first =
+        new Attempt(
+            1,
+            Deployment.of("anthropic-eu-west-production", "claude-sonnet-4-20250514"),
+            Duration.ZERO,
+            Duration.ofMillis(38),
+            Duration.ZERO,
+            Failure.builder(ErrorKind.CONTEXT_LENGTH_EXCEEDED).status(400).message("long").build(),
+            Decision.LARGER_CONTEXT,
+            "next: openai/gpt-4o",
+            List.of());
+    Attempt second =
+        new Attempt(
+            2,
+            Deployment.of("openai", "gpt-4o"),
+            Duration.ofMillis(38),
+            Duration.ofMillis(120),
+            Duration.ZERO,
+            null,
+            Decision.ACCEPT,
+            "",
+            List.of());
+
+    List<String> lines =
+        new CallTrace(List.of(first, second), Duration.ofMillis(158)).toTable().lines().toList();
+
+    int decision = lines.get(0).indexOf("decision");
+    assertThat(lines.get(1).indexOf("LARGER_CONTEXT")).isEqualTo(decision);
+    assertThat(lines.get(2).indexOf("ACCEPT")).isEqualTo(decision);
+    int outcome = lines.get(0).indexOf("outcome");
+    assertThat(lines.get(1).indexOf("CONTEXT_LENGTH_EXCEEDED")).isEqualTo(outcome);
+    assertThat(lines.get(2).indexOf("OK")).isEqualTo(outcome);
   }
 }

@@ -160,6 +160,7 @@ public final class FakeFleet implements AutoCloseable {
   public static final class Builder {
     private final Map<String, WireFormat> formats = new LinkedHashMap<>();
     private final Map<String, String> apiKeys = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Ticker ticker = Ticker.system();
     private boolean freshVirtualClock;
 
@@ -197,6 +198,25 @@ public final class FakeFleet implements AutoCloseable {
         throw new IllegalStateException(
             "server name '" + name + "' was already added as " + earlier);
       }
+      return this;
+    }
+
+    /**
+     * Makes server {@code name} listen on {@code port}; see {@link
+     * FakeLlmServer.Builder#port(int)}.
+     *
+     * @throws IllegalArgumentException if no server {@code name} was added yet, or the port is not
+     *     in [0, 65535]
+     */
+    public Builder port(String name, int port) {
+      if (!formats.containsKey(Objects.requireNonNull(name, "name"))) {
+        throw new IllegalArgumentException(
+            "no server named '" + name + "' added yet; have " + formats.keySet());
+      }
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
+      }
+      ports.put(name, port);
       return this;
     }
 
@@ -262,6 +282,7 @@ public final class FakeFleet implements AutoCloseable {
             if (key != null) {
               server.requireApiKey(key);
             }
+            server.port(ports.getOrDefault(name, 0));
             servers.put(name, server.build());
           });
       return new FakeFleet(java.util.Collections.unmodifiableMap(servers), clock);
@@ -277,6 +298,7 @@ public final class FakeFleet implements AutoCloseable {
       Builder copy = new Builder();
       copy.formats.putAll(formats);
       copy.apiKeys.putAll(apiKeys);
+      copy.ports.putAll(ports);
       copy.ticker = ticker;
       copy.freshVirtualClock = freshVirtualClock;
       return copy;

@@ -76,6 +76,7 @@ public final class FakeLlmServer implements AutoCloseable {
   private final WireFormat wireFormat;
   private final Ticker ticker;
   private final String requiredApiKey;
+  private final int port;
   private final AtomicLong sequence;
   private final WireCodec codec;
   private final Waiter waiter;
@@ -95,6 +96,7 @@ public final class FakeLlmServer implements AutoCloseable {
     this.wireFormat = builder.wireFormat;
     this.ticker = builder.ticker;
     this.requiredApiKey = builder.requiredApiKey;
+    this.port = builder.port;
     this.sequence = builder.sequence != null ? builder.sequence : new AtomicLong();
     this.codec = WireCodec.of(wireFormat, new Ids(name));
     this.waiter = Waiter.on(ticker);
@@ -131,7 +133,7 @@ public final class FakeLlmServer implements AutoCloseable {
     }
     try {
       HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
       executor = Executors.newCachedThreadPool(threadFactory(name));
       server.setExecutor(executor);
       server.createContext("/", new ExchangeHandler(this, codec));
@@ -141,7 +143,15 @@ public final class FakeLlmServer implements AutoCloseable {
       state = State.RUNNING;
       return this;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start fake " + wireFormat + " server " + name, e);
+      throw new UncheckedIOException(
+          "could not start fake "
+              + wireFormat
+              + " server "
+              + name
+              + (port == 0 ? "" : " on port " + port)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -457,6 +467,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private String name;
     private Ticker ticker = Ticker.system();
     private String requiredApiKey;
+    private int port;
     private AtomicLong sequence;
 
     private Builder(WireFormat wireFormat) {
@@ -502,6 +513,19 @@ public final class FakeLlmServer implements AutoCloseable {
         throw new IllegalArgumentException("apiKey must not be blank");
       }
       this.requiredApiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * The loopback port to listen on; by default 0, a free port chosen at start.
+     *
+     * @throws IllegalArgumentException if not in [0, 65535]
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
+      }
+      this.port = port;
       return this;
     }
 

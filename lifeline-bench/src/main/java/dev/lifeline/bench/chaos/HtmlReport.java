@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,6 +18,17 @@ public final class HtmlReport {
   private static final String[] COLORS = {
     "#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#7f7f7f", "#1f77b4", "#8c564b"
   };
+
+  /**
+   * One dash pattern and one marker per series besides its colour: strategies that do equally well
+   * draw the same line, and only the pattern and markers of the one below still show.
+   */
+  private static final String[] DASHES = {"", "9 4", "3 3", "12 4 3 4", "6 6", "1 4", "16 6"};
+
+  private static final String[] MARKERS = {
+    "circle", "square", "triangle", "diamond", "cross", "triangle-down", "plus"
+  };
+
   private static final int WIDTH = 760;
   private static final int HEIGHT = 320;
   private static final int LEFT = 56;
@@ -102,14 +114,14 @@ public final class HtmlReport {
     yAxis(svg, "share of requests");
     int i = 0;
     for (StrategyResult result : comparison.results()) {
-      StringBuilder points = new StringBuilder();
+      List<double[]> points = new ArrayList<>();
       List<Double> cdf = result.latencyCdfMs();
       for (int q = 0; q < cdf.size(); q++) {
         double x = LEFT + (Math.log10(Math.max(10, cdf.get(q))) - lo) / (hi - lo) * plotWidth();
         double y = HEIGHT - BOTTOM - Metrics.CDF_QUANTILES.get(q) * plotHeight();
-        points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        points.add(new double[] {x, y});
       }
-      svg.append(polyline(points, COLORS[i % COLORS.length])).append(legend(i, result.name()));
+      svg.append(series(i, result.name(), points)).append(legend(i, result.name()));
       i++;
     }
     return svg.append("</svg>").toString();
@@ -144,7 +156,7 @@ public final class HtmlReport {
     yAxis(svg, "success rate");
     int i = 0;
     for (StrategyResult result : comparison.results()) {
-      StringBuilder points = new StringBuilder();
+      List<double[]> points = new ArrayList<>();
       List<Double> buckets = result.successOverTime();
       for (int b = 0; b < buckets.size(); b++) {
         if (buckets.get(b) == null) {
@@ -152,9 +164,9 @@ public final class HtmlReport {
         }
         double x = LEFT + (b + 0.5) / buckets.size() * plotWidth();
         double y = HEIGHT - BOTTOM - buckets.get(b) * plotHeight();
-        points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        points.add(new double[] {x, y});
       }
-      svg.append(polyline(points, COLORS[i % COLORS.length])).append(legend(i, result.name()));
+      svg.append(series(i, result.name(), points)).append(legend(i, result.name()));
       i++;
     }
     return svg.append("</svg>").toString();
@@ -188,17 +200,89 @@ public final class HtmlReport {
   private static String legend(int i, String name) {
     double y = TOP + 10 + i * 18;
     double x = WIDTH - RIGHT + 14;
-    return line(x, y, x + 22, y, COLORS[i % COLORS.length])
-            .replace("stroke-width=\"1\"", "stroke-width=\"3\"")
-        + text(x + 28, y + 4, name, "start");
+    return String.format(
+            Locale.ROOT,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"%s/>",
+            x,
+            y,
+            x + 24,
+            y,
+            stroke(i, 2.5))
+        + marker(i, x + 12, y)
+        + text(x + 30, y + 4, name, "start");
   }
 
-  private static String polyline(StringBuilder points, String color) {
-    return "<polyline fill=\"none\" stroke=\""
-        + color
-        + "\" stroke-width=\"2\" points=\""
-        + points.toString().trim()
-        + "\"/>";
+  /**
+   * Series {@code i}: its line in its colour and dash pattern, with its marker on every few points
+   * (each series starting at another offset, so coinciding lines still show every marker).
+   */
+  private static String series(int i, String name, List<double[]> points) {
+    StringBuilder svg = new StringBuilder("<g class=\"series\" data-series=\"");
+    svg.append(escape(name)).append("\"><title>").append(escape(name)).append("</title>");
+    StringBuilder coordinates = new StringBuilder();
+    for (double[] point : points) {
+      coordinates.append(String.format(Locale.ROOT, "%.1f,%.1f ", point[0], point[1]));
+    }
+    svg.append("<polyline fill=\"none\"")
+        .append(stroke(i, 2))
+        .append(" points=\"")
+        .append(coordinates.toString().trim())
+        .append("\"/>");
+    int every = Math.max(1, points.size() / 12);
+    for (int p = i % every; p < points.size(); p += every) {
+      svg.append(marker(i, points.get(p)[0], points.get(p)[1]));
+    }
+    return svg.append("</g>").toString();
+  }
+
+  private static String stroke(int i, double width) {
+    String dash = DASHES[i % DASHES.length];
+    return String.format(
+        Locale.ROOT,
+        " stroke=\"%s\" stroke-width=\"%.1f\" stroke-opacity=\"0.85\"%s",
+        COLORS[i % COLORS.length],
+        width,
+        dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"");
+  }
+
+  /** The marker of series {@code i}, centred on (x, y). */
+  private static String marker(int i, double x, double y) {
+    String color = COLORS[i % COLORS.length];
+    String fill = " fill=\"" + color + "\" stroke=\"" + color + "\"";
+    double r = 3.5;
+    return switch (MARKERS[i % MARKERS.length]) {
+      case "circle" ->
+          String.format(
+              Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"%s/>", x, y, r, fill);
+      case "square" ->
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"%s/>",
+              x - r,
+              y - r,
+              2 * r,
+              2 * r,
+              fill);
+      case "triangle" -> polygon(fill, x, y - r - 1, x + r + 1, y + r, x - r - 1, y + r);
+      case "triangle-down" -> polygon(fill, x, y + r + 1, x + r + 1, y - r, x - r - 1, y - r);
+      case "diamond" -> polygon(fill, x, y - r - 1, x + r + 1, y, x, y + r + 1, x - r - 1, y);
+      case "cross" ->
+          cross(color, x - r, y - r, x + r, y + r) + cross(color, x - r, y + r, x + r, y - r);
+      default ->
+          cross(color, x - r - 1, y, x + r + 1, y) + cross(color, x, y - r - 1, x, y + r + 1);
+    };
+  }
+
+  private static String polygon(String fill, double... xy) {
+    StringBuilder points = new StringBuilder();
+    for (int k = 0; k < xy.length; k += 2) {
+      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", xy[k], xy[k + 1]));
+    }
+    return "<polygon points=\"" + points.toString().trim() + "\"" + fill + "/>";
+  }
+
+  private static String cross(String color, double x1, double y1, double x2, double y2) {
+    return line(x1, y1, x2, y2, color).replace("stroke-width=\"1\"", "stroke-width=\"2\"");
   }
 
   private static String line(double x1, double y1, double x2, double y2, String color) {

@@ -37,27 +37,29 @@ public record ConfigFile(
    * Checks what the parser cannot: required parts, unique names. Runs after parsing so that an
    * unknown key, which names its line, is reported first.
    *
-   * @throws IllegalArgumentException naming the provider at fault
+   * @throws IllegalArgumentException naming the provider at fault, and the key's path
    */
   public ConfigFile validate() {
     if (providers.isEmpty()) {
-      throw new IllegalArgumentException("'providers' needs at least one provider");
+      throw new ConfigProblem("providers", "'providers' needs at least one provider");
     }
     java.util.Set<String> names = new java.util.HashSet<>();
     for (int i = 0; i < providers.size(); i++) {
       ProviderEntry provider = providers.get(i);
+      String path = "providers[" + i + "]";
       String label =
           "provider #" + (i + 1) + (provider.name() == null ? "" : " '" + provider.name() + "'");
       if (provider.type() == null) {
-        throw new IllegalArgumentException(
-            label + " needs a 'type' (one of " + ProviderType.names() + ")");
+        throw new ConfigProblem(
+            path, label + " needs a 'type' (one of " + ProviderType.names() + ")");
       }
       if (provider.models().isEmpty()) {
-        throw new IllegalArgumentException(label + " needs 'models'");
+        throw new ConfigProblem(
+            path + ".models", label + " needs 'models', a list of at least one model");
       }
       if (!names.add(provider.name())) {
-        throw new IllegalArgumentException(
-            label + ": the name is used twice; give each provider its own 'name'");
+        throw new ConfigProblem(
+            path + ".name", label + ": the name is used twice; give each provider its own 'name'");
       }
     }
     return this;

@@ -32,6 +32,15 @@ public final class ConfigLoader {
    * @throws ConfigException naming the file, line and column of the first problem
    */
   public static ConfigFile load(Path path, Function<String, String> environment) {
+    return read(path, environment).file();
+  }
+
+  /**
+   * Reads {@code path} as {@link #load} does, keeping where each key is written.
+   *
+   * @throws ConfigException naming the file, line and column of the first problem
+   */
+  public static LoadedConfig read(Path path, Function<String, String> environment) {
     String text;
     try {
       text = Files.readString(path);
@@ -40,11 +49,17 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(path + ": cannot read: " + e.getMessage(), e);
     }
-    return parse(path.toString(), text, environment);
+    return parseLoaded(path.toString(), text, environment);
   }
 
   /** Parses {@code text}, read from {@code source} (named in errors). */
   public static ConfigFile parse(String source, String text, Function<String, String> environment) {
+    return parseLoaded(source, text, environment).file();
+  }
+
+  /** Parses {@code text}, read from {@code source}, keeping where each key is written. */
+  static LoadedConfig parseLoaded(
+      String source, String text, Function<String, String> environment) {
     JsonFactory factory = factoryFor(source, text);
     ObjectMapper mapper = new ObjectMapper(factory);
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -60,7 +75,16 @@ public final class ConfigLoader {
       if (config == null) {
         throw new ConfigException(source + ": the file is empty");
       }
-      return config.validate();
+      KeyLines lines = KeyLines.of(factory, text);
+      try {
+        config.validate();
+      } catch (ConfigProblem problem) {
+        throw new ConfigException(
+            source + lines.at(problem.path()) + ": " + problem.getMessage(), problem);
+      }
+      return new LoadedConfig(source, config, lines);
+    } catch (ConfigException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage(), e);
     } catch (JsonProcessingException e) {

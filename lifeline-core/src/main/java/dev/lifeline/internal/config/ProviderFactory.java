@@ -5,6 +5,7 @@ import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Deployment;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
+import dev.lifeline.provider.ProviderType;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.provider.anthropic.AnthropicProvider;
 import dev.lifeline.provider.gemini.GeminiProvider;
@@ -18,15 +19,25 @@ public final class ProviderFactory {
   private ProviderFactory() {}
 
   /**
-   * The ladder of {@code entry}.
+   * The ladder of the provider at {@code index} in {@code config}.
    *
-   * @throws ConfigException naming the provider when a required part is missing or wrong
+   * @throws ConfigException naming the line of the key at fault when a part is missing or wrong
    */
-  public static ProviderLadder ladder(ConfigFile.ProviderEntry entry) {
+  static ProviderLadder ladder(LoadedConfig config, int index) {
+    ConfigFile.ProviderEntry entry = config.file().providers().get(index);
+    String path = "providers[" + index + "]";
+    String label = "provider '" + entry.name() + "'";
     ProviderLadder ladder;
     try {
-      ladder = ProviderLadder.of(provider(entry));
-      for (ConfigFile.ModelEntry model : entry.models()) {
+      ladder = ProviderLadder.of(provider(config, path, entry));
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw config.error(path, label + ": " + e.getMessage(), e);
+    }
+    for (int i = 0; i < entry.models().size(); i++) {
+      ConfigFile.ModelEntry model = entry.models().get(i);
+      try {
         ladder =
             ladder.model(
                 new Deployment(
@@ -35,18 +46,26 @@ public final class ProviderFactory {
                     model.contextWindow(),
                     model.inputPrice(),
                     model.outputPrice()));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw config.error(path + ".models[" + i + "]", label + ": " + e.getMessage(), e);
       }
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new ConfigException("provider '" + entry.name() + "': " + e.getMessage(), e);
     }
     return ladder;
   }
 
-  private static Provider provider(ConfigFile.ProviderEntry entry) {
-    ApiKey key =
-        entry.apiKey() == null || entry.apiKey().isBlank() ? null : ApiKey.of(entry.apiKey());
-    URI baseUrl = entry.baseUrl() == null ? null : URI.create(entry.baseUrl());
-    Timeouts timeouts = timeouts(entry.timeouts());
+  private static Provider provider(
+      LoadedConfig config, String path, ConfigFile.ProviderEntry entry) {
+    ApiKey key = apiKey(config, path, entry);
+    URI baseUrl;
+    try {
+      baseUrl = entry.baseUrl() == null ? null : URI.create(entry.baseUrl());
+    } catch (IllegalArgumentException e) {
+      throw config.error(
+          path + ".baseUrl",
+          "provider '" + entry.name() + "': 'baseUrl' is not a URL: " + e.getMessage(),
+          e);
+    }
+    Timeouts timeouts = timeouts(config, path, entry.timeouts());
     switch (entry.type()) {
       case ANTHROPIC:
         {
@@ -54,7 +73,7 @@ public final class ProviderFactory {
               AnthropicProvider.builder()
                   .name(entry.name())
                   .timeouts(timeouts)
-                  .apiKey(required(key, entry));
+                  .apiKey(required(config, path, key, entry));
           if (baseUrl != null) {
             builder.baseUrl(baseUrl);
           }
@@ -67,7 +86,7 @@ public final class ProviderFactory {
               GeminiProvider.builder()
                   .name(entry.name())
                   .timeouts(timeouts)
-                  .apiKey(required(key, entry));
+                  .apiKey(required(config, path, key, entry));
           if (baseUrl != null) {
             builder.baseUrl(baseUrl);
           }
@@ -77,12 +96,14 @@ public final class ProviderFactory {
       default:
         {
           OpenAiProvider.Builder builder =
-              openAiPreset(entry, baseUrl).name(entry.name()).timeouts(timeouts);
+              openAiPreset(config, path, entry, baseUrl).name(entry.name()).timeouts(timeouts);
           if (baseUrl != null) {
             builder.baseUrl(baseUrl);
           }
           if (key != null) {
             builder.apiKey(key);
+          } else if (needsKey(entry.type())) {
+            required(config, path, null, entry);
           }
           if (entry.apiVersion() != null) {
             builder.apiVersion(entry.apiVersion());
@@ -93,12 +114,58 @@ public final class ProviderFactory {
     }
   }
 
-  private static OpenAiProvider.Builder openAiPreset(ConfigFile.ProviderEntry entry, URI baseUrl) {
+  /**
+   * The key as written, or null when none is; an empty key where one is needed, or one with a
+   * character an HTTP header cannot carry, is refused at its line (never echoing the key).
+   */
+  private static ApiKey apiKey(LoadedConfig config, String path, ConfigFile.ProviderEntry entry) {
+    String text = entry.apiKey();
+    if (text == null) {
+      return null;
+    }
+    String at = path + ".apiKey";
+    String label = "provider '" + entry.name() + "'";
+    if (text.isBlank()) {
+      if (!needsKey(entry.type())) {
+        return null; // a local server: an empty key is no key
+      }
+      throw config.error(
+          at,
+          label
+              + ": 'apiKey' is empty; set it, e.g. apiKey: ${"
+              + entry.type().wireName().toUpperCase(java.util.Locale.ROOT)
+              + "_API_KEY}",
+          null);
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x21 || c > 0x7E) {
+        throw config.error(
+            at,
+            label
+                + ": 'apiKey' holds a "
+                + (c > 0x7E ? "non-ASCII" : "space or control")
+                + " character at position "
+                + (i + 1)
+                + "; a key is printable ASCII (was it pasted with a stray character?)",
+            null);
+      }
+    }
+    return ApiKey.of(text);
+  }
+
+  /** Whether the provider type refuses to work without a key: every hosted one. */
+  private static boolean needsKey(ProviderType type) {
+    return type != ProviderType.OLLAMA && type != ProviderType.VLLM && type != ProviderType.GENERIC;
+  }
+
+  private static OpenAiProvider.Builder openAiPreset(
+      LoadedConfig config, String path, ConfigFile.ProviderEntry entry, URI baseUrl) {
     switch (entry.type()) {
       case OPENAI:
         return OpenAiProvider.openAi();
       case AZURE:
-        return OpenAiProvider.azure(requiredUrl(baseUrl, entry));
+        return OpenAiProvider.azure(requiredUrl(config, path, baseUrl, entry));
       case DEEPSEEK:
         return OpenAiProvider.deepSeek();
       case GROQ:
@@ -112,29 +179,36 @@ public final class ProviderFactory {
       case OLLAMA:
         return OpenAiProvider.ollama();
       case VLLM:
-        return OpenAiProvider.vllm(requiredUrl(baseUrl, entry));
+        return OpenAiProvider.vllm(requiredUrl(config, path, baseUrl, entry));
       default:
-        return OpenAiProvider.builder().baseUrl(requiredUrl(baseUrl, entry));
+        return OpenAiProvider.builder().baseUrl(requiredUrl(config, path, baseUrl, entry));
     }
   }
 
-  private static ApiKey required(ApiKey key, ConfigFile.ProviderEntry entry) {
+  private static ApiKey required(
+      LoadedConfig config, String path, ApiKey key, ConfigFile.ProviderEntry entry) {
     if (key == null) {
-      throw new ConfigException(
-          "provider '" + entry.name() + "' (" + entry.type().wireName() + ") needs an 'apiKey'");
+      throw config.error(
+          path,
+          "provider '" + entry.name() + "' (" + entry.type().wireName() + ") needs an 'apiKey'",
+          null);
     }
     return key;
   }
 
-  private static URI requiredUrl(URI url, ConfigFile.ProviderEntry entry) {
+  private static URI requiredUrl(
+      LoadedConfig config, String path, URI url, ConfigFile.ProviderEntry entry) {
     if (url == null) {
-      throw new ConfigException(
-          "provider '" + entry.name() + "' (" + entry.type().wireName() + ") needs a 'baseUrl'");
+      throw config.error(
+          path,
+          "provider '" + entry.name() + "' (" + entry.type().wireName() + ") needs a 'baseUrl'",
+          null);
     }
     return url;
   }
 
-  private static Timeouts timeouts(ConfigFile.TimeoutsEntry entry) {
+  private static Timeouts timeouts(
+      LoadedConfig config, String path, ConfigFile.TimeoutsEntry entry) {
     Timeouts defaults = Timeouts.defaults();
     if (entry == null) {
       return defaults;
@@ -146,7 +220,7 @@ public final class ProviderFactory {
           .withIdle(or(entry.idle(), defaults.idle()))
           .withTotal(or(entry.total(), defaults.total()));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("timeouts: " + e.getMessage(), e);
+      throw config.error(path + ".timeouts", "timeouts: " + e.getMessage(), e);
     }
   }
 

@@ -59,7 +59,7 @@ final class Cooldowns {
       if (oldActive && old.untilNanos() - until >= 0) {
         return false; // never shorten
       }
-      Cooldown next = new Cooldown(target, until, reason);
+      Cooldown next = new Cooldown(target, nowNanos, until, reason);
       boolean swapped =
           old == null
               ? active.putIfAbsent(target, next) == null
@@ -118,8 +118,9 @@ final class Cooldowns {
    * One cooldown.
    *
    * @param target what is out
+   * @param sinceNanos ticker time it started, or was last extended
    * @param untilNanos ticker time it comes back
    * @param reason why, for traces and {@link DeploymentHealth}
    */
-  record Cooldown(CooldownTarget target, long untilNanos, String reason) {}
+  record Cooldown(CooldownTarget target, long sinceNanos, long untilNanos, String reason) {}
 }

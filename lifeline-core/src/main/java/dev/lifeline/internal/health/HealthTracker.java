@@ -141,6 +141,26 @@ public final class HealthTracker {
   }
 
   /**
+   * {@link #tryAcquire} for a call retrying {@code deployment} after the wait it chose when its
+   * attempt started at {@code attemptStartNanos} failed: a cooldown of the deployment itself that
+   * started (or was extended) since then came from that failure or one in flight beside it, and
+   * keeps other calls away, not this retry, which already waited what its retry policy asked. A
+   * cooldown of the provider, an older one, or an open circuit still refuses.
+   */
+  public boolean tryAcquireRetry(Deployment deployment, long attemptStartNanos) {
+    long now = ticker.nanos();
+    DeploymentMonitor monitor = monitor(deployment, now);
+    if (!cooldowns.isEmpty()) {
+      Cooldowns.Cooldown own = cooldowns.active(CooldownTarget.deployment(deployment.id()), now);
+      if ((own != null && own.sinceNanos() - attemptStartNanos < 0)
+          || cooldowns.active(CooldownTarget.provider(deployment.provider()), now) != null) {
+        return false;
+      }
+    }
+    return monitor.circuit().tryAcquire(now);
+  }
+
+  /**
    * Gives back the permission of an attempt that ended without an outcome the deployment is
    * responsible for: abandoned by the caller's deadline or cancellation. Counts as neither success
    * nor failure, so a caller's short timeout never opens a circuit nor starts a cooldown.

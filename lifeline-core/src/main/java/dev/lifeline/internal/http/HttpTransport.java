@@ -7,7 +7,9 @@ import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
+import java.net.ConnectException;
 import java.net.ProtocolException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -193,7 +195,7 @@ public final class HttpTransport {
       copy.version(HttpClient.Version.HTTP_1_1);
     }
     HttpRequest timed = copy.build();
-    Exchange exchange = new Exchange(timeouts, maxBodyBytes, onChunk);
+    Exchange exchange = new Exchange(timed.uri(), timeouts, maxBodyBytes, onChunk);
     HttpClient current = closed ? null : client();
     if (current == null) {
       return CompletableFuture.failedFuture(
@@ -241,6 +243,7 @@ public final class HttpTransport {
   /** The state of one exchange: timers, subscription, body. */
   private final class Exchange {
     final CompletableFuture<RawResponse> result = new CompletableFuture<>();
+    private final URI uri;
     private final Timeouts timeouts;
     private final long maxBodyBytes;
     private final Consumer<String> onChunk;
@@ -265,7 +268,8 @@ public final class HttpTransport {
     private boolean streaming;
     private long bytes;
 
-    Exchange(Timeouts timeouts, long maxBodyBytes, Consumer<String> onChunk) {
+    Exchange(URI uri, Timeouts timeouts, long maxBodyBytes, Consumer<String> onChunk) {
+      this.uri = uri;
       this.timeouts = timeouts;
       this.maxBodyBytes = maxBodyBytes;
       this.onChunk = onChunk;
@@ -498,6 +502,19 @@ public final class HttpTransport {
         // can read.
         return invalidResponse("protocol error: " + cause.getMessage());
       }
+      if (cause instanceof ConnectException) {
+        // The JDK's says only "ConnectException" (no message): name the address it could not
+        // reach, without the query (where a key could be).
+        ConnectException named =
+            new ConnectException(
+                "cannot connect to "
+                    + withoutQuery(uri)
+                    + (cause.getMessage() == null || cause.getMessage().isBlank()
+                        ? ""
+                        : ": " + cause.getMessage()));
+        named.initCause(cause);
+        return named;
+      }
       if (cause instanceof NumberFormatException || cause instanceof ArithmeticException) {
         // The JDK client parses Content-Length with Long.parseLong; a value it cannot read is a bad
         // head.
@@ -505,6 +522,12 @@ public final class HttpTransport {
       }
       return cause;
     }
+  }
+
+  private static String withoutQuery(URI uri) {
+    String text = uri.toString();
+    int query = text.indexOf('?');
+    return query < 0 ? text : text.substring(0, query);
   }
 
   /**

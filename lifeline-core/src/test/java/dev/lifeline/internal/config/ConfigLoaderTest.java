@@ -154,4 +154,71 @@ class ConfigLoaderTest {
 
     assertThat(config.providers().get(0).type()).isEqualTo(ProviderType.VLLM);
   }
+
+  private static ConfigException loadError(java.nio.file.Path dir, String text) throws Exception {
+    java.nio.file.Path file = dir.resolve("bad.yaml");
+    java.nio.file.Files.writeString(file, text);
+    Throwable error =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> dev.lifeline.SelfHealingEngine.builderFromConfig(file, ENV));
+    assertThat(error).isInstanceOf(ConfigException.class);
+    return (ConfigException) error;
+  }
+
+  private static final String ONE =
+      """
+      providers:
+        - name: openai
+          type: openai
+          apiKey: sk-test
+          models: [gpt-4o]
+      """;
+
+  @Test
+  void aRetryValueOutOfRangeIsNamedWithItsLine(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ConfigException error = loadError(dir, ONE + "retry:\n  baseDelay: 1s\n  maxAttempts: -1\n");
+
+    assertThat(error)
+        .hasMessageContaining("bad.yaml line 8, column 3: ")
+        .hasMessageContaining("maxAttempts must be in [1, 100], was -1");
+  }
+
+  @Test
+  void anEmptyModelListIsNamedWithItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    ConfigException error = loadError(dir, ONE.replace("models: [gpt-4o]", "models: []"));
+
+    assertThat(error)
+        .hasMessageContaining("bad.yaml line 5, column 5: ")
+        .hasMessageContaining("provider #1 'openai' needs 'models'");
+  }
+
+  @Test
+  void anEmptyApiKeyIsNamedWithItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    ConfigException error = loadError(dir, ONE.replace("apiKey: sk-test", "apiKey: \"\""));
+
+    assertThat(error)
+        .hasMessageContaining("bad.yaml line 4, column 5: ")
+        .hasMessageContaining("provider 'openai': 'apiKey' is empty");
+    ConfigException anthropic =
+        loadError(
+            dir,
+            ONE.replace("apiKey: sk-test", "apiKey: \"\"")
+                .replace("type: openai", "type: anthropic"));
+    assertThat(anthropic).hasMessageContaining("line 4, column 5: ").hasMessageContaining("empty");
+  }
+
+  @Test
+  void aNonAsciiApiKeyIsRefusedAtLoadWithoutEchoingIt(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ConfigException error =
+        loadError(dir, ONE.replace("apiKey: sk-test", "apiKey: \"sk-t\u00e9st-key\""));
+
+    assertThat(error)
+        .hasMessageContaining("bad.yaml line 4, column 5: ")
+        .hasMessageContaining("non-ASCII character at position 5")
+        .hasMessageNotContaining("st-key");
+  }
 }

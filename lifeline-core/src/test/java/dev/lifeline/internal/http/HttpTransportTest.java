@@ -197,4 +197,22 @@ class HttpTransportTest {
 
     assertThat(error.getCause()).isInstanceOf(java.net.ConnectException.class);
   }
+
+  @Test
+  void aRefusedConnectionNamesTheAddressItCouldNotReachWithoutTheQuery() throws IOException {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closedPort + "/v1/chat/completions";
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "?key=secret")).build();
+
+    Throwable error =
+        catchThrowable(() -> transport.send(request, SHORT, 1_000, null).get(5, TimeUnit.SECONDS));
+
+    assertThat(error.getCause())
+        .isInstanceOf(java.net.ConnectException.class)
+        .hasMessageStartingWith("cannot connect to " + url)
+        .hasMessageNotContaining("secret");
+  }
 }
