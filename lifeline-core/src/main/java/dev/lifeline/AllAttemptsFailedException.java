@@ -1,6 +1,6 @@
 package dev.lifeline;
 
-import dev.lifeline.trace.CallTrace;
+import dev.lifeline.model.CallTrace;
 
 /** Every deployment the cascade could try failed; {@link #trace()} says how each one did. */
 public final class AllAttemptsFailedException extends LifelineException {

@@ -1,11 +1,11 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.Verdict;
 import dev.lifeline.validation.ResponseValidator;
-import dev.lifeline.validation.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,12 +1,12 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.Failure;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Attempt;
+import dev.lifeline.model.CallTrace;
+import dev.lifeline.model.Decision;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.Verdict;
 import dev.lifeline.time.Ticker;
-import dev.lifeline.trace.Attempt;
-import dev.lifeline.trace.CallTrace;
-import dev.lifeline.trace.Decision;
-import dev.lifeline.validation.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.lifeline;
 
-import dev.lifeline.trace.CallTrace;
+import dev.lifeline.model.CallTrace;
 
 /**
  * The request itself is wrong (a 400 or 422 that no other deployment would answer differently), so

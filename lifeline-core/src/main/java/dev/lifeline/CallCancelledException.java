@@ -1,6 +1,6 @@
 package dev.lifeline;
 
-import dev.lifeline.trace.CallTrace;
+import dev.lifeline.model.CallTrace;
 
 /**
  * The caller cancelled the call, or interrupted the thread waiting in a synchronous call; the

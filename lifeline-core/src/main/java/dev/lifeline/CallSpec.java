@@ -1,7 +1,7 @@
 package dev.lifeline;
 
 import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;

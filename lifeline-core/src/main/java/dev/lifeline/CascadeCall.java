@@ -1,17 +1,17 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.util.Durations;
+import dev.lifeline.model.Attempt;
+import dev.lifeline.model.CallTrace;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Decision;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.Verdict;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
-import dev.lifeline.trace.Attempt;
-import dev.lifeline.trace.CallTrace;
-import dev.lifeline.trace.Decision;
-import dev.lifeline.validation.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;

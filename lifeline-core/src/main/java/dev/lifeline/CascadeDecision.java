@@ -1,17 +1,17 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.Remedy;
-import dev.lifeline.failure.RemedyRule;
-import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.internal.retry.RetryWait;
 import dev.lifeline.internal.retry.RetryWaits;
 import dev.lifeline.internal.util.Durations;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Decision;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.Remedy;
+import dev.lifeline.model.RemedyRule;
+import dev.lifeline.model.RemedyTable;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.routing.FallbackStrategy;
-import dev.lifeline.trace.Decision;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.lifeline;
 
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

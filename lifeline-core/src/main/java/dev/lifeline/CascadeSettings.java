@@ -1,11 +1,11 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.health.RetryBudget;
 import dev.lifeline.internal.learning.PlaybookMemory;
 import dev.lifeline.internal.routing.Router;
 import dev.lifeline.internal.util.SecretScrubber;
+import dev.lifeline.model.RemedyTable;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.retry.RetryPolicy;

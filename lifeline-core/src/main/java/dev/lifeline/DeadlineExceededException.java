@@ -1,6 +1,6 @@
 package dev.lifeline;
 
-import dev.lifeline.trace.CallTrace;
+import dev.lifeline.model.CallTrace;
 
 /**
  * The call's deadline passed during an attempt or a wait, or the next wait would have ended after

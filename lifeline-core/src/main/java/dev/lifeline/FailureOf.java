@@ -1,10 +1,11 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
+import dev.lifeline.internal.failure.ScrubbedFailure;
 import dev.lifeline.internal.util.SecretScrubber;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ final class FailureOf {
           cause instanceof ProviderException providerException
               ? providerException.failure()
               : provider.classifier().classify(cause);
-      return scrubber.scrub(failure);
+      return ScrubbedFailure.of(scrubber, failure);
     } catch (Throwable e) {
       LOG.warn(
           "the classifier of {} threw on {}; the attempt counts as an invalid response",

@@ -1,12 +1,12 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.learning.LearnedRemedy;
 import dev.lifeline.internal.learning.PlaybookMemory;
 import dev.lifeline.learning.FailureSignature;
 import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.Failure;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,8 +1,5 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Remedy;
-import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.learning.LearnedRemedy;
@@ -10,7 +7,10 @@ import dev.lifeline.internal.learning.PlaybookMemory;
 import dev.lifeline.internal.routing.Plan;
 import dev.lifeline.learning.RequestShape;
 import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Remedy;
+import dev.lifeline.model.RemedyTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

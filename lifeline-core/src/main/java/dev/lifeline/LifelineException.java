@@ -1,7 +1,7 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.Failure;
-import dev.lifeline.trace.CallTrace;
+import dev.lifeline.model.CallTrace;
+import dev.lifeline.model.Failure;
 import java.util.Optional;
 
 /**

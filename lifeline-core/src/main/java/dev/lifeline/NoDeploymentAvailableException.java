@@ -1,6 +1,6 @@
 package dev.lifeline;
 
-import dev.lifeline.trace.CallTrace;
+import dev.lifeline.model.CallTrace;
 
 /**
  * No deployment could be tried: each was cooling down, behind an open circuit, unable to take the

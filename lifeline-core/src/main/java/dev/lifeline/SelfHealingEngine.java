@@ -1,9 +1,6 @@
 package dev.lifeline;
 
 import dev.lifeline.config.ConfigException;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.RemedyRule;
-import dev.lifeline.failure.RemedyTable;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.internal.config.ConfigFile;
@@ -25,7 +22,11 @@ import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.RemedyRule;
+import dev.lifeline.model.RemedyTable;
+import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.provider.ProviderRuntime;
@@ -169,6 +170,7 @@ public final class SelfHealingEngine implements AutoCloseable {
             new SecretScrubber(
                 ladders.stream()
                     .flatMap(ladder -> ladder.provider().credentials().stream())
+                    .map(ApiKey::reveal)
                     .toList()),
             health,
             RetryBudget.create(builder.healthSettings, builder.ticker, listener),

@@ -1,10 +1,10 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.Failure;
+import dev.lifeline.model.CallTrace;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.provider.Deployment;
-import dev.lifeline.trace.CallTrace;
-import dev.lifeline.trace.Decision;
+import dev.lifeline.model.Decision;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.Failure;
 import java.time.Duration;
 
 /**

@@ -1,9 +1,9 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.util.Durations;
 import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.Failure;
 import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.routing.FallbackStrategy;
 import java.time.Duration;

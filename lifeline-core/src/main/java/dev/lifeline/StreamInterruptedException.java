@@ -1,6 +1,6 @@
 package dev.lifeline;
 
-import dev.lifeline.trace.CallTrace;
+import dev.lifeline.model.CallTrace;
 
 /**
  * A stream broke after part of the answer had reached the caller's delta handler, so the call could

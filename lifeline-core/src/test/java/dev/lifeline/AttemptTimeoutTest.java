@@ -3,14 +3,14 @@ package dev.lifeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Decision;
+import dev.lifeline.model.ErrorKind;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.time.VirtualClock;
-import dev.lifeline.trace.Decision;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;

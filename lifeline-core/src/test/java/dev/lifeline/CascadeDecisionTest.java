@@ -2,15 +2,15 @@ package dev.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.Remedy;
-import dev.lifeline.failure.RemedyTable;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Decision;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.Remedy;
+import dev.lifeline.model.RemedyTable;
 import dev.lifeline.retry.Jitter;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.routing.FallbackStrategy;
-import dev.lifeline.trace.Decision;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;

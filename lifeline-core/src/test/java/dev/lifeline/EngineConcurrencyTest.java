@@ -2,16 +2,16 @@ package dev.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.RetryBudgetSettings;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.retry.Jitter;
 import dev.lifeline.retry.RetryPolicy;
 import java.time.Duration;

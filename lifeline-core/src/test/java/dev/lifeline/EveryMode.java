@@ -2,11 +2,11 @@ package dev.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeline.model.Attempt;
+import dev.lifeline.model.CallTrace;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.time.VirtualClock;
-import dev.lifeline.trace.Attempt;
-import dev.lifeline.trace.CallTrace;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

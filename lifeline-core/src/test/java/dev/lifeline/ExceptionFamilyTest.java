@@ -4,11 +4,11 @@ import static dev.lifeline.FakeProvider.answer;
 import static dev.lifeline.FakeProvider.fail;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Remedy;
-import dev.lifeline.failure.RemedyRule;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Remedy;
+import dev.lifeline.model.RemedyRule;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package dev.lifeline;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.Usage;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -2,15 +2,15 @@ package dev.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.time.VirtualClock;

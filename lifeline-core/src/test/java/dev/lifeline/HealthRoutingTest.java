@@ -4,7 +4,6 @@ import static dev.lifeline.FakeProvider.answer;
 import static dev.lifeline.FakeProvider.failWithStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
@@ -12,7 +11,8 @@ import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.RetryBudgetSettings;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.VirtualClock;

@@ -4,15 +4,15 @@ import static dev.lifeline.FakeProvider.answer;
 import static dev.lifeline.FakeProvider.failWithStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.health.HealthSettings;
+import dev.lifeline.model.Attempt;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Decision;
+import dev.lifeline.model.ErrorKind;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.time.VirtualClock;
-import dev.lifeline.trace.Attempt;
-import dev.lifeline.trace.Decision;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -3,9 +3,9 @@ package dev.lifeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.util.LeakKeys;
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.Failure;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.anthropic.AnthropicProvider;

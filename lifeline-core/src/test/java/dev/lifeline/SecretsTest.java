@@ -3,9 +3,9 @@ package dev.lifeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.time.VirtualClock;

@@ -5,7 +5,7 @@ import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.routing.Plan;
 import dev.lifeline.internal.routing.Router;
 import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;

@@ -6,14 +6,14 @@ import dev.lifeline.health.CircuitState;
 import dev.lifeline.internal.state.FailSafeStateStore;
 import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.learning.Playbook;
+import dev.lifeline.model.Attempt;
+import dev.lifeline.model.CallTrace;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.store.sqlite.SqliteStateStore;
 import dev.lifeline.testkit.Fault;
-import dev.lifeline.trace.Attempt;
-import dev.lifeline.trace.CallTrace;
 import dev.lifeline.trace.EngineListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -212,7 +212,7 @@ final class DemoCommand implements Callable<Integer> {
 
                   @Override
                   public void onCircuitStateChanged(
-                      dev.lifeline.provider.Deployment deployment,
+                      dev.lifeline.model.Deployment deployment,
                       CircuitState from,
                       CircuitState to,
                       String reason) {

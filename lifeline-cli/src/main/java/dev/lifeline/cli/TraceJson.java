@@ -3,9 +3,9 @@ package dev.lifeline.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeline.trace.Attempt;
-import dev.lifeline.trace.CallTrace;
-import dev.lifeline.validation.Verdict;
+import dev.lifeline.model.Attempt;
+import dev.lifeline.model.CallTrace;
+import dev.lifeline.model.Verdict;
 
 /** The JSON shape of a trace that the CLI prints: one object an attempt. */
 final class TraceJson {

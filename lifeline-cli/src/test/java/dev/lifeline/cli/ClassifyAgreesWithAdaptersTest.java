@@ -3,9 +3,9 @@ package dev.lifeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.anthropic.AnthropicProvider;

@@ -3,7 +3,7 @@ package dev.lifeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ProviderType;
 import dev.lifeline.testkit.FakeFleet;
 import dev.lifeline.testkit.Fault;
 import java.io.IOException;

@@ -28,28 +28,6 @@ class PackageCyclesTest {
           "lifeline-bench",
           "lifeline-cli");
 
-  /**
-   * The one loop left, being untangled (issue 11): the provider SPI, its adapters, failures, the
-   * trace the answer carries and the helpers they share. No package may join it, and none outside
-   * it may form another; when it is gone this set is empty.
-   */
-  private static final Set<String> STILL_TANGLED =
-      Set.of(
-          "dev.lifeline.failure",
-          "dev.lifeline.health", // EngineListener names CircuitState and CooldownTarget
-          "dev.lifeline.internal.http",
-          "dev.lifeline.internal.retry",
-          "dev.lifeline.internal.util",
-          "dev.lifeline.model",
-          "dev.lifeline.provider",
-          "dev.lifeline.provider.anthropic",
-          "dev.lifeline.provider.gemini",
-          "dev.lifeline.provider.openai",
-          "dev.lifeline.retry",
-          "dev.lifeline.time",
-          "dev.lifeline.trace",
-          "dev.lifeline.validation");
-
   @Test
   void thePackagesFormNoCycle() {
     Map<String, Set<String>> graph = new TreeMap<>();
@@ -64,7 +42,7 @@ class PackageCyclesTest {
                 .addAll(file.packagesNamed()));
     List<String> cycles = new ArrayList<>();
     for (Set<String> component : stronglyConnected(graph)) {
-      if (component.size() > 1 && !STILL_TANGLED.containsAll(component)) {
+      if (component.size() > 1) {
         // Each edge inside the loop, with the classes that make it: what to move or invert.
         StringBuilder edges = new StringBuilder(component.toString());
         for (ClassFiles.ClassFile file : files) {

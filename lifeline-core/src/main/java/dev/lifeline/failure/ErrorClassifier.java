@@ -1,6 +1,8 @@
 package dev.lifeline.failure;
 
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.RawResponse;
 import java.util.Optional;
 
 /**

@@ -2,6 +2,7 @@ package dev.lifeline.failure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.internal.retry.RetryAfter;
+import dev.lifeline.model.RawResponse;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,7 +1,9 @@
 package dev.lifeline.failure;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.Remedy;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,9 @@
 package dev.lifeline.failure;
 
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.time.Ticker;
 import java.time.Instant;
 import java.util.EnumMap;

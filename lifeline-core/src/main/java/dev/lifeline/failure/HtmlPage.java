@@ -1,5 +1,6 @@
 package dev.lifeline.failure;
 
+import dev.lifeline.model.RawResponse;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

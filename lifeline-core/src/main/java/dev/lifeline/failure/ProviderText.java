@@ -1,6 +1,7 @@
 package dev.lifeline.failure;
 
 import dev.lifeline.internal.util.SecretScrubber;
+import dev.lifeline.model.RawResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,12 @@
 package dev.lifeline.failure;
 
 import dev.lifeline.failure.AnswerReader.Finding;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.RawResponse;
+import dev.lifeline.model.Remedy;
+import dev.lifeline.model.RemedyTable;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;

@@ -1,23 +1,24 @@
 package dev.lifeline.failure;
 
-import static dev.lifeline.failure.ErrorKind.AUTHENTICATION;
-import static dev.lifeline.failure.ErrorKind.BAD_REQUEST;
-import static dev.lifeline.failure.ErrorKind.CONTENT_FILTERED;
-import static dev.lifeline.failure.ErrorKind.CONTEXT_LENGTH_EXCEEDED;
-import static dev.lifeline.failure.ErrorKind.INVALID_RESPONSE;
-import static dev.lifeline.failure.ErrorKind.MODEL_NOT_FOUND;
-import static dev.lifeline.failure.ErrorKind.OVERLOADED;
-import static dev.lifeline.failure.ErrorKind.PERMISSION;
-import static dev.lifeline.failure.ErrorKind.QUOTA_EXHAUSTED;
-import static dev.lifeline.failure.ErrorKind.RATE_LIMITED;
-import static dev.lifeline.failure.ErrorKind.SERVER_ERROR;
-import static dev.lifeline.failure.ErrorKind.TIMEOUT;
-import static dev.lifeline.failure.ErrorKind.VALIDATION_FAILED;
 import static dev.lifeline.failure.Rule.answer;
 import static dev.lifeline.failure.Rule.error;
+import static dev.lifeline.model.ErrorKind.AUTHENTICATION;
+import static dev.lifeline.model.ErrorKind.BAD_REQUEST;
+import static dev.lifeline.model.ErrorKind.CONTENT_FILTERED;
+import static dev.lifeline.model.ErrorKind.CONTEXT_LENGTH_EXCEEDED;
+import static dev.lifeline.model.ErrorKind.INVALID_RESPONSE;
+import static dev.lifeline.model.ErrorKind.MODEL_NOT_FOUND;
+import static dev.lifeline.model.ErrorKind.OVERLOADED;
+import static dev.lifeline.model.ErrorKind.PERMISSION;
+import static dev.lifeline.model.ErrorKind.QUOTA_EXHAUSTED;
+import static dev.lifeline.model.ErrorKind.RATE_LIMITED;
+import static dev.lifeline.model.ErrorKind.SERVER_ERROR;
+import static dev.lifeline.model.ErrorKind.TIMEOUT;
+import static dev.lifeline.model.ErrorKind.VALIDATION_FAILED;
 
 import dev.lifeline.failure.AnswerReader.Finding;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.Remedy;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

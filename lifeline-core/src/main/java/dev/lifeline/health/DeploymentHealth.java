@@ -1,7 +1,7 @@
 package dev.lifeline.health;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -1,10 +1,10 @@
 package dev.lifeline.learning;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.ResponseFormat;
-import dev.lifeline.provider.Deployment;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.lifeline.learning;
 
-import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.model.ErrorKind;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.lifeline.model;
 
-import dev.lifeline.trace.CallTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package dev.lifeline.provider;
 
 import dev.lifeline.failure.ErrorClassifier;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package dev.lifeline.provider;
 
+import dev.lifeline.model.Deployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

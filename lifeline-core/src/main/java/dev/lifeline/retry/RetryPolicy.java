@@ -1,7 +1,5 @@
 package dev.lifeline.retry;
 
-import dev.lifeline.internal.retry.Backoff;
-import dev.lifeline.internal.retry.RetryAfter;
 import dev.lifeline.internal.util.Durations;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,12 +17,16 @@ public final class RetryPolicy {
   private static final RetryPolicy DEFAULTS = builder().build();
 
   private final int maxAttempts;
-  private final Backoff backoff;
+  private final Duration baseDelay;
+  private final Duration maxDelay;
+  private final Jitter jitter;
   private final Duration maxRetryAfter;
 
   private RetryPolicy(Builder builder) {
     this.maxAttempts = builder.maxAttempts;
-    this.backoff = new Backoff(builder.baseDelay, builder.maxDelay, builder.jitter);
+    this.baseDelay = builder.baseDelay;
+    this.maxDelay = builder.maxDelay;
+    this.jitter = builder.jitter;
     this.maxRetryAfter = builder.maxRetryAfter;
   }
 
@@ -50,9 +52,9 @@ public final class RetryPolicy {
   public Builder toBuilder() {
     return new Builder()
         .maxAttempts(maxAttempts)
-        .baseDelay(backoff.base())
-        .maxDelay(backoff.max())
-        .jitter(backoff.jitter())
+        .baseDelay(baseDelay)
+        .maxDelay(maxDelay)
+        .jitter(jitter)
         .maxRetryAfter(maxRetryAfter);
   }
 
@@ -63,17 +65,17 @@ public final class RetryPolicy {
 
   /** The first backoff delay's ceiling, when the provider gives no wait. */
   public Duration baseDelay() {
-    return backoff.base();
+    return baseDelay;
   }
 
   /** The largest backoff delay. */
   public Duration maxDelay() {
-    return backoff.max();
+    return maxDelay;
   }
 
   /** How backoff delays are spread. */
   public Jitter jitter() {
-    return backoff.jitter();
+    return jitter;
   }
 
   /**
@@ -87,8 +89,12 @@ public final class RetryPolicy {
   public String toString() {
     return "RetryPolicy{maxAttempts="
         + maxAttempts
-        + ", backoff="
-        + backoff
+        + ", baseDelay="
+        + baseDelay
+        + ", maxDelay="
+        + maxDelay
+        + ", jitter="
+        + jitter
         + ", maxRetryAfter="
         + maxRetryAfter
         + '}';
@@ -123,7 +129,8 @@ public final class RetryPolicy {
      * @throws IllegalArgumentException if not in (0, 24 h]
      */
     public Builder baseDelay(Duration baseDelay) {
-      this.baseDelay = Durations.requirePositiveAtMost("baseDelay", baseDelay, Backoff.MAX_DELAY);
+      this.baseDelay =
+          Durations.requirePositiveAtMost("baseDelay", baseDelay, Durations.MAX_CONFIGURED);
       return this;
     }
 
@@ -133,7 +140,8 @@ public final class RetryPolicy {
      * @throws IllegalArgumentException if not in (0, 24 h]
      */
     public Builder maxDelay(Duration maxDelay) {
-      this.maxDelay = Durations.requirePositiveAtMost("maxDelay", maxDelay, Backoff.MAX_DELAY);
+      this.maxDelay =
+          Durations.requirePositiveAtMost("maxDelay", maxDelay, Durations.MAX_CONFIGURED);
       return this;
     }
 
@@ -150,9 +158,12 @@ public final class RetryPolicy {
      */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
       Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
-      if (maxRetryAfter.isNegative() || maxRetryAfter.compareTo(RetryAfter.MAX) > 0) {
+      if (maxRetryAfter.isNegative() || maxRetryAfter.compareTo(Durations.MAX_PROVIDER_WAIT) > 0) {
         throw new IllegalArgumentException(
-            "maxRetryAfter must be in [0, " + RetryAfter.MAX + "], was " + maxRetryAfter);
+            "maxRetryAfter must be in [0, "
+                + Durations.MAX_PROVIDER_WAIT
+                + "], was "
+                + maxRetryAfter);
       }
       this.maxRetryAfter = maxRetryAfter;
       return this;

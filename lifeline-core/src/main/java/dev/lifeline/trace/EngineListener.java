@@ -1,10 +1,12 @@
 package dev.lifeline.trace;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.CooldownTarget;
+import dev.lifeline.model.Attempt;
+import dev.lifeline.model.CallTrace;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.Failure;
 import java.time.Duration;
 
 /**

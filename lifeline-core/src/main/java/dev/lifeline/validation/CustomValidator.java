@@ -2,6 +2,7 @@ package dev.lifeline.validation;
 
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Verdict;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;

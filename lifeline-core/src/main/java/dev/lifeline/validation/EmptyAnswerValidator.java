@@ -2,6 +2,7 @@ package dev.lifeline.validation;
 
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Verdict;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;

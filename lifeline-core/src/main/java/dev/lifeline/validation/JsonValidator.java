@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.ResponseFormat;
+import dev.lifeline.model.Verdict;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,6 +3,7 @@ package dev.lifeline.validation;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
+import dev.lifeline.model.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

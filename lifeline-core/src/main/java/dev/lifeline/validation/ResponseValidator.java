@@ -2,6 +2,7 @@ package dev.lifeline.validation;
 
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Verdict;
 
 /**
  * Judges a 200-OK answer: the SPI behind refusal, empty-answer, truncation, JSON and relevance

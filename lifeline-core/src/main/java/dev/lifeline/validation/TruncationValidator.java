@@ -3,6 +3,7 @@ package dev.lifeline.validation;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
+import dev.lifeline.model.Verdict;
 
 /**
  * Fails an answer that was cut off; named {@value #NAME}.

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.RawResponse;
+import dev.lifeline.model.Remedy;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.RawResponse;
+import dev.lifeline.model.Remedy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

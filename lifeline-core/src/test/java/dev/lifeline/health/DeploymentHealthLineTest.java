@@ -2,8 +2,8 @@ package dev.lifeline.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package dev.lifeline.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.health.HealthTracker;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,10 +3,10 @@ package dev.lifeline.provider;
 import static dev.lifeline.provider.ProviderFailures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.provider.anthropic.AnthropicFixture;
 import dev.lifeline.provider.gemini.GeminiFixture;
 import java.io.OutputStream;

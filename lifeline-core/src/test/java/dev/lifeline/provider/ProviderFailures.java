@@ -2,7 +2,8 @@ package dev.lifeline.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
+import dev.lifeline.model.Failure;
 import java.util.concurrent.CompletionException;
 
 /** The classified failure a provider call ends with, for tests of every adapter. */

@@ -2,9 +2,9 @@ package dev.lifeline.provider;
 
 import static dev.lifeline.provider.ProviderFailures.failureOf;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Failure;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;

@@ -2,10 +2,10 @@ package dev.lifeline.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.RawResponse;
 import dev.lifeline.internal.retry.RateLimitHeaders;
 import dev.lifeline.internal.retry.RetryAfter;
 import dev.lifeline.model.RateLimits;
+import dev.lifeline.model.RawResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

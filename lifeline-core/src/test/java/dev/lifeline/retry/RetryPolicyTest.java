@@ -3,10 +3,10 @@ package dev.lifeline.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.retry.RetryWait;
 import dev.lifeline.internal.retry.RetryWaits;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,13 @@ package dev.lifeline.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.provider.Deployment;
-import dev.lifeline.validation.Verdict;
+import dev.lifeline.model.Attempt;
+import dev.lifeline.model.CallTrace;
+import dev.lifeline.model.Decision;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.Verdict;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

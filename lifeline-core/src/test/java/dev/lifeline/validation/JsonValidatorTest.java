@@ -7,6 +7,7 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.ResponseFormat;
 import dev.lifeline.model.ToolCall;
+import dev.lifeline.model.Verdict;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

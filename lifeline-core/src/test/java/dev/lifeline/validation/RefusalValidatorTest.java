@@ -7,6 +7,7 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.ToolCall;
+import dev.lifeline.model.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

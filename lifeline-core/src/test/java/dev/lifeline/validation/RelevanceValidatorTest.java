@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Verdict;
 import org.junit.jupiter.api.Test;
 
 class RelevanceValidatorTest {

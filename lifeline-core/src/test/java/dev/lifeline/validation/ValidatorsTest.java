@@ -6,6 +6,7 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.ResponseFormat;
+import dev.lifeline.model.Verdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

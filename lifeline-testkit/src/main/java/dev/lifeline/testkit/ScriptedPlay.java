@@ -1,12 +1,12 @@
 package dev.lifeline.testkit;
 
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
-import dev.lifeline.provider.ProviderException;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;

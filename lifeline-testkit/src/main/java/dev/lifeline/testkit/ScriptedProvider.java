@@ -1,16 +1,16 @@
 package dev.lifeline.testkit;
 
 import dev.lifeline.failure.ErrorClassifier;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.ProviderRuntime;
-import dev.lifeline.provider.ProviderType;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.time.VirtualClock;

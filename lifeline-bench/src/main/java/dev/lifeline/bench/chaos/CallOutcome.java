@@ -1,6 +1,6 @@
 package dev.lifeline.bench.chaos;
 
-import dev.lifeline.failure.Failure;
+import dev.lifeline.model.Failure;
 
 /**
  * What one provider call does in a scenario: after {@code latencyNanos}, answer (correctly or

@@ -1,7 +1,7 @@
 package dev.lifeline.bench.chaos;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;

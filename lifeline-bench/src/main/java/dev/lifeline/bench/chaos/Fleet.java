@@ -1,6 +1,6 @@
 package dev.lifeline.bench.chaos;
 
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.time.Scheduler;

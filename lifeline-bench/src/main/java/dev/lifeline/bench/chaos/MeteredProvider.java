@@ -1,13 +1,13 @@
 package dev.lifeline.bench.chaos;
 
 import dev.lifeline.failure.ErrorClassifier;
-import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;

@@ -1,6 +1,6 @@
 package dev.lifeline.bench.chaos;
 
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -2,7 +2,7 @@ package dev.lifeline.internal.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ProviderType;
 import dev.lifeline.retry.Jitter;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.routing.RoutingMode;

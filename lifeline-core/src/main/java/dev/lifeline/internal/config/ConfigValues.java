@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ProviderType;
 import dev.lifeline.retry.Jitter;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.routing.RoutingMode;

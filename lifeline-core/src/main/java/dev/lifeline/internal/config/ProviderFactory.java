@@ -1,11 +1,11 @@
 package dev.lifeline.internal.config;
 
 import dev.lifeline.config.ConfigException;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ProviderType;
 import dev.lifeline.provider.ApiKey;
-import dev.lifeline.provider.Deployment;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
-import dev.lifeline.provider.ProviderType;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.provider.anthropic.AnthropicProvider;
 import dev.lifeline.provider.gemini.GeminiProvider;

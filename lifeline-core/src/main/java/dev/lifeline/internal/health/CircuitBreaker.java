@@ -1,10 +1,10 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.internal.util.Durations;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.Failure;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
 import java.util.EnumMap;

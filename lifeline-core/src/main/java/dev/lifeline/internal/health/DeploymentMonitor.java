@@ -1,8 +1,8 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.health.HealthSettings;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,12 +1,12 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.CooldownTarget;
+import dev.lifeline.model.Attempt;
+import dev.lifeline.model.CallTrace;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.provider.Deployment;
-import dev.lifeline.trace.Attempt;
-import dev.lifeline.trace.CallTrace;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.Failure;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.CooldownTarget;
 import dev.lifeline.health.Hold;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;

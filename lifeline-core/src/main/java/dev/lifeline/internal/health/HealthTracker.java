@@ -1,7 +1,5 @@
 package dev.lifeline.internal.health;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.CooldownSettings;
@@ -10,8 +8,10 @@ import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.Hold;
 import dev.lifeline.internal.util.Durations;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.RateLimits;
-import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * by kind, error rate, latency percentiles of every attempt, time to first token of streams, and
  * the last success and failure. Each deployment has one {@link CircuitState circuit breaker};
  * cooldowns keep a deployment (after a rate limit or a 404) or a whole provider (after a 401/403 or
- * an exhausted quota) out until a deadline. What each {@link dev.lifeline.failure.ErrorKind} does:
+ * an exhausted quota) out until a deadline. What each {@link dev.lifeline.model.ErrorKind} does:
  *
  * <ul>
  *   <li>{@code SERVER_ERROR}, {@code OVERLOADED}, {@code TIMEOUT}, {@code NETWORK}, {@code

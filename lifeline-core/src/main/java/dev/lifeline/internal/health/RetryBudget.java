@@ -2,7 +2,7 @@ package dev.lifeline.internal.health;
 
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.RetryBudgetSettings;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
 import java.util.List;

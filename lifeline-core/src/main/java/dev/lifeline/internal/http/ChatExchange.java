@@ -1,13 +1,14 @@
 package dev.lifeline.internal.http;
 
 import dev.lifeline.failure.ErrorClassifier;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.failure.ProviderException;
+import dev.lifeline.internal.failure.ScrubbedFailure;
 import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.ApiKey;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.Timeouts;
 import java.net.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +51,7 @@ public final class ChatExchange {
     this.timeouts = timeouts;
     this.maxBodyBytes = maxBodyBytes;
     this.classifier = classifier;
-    this.scrubber = SecretScrubber.forKey(apiKey);
+    this.scrubber = SecretScrubber.forKey(apiKey == null ? null : apiKey.reveal());
   }
 
   /**
@@ -138,7 +139,7 @@ public final class ChatExchange {
    * ...").
    */
   private ProviderException scrub(ProviderException e) {
-    Failure clean = scrubber.scrub(e.failure());
+    Failure clean = ScrubbedFailure.of(scrubber, e.failure());
     return clean == e.failure() ? e : new ProviderException(clean, e.getCause());
   }
 }

@@ -1,9 +1,9 @@
 package dev.lifeline.internal.http;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.failure.ProviderException;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;

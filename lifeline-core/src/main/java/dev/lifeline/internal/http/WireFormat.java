@@ -1,9 +1,9 @@
 package dev.lifeline.internal.http;
 
 import dev.lifeline.failure.ErrorClassifier;
-import dev.lifeline.failure.RawResponse;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.ApiKey;
 import java.net.URI;
 import java.util.Map;
@@ -21,7 +21,7 @@ public interface WireFormat {
   /**
    * The URL a call to {@code model} goes to, under {@code baseUrl}; it never carries the key.
    *
-   * @throws dev.lifeline.provider.ProviderException or {@link IllegalArgumentException} if no
+   * @throws dev.lifeline.failure.ProviderException or {@link IllegalArgumentException} if no
    *     request can go to this model (a model name that would reshape the URL); the call then fails
    *     with {@code BAD_REQUEST}
    */
@@ -43,7 +43,7 @@ public interface WireFormat {
   /**
    * The JSON body of {@code request} to {@code model}.
    *
-   * @throws dev.lifeline.provider.ProviderException or {@link IllegalArgumentException} if the
+   * @throws dev.lifeline.failure.ProviderException or {@link IllegalArgumentException} if the
    *     request cannot be written (a schema that is not a JSON object); the call then fails with
    *     {@code BAD_REQUEST}
    */
@@ -67,7 +67,7 @@ public interface WireFormat {
     /**
      * The whole answer once the body ended.
      *
-     * @throws dev.lifeline.provider.ProviderException if the stream did not end properly
+     * @throws dev.lifeline.failure.ProviderException if the stream did not end properly
      */
     ChatResponse finish(RawResponse response);
 

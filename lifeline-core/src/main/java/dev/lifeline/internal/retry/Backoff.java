@@ -20,10 +20,10 @@ import java.util.random.RandomGenerator;
 public record Backoff(Duration base, Duration max, Jitter jitter) {
 
   /**
-   * The longest delay a backoff may be configured with: 24 hours, the longest deadline a call may
-   * have ({@code CallOptions.MAX_DEADLINE}); a longer wait could never end inside a call.
+   * The longest delay a backoff may be configured with: {@link Durations#MAX_CONFIGURED}, 24 hours,
+   * the longest deadline a call may have; a longer wait could never end inside a call.
    */
-  public static final Duration MAX_DELAY = Duration.ofHours(24);
+  public static final Duration MAX_DELAY = Durations.MAX_CONFIGURED;
 
   /**
    * Largest exponent applied to {@code base}; 2^30 × any sane base already exceeds any sane max.

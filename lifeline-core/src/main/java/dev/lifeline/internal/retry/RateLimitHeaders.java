@@ -1,7 +1,7 @@
 package dev.lifeline.internal.retry;
 
-import dev.lifeline.failure.RawResponse;
 import dev.lifeline.model.RateLimits;
+import dev.lifeline.model.RawResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

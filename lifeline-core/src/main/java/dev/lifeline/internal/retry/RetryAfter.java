@@ -1,6 +1,7 @@
 package dev.lifeline.internal.retry;
 
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.internal.util.Durations;
+import dev.lifeline.model.RawResponse;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -39,11 +40,8 @@ import java.util.regex.Pattern;
  */
 public final class RetryAfter {
 
-  /**
-   * The longest wait this class ever returns: 30 days. Anything longer is as good as "not before
-   * the next billing period", and a bounded value keeps arithmetic on deadlines from overflowing.
-   */
-  public static final Duration MAX = Duration.ofDays(30);
+  /** The longest wait this class ever returns: {@link Durations#MAX_PROVIDER_WAIT}, 30 days. */
+  public static final Duration MAX = Durations.MAX_PROVIDER_WAIT;
 
   private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(MAX.toNanos());
   private static final BigDecimal NANOS_PER_MILLI = BigDecimal.valueOf(1_000_000L);

@@ -1,7 +1,7 @@
 package dev.lifeline.internal.retry;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.util.Durations;
+import dev.lifeline.model.Failure;
 import dev.lifeline.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.lifeline.internal.routing;
 
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

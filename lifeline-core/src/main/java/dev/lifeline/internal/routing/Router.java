@@ -3,7 +3,7 @@ package dev.lifeline.internal.routing;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import dev.lifeline.routing.RoutingMode;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -21,6 +21,18 @@ public final class Durations {
   private static final long MAX_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND;
   private static final long MAX_NANO_AT_MAX_SECONDS = Long.MAX_VALUE % NANOS_PER_SECOND;
 
+  /**
+   * The longest wait a provider can impose: 30 days. Anything longer is as good as "not before the
+   * next billing period", and a bounded value keeps arithmetic on deadlines from overflowing.
+   */
+  public static final Duration MAX_PROVIDER_WAIT = Duration.ofDays(30);
+
+  /**
+   * The longest delay or deadline a user may configure: 24 hours; a longer wait could never end
+   * inside a call.
+   */
+  public static final Duration MAX_CONFIGURED = Duration.ofHours(24);
+
   private Durations() {}
 
   /**

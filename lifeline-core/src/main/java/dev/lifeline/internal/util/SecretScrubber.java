@@ -1,7 +1,5 @@
 package dev.lifeline.internal.util;
 
-import dev.lifeline.failure.Failure;
-import dev.lifeline.provider.ApiKey;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,15 +53,13 @@ public final class SecretScrubber {
   private final KeyFragments keys;
 
   /**
-   * A scrubber for {@code keys}, beside the rules for keys it was not told about; null entries are
-   * ignored.
+   * A scrubber for {@code keys} (their revealed values), beside the rules for keys it was not told
+   * about; null entries are ignored.
    */
-  public SecretScrubber(Collection<ApiKey> keys) {
+  public SecretScrubber(Collection<String> keys) {
     this.keys =
         KeyFragments.of(
-            keys == null
-                ? List.of()
-                : keys.stream().filter(Objects::nonNull).map(ApiKey::reveal).distinct().toList());
+            keys == null ? List.of() : keys.stream().filter(Objects::nonNull).distinct().toList());
   }
 
   /**
@@ -74,7 +70,7 @@ public final class SecretScrubber {
   }
 
   /** A scrubber for {@code key} alone; {@link #withoutKeys()} when it is null. */
-  public static SecretScrubber forKey(ApiKey key) {
+  public static SecretScrubber forKey(String key) {
     return key == null ? WITHOUT_KEYS : new SecretScrubber(List.of(key));
   }
 
@@ -154,28 +150,9 @@ public final class SecretScrubber {
     return copy;
   }
 
-  /** {@code failure} with its code, message and headers scrubbed; null stays null. */
-  public Failure scrub(Failure failure) {
-    if (failure == null || keys.isEmpty()) {
-      return failure; // a Failure is already scrubbed of everything but the configured keys when
-      // built
-    }
-    String code = scrub(failure.providerCode());
-    String message = scrub(failure.message());
-    Map<String, String> headers = scrubHeaders(failure.headers());
-    if (Objects.equals(code, failure.providerCode())
-        && message.equals(failure.message())
-        && headers.equals(failure.headers())) {
-      return failure;
-    }
-    return new Failure(
-        failure.kind(),
-        failure.status(),
-        code,
-        message,
-        failure.retryAfter(),
-        failure.remedyHint(),
-        headers);
+  /** Whether this scrubber was told of any key. */
+  public boolean knowsKeys() {
+    return !keys.isEmpty();
   }
 
   /**

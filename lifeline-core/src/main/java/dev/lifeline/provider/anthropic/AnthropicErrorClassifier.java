@@ -1,11 +1,11 @@
 package dev.lifeline.provider.anthropic;
 
 import dev.lifeline.failure.ErrorClassifier;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
 import dev.lifeline.internal.util.SecretScrubber;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.RawResponse;
 import java.util.Map;
 import java.util.Optional;
 

@@ -2,14 +2,14 @@ package dev.lifeline.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.FinishReason;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
-import dev.lifeline.provider.ProviderException;
 
 /**
  * Reads a Messages API answer ({@code {"id","model","content":[...],"stop_reason","usage"}}) into a

@@ -2,13 +2,13 @@ package dev.lifeline.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.http.SseParser;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
-import dev.lifeline.provider.ProviderException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

@@ -2,14 +2,14 @@ package dev.lifeline.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.FinishReason;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
-import dev.lifeline.provider.ProviderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -2,13 +2,13 @@ package dev.lifeline.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.http.LineSplitter;
 import dev.lifeline.internal.http.SseParser;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.RawResponse;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;

@@ -1,11 +1,11 @@
 package dev.lifeline.provider.gemini;
 
 import dev.lifeline.failure.ErrorClassifier;
-import dev.lifeline.failure.RawResponse;
 import dev.lifeline.internal.http.BaseUrl;
 import dev.lifeline.internal.http.WireFormat;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.time.Ticker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

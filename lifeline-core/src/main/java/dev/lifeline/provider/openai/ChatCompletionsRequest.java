@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.Message;
 import dev.lifeline.model.ResponseFormat;
 import dev.lifeline.model.Tool;
 import dev.lifeline.model.ToolCall;
-import dev.lifeline.provider.ProviderException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

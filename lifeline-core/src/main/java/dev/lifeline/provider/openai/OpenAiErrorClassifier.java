@@ -1,9 +1,9 @@
 package dev.lifeline.provider.openai;
 
 import dev.lifeline.failure.ErrorClassifier;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.RawResponse;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -3,10 +3,10 @@ package dev.lifeline.provider.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.util.SecretScrubber;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 
 /** The JSON reading and failure-making shared by the request writer and the two parsers. */
 final class OpenAiJson {

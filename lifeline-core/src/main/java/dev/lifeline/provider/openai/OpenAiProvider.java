@@ -2,8 +2,8 @@ package dev.lifeline.provider.openai;
 
 import dev.lifeline.internal.http.HttpProvider;
 import dev.lifeline.internal.http.HttpProviderBuilder;
+import dev.lifeline.model.ProviderType;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderType;
 import dev.lifeline.provider.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;

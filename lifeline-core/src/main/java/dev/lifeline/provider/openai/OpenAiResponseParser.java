@@ -1,12 +1,12 @@
 package dev.lifeline.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.FinishReason;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.model.Usage;
-import dev.lifeline.provider.ProviderException;
 
 /**
  * Reads a whole Chat Completions answer ({@code chat.completion}) into a {@link ChatResponse}.

@@ -1,14 +1,14 @@
 package dev.lifeline.provider.openai;
 
 import dev.lifeline.failure.ErrorClassifier;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.http.WireFormat;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.ApiKey;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.time.Ticker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.lifeline.provider.openai;
 
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ProviderType;
 import java.net.URI;
 
 /**

@@ -38,7 +38,7 @@ final class StreamedToolCalls {
   /**
    * The calls in index order.
    *
-   * @throws dev.lifeline.provider.ProviderException with {@code INVALID_RESPONSE} for a call that
+   * @throws dev.lifeline.failure.ProviderException with {@code INVALID_RESPONSE} for a call that
    *     never got a name
    */
   List<ToolCall> toToolCalls(int status) {

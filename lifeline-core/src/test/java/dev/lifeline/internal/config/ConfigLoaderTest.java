@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.config.ConfigException;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ProviderType;
 import dev.lifeline.retry.Jitter;
 import dev.lifeline.routing.FallbackStrategy;
 import java.time.Duration;

@@ -2,13 +2,13 @@ package dev.lifeline.internal.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,6 @@ package dev.lifeline.internal.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.health.CircuitSettings;
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.CooldownTarget;
@@ -11,8 +9,10 @@ import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.Hold;
 import dev.lifeline.internal.retry.RetryAfter;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.RateLimits;
-import dev.lifeline.provider.Deployment;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.lifeline.internal.health;
 
 import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.CooldownTarget;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.health.RetryBudgetSettings;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;

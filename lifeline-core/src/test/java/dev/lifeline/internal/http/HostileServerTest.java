@@ -2,11 +2,11 @@ package dev.lifeline.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.util.EngineWorkers;
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ErrorKind;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.provider.openai.OpenAiProvider;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.RawResponse;
-import dev.lifeline.provider.ProviderException;
+import dev.lifeline.failure.ProviderException;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.time.Scheduler;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package dev.lifeline.internal.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.learning.FailureSignature;
 import dev.lifeline.learning.PlaybookEntry;
 import dev.lifeline.learning.RequestShape;
+import dev.lifeline.model.ErrorKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.lifeline.internal.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.RawResponse;
+import dev.lifeline.model.RawResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

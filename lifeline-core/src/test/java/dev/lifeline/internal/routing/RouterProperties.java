@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.VirtualClock;
 import java.util.ArrayList;

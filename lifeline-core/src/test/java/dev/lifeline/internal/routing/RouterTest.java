@@ -3,12 +3,12 @@ package dev.lifeline.internal.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.model.ChatRequest;
-import dev.lifeline.provider.Deployment;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.VirtualClock;
 import dev.lifeline.trace.EngineListener;

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.lifeline.SelfHealingEngine;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.state.FailSafeStateStoreTest.RecordingLogger;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.state.InMemoryStateStore;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.state.StateStoreException;

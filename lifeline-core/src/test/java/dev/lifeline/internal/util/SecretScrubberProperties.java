@@ -2,7 +2,6 @@ package dev.lifeline.internal.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.provider.ApiKey;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -24,7 +23,7 @@ class SecretScrubberProperties {
       @ForAll("text") String after,
       @ForAll @IntRange(min = 0, max = 400) int providerCut,
       @ForAll @IntRange(min = 2, max = 300) int excerptChars) {
-    SecretScrubber scrubber = new SecretScrubber(List.of(ApiKey.of(key)));
+    SecretScrubber scrubber = new SecretScrubber(List.of(key));
     String body = before + key + after;
     // A proxy may have cut the body already; then the excerpt cuts again.
     String served = body.substring(0, Math.min(body.length(), providerCut + before.length()));

@@ -2,9 +2,9 @@ package dev.lifeline.internal.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.provider.ApiKey;
+import dev.lifeline.internal.failure.ScrubbedFailure;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SecretScrubberTest {
 
-  private final SecretScrubber configured =
-      new SecretScrubber(LeakKeys.all().stream().map(ApiKey::of).toList());
+  private final SecretScrubber configured = new SecretScrubber(LeakKeys.all());
 
   static Stream<String> keys() {
     return LeakKeys.all().stream();
@@ -140,14 +139,12 @@ class SecretScrubberTest {
     assertThat(configured.scrub("")).isEmpty();
     assertThat(configured.excerpt(null, 10)).isEmpty();
     assertThat(configured.excerpt("abcdef", -5)).hasSizeLessThanOrEqualTo(2);
-    assertThat(configured.scrub((Failure) null)).isNull();
+    assertThat(ScrubbedFailure.of(configured, null)).isNull();
     assertThat(configured.scrubHeaders(null)).isEmpty();
     assertThat(configured.scrubHeaders(headers)).containsExactly(Map.entry("x-echo", ""));
     assertThat(new SecretScrubber(null).scrub("sk-proj-" + "a".repeat(20)))
         .isEqualTo(Redaction.MASK);
-    assertThat(
-            new SecretScrubber(java.util.Arrays.asList(null, ApiKey.of("short")))
-                .scrub("a short one"))
+    assertThat(new SecretScrubber(java.util.Arrays.asList(null, "short")).scrub("a short one"))
         .isEqualTo("a [REDACTED] one");
   }
 
@@ -174,7 +171,7 @@ class SecretScrubberTest {
                     "Bearer error=\"invalid\", key=\"" + key.substring(10) + "\""))
             .build();
 
-    Failure clean = configured.scrub(failure);
+    Failure clean = ScrubbedFailure.of(configured, failure);
 
     assertThat(LeakKeys.leakedPiece(clean.toString() + clean.providerCode() + clean.headers(), key))
         .isNull();

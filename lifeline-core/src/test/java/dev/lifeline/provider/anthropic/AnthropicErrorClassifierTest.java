@@ -3,10 +3,10 @@ package dev.lifeline.provider.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.failure.ErrorClassifier;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
-import dev.lifeline.failure.RawResponse;
-import dev.lifeline.provider.ProviderType;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
+import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.RawResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

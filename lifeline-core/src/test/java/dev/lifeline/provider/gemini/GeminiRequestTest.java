@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.failure.ErrorKind;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Message;
 import dev.lifeline.model.ResponseFormat;
 import dev.lifeline.model.Tool;
 import dev.lifeline.model.ToolCall;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.LoopbackServer;
-import dev.lifeline.provider.ProviderException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;

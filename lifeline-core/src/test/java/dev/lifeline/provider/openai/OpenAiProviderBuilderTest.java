@@ -3,8 +3,8 @@ package dev.lifeline.provider.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifeline.model.ProviderType;
 import dev.lifeline.provider.ApiKey;
-import dev.lifeline.provider.ProviderType;
 import java.net.URI;
 import java.util.function.Supplier;
 import java.util.stream.Stream;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.Message;
 import dev.lifeline.model.ResponseFormat;
 import dev.lifeline.model.Tool;

@@ -3,9 +3,9 @@ package dev.lifeline.provider.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.openai.OpenAiTestServer.Recorded;
 import dev.lifeline.provider.openai.OpenAiTestServer.Reply;

@@ -4,10 +4,10 @@ import static dev.lifeline.provider.openai.OpenAiTestServer.Sse.content;
 import static dev.lifeline.provider.openai.OpenAiTestServer.Sse.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.provider.openai.OpenAiTestServer.Reply;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lifeline.SelfHealingEngine;
-import dev.lifeline.failure.ErrorKind;
-import dev.lifeline.failure.Failure;
+import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
+import dev.lifeline.model.Failure;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.model.Tool;
-import dev.lifeline.provider.ProviderException;
 import dev.lifeline.testkit.Fault;
 import dev.lifeline.testkit.ScriptedProvider;
 import dev.lifeline.testkit.WireFormat;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.AllAttemptsFailedException;
 import dev.lifeline.SelfHealingEngine;
-import dev.lifeline.failure.ErrorKind;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
 import dev.lifeline.provider.anthropic.AnthropicProvider;
 import dev.lifeline.provider.gemini.GeminiProvider;
 import dev.lifeline.provider.openai.OpenAiProvider;

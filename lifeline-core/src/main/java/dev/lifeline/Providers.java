@@ -1,5 +1,7 @@
-package dev.lifeline.provider;
+package dev.lifeline;
 
+import dev.lifeline.provider.ApiKey;
+import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.provider.anthropic.AnthropicProvider;
 import dev.lifeline.provider.gemini.GeminiProvider;
 import dev.lifeline.provider.openai.OpenAiProvider;

@@ -1,4 +1,4 @@
-package dev.lifeline.trace;
+package dev.lifeline.model;
 
 /** What the cascade decided after an attempt. */
 public enum Decision {

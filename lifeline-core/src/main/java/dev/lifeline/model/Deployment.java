@@ -1,4 +1,4 @@
-package dev.lifeline.provider;
+package dev.lifeline.model;
 
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
-package dev.lifeline.failure;
+package dev.lifeline.model;
 
-import dev.lifeline.internal.retry.RetryAfter;
 import dev.lifeline.internal.util.Durations;
 import dev.lifeline.internal.util.SecretScrubber;
 import java.time.Duration;
@@ -22,8 +21,8 @@ import java.util.TreeMap;
  *     "overloaded_error"); null when it gave none
  * @param message a human-readable description, never null
  * @param retryAfter how long the provider asked us to wait, already parsed; null when it said
- *     nothing; clamped to [0, {@link RetryAfter#MAX}] whoever built the failure, so no wait can
- *     overflow time arithmetic downstream
+ *     nothing; clamped to [0, 30 days] whoever built the failure, so no wait can overflow time
+ *     arithmetic downstream
  * @param remedyHint a remedy that the classifier knows better than the kind's default (a 429
  *     "request too large" will never pass on this deployment, so it is not retried); null to use
  *     the default
@@ -39,14 +38,16 @@ public record Failure(
     Map<String, String> headers) {
 
   /**
-   * Checks the kind; clamps the wait to [0, {@link RetryAfter#MAX}]; scrubs the code, message and
-   * headers of control characters, masked key echoes and anything key-shaped ({@link
+   * Checks the kind; clamps the wait to [0, 30 days]; scrubs the code, message and headers of
+   * control characters, masked key echoes and anything key-shaped ({@link
    * SecretScrubber#withoutKeys()}). The engine scrubs its configured keys on top.
    */
   public Failure {
     Objects.requireNonNull(kind, "kind");
     retryAfter =
-        retryAfter == null ? null : Durations.clamp(retryAfter, Duration.ZERO, RetryAfter.MAX);
+        retryAfter == null
+            ? null
+            : Durations.clamp(retryAfter, Duration.ZERO, Durations.MAX_PROVIDER_WAIT);
     SecretScrubber scrubber = SecretScrubber.withoutKeys();
     providerCode = scrubber.scrub(providerCode);
     message = message == null ? "" : scrubber.scrub(message);

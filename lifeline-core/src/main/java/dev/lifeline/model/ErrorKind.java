@@ -1,4 +1,4 @@
-package dev.lifeline.failure;
+package dev.lifeline.model;
 
 /**
  * What went wrong with one attempt, in terms of what can be done about it.

@@ -1,9 +1,6 @@
-package dev.lifeline.trace;
+package dev.lifeline.model;
 
-import dev.lifeline.failure.Failure;
 import dev.lifeline.internal.util.SecretScrubber;
-import dev.lifeline.provider.Deployment;
-import dev.lifeline.validation.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

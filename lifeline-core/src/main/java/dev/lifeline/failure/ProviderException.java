@@ -1,6 +1,7 @@
-package dev.lifeline.provider;
+package dev.lifeline.failure;
 
-import dev.lifeline.failure.Failure;
+import dev.lifeline.model.Failure;
+import dev.lifeline.provider.Provider;
 import java.util.Objects;
 
 /**

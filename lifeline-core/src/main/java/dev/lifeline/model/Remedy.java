@@ -1,4 +1,4 @@
-package dev.lifeline.failure;
+package dev.lifeline.model;
 
 /** What the cascade does after a failed attempt. */
 public enum Remedy {
