@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -71,9 +70,7 @@ final class ErrorBodies {
       return TextNode.valueOf(text);
     }
     if (node instanceof ObjectNode object) {
-      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         field.setValue(fill(field.getValue(), values));
       }
     } else if (node instanceof ArrayNode array) {
@@ -99,8 +96,8 @@ final class ErrorBodies {
       Map<ErrorCase, Entry> entries = new EnumMap<>(ErrorCase.class);
       JsonNode byCase = root.path("bodies").path(format.name().toLowerCase(Locale.ROOT));
       byCase
-          .fields()
-          .forEachRemaining(
+          .properties()
+          .forEach(
               field ->
                   entries.put(
                       ErrorCase.valueOf(field.getKey()),
