@@ -190,6 +190,7 @@ final class CascadeCall {
       Deployment candidate;
       boolean detour;
       boolean ownRetry;
+      boolean lastResort;
       long retrySince;
       synchronized (this) {
         if (finished) {
@@ -200,18 +201,20 @@ final class CascadeCall {
         candidate = detour ? bets.detour().target() : position.current();
         ownRetry = !detour && candidate != null && candidate.equals(retrying);
         retrySince = retryingSinceNanos;
+        lastResort = !position.hasNext();
         retrying = null;
       }
       if (candidate == null) {
         break;
       }
-      // A retry passes the cooldown its own failure started: that cooldown is for other calls.
+      // A retry passes the cooldown its own failure started: that cooldown is for other calls. On
+      // the last deployment left, so does a circuit its own failure opened.
       if (Guard.get(
           "tryAcquire",
           true,
           () ->
               ownRetry
-                  ? settings.health().tryAcquireRetry(candidate, retrySince)
+                  ? settings.health().tryAcquireRetry(candidate, retrySince, lastResort)
                   : settings.health().tryAcquire(candidate))) {
         return candidate;
       }

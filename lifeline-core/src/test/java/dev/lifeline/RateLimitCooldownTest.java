@@ -76,6 +76,24 @@ class RateLimitCooldownTest {
   }
 
   @Test
+  void aSingleDeploymentRetriesWhenItsOwnProbeOpensTheCircuit() {
+    // The 429's cooldown ends in a probe; the probe's 500 opens the circuit. That keeps other calls
+    // away, but this call has no other deployment: its own retry still runs.
+    openai.script(
+        "gpt-4o",
+        failWithStatus(ErrorKind.RATE_LIMITED, 429, Duration.ofSeconds(2)),
+        failWithStatus(ErrorKind.SERVER_ERROR, 500, null),
+        answer("ok"));
+
+    ChatResponse response = run(engine().callAsync(ChatRequest.of("hello")));
+
+    assertThat(response.text()).isEqualTo("ok");
+    assertThat(response.trace().attempts())
+        .extracting(Attempt::decision)
+        .containsExactly(Decision.RETRY, Decision.RETRY, Decision.ACCEPT);
+  }
+
+  @Test
   void theCooldownStillKeepsOtherCallsAway() {
     FakeProvider anthropic = new FakeProvider("anthropic", clock);
     openai.script(

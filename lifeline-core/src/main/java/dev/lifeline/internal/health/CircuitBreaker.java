@@ -205,6 +205,12 @@ final class CircuitBreaker {
     }
   }
 
+  /** Whether the circuit is OPEN now and moved there at or after {@code sinceNanos}. */
+  boolean openedSince(long sinceNanos, long nowNanos) {
+    Snapshot current = snapshot(nowNanos);
+    return current.state() == CircuitState.OPEN && current.sinceNanos() - sinceNanos >= 0;
+  }
+
   /** The state now; an OPEN circuit whose time is up moves to HALF_OPEN first. */
   Snapshot snapshot(long nowNanos) {
     if (!enabled) {

@@ -145,9 +145,12 @@ public final class HealthTracker {
    * attempt started at {@code attemptStartNanos} failed: a cooldown of the deployment itself that
    * started (or was extended) since then came from that failure or one in flight beside it, and
    * keeps other calls away, not this retry, which already waited what its retry policy asked. A
-   * cooldown of the provider, an older one, or an open circuit still refuses.
+   * cooldown of the provider or an older one still refuses. So does an open circuit, unless {@code
+   * lastResort} (the call has no other deployment left) and it opened since the attempt started: a
+   * circuit that attempt's own failure opened would otherwise end the call with a retry unspent.
    */
-  public boolean tryAcquireRetry(Deployment deployment, long attemptStartNanos) {
+  public boolean tryAcquireRetry(
+      Deployment deployment, long attemptStartNanos, boolean lastResort) {
     long now = ticker.nanos();
     DeploymentMonitor monitor = monitor(deployment, now);
     if (!cooldowns.isEmpty()) {
@@ -157,7 +160,8 @@ public final class HealthTracker {
         return false;
       }
     }
-    return monitor.circuit().tryAcquire(now);
+    return monitor.circuit().tryAcquire(now)
+        || (lastResort && monitor.circuit().openedSince(attemptStartNanos, now));
   }
 
   /**
