@@ -24,4 +24,6 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 [[ -f "${jar}" ]] || { echo "bench/load.sh: ${jar} is missing; run without SKIP_BUILD=1" >&2; exit 1; }
 
-exec java -Xms512m -Xmx512m -cp "${jar}" dev.lifeline.bench.load.LoadBenchmark --out "${out}" "$@"
+# ParallelGC: its heap "used" is exact between collections, so allocation per call is too (G1 counts
+# eden in whole regions). The same collector for every contender.
+exec java -Xms512m -Xmx512m -XX:+UseParallelGC -cp "${jar}" dev.lifeline.bench.load.LoadBenchmark --out "${out}" "$@"

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,10 +68,10 @@ public final class LoadBenchmark {
   /** Runs every mode against every contender; the server is gone when this returns. */
   public LoadReport run() throws InterruptedException {
     String startedAt = Instant.now().atOffset(ZoneOffset.UTC).toString();
-    LoadRunner runner = new LoadRunner();
     List<ModeResult> results = new ArrayList<>();
     long pid;
-    try (ServerProcess server = ServerProcess.start(options.chunks(), SERVER_LIFETIME_SECONDS)) {
+    try (LoadRunner runner = new LoadRunner();
+        ServerProcess server = ServerProcess.start(options.chunks(), SERVER_LIFETIME_SECONDS)) {
       pid = server.handle().pid();
       log.println("fake server pid " + pid + " at " + server.baseUrl());
       List<Contender> contenders = new ArrayList<>();
@@ -88,6 +90,9 @@ public final class LoadBenchmark {
         startedAt,
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.version"),
+        ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .map(GarbageCollectorMXBean::getName)
+            .collect(Collectors.joining(", ")),
         options,
         pid,
         results);
@@ -138,6 +143,7 @@ public final class LoadBenchmark {
             .put("startedAt", report.startedAt())
             .put("cores", report.cores())
             .put("java", report.java())
+            .put("gc", report.gc())
             .put("server", "FakeOpenAiServerMain in its own JVM, loopback HTTP/1.1")
             .put("allocationMethod", LoadReport.ALLOCATION_METHOD);
     ObjectNode given = tree.putObject("options");
@@ -168,6 +174,9 @@ public final class LoadBenchmark {
         + report.cores()
         + " cores, Java "
         + report.java()
+        + " ("
+        + report.gc()
+        + ")"
         + "; fake OpenAI server in its own process on loopback. Latency in ms per call; ratios"
         + " against bare-jdk in the same mode. Allocation: "
         + LoadReport.ALLOCATION_METHOD

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param startedAt when the run began, ISO-8601 UTC
  * @param cores available processors
  * @param java the JVM's version
+ * @param gc the client JVM's garbage collectors
  * @param options the run's options
  * @param serverPid the fake server's process id
  * @param results one row per mode and contender, modes in run order
@@ -18,15 +19,17 @@ public record LoadReport(
     String startedAt,
     int cores,
     String java,
+    String gc,
     LoadOptions options,
     long serverPid,
     List<ModeResult> results) {
 
   /** How allocation per call is measured, for the tables. */
   public static final String ALLOCATION_METHOD =
-      "bytes allocated by every live JVM thread during the run (sum of"
-          + " com.sun.management.ThreadMXBean#getThreadAllocatedBytes deltas, the clients' own"
-          + " threads included), divided by the calls that succeeded";
+      "heap bytes allocated by the whole client JVM during the run (freed by every GC, from the"
+          + " collectors' notifications, plus growth of the heap in use; the clients' own threads"
+          + " included, also those that ended), divided by the calls that succeeded; exact under"
+          + " ParallelGC (bench/load.sh), to whole regions under G1";
 
   /** Copies the rows. */
   public LoadReport {

@@ -2,7 +2,6 @@ package dev.lifeline.bench.load;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,7 +15,7 @@ import org.HdrHistogram.Histogram;
  * until the mode's calls are used up or its time is over, while a sampler thread watches the JVM's
  * live thread count. Latency is measured around each blocking call, on the caller's thread.
  */
-final class LoadRunner {
+final class LoadRunner implements AutoCloseable {
 
   private static final long SAMPLE_EVERY_MILLIS = 10;
 
@@ -24,6 +23,7 @@ final class LoadRunner {
   private static final long GRACE_SECONDS = 60;
 
   private final JvmProbe probe = new JvmProbe();
+  private final HeapAllocation heap = new HeapAllocation();
 
   /** One slice of {@code mode} against {@code contender}. */
   Sample run(Contender contender, LoadMode mode) throws InterruptedException {
@@ -38,7 +38,7 @@ final class LoadRunner {
     ExecutorService callers = Executors.newFixedThreadPool(mode.concurrency());
     ThreadPeak peak = new ThreadPeak(probe, SAMPLE_EVERY_MILLIS);
     long startedBefore = probe.startedThreads();
-    Map<Long, Long> allocatedBefore = probe.allocatedBytes();
+    long allocatedBefore = heap.read();
     long start = System.nanoTime();
     List<Future<?>> running = new ArrayList<>();
     for (int i = 0; i < mode.concurrency(); i++) {
@@ -60,9 +60,9 @@ final class LoadRunner {
             + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
     boolean ended = callers.awaitTermination(wait, TimeUnit.NANOSECONDS);
     sample.elapsedNanos = System.nanoTime() - start;
-    sample.allocatedBytes = probe.allocatedSince(allocatedBefore);
     sample.startedThreads = probe.startedThreads() - startedBefore;
     sample.peakThreads = peak.stop();
+    sample.allocatedBytes = heap.read() - allocatedBefore;
     if (!ended) {
       callers.shutdownNow();
       throw new IllegalStateException(
@@ -108,5 +108,11 @@ final class LoadRunner {
 
   private static long micros(long nanos) {
     return Math.min(Sample.MAX_MICROS, Math.max(0, nanos / 1000));
+  }
+
+  /** Stops listening to the collectors. */
+  @Override
+  public void close() {
+    heap.close();
   }
 }

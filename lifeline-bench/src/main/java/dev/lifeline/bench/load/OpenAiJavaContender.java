@@ -9,8 +9,8 @@ import java.time.Duration;
 
 /**
  * The official openai-java client (OkHttp underneath), synchronous, with {@code maxRetries(0)} and
- * 64 idle connections kept for 5 minutes (its default keeps 5, which would make it reconnect at concurrency 64
- * where the JDK-based clients reuse theirs).
+ * 64 idle connections kept for 5 minutes (its default keeps 5, which would make it reconnect at
+ * concurrency 64 where the JDK-based clients reuse theirs).
  */
 public final class OpenAiJavaContender implements Contender {
 
