@@ -7,7 +7,7 @@
 #   bench/load.sh --calls 200 --duration 2 --stream-calls 50 --warmup 100   # a quick pass
 #   bench/load.sh --contenders bare-jdk,lifeline
 #
-# Output: the table on stdout, and bench/results/load-<date>.json and .md (OUT=dir to change).
+# Output: the table on stdout, and bench/results/load-<date>T<hhmm>.json and .md (OUT=dir to change).
 # Environment: LIFELINE_TARGET  build output folder of each module (default: target);
 #              SKIP_BUILD=1     run the jar already built.
 # The machine is usually shared: the contenders run in rotation so that noise spreads over all of

@@ -130,9 +130,10 @@ public final class LoadBenchmark {
     return rows;
   }
 
-  /** Writes {@code load-<date>.json} and {@code load-<date>.md} into {@code folder}. */
+  /** Writes {@code load-<date>T<hhmm>.json} and {@code .md} into {@code folder}. */
   static List<Path> write(LoadReport report, Path folder) {
-    String date = report.startedAt().substring(0, 10);
+    // 2026-12-07T03:01:02Z -> 2026-12-07T0301: runs on one day do not overwrite each other.
+    String date = report.startedAt().substring(0, 16).replace(":", "");
     Path json = folder.resolve("load-" + date + ".json");
     Path markdown = folder.resolve("load-" + date + ".md");
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

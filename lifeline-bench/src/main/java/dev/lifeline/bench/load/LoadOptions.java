@@ -37,7 +37,7 @@ public record LoadOptions(
       """
       Options (defaults in brackets):
         --calls N             sequential calls per contender [2000]
-        --concurrency A,B     concurrent modes' caller threads [16,64]
+        --concurrency A,B     concurrent modes' caller threads; none for no concurrent mode [16,64]
         --duration SECONDS    time per contender in each concurrent mode [10]
         --concurrent-calls N  run each concurrent mode for N calls instead of a duration [0: use --duration]
         --stream-calls N      sequential streamed calls per contender; 0 skips streaming [500]
@@ -45,7 +45,7 @@ public record LoadOptions(
         --warmup N            calls per contender before each mode [500]
         --rounds N            rounds per mode, contenders rotated between rounds [2]
         --contenders A,B      any of bare-jdk,lifeline,langchain4j,openai-java [all]
-        --out DIR             folder for load-<date>.json and .md [none: stdout only]
+        --out DIR             folder for load-<date>T<hhmm>.json and .md [none: stdout only]
       """;
 
   /** Checks the ranges and copies the lists. */
@@ -101,7 +101,10 @@ public record LoadOptions(
       switch (name) {
         case "--calls" -> calls = number(name, value);
         case "--concurrency" ->
-            concurrency = Arrays.stream(value.split(",")).map(v -> (int) number(name, v)).toList();
+            concurrency =
+                value.equals("none")
+                    ? List.of()
+                    : Arrays.stream(value.split(",")).map(v -> (int) number(name, v)).toList();
         case "--duration" -> duration = Duration.ofMillis(Math.round(1000 * decimal(name, value)));
         case "--concurrent-calls" -> concurrentCalls = number(name, value);
         case "--stream-calls" -> streamCalls = number(name, value);

@@ -87,19 +87,17 @@ final class LoadRunner implements AutoCloseable {
       AtomicReference<String> firstError) {
     long start = System.nanoTime();
     try {
-      String text;
-      if (streaming) {
-        long[] first = {0};
-        text = contender.stream(() -> first[0] = System.nanoTime());
-        firstDelta.recordValue(micros(first[0] - start));
-      } else {
-        text = contender.call();
-      }
+      long[] first = {0};
+      String text =
+          streaming ? contender.stream(() -> first[0] = System.nanoTime()) : contender.call();
       long end = System.nanoTime();
       if (text == null || text.isEmpty()) {
         throw new IllegalStateException("empty answer");
       }
       latency.recordValue(micros(end - start));
+      if (streaming) {
+        firstDelta.recordValue(micros(first[0] - start));
+      }
     } catch (RuntimeException e) {
       errors.incrementAndGet();
       firstError.compareAndSet(null, e.toString());
