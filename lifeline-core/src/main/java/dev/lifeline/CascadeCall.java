@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -118,6 +119,29 @@ final class CascadeCall {
   /** The call's result; cancelling it cancels the attempt in flight and any pending wait. */
   public CompletableFuture<ChatResponse> future() {
     return result;
+  }
+
+  /**
+   * Waits for the outcome; an interrupt cancels the call and sets the thread's interrupt flag
+   * again.
+   *
+   * @throws LifelineException the call's failure; {@link CallCancelledException} when cancelled
+   */
+  ChatResponse await() {
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      result.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CallCancelledException("interrupted while waiting for the call", traceSoFar());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LifelineException lifeline) {
+        throw lifeline;
+      }
+      throw new IllegalStateException("unexpected failure in the cascade", e.getCause());
+    } catch (CancellationException e) {
+      throw new CallCancelledException("the call was cancelled", traceSoFar());
+    }
   }
 
   /** The attempts made so far. */
