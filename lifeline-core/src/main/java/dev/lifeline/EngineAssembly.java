@@ -28,12 +28,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What an engine is made of, wired from its {@link EngineSpec}: the workers, the providers bound to
- * the engine's runtime, the state store's write-behind queue, health, playbook, and the {@link
- * CascadeSettings} every call shares; and the resources {@link #close()} releases. Not API.
+ * the engine's runtime, the state store's write-behind queue, health, playbook, the {@link
+ * CascadeSettings} every call shares and the {@link CallPlanner} with the engine's defaults; and
+ * the resources {@link #close()} releases. Not API.
  */
 final class EngineAssembly {
   private final List<ProviderLadder> ladders;
   private final CascadeSettings settings;
+  private final CallPlanner planner;
 
   /** What {@link #close()} closes, in reverse order of registration (the workers last). */
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -104,6 +106,8 @@ final class EngineAssembly {
             Router.of(health),
             spec.routing,
             playbook);
+    this.planner =
+        new CallPlanner(settings, ladders, spec.strategy, spec.deadline, spec.validators);
   }
 
   /**
@@ -123,6 +127,11 @@ final class EngineAssembly {
   /** What every call shares. */
   CascadeSettings settings() {
     return settings;
+  }
+
+  /** What turns each call's request and options into its spec. */
+  CallPlanner planner() {
+    return planner;
   }
 
   /**

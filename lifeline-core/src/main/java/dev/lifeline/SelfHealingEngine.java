@@ -70,23 +70,15 @@ import java.util.random.RandomGenerator;
  */
 public final class SelfHealingEngine implements AutoCloseable {
 
-  private final List<ProviderLadder> ladders;
+  private final EngineAssembly assembly;
   private final CascadeSettings settings;
   private final CallPlanner planner;
-  private final EngineAssembly assembly;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SelfHealingEngine(Builder builder) {
     this.assembly = EngineAssembly.of(builder.spec);
-    this.ladders = assembly.ladders();
     this.settings = assembly.settings();
-    this.planner =
-        new CallPlanner(
-            settings,
-            ladders,
-            builder.spec.strategy,
-            builder.spec.deadline,
-            builder.spec.validators);
+    this.planner = assembly.planner();
   }
 
   /**
@@ -157,7 +149,7 @@ public final class SelfHealingEngine implements AutoCloseable {
    * @throws IllegalStateException if the engine is {@linkplain #close() closed}
    */
   public ChatResponse call(ChatRequest request, CallOptions options) {
-    return start(request, options).await();
+    return start(request, options, null).await();
   }
 
   /** Sends {@code request} with the engine's defaults, without blocking. */
@@ -175,7 +167,7 @@ public final class SelfHealingEngine implements AutoCloseable {
    * @throws IllegalStateException if the engine is {@linkplain #close() closed}
    */
   public CompletableFuture<ChatResponse> callAsync(ChatRequest request, CallOptions options) {
-    return start(request, options).future();
+    return start(request, options, null).future();
   }
 
   /**
@@ -201,15 +193,15 @@ public final class SelfHealingEngine implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(onDelta, "onDelta");
-    checkOpen();
-    return CascadeCall.start(settings, planner.spec(request, options, onDelta)).future();
+    return start(request, options, onDelta).future();
   }
 
-  private CascadeCall start(ChatRequest request, CallOptions options) {
+  /** Starts a call; {@code onDelta} is null unless it streams. */
+  private CascadeCall start(ChatRequest request, CallOptions options, Consumer<String> onDelta) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
     checkOpen();
-    return CascadeCall.start(settings, planner.spec(request, options, null));
+    return CascadeCall.start(settings, planner.spec(request, options, onDelta));
   }
 
   /**
@@ -261,7 +253,7 @@ public final class SelfHealingEngine implements AutoCloseable {
   @Override
   public String toString() {
     return "SelfHealingEngine{providers="
-        + ladders
+        + assembly.ladders()
         + ", strategy="
         + planner.strategy()
         + ", deadline="
