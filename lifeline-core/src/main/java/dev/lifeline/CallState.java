@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
  *
  * <p>All of it is guarded by this object's lock, and each method is one critical section: it reads
  * and writes the state and returns what the call must do next outside the lock. Nothing here sends,
- * schedules, completes a future or calls a listener.
+ * schedules, completes a future or calls a listener; the one call out under the lock, kept from
+ * before, is the health release of an attempt begun after the call finished.
  */
 final class CallState {
   private final CascadeSettings settings;
