@@ -6,6 +6,7 @@ import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
 import dev.lifeline.provider.Provider;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -48,6 +49,21 @@ final class FailureOf {
                   + e.getClass().getSimpleName())
           .build();
     }
+  }
+
+  /**
+   * The failure of an attempt abandoned at its own limit: no answer (streaming: no first token)
+   * within {@code limit}.
+   */
+  static Failure attemptTimeout(boolean streaming, Duration limit) {
+    String what = streaming ? "no first token" : "no answer";
+    return Failure.builder(ErrorKind.TIMEOUT)
+        .message(
+            what
+                + " within "
+                + CascadeDecision.millis(limit)
+                + " (attempt timeout); abandoned for the next deployment")
+        .build();
   }
 
   private static Throwable unwrap(Throwable error) {

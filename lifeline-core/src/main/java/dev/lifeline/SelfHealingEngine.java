@@ -3,21 +3,8 @@ package dev.lifeline;
 import dev.lifeline.config.ConfigException;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
-import dev.lifeline.internal.config.ConfigFile;
 import dev.lifeline.internal.config.ConfigLoader;
-import dev.lifeline.internal.config.LoadedConfig;
-import dev.lifeline.internal.health.GuardedListener;
-import dev.lifeline.internal.health.HealthPersistence;
-import dev.lifeline.internal.health.HealthTracker;
-import dev.lifeline.internal.health.RetryBudget;
-import dev.lifeline.internal.learning.PlaybookMemory;
-import dev.lifeline.internal.routing.Plan;
-import dev.lifeline.internal.routing.Router;
-import dev.lifeline.internal.state.FailSafeStateStore;
 import dev.lifeline.internal.state.WriteBehindStateStore;
-import dev.lifeline.internal.util.EngineWorkers;
-import dev.lifeline.internal.util.LockedRandom;
-import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.learning.Playbook;
 import dev.lifeline.model.ChatRequest;
@@ -25,8 +12,6 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.RemedyRule;
-import dev.lifeline.model.RemedyTable;
-import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.provider.ProviderRuntime;
@@ -42,15 +27,9 @@ import dev.lifeline.validation.ResponseValidator;
 import dev.lifeline.validation.Validators;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -91,130 +70,15 @@ import java.util.random.RandomGenerator;
  */
 public final class SelfHealingEngine implements AutoCloseable {
 
-  private final List<ProviderLadder> ladders;
+  private final EngineAssembly assembly;
   private final CascadeSettings settings;
-  private final FallbackStrategy strategy;
-  private final Duration deadline;
-  private final List<ResponseValidator> validators;
-  private final Map<FallbackStrategy, List<Deployment>> plans;
-
-  /** The write-behind queue in front of the state store, null without one; drained by close(). */
-  private final WriteBehindStateStore stateWrites;
-
-  private final EngineWorkers workers;
-
-  /** What {@link #close()} closes, in reverse order of registration (the workers last). */
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
+  private final CallPlanner planner;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SelfHealingEngine(Builder builder) {
-    this.workers = new EngineWorkers(EngineWorkers.defaultThreads());
-    resources.add(workers);
-    // The shared timer only hands tasks to our workers; a scheduler of the user's runs them its own
-    // way.
-    Scheduler scheduler =
-        builder.scheduler == Scheduler.system() ? Scheduler.system(workers) : builder.scheduler;
-    this.validators = List.copyOf(builder.validators);
-    try {
-      this.ladders =
-          bind(builder.ladders, ProviderRuntime.of(builder.ticker, scheduler, workers), resources);
-    } catch (RuntimeException e) {
-      closeResources();
-      throw e;
-    }
-    this.plans = plans(ladders);
-    Map<String, Provider> providers = new LinkedHashMap<>();
-    ladders.forEach(ladder -> providers.put(ladder.provider().name(), ladder.provider()));
-    List<EngineListener> listeners = new ArrayList<>(builder.listeners);
-    // Writes leave the call path: learned in memory at once, persisted on the store's writer
-    // thread.
-    // A store the caller made write-behind is used as it is (the caller flushes and closes it).
-    WriteBehindStateStore store =
-        builder.store == null
-            ? null
-            : builder.store instanceof WriteBehindStateStore
-                ? (WriteBehindStateStore) builder.store
-                : WriteBehindStateStore.wrap(FailSafeStateStore.wrap(builder.store));
-    this.stateWrites = store;
-    if (store != null && store != builder.store) {
-      // The engine's own queue: close() drains it, with a bounded wait, before the workers stop.
-      resources.add(() -> store.shutdown(Duration.ofSeconds(5)));
-    }
-    HealthPersistence persistence = store == null ? null : new HealthPersistence(store);
-    if (persistence != null) {
-      listeners.add(persistence);
-    }
-    GuardedListener listener = new GuardedListener(listeners);
-    HealthTracker health = HealthTracker.create(builder.healthSettings, builder.ticker, listener);
-    // Every start-up read before the first write: a store's writer busy on a locked file could hold
-    // up
-    // a read on the same connection.
-    PlaybookMemory playbook =
-        store == null
-            ? PlaybookMemory.inMemory(builder.learning, builder.ticker)
-            : PlaybookMemory.create(builder.learning, builder.ticker, store);
-    if (persistence != null) {
-      persistence.attach(health);
-    }
-    this.settings =
-        new CascadeSettings(
-            providers,
-            builder.retryPolicy,
-            builder.attemptTimeout,
-            builder.remedies,
-            builder.ticker,
-            scheduler,
-            new LockedRandom(builder.random),
-            listener,
-            new SecretScrubber(
-                ladders.stream()
-                    .flatMap(ladder -> ladder.provider().credentials().stream())
-                    .map(ApiKey::reveal)
-                    .toList()),
-            health,
-            RetryBudget.create(builder.healthSettings, builder.ticker, listener),
-            Router.of(health),
-            builder.routing,
-            playbook);
-    this.strategy = builder.strategy;
-    this.deadline = builder.deadline;
-  }
-
-  /**
-   * Each ladder with its provider bound to {@code runtime}; a bound copy the engine made (not the
-   * provider itself) is registered in {@code resources} to be closed with the engine.
-   */
-  private static List<ProviderLadder> bind(
-      List<ProviderLadder> ladders, ProviderRuntime runtime, List<AutoCloseable> resources) {
-    List<ProviderLadder> bound = new ArrayList<>();
-    for (ProviderLadder ladder : ladders) {
-      Provider original = ladder.provider();
-      Provider copy =
-          Objects.requireNonNull(
-              original.bind(runtime), () -> original.name() + ".bind returned null");
-      if (copy == original) {
-        bound.add(ladder);
-        continue;
-      }
-      resources.add(copy);
-      if (!original.name().equals(copy.name())) {
-        throw new IllegalStateException(
-            "provider '"
-                + original.name()
-                + "' renamed itself to '"
-                + copy.name()
-                + "' when bound; bind must keep the name");
-      }
-      ProviderLadder same = ProviderLadder.of(copy);
-      for (Deployment deployment : ladder.deployments()) {
-        same =
-            same.model(
-                deployment); // the same deployments: they name the provider, not the instance
-      }
-      bound.add(same);
-    }
-    return List.copyOf(bound);
+    this.assembly = EngineAssembly.of(builder.spec);
+    this.settings = assembly.settings();
+    this.planner = assembly.planner();
   }
 
   /**
@@ -227,19 +91,7 @@ public final class SelfHealingEngine implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      closeResources();
-    }
-  }
-
-  private void closeResources() {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        // One resource that fails to close must not keep the others open.
-        org.slf4j.LoggerFactory.getLogger(SelfHealingEngine.class)
-            .warn("could not close {}: {}", resources.get(i), e.toString());
-      }
+      assembly.close();
     }
   }
 
@@ -272,72 +124,7 @@ public final class SelfHealingEngine implements AutoCloseable {
    * @throws ConfigException naming the file and line of the first problem
    */
   public static Builder builderFromConfig(Path path, Function<String, String> environment) {
-    LoadedConfig loaded = ConfigLoader.read(path, environment);
-    ConfigFile config = loaded.file();
-    Builder builder = builder();
-    for (int i = 0; i < config.providers().size(); i++) {
-      builder.provider(loaded.ladder(i));
-    }
-    if (config.strategy() != null) {
-      builder.strategy(config.strategy());
-    }
-    if (config.deadline() != null) {
-      loaded.set("deadline", () -> builder.deadline(config.deadline()));
-    }
-    if (config.retry() != null) {
-      RetryPolicy.Builder retry = RetryPolicy.builder();
-      ConfigFile.RetryEntry entry = config.retry();
-      if (entry.maxAttempts() != null) {
-        loaded.set("retry.maxAttempts", () -> retry.maxAttempts(entry.maxAttempts()));
-      }
-      if (entry.baseDelay() != null) {
-        loaded.set("retry.baseDelay", () -> retry.baseDelay(entry.baseDelay()));
-      }
-      if (entry.maxDelay() != null) {
-        loaded.set("retry.maxDelay", () -> retry.maxDelay(entry.maxDelay()));
-      }
-      if (entry.maxRetryAfter() != null) {
-        loaded.set("retry.maxRetryAfter", () -> retry.maxRetryAfter(entry.maxRetryAfter()));
-      }
-      if (entry.jitter() != null) {
-        retry.jitter(entry.jitter());
-      }
-      loaded.set("retry", () -> builder.retryPolicy(retry.build()));
-    }
-    if (config.routing() != null) {
-      builder.routing(config.routing());
-    }
-    if (config.attemptTimeout() != null) {
-      loaded.set(
-          "attemptTimeout", () -> builder.attemptTimeout(attemptTimeout(config.attemptTimeout())));
-    }
-    return builder;
-  }
-
-  private static AttemptTimeout attemptTimeout(ConfigFile.AttemptTimeoutEntry entry) {
-    AttemptTimeout.Builder timeout = AttemptTimeout.builder();
-    AttemptTimeout defaults = AttemptTimeout.defaults();
-    if (entry.firstToken() != null) {
-      timeout.firstToken(entry.firstToken());
-    }
-    if (entry.adaptive() != null) {
-      timeout.adaptive(entry.adaptive());
-    }
-    if (entry.multiple() != null) {
-      timeout.multiple(entry.multiple());
-    }
-    if (entry.floor() != null || entry.ceiling() != null) {
-      timeout.bounds(
-          entry.floor() != null ? entry.floor() : defaults.floor(),
-          entry.ceiling() != null ? entry.ceiling() : defaults.ceiling());
-    }
-    if (entry.minSamples() != null) {
-      timeout.minSamples(entry.minSamples());
-    }
-    if (entry.reserve() != null) {
-      timeout.reserve(entry.reserve());
-    }
-    return timeout.build();
+    return ConfiguredBuilder.of(ConfigLoader.read(path, environment));
   }
 
   /** Asks {@code prompt} as one user message, with the engine's default strategy. */
@@ -362,21 +149,7 @@ public final class SelfHealingEngine implements AutoCloseable {
    * @throws IllegalStateException if the engine is {@linkplain #close() closed}
    */
   public ChatResponse call(ChatRequest request, CallOptions options) {
-    CascadeCall call = start(request, options);
-    try {
-      return call.future().get();
-    } catch (InterruptedException e) {
-      call.future().cancel(true);
-      Thread.currentThread().interrupt();
-      throw new CallCancelledException("interrupted while waiting for the call", call.traceSoFar());
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof LifelineException lifeline) {
-        throw lifeline;
-      }
-      throw new IllegalStateException("unexpected failure in the cascade", e.getCause());
-    } catch (CancellationException e) {
-      throw new CallCancelledException("the call was cancelled", call.traceSoFar());
-    }
+    return start(request, options, null).await();
   }
 
   /** Sends {@code request} with the engine's defaults, without blocking. */
@@ -394,7 +167,7 @@ public final class SelfHealingEngine implements AutoCloseable {
    * @throws IllegalStateException if the engine is {@linkplain #close() closed}
    */
   public CompletableFuture<ChatResponse> callAsync(ChatRequest request, CallOptions options) {
-    return start(request, options).future();
+    return start(request, options, null).future();
   }
 
   /**
@@ -420,43 +193,15 @@ public final class SelfHealingEngine implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(onDelta, "onDelta");
-    checkOpen();
-    return CascadeCall.start(settings, spec(request, options, onDelta)).future();
+    return start(request, options, onDelta).future();
   }
 
-  private CascadeCall start(ChatRequest request, CallOptions options) {
+  /** Starts a call; {@code onDelta} is null unless it streams. */
+  private CascadeCall start(ChatRequest request, CallOptions options, Consumer<String> onDelta) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
     checkOpen();
-    return CascadeCall.start(settings, spec(request, options, null));
-  }
-
-  private CallSpec spec(ChatRequest request, CallOptions options, Consumer<String> onDelta) {
-    FallbackStrategy chosen = options.strategy().orElse(strategy);
-    Plan routed = settings.router().plan(request, plan(chosen), settings.routing());
-    LearnedOrder learned =
-        LearnedOrder.of(
-            settings.playbook(),
-            settings.health(),
-            settings.remedies(),
-            routed,
-            request,
-            onDelta != null);
-    List<String> notes = routed.notes();
-    if (!learned.notes().isEmpty()) {
-      notes = new ArrayList<>(notes);
-      notes.addAll(learned.notes());
-    }
-    return new CallSpec(
-        request,
-        learned.order(),
-        routed.deployments(),
-        notes,
-        chosen,
-        options.deadline().orElse(deadline),
-        options.validators().orElse(validators),
-        options.bestEffort() && onDelta == null,
-        onDelta);
+    return CascadeCall.start(settings, planner.spec(request, options, onDelta));
   }
 
   /**
@@ -480,47 +225,19 @@ public final class SelfHealingEngine implements AutoCloseable {
     return settings.routing();
   }
 
-  /** The deployments a call with {@code strategy} may try, in order; computed once per strategy. */
-  List<Deployment> plan(FallbackStrategy strategy) {
-    return plans.get(strategy);
-  }
-
-  private static Map<FallbackStrategy, List<Deployment>> plans(List<ProviderLadder> ladders) {
-    Map<FallbackStrategy, List<Deployment>> plans = new EnumMap<>(FallbackStrategy.class);
-    for (FallbackStrategy strategy : FallbackStrategy.values()) {
-      plans.put(strategy, planOf(ladders, strategy));
-    }
-    return plans;
-  }
-
-  private static List<Deployment> planOf(List<ProviderLadder> ladders, FallbackStrategy strategy) {
-    List<Deployment> plan = new ArrayList<>();
-    for (ProviderLadder ladder : ladders) {
-      if (strategy == FallbackStrategy.CASCADE) {
-        plan.addAll(ladder.deployments());
-      } else {
-        plan.add(ladder.deployments().get(0));
-      }
-      if (strategy == FallbackStrategy.RETRY_ONLY) {
-        break;
-      }
-    }
-    return List.copyOf(plan);
-  }
-
   /** Every deployment, in cascade order. */
   public List<Deployment> deployments() {
-    return plan(FallbackStrategy.CASCADE);
+    return planner.plan(FallbackStrategy.CASCADE);
   }
 
   /** The default strategy. */
   public FallbackStrategy strategy() {
-    return strategy;
+    return planner.strategy();
   }
 
   /** The default deadline of a call. */
   public Duration deadline() {
-    return deadline;
+    return planner.deadline();
   }
 
   /** The attempt timeout. */
@@ -536,11 +253,11 @@ public final class SelfHealingEngine implements AutoCloseable {
   @Override
   public String toString() {
     return "SelfHealingEngine{providers="
-        + ladders
+        + assembly.ladders()
         + ", strategy="
-        + strategy
+        + planner.strategy()
         + ", deadline="
-        + deadline
+        + planner.deadline()
         + '}';
   }
 
@@ -549,32 +266,14 @@ public final class SelfHealingEngine implements AutoCloseable {
    * it needs, so a builder can be reused.
    */
   public static final class Builder {
-    /** The default deadline of a whole cascade: long enough for a slow answer and a failover. */
-    private static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
-
-    private final List<ProviderLadder> ladders = new ArrayList<>();
-    private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private AttemptTimeout attemptTimeout = AttemptTimeout.defaults();
-    private RemedyTable remedies = RemedyTable.defaults();
-    private FallbackStrategy strategy = FallbackStrategy.CASCADE;
-    private Duration deadline = DEFAULT_DEADLINE;
-    private final List<EngineListener> listeners = new ArrayList<>();
-    private Ticker ticker = Ticker.system();
-    private Scheduler scheduler = Scheduler.system();
-    private RandomGenerator random;
-    // Refusal, empty answer, truncation and JSON checks are safe for every answer: on unless
-    // replaced.
-    private final List<ResponseValidator> validators = new ArrayList<>(Validators.defaults());
-    private RoutingMode routing = RoutingMode.PRIORITY;
-    private LearningSettings learning = LearningSettings.defaults();
-    private StateStore store;
-    private HealthSettings healthSettings = HealthSettings.defaults();
+    /** The settings collected so far, with their defaults; {@link #build()} reads them. */
+    private final EngineSpec spec = new EngineSpec();
 
     private Builder() {}
 
     /** Sets how deployments are ordered for each call; {@link RoutingMode#PRIORITY} unless set. */
     public Builder routing(RoutingMode routing) {
-      this.routing = Objects.requireNonNull(routing, "routing");
+      spec.routing = Objects.requireNonNull(routing, "routing");
       return this;
     }
 
@@ -583,7 +282,7 @@ public final class SelfHealingEngine implements AutoCloseable {
      * HealthSettings#defaults()} unless set.
      */
     public Builder health(HealthSettings settings) {
-      this.healthSettings = Objects.requireNonNull(settings, "settings");
+      spec.health = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
@@ -593,14 +292,14 @@ public final class SelfHealingEngine implements AutoCloseable {
      * nothing. Each call can override them with {@link CallOptions#withValidators(List)}.
      */
     public Builder validators(List<ResponseValidator> validators) {
-      this.validators.clear();
+      spec.validators.clear();
       validators.forEach(this::validator);
       return this;
     }
 
     /** Adds a validator every answer must pass. */
     public Builder validator(ResponseValidator validator) {
-      validators.add(Objects.requireNonNull(validator, "validator"));
+      spec.validators.add(Objects.requireNonNull(validator, "validator"));
       return this;
     }
 
@@ -610,20 +309,7 @@ public final class SelfHealingEngine implements AutoCloseable {
      * @throws IllegalArgumentException if the ladder has no model, or another provider has its name
      */
     public Builder provider(ProviderLadder ladder) {
-      Objects.requireNonNull(ladder, "ladder");
-      if (ladder.deployments().isEmpty()) {
-        throw new IllegalArgumentException(
-            "provider '" + ladder.provider().name() + "' needs at least one model");
-      }
-      for (ProviderLadder existing : ladders) {
-        if (existing.provider().name().equals(ladder.provider().name())) {
-          throw new IllegalArgumentException(
-              "provider name '"
-                  + ladder.provider().name()
-                  + "' is already used; names must be unique");
-        }
-      }
-      ladders.add(ladder);
+      spec.addLadder(Objects.requireNonNull(ladder, "ladder"));
       return this;
     }
 
@@ -634,7 +320,7 @@ public final class SelfHealingEngine implements AutoCloseable {
 
     /** Sets the retry policy; the default is {@link RetryPolicy#defaults()}. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      spec.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
@@ -643,19 +329,19 @@ public final class SelfHealingEngine implements AutoCloseable {
      * answer; {@link AttemptTimeout#defaults()} (10 s, adaptive) unless set.
      */
     public Builder attemptTimeout(AttemptTimeout attemptTimeout) {
-      this.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+      spec.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout");
       return this;
     }
 
     /** Overrides the remedy for one kind of failure. */
     public Builder remedy(ErrorKind kind, RemedyRule rule) {
-      this.remedies = remedies.with(kind, rule);
+      spec.remedies = spec.remedies.with(kind, rule);
       return this;
     }
 
     /** Sets the default strategy; {@link FallbackStrategy#CASCADE} unless set. */
     public Builder strategy(FallbackStrategy strategy) {
-      this.strategy = Objects.requireNonNull(strategy, "strategy");
+      spec.strategy = Objects.requireNonNull(strategy, "strategy");
       return this;
     }
 
@@ -666,7 +352,7 @@ public final class SelfHealingEngine implements AutoCloseable {
      * @throws IllegalArgumentException if not in (0, {@link CallOptions#MAX_DEADLINE}] (24 h)
      */
     public Builder deadline(Duration deadline) {
-      this.deadline =
+      spec.deadline =
           dev.lifeline.internal.util.Durations.requirePositiveAtMost(
               "deadline", deadline, CallOptions.MAX_DEADLINE);
       return this;
@@ -674,25 +360,25 @@ public final class SelfHealingEngine implements AutoCloseable {
 
     /** Adds a listener; listeners hear events in the order they were added. */
     public Builder listener(EngineListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      spec.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
     /** Sets the clock; {@link Ticker#system()} unless set. */
     public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      spec.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 
     /** Sets what waits are scheduled on; {@link Scheduler#system()} unless set. */
     public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      spec.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
     /** Sets the random source for jitter; a seeded one makes backoff reproducible. */
     public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
+      spec.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
@@ -700,7 +386,7 @@ public final class SelfHealingEngine implements AutoCloseable {
      * How the engine learns from its failures (L4); {@link LearningSettings#defaults()} unless set.
      */
     public Builder learning(LearningSettings learning) {
-      this.learning = Objects.requireNonNull(learning, "learning");
+      spec.learning = Objects.requireNonNull(learning, "learning");
       return this;
     }
 
@@ -715,7 +401,7 @@ public final class SelfHealingEngine implements AutoCloseable {
      * store. A store that fails is logged and the engine keeps working in memory.
      */
     public Builder stateStore(StateStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+      spec.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
@@ -725,12 +411,7 @@ public final class SelfHealingEngine implements AutoCloseable {
      * @throws IllegalStateException if no provider was added
      */
     public SelfHealingEngine build() {
-      if (ladders.isEmpty()) {
-        throw new IllegalStateException("add at least one provider before build()");
-      }
-      if (random == null) {
-        random = new java.util.SplittableRandom();
-      }
+      spec.readyToBuild();
       return new SelfHealingEngine(this);
     }
   }

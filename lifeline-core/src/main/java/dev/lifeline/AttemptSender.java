@@ -1,0 +1,74 @@
+package dev.lifeline;
+
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.provider.Provider;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Sends a call's attempts to their providers, plain or streaming, and lets a stream's deltas
+ * through to the caller while their attempt is the live one: the first delta records the
+ * deployment's time to first token and commits the call to it. Never throws; takes no lock. Not
+ * API.
+ */
+final class AttemptSender {
+  private final CascadeSettings settings;
+  private final ChatRequest request;
+  private final Consumer<String> onDelta; // null unless streaming
+  private final CompletableFuture<ChatResponse> result;
+  private final CallState state;
+
+  AttemptSender(
+      CascadeSettings settings,
+      ChatRequest request,
+      Consumer<String> onDelta,
+      CompletableFuture<ChatResponse> result,
+      CallState state) {
+    this.settings = settings;
+    this.request = request;
+    this.onDelta = onDelta;
+    this.result = result;
+    this.state = state;
+  }
+
+  /**
+   * Sends attempt {@code number} to {@code deployment}; a provider that throws or returns null
+   * gives a failed future.
+   */
+  CompletableFuture<ChatResponse> send(Deployment deployment, int number) {
+    try {
+      Provider provider = settings.providers().get(deployment.provider());
+      CompletableFuture<ChatResponse> sent =
+          onDelta == null
+              ? provider.send(request, deployment.model())
+              : provider.stream(
+                  request, deployment.model(), delta -> deliver(number, deployment, delta));
+      return sent != null
+          ? sent
+          : CompletableFuture.failedFuture(
+              new NullPointerException(provider.name() + ".send returned null"));
+    } catch (Throwable e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void deliver(int number, Deployment deployment, String delta) {
+    if (state.liveAttempt() != number || result.isDone() || delta == null || delta.isEmpty()) {
+      return; // a late delta of an abandoned attempt
+    }
+    if (!state.committed()) {
+      long took = settings.ticker().nanos() - state.attemptStartNanos();
+      Guard.run(
+          "recordTimeToFirstToken",
+          () ->
+              settings
+                  .health()
+                  .recordTimeToFirstToken(deployment, Duration.ofNanos(Math.max(0, took))));
+    }
+    state.commit();
+    onDelta.accept(delta);
+  }
+}
