@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,6 +172,50 @@ class OpenAiAnswerConformanceTest {
 
     assertConforms(ERROR, "unknownPath", TestClient.parse(unknown.body()));
     assertConforms(ERROR, "unparseable", TestClient.parse(garbage.body()));
+  }
+
+  /**
+   * Requests the fake refuses as OpenAI does (see {@code RequestRules}), each malformed one way.
+   */
+  static Stream<Arguments> malformedRequests() {
+    return Stream.<Arguments>of(
+        Arguments.of("no model", (Consumer<ObjectNode>) body -> body.remove("model"), true),
+        Arguments.of("no messages", (Consumer<ObjectNode>) body -> body.remove("messages"), true),
+        Arguments.of(
+            "empty messages", (Consumer<ObjectNode>) body -> body.putArray("messages"), true),
+        Arguments.of(
+            "messages not an array",
+            (Consumer<ObjectNode>) body -> body.put("messages", "hi"),
+            true),
+        Arguments.of(
+            "unknown role",
+            (Consumer<ObjectNode>)
+                body -> ((ObjectNode) body.path("messages").get(1)).put("role", "robot"),
+            true),
+        // The spec sets no minimum on max_tokens: the API's own check refuses this one.
+        Arguments.of(
+            "negative max_tokens",
+            (Consumer<ObjectNode>) body -> body.put("max_tokens", -5),
+            false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedRequests")
+  void refusalOfAMalformedRequestConformsToTheSpec(
+      String name, Consumer<ObjectNode> change, boolean specRefuses) {
+    ObjectNode request = TestClient.body(WireFormat.OPENAI, MODEL, "Process this refund", false);
+    change.accept(request);
+
+    HttpResponse<String> response = client.post(server.chatUrl(MODEL), request);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertConforms(ERROR, name, TestClient.parse(response.body()));
+    // The fake refuses what the spec refuses too (one case is a rule of the API, not the spec).
+    if (specRefuses) {
+      assertThat(spec.errors("CreateChatCompletionRequest", request))
+          .as("%s: the spec's verdict on %s", name, request)
+          .isNotEmpty();
+    }
   }
 
   @Test

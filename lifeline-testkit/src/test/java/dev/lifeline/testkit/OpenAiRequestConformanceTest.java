@@ -30,6 +30,13 @@ class OpenAiRequestConformanceTest {
   private static final String WEATHER_PARAMETERS =
       """
       {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""";
+
+  /** What OpenAI's strict mode needs: every property required, no others allowed. */
+  private static final String STRICT_PARAMETERS =
+      """
+      {"type":"object","properties":{"city":{"type":"string"}},"required":["city"],\
+      "additionalProperties":false}""";
+
   private static final Tool WEATHER =
       new Tool("get_weather", "The weather in a city", WEATHER_PARAMETERS);
 
@@ -106,6 +113,13 @@ class OpenAiRequestConformanceTest {
             ChatRequest.builder()
                 .user("Answer in JSON")
                 .responseFormat(ResponseFormat.jsonSchema("weather", WEATHER_PARAMETERS))
+                .build(),
+            false),
+        Arguments.of(
+            "jsonSchemaStrictReady",
+            ChatRequest.builder()
+                .user("Answer in JSON")
+                .responseFormat(ResponseFormat.jsonSchema("weather", STRICT_PARAMETERS))
                 .build(),
             false),
         Arguments.of(
