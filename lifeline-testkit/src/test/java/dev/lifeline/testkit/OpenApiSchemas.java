@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -100,6 +101,41 @@ final class OpenApiSchemas {
       errors.add(message.getMessage());
     }
     return errors;
+  }
+
+  /**
+   * The top-level fields of {@code body} that component {@code name} marks {@code deprecated: true}
+   * (a spec-valid body may still use them; the vendor means to drop them). The component's own
+   * properties and those of its {@code allOf} parts count.
+   */
+  List<String> deprecatedFields(String name, JsonNode body) {
+    Set<String> deprecated = new TreeSet<>();
+    collectDeprecated(defs.path(name), deprecated);
+    List<String> used = new ArrayList<>();
+    body.fieldNames()
+        .forEachRemaining(
+            field -> {
+              if (deprecated.contains(field)) {
+                used.add(field);
+              }
+            });
+    return used;
+  }
+
+  private void collectDeprecated(JsonNode schema, Set<String> into) {
+    String ref = schema.path("$ref").asText("");
+    if (ref.startsWith("#/$defs/")) {
+      collectDeprecated(defs.path(ref.substring("#/$defs/".length())), into);
+    }
+    schema.path("allOf").forEach(part -> collectDeprecated(part, into));
+    for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+      JsonNode value = property.getValue();
+      // A nullable property is wrapped: anyOf [the property, null].
+      if (value.path("deprecated").asBoolean(false)
+          || value.path("anyOf").path(0).path("deprecated").asBoolean(false)) {
+        into.add(property.getKey());
+      }
+    }
   }
 
   private JsonSchema compile(String name) {

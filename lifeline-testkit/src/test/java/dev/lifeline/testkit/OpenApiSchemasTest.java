@@ -91,6 +91,17 @@ class OpenApiSchemasTest {
   }
 
   @Test
+  void deprecatedFieldsAreNamedThroughAllOfAndNullable() {
+    JsonNode body =
+        json(
+            "{\"model\":\"gpt-4o\",\"messages\":[],\"max_tokens\":5,\"seed\":1,"
+                + "\"functions\":[],\"max_completion_tokens\":5}");
+
+    assertThat(spec.deprecatedFields("CreateChatCompletionRequest", body))
+        .containsExactlyInAnyOrder("max_tokens", "seed", "functions");
+  }
+
+  @Test
   void anUnknownSchemaIsRefusedByName() {
     assertThatThrownBy(() -> spec.errors("NoSuchThing", json("{}")))
         .isInstanceOf(IllegalArgumentException.class)
