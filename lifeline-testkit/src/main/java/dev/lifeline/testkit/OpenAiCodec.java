@@ -391,7 +391,9 @@ final class OpenAiCodec extends WireCodec {
           error.set(
               "error",
               Json.object()
-                  .put("code", 524)
+                  // Observed as the integer 524 (corpus PROVIDERS.md), but OpenAI's OpenAPI spec
+                  // types code as string or null, and typed SDKs follow the spec (issue 14).
+                  .put("code", "524")
                   .put("message", "Gateway timeout.")
                   .putNull("param")
                   .put("type", "cf_gateway_timeout"));
