@@ -391,9 +391,9 @@ final class OpenAiCodec extends WireCodec {
           error.set(
               "error",
               Json.object()
-                  // Observed as the integer 524 (corpus PROVIDERS.md), but OpenAI's OpenAPI spec
-                  // types code as string or null, and typed SDKs follow the spec (issue 14).
-                  .put("code", "524")
+                  // The integer OpenAI really sends (corpus PROVIDERS.md), though its own OpenAPI
+                  // spec types code as string or null: clients must survive what the API does.
+                  .put("code", 524)
                   .put("message", "Gateway timeout.")
                   .putNull("param")
                   .put("type", "cf_gateway_timeout"));
