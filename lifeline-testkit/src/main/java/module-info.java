@@ -6,7 +6,7 @@ module dev.lifeline.testkit {
   requires transitive dev.lifeline;
   requires transitive org.junit.jupiter.api;
   requires transitive jdk.httpserver;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.databind; // RecordedRequest.json() returns a JsonNode
 
   exports dev.lifeline.testkit;
 }
