@@ -138,8 +138,11 @@ final class ChatCompletionsRequest {
         ObjectNode node = OpenAiJson.MAPPER.createObjectNode().put("type", "json_schema");
         ObjectNode schema = node.putObject("json_schema");
         schema.put("name", schemaName(format.schemaName()));
-        schema.set("schema", schema(format.schemaJson(), "the response format's schema"));
-        schema.put("strict", true);
+        JsonNode body = schema(format.schemaJson(), "the response format's schema");
+        schema.set("schema", body);
+        // Strict only where OpenAI accepts it: a strict schema that breaks its rules fails the
+        // call.
+        schema.put("strict", StrictSchemas.qualifies(body));
         return node;
       default:
         return null; // text is every service's default; saying so is noise some servers reject

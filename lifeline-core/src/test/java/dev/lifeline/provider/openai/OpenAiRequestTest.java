@@ -87,7 +87,7 @@ class OpenAiRequestTest {
                  "tools":[{"type":"function","function":{"name":"weather","description":"Current weather",
                    "parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
                  "response_format":{"type":"json_schema","json_schema":{"name":"weather_report",
-                   "schema":{"type":"object"},"strict":true}}}
+                   "schema":{"type":"object"},"strict":false}}}
                 """));
   }
 
