@@ -76,7 +76,10 @@ final class GeminiRequestWriter {
         if (!tool.description().isEmpty()) {
           declaration.put("description", tool.description());
         }
-        declaration.set("parameters", schema(tool.parametersSchemaJson(), "tool " + tool.name()));
+        // JSON Schema as written: "parameters" takes Google's restricted Schema type, which answers
+        // 400 to $schema, additionalProperties or a type list (as responseJsonSchema below).
+        declaration.set(
+            "parametersJsonSchema", schema(tool.parametersSchemaJson(), "tool " + tool.name()));
       }
     }
     ObjectNode config = generationConfig(request);

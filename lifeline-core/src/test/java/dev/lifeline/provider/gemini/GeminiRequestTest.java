@@ -174,9 +174,9 @@ class GeminiRequestTest {
                   ],
                   "tools": [{"functionDeclarations": [
                     {"name": "get_weather", "description": "Current weather for a city",
-                     "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
+                     "parametersJsonSchema": {"type": "object", "properties": {"city": {"type": "string"}},
                                     "required": ["city"]}},
-                    {"name": "get_time", "parameters": {"type": "object", "properties": {}}}
+                    {"name": "get_time", "parametersJsonSchema": {"type": "object", "properties": {}}}
                   ]}]
                 }
                 """));
