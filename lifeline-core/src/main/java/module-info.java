@@ -14,6 +14,9 @@ module dev.lifeline {
   requires com.fasterxml.jackson.dataformat.yaml;
   requires com.networknt.schema;
   requires HdrHistogram;
+  requires org.apache.httpcomponents.client5.httpclient5;
+  requires org.apache.httpcomponents.core5.httpcore5;
+  requires org.apache.httpcomponents.core5.httpcore5.h2;
 
   exports dev.lifeline;
   exports dev.lifeline.config;

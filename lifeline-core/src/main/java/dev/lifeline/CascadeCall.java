@@ -43,13 +43,23 @@ final class CascadeCall {
   private final CallState state;
   private final AttemptSender sender;
 
-  private CascadeCall(CascadeSettings settings, CallSpec spec) {
+  /**
+   * Where the call continues after an attempt ends; a blocking call's own thread, if it has one.
+   */
+  private final java.util.concurrent.Executor continuation;
+
+  /** The blocking caller's loop; null for an asynchronous call. */
+  private final CallerLoop loop;
+
+  private CascadeCall(CascadeSettings settings, CallSpec spec, CallerLoop loop) {
     this.settings = settings;
     this.request = spec.request();
     this.onDelta = spec.onDelta();
     this.check = new AnswerCheck(spec.request(), spec.validators());
     this.state = new CallState(settings, spec, check);
     this.sender = new AttemptSender(settings, request, onDelta, result, state);
+    this.loop = loop;
+    this.continuation = loop != null ? loop : settings.continuation();
   }
 
   /**
@@ -60,9 +70,24 @@ final class CascadeCall {
    *     LifelineException}
    */
   public static CascadeCall start(CascadeSettings settings, CallSpec spec) {
-    CascadeCall call = new CascadeCall(settings, spec);
+    return start(settings, spec, null);
+  }
+
+  /**
+   * Starts a call whose caller will {@link #await()} it: its steps after each attempt run on the
+   * caller's thread, inside {@code await}.
+   */
+  static CascadeCall startBlocking(CascadeSettings settings, CallSpec spec) {
+    return start(settings, spec, new CallerLoop());
+  }
+
+  private static CascadeCall start(CascadeSettings settings, CallSpec spec, CallerLoop loop) {
+    CascadeCall call = new CascadeCall(settings, spec, loop);
     // Registered first, so that a caller's cancel at any point reaches the attempt and the timer.
     call.result.whenComplete((answer, error) -> call.onFinished(error));
+    if (loop != null) {
+      call.result.whenComplete((answer, error) -> loop.wake());
+    }
     if (spec.plan().isEmpty()) {
       call.finish(
           null,
@@ -90,6 +115,13 @@ final class CascadeCall {
    */
   ChatResponse await() {
     try {
+      if (loop != null) {
+        try {
+          loop.drainUntil(result::isDone);
+        } finally {
+          loop.stop();
+        }
+      }
       return result.get();
     } catch (InterruptedException e) {
       result.cancel(true);
@@ -123,8 +155,9 @@ final class CascadeCall {
           return;
         }
         if (!sent.isDone()) {
-          sent.whenComplete(
-              (answer, error) -> continueWith(() -> settle(deployment, sent, answer, error)));
+          sent.whenCompleteAsync(
+              (answer, error) -> continueWith(() -> settle(deployment, sent, answer, error)),
+              continuation);
           return;
         }
         ChatResponse answer = null;

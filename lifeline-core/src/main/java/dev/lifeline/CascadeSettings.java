@@ -14,11 +14,16 @@ import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
 /**
  * What every call of one engine shares: providers by name, policies, time, randomness and the
  * listener. Not API.
+ *
+ * @param continuation where an asynchronous call continues once an attempt ended: the engine's
+ *     workers, so validators, listeners and the caller's own stages never run on an HTTP client's
+ *     I/O thread; or, with a scheduler of the user's (a virtual clock), the completing thread
  */
 record CascadeSettings(
     Map<String, Provider> providers,
@@ -34,7 +39,8 @@ record CascadeSettings(
     RetryBudget budget,
     Router router,
     RoutingMode routing,
-    PlaybookMemory playbook) {
+    PlaybookMemory playbook,
+    Executor continuation) {
 
   /** Copies the provider map. */
   public CascadeSettings {

@@ -105,7 +105,8 @@ final class EngineAssembly {
             RetryBudget.create(spec.health, spec.ticker, listener),
             Router.of(health),
             spec.routing,
-            playbook);
+            playbook,
+            spec.scheduler == Scheduler.system() ? workers.orInline() : Runnable::run);
     this.planner =
         new CallPlanner(settings, ladders, spec.strategy, spec.deadline, spec.validators);
   }

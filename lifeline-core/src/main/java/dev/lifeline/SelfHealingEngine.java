@@ -149,7 +149,10 @@ public final class SelfHealingEngine implements AutoCloseable {
    * @throws IllegalStateException if the engine is {@linkplain #close() closed}
    */
   public ChatResponse call(ChatRequest request, CallOptions options) {
-    return start(request, options, null).await();
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    return CascadeCall.startBlocking(settings, planner.spec(request, options, null)).await();
   }
 
   /** Sends {@code request} with the engine's defaults, without blocking. */

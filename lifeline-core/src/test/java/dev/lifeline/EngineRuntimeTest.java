@@ -123,8 +123,9 @@ class EngineRuntimeTest {
               .retryPolicy(RetryPolicy.builder().maxAttempts(1).build())
               .listener(recorder)
               .build()) {
-        assertThatThrownBy(() -> engine.call(ChatRequest.of("hello")))
-            .isInstanceOf(LifelineException.class)
+        // An asynchronous call ends on a worker; a blocking one would end on its caller's thread.
+        assertThatThrownBy(() -> engine.callAsync(ChatRequest.of("hello")).join())
+            .hasCauseInstanceOf(LifelineException.class)
             .hasMessageContaining("idle timeout");
       }
       assertThat(recorder.threads)

@@ -10,7 +10,6 @@ import dev.lifeline.model.Failure;
 import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Timeouts;
-import java.net.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -32,7 +31,7 @@ public final class ChatExchange {
     ChatResponse read(RawResponse response);
   }
 
-  private final HttpTransport transport;
+  private final Transport transport;
   private final Timeouts timeouts;
   private final long maxBodyBytes;
   private final ErrorClassifier classifier;
@@ -42,7 +41,7 @@ public final class ChatExchange {
    * An exchange over {@code transport}; {@code apiKey} is scrubbed from failures, null when none.
    */
   public ChatExchange(
-      HttpTransport transport,
+      Transport transport,
       Timeouts timeouts,
       long maxBodyBytes,
       ErrorClassifier classifier,
@@ -62,7 +61,7 @@ public final class ChatExchange {
    * @return the answer; cancelling it cancels the exchange and closes its connection
    */
   public CompletableFuture<ChatResponse> run(
-      HttpRequest request, Consumer<String> onChunk, AnswerReader reader) {
+      WireRequest request, Consumer<String> onChunk, AnswerReader reader) {
     CompletableFuture<RawResponse> sent;
     try {
       sent = transport.send(request, timeouts, maxBodyBytes, onChunk);

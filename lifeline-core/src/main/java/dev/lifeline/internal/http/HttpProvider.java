@@ -11,7 +11,6 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.time.Ticker;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +38,7 @@ public abstract class HttpProvider<
   private final HttpSettings settings;
   private final Ticker ticker;
   private final WireFormat wire;
-  private final HttpTransport transport;
+  private final Transport transport;
   private final ChatExchange exchange;
 
   /**
@@ -55,9 +54,8 @@ public abstract class HttpProvider<
     this.wire = wire.apply(ticker);
     this.transport =
         settings.httpClient() != null
-            ? new HttpTransport(settings.httpClient(), settings.scheduler(), ticker)
-            : HttpTransport.owning(
-                settings.timeouts(), settings.executor(), settings.scheduler(), ticker);
+            ? new JdkTransport(settings.httpClient(), settings.scheduler(), ticker)
+            : new ApacheTransport(settings.timeouts(), settings.scheduler(), ticker, 1);
     this.exchange =
         new ChatExchange(
             transport,
@@ -87,7 +85,7 @@ public abstract class HttpProvider<
   @Override
   public final CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
     checkModel(request, model);
-    HttpRequest http;
+    WireRequest http;
     try {
       http = request(request, model, false);
     } catch (ProviderException e) {
@@ -110,7 +108,7 @@ public abstract class HttpProvider<
       ChatRequest request, String model, Consumer<String> onDelta) {
     checkModel(request, model);
     Objects.requireNonNull(onDelta, "onDelta");
-    HttpRequest http;
+    WireRequest http;
     try {
       http = request(request, model, true);
     } catch (ProviderException e) {
@@ -134,9 +132,9 @@ public abstract class HttpProvider<
   }
 
   /**
-   * This provider on the engine's runtime: a copy that reads {@code runtime}'s ticker, times its
-   * timeouts on its scheduler and runs its own HTTP client on its executor; a ticker, scheduler,
-   * HTTP client or executor given to the builder is kept. {@code this} when every one was given.
+   * This provider on the engine's runtime: a copy that reads {@code runtime}'s ticker and times its
+   * timeouts on its scheduler; a ticker or scheduler given to the builder is kept. {@code this}
+   * when both were given.
    */
   @Override
   public final P bind(ProviderRuntime runtime) {
@@ -180,23 +178,24 @@ public abstract class HttpProvider<
   }
 
   /** The request; a call the wire format cannot send fails with {@code BAD_REQUEST}. */
-  private HttpRequest request(ChatRequest request, String model, boolean streaming) {
-    HttpRequest.Builder http;
+  private WireRequest request(ChatRequest request, String model, boolean streaming) {
+    WireRequest.Builder http;
     try {
       http =
-          HttpRequest.newBuilder(wire.endpoint(settings.baseUrl(), model, streaming))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(wire.body(request, model, streaming)));
+          WireRequest.post(
+              wire.endpoint(settings.baseUrl(), model, streaming),
+              wire.body(request, model, streaming));
     } catch (IllegalArgumentException wrong) {
       // A malformed schema or model name is the caller's mistake, the same on every attempt.
       throw new ProviderException(Failure.of(ErrorKind.BAD_REQUEST, wrong.getMessage()), wrong);
     }
     http.header("Content-Type", "application/json")
         .header("Accept", streaming ? "text/event-stream" : "application/json");
-    wire.fixedHeaders().forEach(http::setHeader);
+    wire.fixedHeaders().forEach(http::header);
     if (settings.apiKey() != null) {
       http.header(wire.keyHeader(), wire.keyValue(settings.apiKey()));
     }
-    settings.headers().forEach(http::setHeader);
+    settings.headers().forEach(http::header);
     return http.build();
   }
 

@@ -12,14 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 
 /**
  * The settings every HTTP adapter's builder shares: name, base URL, key, extra headers, timeouts,
- * body limit, HTTP client, scheduler, clock and executor. Each adapter's public {@code Builder}
- * extends it with its own options; setters check their argument at once and return that builder.
- * Mutable and not thread-safe; {@link #build()} copies every setting. Not API: the adapters'
- * builders are.
+ * body limit, HTTP client, scheduler and clock. Each adapter's public {@code Builder} extends it
+ * with its own options; setters check their argument at once and return that builder. Mutable and
+ * not thread-safe; {@link #build()} copies every setting. Not API: the adapters' builders are.
  *
  * @param <B> the adapter's builder
  * @param <P> the provider it builds
@@ -43,7 +41,6 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B, P>, P
   private Scheduler scheduler = Scheduler.system();
   private boolean schedulerSet;
   private Ticker ticker;
-  private Executor executor;
 
   /**
    * A builder with the adapter's defaults.
@@ -191,16 +188,6 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B, P>, P
   }
 
   /**
-   * Sets the executor of the HTTP client the adapter builds for itself (ignored with {@link
-   * #httpClient}); the JDK's default (an unbounded cached pool) unless set. An engine fills it with
-   * its own bounded executor when it binds the provider.
-   */
-  public B executor(Executor executor) {
-    this.executor = Objects.requireNonNull(executor, "executor");
-    return self();
-  }
-
-  /**
    * Builds the provider.
    *
    * @throws IllegalStateException if a required setting is missing
@@ -229,8 +216,7 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B, P>, P
         httpClient,
         scheduler,
         schedulerSet,
-        ticker,
-        executor);
+        ticker);
   }
 
   /** Takes every setting from {@code settings}, as a provider's {@code toBuilder()} does. */
@@ -246,7 +232,6 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B, P>, P
     this.scheduler = settings.scheduler();
     this.schedulerSet = settings.schedulerSet();
     this.ticker = settings.ticker();
-    this.executor = settings.executor();
     return self();
   }
 

@@ -8,7 +8,6 @@ import dev.lifeline.time.Ticker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Map;
-import java.util.concurrent.Executor;
 
 /**
  * The settings every HTTP adapter takes from its builder, as one immutable value, so a provider can
@@ -24,7 +23,6 @@ import java.util.concurrent.Executor;
  * @param scheduler the scheduler that times idle and total timeouts
  * @param schedulerSet whether the user gave the scheduler (an engine's binding keeps it)
  * @param ticker the clock the user gave; null to use the scheduler's or the system's
- * @param executor the executor the user gave for the adapter's own client; null for none
  */
 public record HttpSettings(
     String name,
@@ -36,8 +34,7 @@ public record HttpSettings(
     HttpClient httpClient,
     Scheduler scheduler,
     boolean schedulerSet,
-    Ticker ticker,
-    Executor executor) {
+    Ticker ticker) {
 
   /** Copies {@code headers}, so later changes to the map are not seen. */
   public HttpSettings {
@@ -56,13 +53,12 @@ public record HttpSettings(
   }
 
   /**
-   * These settings on {@code runtime}: its scheduler, ticker and executor wherever the user gave
-   * none of their own; {@code this} when the user gave every one.
+   * These settings on {@code runtime}: its scheduler and ticker wherever the user gave none of
+   * their own; {@code this} when the user gave every one.
    */
   public HttpSettings boundTo(ProviderRuntime runtime) {
     Scheduler boundScheduler = scheduler;
     Ticker boundTicker = ticker;
-    Executor boundExecutor = executor;
     boolean changed = false;
     if (!schedulerSet) {
       boundScheduler = runtime.scheduler();
@@ -71,10 +67,6 @@ public record HttpSettings(
     if (ticker == null && !(schedulerSet && scheduler instanceof Ticker)) {
       // A user's scheduler that is also a clock (a VirtualClock) stays the adapter's clock.
       boundTicker = runtime.ticker();
-      changed = true;
-    }
-    if (httpClient == null && executor == null) {
-      boundExecutor = runtime.executor();
       changed = true;
     }
     if (!changed) {
@@ -90,7 +82,6 @@ public record HttpSettings(
         httpClient,
         boundScheduler,
         schedulerSet,
-        boundTicker,
-        boundExecutor);
+        boundTicker);
   }
 }

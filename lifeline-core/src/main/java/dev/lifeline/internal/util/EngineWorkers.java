@@ -55,6 +55,20 @@ public final class EngineWorkers implements Executor, AutoCloseable {
     pool.execute(task);
   }
 
+  /**
+   * These workers as an executor that never refuses: once they are closed, a task runs on the
+   * thread that submits it, so a call waiting on it still ends.
+   */
+  public Executor orInline() {
+    return task -> {
+      try {
+        pool.execute(task);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        task.run();
+      }
+    };
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return pool.isShutdown();

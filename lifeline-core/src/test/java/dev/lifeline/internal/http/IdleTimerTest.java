@@ -12,7 +12,6 @@ import dev.lifeline.time.Scheduler;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +39,9 @@ class IdleTimerTest {
           exchange.sendResponseHeaders(200, 0);
           try (OutputStream out = exchange.getResponseBody()) {
             for (int i = 0; i < CHUNKS; i++) {
-              out.write(("data: " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
+              // 1 KiB events: more than the client reads at once, so they arrive in many chunks.
+              out.write(
+                  ("data: " + "x".repeat(1_000) + i + "\n\n").getBytes(StandardCharsets.UTF_8));
               out.flush();
             }
           }
@@ -54,15 +55,16 @@ class IdleTimerTest {
           return system.schedule(task, delay);
         };
     try {
-      HttpTransport transport =
-          new HttpTransport(HttpTransport.newClient(Timeouts.defaults()), counting);
+      Transport transport =
+          new ApacheTransport(Timeouts.defaults(), counting, dev.lifeline.time.Ticker.system(), 1);
       AtomicInteger chunks = new AtomicInteger();
       RawResponse response =
           transport
               .send(
-                  HttpRequest.newBuilder(
+                  WireRequest.post(
                           URI.create(
-                              "http://127.0.0.1:" + server.getAddress().getPort() + "/stream"))
+                              "http://127.0.0.1:" + server.getAddress().getPort() + "/stream"),
+                          new byte[0])
                       .build(),
                   Timeouts.defaults(),
                   1 << 20,
@@ -71,9 +73,9 @@ class IdleTimerTest {
 
       assertThat(response.status()).isEqualTo(200);
       assertThat(chunks.get()).isGreaterThan(1);
-      // The total timer and one idle timer; the idle timer re-arms only when it fires (30 s here:
-      // never).
-      assertThat(scheduled).hasValue(2);
+      // The total timer, the first-byte timer and one idle timer; the idle timer re-arms only when
+      // it fires (30 s here: never).
+      assertThat(scheduled).hasValue(3);
     } finally {
       server.stop(0);
     }
@@ -110,19 +112,20 @@ class IdleTimerTest {
               .withFirstByte(Duration.ofSeconds(2))
               .withIdle(Duration.ofMillis(300))
               .withTotal(Duration.ofSeconds(10));
-      HttpTransport transport =
-          new HttpTransport(HttpTransport.newClient(timeouts), Scheduler.system());
+      Transport transport =
+          new ApacheTransport(timeouts, Scheduler.system(), dev.lifeline.time.Ticker.system(), 1);
       StringBuilder received = new StringBuilder();
       Throwable error =
           catchThrowable(
               () ->
                   transport
                       .send(
-                          HttpRequest.newBuilder(
+                          WireRequest.post(
                                   URI.create(
                                       "http://127.0.0.1:"
                                           + server.getAddress().getPort()
-                                          + "/slow"))
+                                          + "/slow"),
+                                  new byte[0])
                               .build(),
                           timeouts,
                           1 << 20,
@@ -151,14 +154,14 @@ class IdleTimerTest {
 
   @Test
   void contentLengthsTheJdkClientCannotReadAreCaughtBeforeIt() {
-    assertThat(HttpTransport.invalidContentLength(List.of())).isNull();
-    assertThat(HttpTransport.invalidContentLength(List.of("123"))).isNull();
-    assertThat(HttpTransport.invalidContentLength(List.of("abc"))).contains("'abc'");
-    assertThat(HttpTransport.invalidContentLength(List.of("99999999999999999999")))
+    assertThat(TransportFailures.invalidContentLength(List.of())).isNull();
+    assertThat(TransportFailures.invalidContentLength(List.of("123"))).isNull();
+    assertThat(TransportFailures.invalidContentLength(List.of("abc"))).contains("'abc'");
+    assertThat(TransportFailures.invalidContentLength(List.of("99999999999999999999")))
         .contains("18 digits");
-    assertThat(HttpTransport.invalidContentLength(List.of("-1"))).isNotNull();
-    assertThat(HttpTransport.invalidContentLength(List.of("5", "6"))).contains("conflicting");
-    assertThat(HttpTransport.invalidContentLength(List.of("x".repeat(10_000))))
+    assertThat(TransportFailures.invalidContentLength(List.of("-1"))).isNotNull();
+    assertThat(TransportFailures.invalidContentLength(List.of("5", "6"))).contains("conflicting");
+    assertThat(TransportFailures.invalidContentLength(List.of("x".repeat(10_000))))
         .hasSizeLessThan(100);
   }
 }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The transport over real HTTP on loopback: timeouts, size limits, streaming, cancellation. */
-class HttpTransportTest {
+/**
+ * What every {@link Transport} does, over real HTTP on loopback: timeouts, size limits, streaming,
+ * cancellation. Each transport's test extends it.
+ */
+abstract class TransportContract {
 
   private static final Timeouts SHORT =
       Timeouts.defaults()
@@ -39,8 +41,10 @@ class HttpTransportTest {
 
   private HttpServer server;
   private final CountDownLatch release = new CountDownLatch(1);
-  private final HttpTransport transport =
-      new HttpTransport(HttpTransport.newClient(SHORT), Scheduler.system());
+  private final Transport transport = newTransport(SHORT, Scheduler.system());
+
+  /** The transport under test, connecting within {@code timeouts.connect()}. */
+  abstract Transport newTransport(Timeouts timeouts, Scheduler scheduler);
 
   @BeforeEach
   void start() throws IOException {
@@ -82,6 +86,7 @@ class HttpTransportTest {
 
   @AfterEach
   void stop() {
+    transport.close();
     release.countDown();
     server.stop(0);
   }
@@ -103,10 +108,9 @@ class HttpTransportTest {
     }
   }
 
-  private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
-        .GET()
+  private WireRequest get(String path) {
+    return WireRequest.post(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path), new byte[0])
         .build();
   }
 
@@ -189,8 +193,8 @@ class HttpTransportTest {
     try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/")).build();
+    WireRequest request =
+        WireRequest.post(URI.create("http://127.0.0.1:" + closedPort + "/"), new byte[0]).build();
 
     Throwable error =
         catchThrowable(() -> transport.send(request, SHORT, 1_000, null).get(5, TimeUnit.SECONDS));
@@ -205,7 +209,7 @@ class HttpTransportTest {
       closedPort = socket.getLocalPort();
     }
     String url = "http://127.0.0.1:" + closedPort + "/v1/chat/completions";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "?key=secret")).build();
+    WireRequest request = WireRequest.post(URI.create(url + "?key=secret"), new byte[0]).build();
 
     Throwable error =
         catchThrowable(() -> transport.send(request, SHORT, 1_000, null).get(5, TimeUnit.SECONDS));
