@@ -3,8 +3,8 @@
  * AI {@code ChatModel} over a {@link dev.lifeline.SelfHealingEngine}, and {@link
  * dev.lifeline.springai.SpringAiProvider}, any Spring AI {@code ChatModel} as a Lifeline provider.
  */
-@SuppressWarnings(
-    "requires-automatic") // Spring AI's jars name no module; these are their file names.
+// Spring AI's jars name no module: these requires use their file names.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.lifeline.springai {
   requires transitive dev.lifeline;
   requires transitive spring.ai.model;

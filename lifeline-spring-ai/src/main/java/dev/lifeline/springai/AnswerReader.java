@@ -61,8 +61,8 @@ final class AnswerReader {
         finishReason = finishReason(reason);
       }
       Object refused = generation.getMetadata().get("refusal");
-      if (refused instanceof String && !((String) refused).isBlank()) {
-        refusal = (String) refused;
+      if (refused instanceof String words && !words.isBlank()) {
+        refusal = words;
       }
     }
     text.append(added);
@@ -121,32 +121,15 @@ final class AnswerReader {
 
   /** Spring AI's finish reasons are each provider's own words, in any case. */
   static FinishReason finishReason(String reason) {
-    switch (reason.trim().toUpperCase(Locale.ROOT)) {
-      case "STOP":
-      case "END_TURN":
-      case "STOP_SEQUENCE":
-      case "COMPLETE":
-        return FinishReason.STOP;
-      case "LENGTH":
-      case "MAX_TOKENS":
-        return FinishReason.LENGTH;
-      case "TOOL_CALLS":
-      case "TOOL_CALL":
-      case "TOOL_USE":
-      case "FUNCTION_CALL":
-        return FinishReason.TOOL_CALLS;
-      case "CONTENT_FILTER":
-      case "SAFETY":
-      case "RECITATION":
-      case "BLOCKLIST":
-      case "PROHIBITED_CONTENT":
-        return FinishReason.CONTENT_FILTER;
-      case "REFUSAL":
-        return FinishReason.REFUSAL;
-      case "ERROR":
-        return FinishReason.ERROR;
-      default:
-        return FinishReason.UNKNOWN;
-    }
+    return switch (reason.trim().toUpperCase(Locale.ROOT)) {
+      case "STOP", "END_TURN", "STOP_SEQUENCE", "COMPLETE" -> FinishReason.STOP;
+      case "LENGTH", "MAX_TOKENS" -> FinishReason.LENGTH;
+      case "TOOL_CALLS", "TOOL_CALL", "TOOL_USE", "FUNCTION_CALL" -> FinishReason.TOOL_CALLS;
+      case "CONTENT_FILTER", "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT" ->
+          FinishReason.CONTENT_FILTER;
+      case "REFUSAL" -> FinishReason.REFUSAL;
+      case "ERROR" -> FinishReason.ERROR;
+      default -> FinishReason.UNKNOWN;
+    };
   }
 }

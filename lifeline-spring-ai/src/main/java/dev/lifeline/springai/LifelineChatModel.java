@@ -88,6 +88,8 @@ public final class LifelineChatModel implements ChatModel {
     return Flux.create(sink -> relay(request, callOptions, sink));
   }
 
+  // whenComplete only relays the outcome to the sink; the future it returns has nothing more.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void relay(ChatRequest request, CallOptions callOptions, FluxSink<ChatResponse> sink) {
     StringBuilder delivered = new StringBuilder();
     CompletableFuture<dev.lifeline.model.ChatResponse> call;

@@ -161,8 +161,7 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
     @Override
     public Builder combineWith(ChatOptions.Builder<?> other) {
       super.combineWith(other);
-      if (other instanceof Builder) {
-        Builder that = (Builder) other;
+      if (other instanceof Builder that) {
         if (that.outputSchema != null) {
           outputSchema = that.outputSchema;
         }
@@ -173,10 +172,9 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
           callOptions = that.callOptions;
         }
       } else if (other instanceof StructuredOutputChatOptions.Builder<?>) {
-        ChatOptions built = other.build();
-        if (built instanceof StructuredOutputChatOptions
-            && ((StructuredOutputChatOptions) built).getOutputSchema() != null) {
-          outputSchema = ((StructuredOutputChatOptions) built).getOutputSchema();
+        if (other.build() instanceof StructuredOutputChatOptions built
+            && built.getOutputSchema() != null) {
+          outputSchema = built.getOutputSchema();
         }
       }
       return this;

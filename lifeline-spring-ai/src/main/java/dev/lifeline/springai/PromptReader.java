@@ -76,9 +76,7 @@ final class PromptReader {
   /** The engine's options for the call. */
   CallOptions callOptions() {
     CallOptions options =
-        runtime instanceof LifelineChatOptions
-            ? ((LifelineChatOptions) runtime).getCallOptions()
-            : null;
+        runtime instanceof LifelineChatOptions lifeline ? lifeline.getCallOptions() : null;
     if (options == null) {
       options = defaults.getCallOptions();
     }
@@ -89,32 +87,30 @@ final class PromptReader {
       org.springframework.ai.chat.messages.Message message, ChatRequest.Builder request) {
     String text = message.getText() == null ? "" : message.getText();
     switch (message.getMessageType()) {
-      case SYSTEM:
-        request.system(text);
-        break;
-      case USER:
-        if (message instanceof UserMessage && !((UserMessage) message).getMedia().isEmpty()) {
+      case SYSTEM -> request.system(text);
+      case USER -> {
+        if (message instanceof UserMessage user && !user.getMedia().isEmpty()) {
           throw new IllegalArgumentException(
               "a user message carries media, which Lifeline's provider-neutral request cannot send;"
                   + " send text only");
         }
         request.user(text);
-        break;
-      case ASSISTANT:
+      }
+      case ASSISTANT -> {
         List<ToolCall> calls = new ArrayList<>();
-        if (message instanceof AssistantMessage) {
-          for (AssistantMessage.ToolCall call : ((AssistantMessage) message).getToolCalls()) {
+        if (message instanceof AssistantMessage assistant) {
+          for (AssistantMessage.ToolCall call : assistant.getToolCalls()) {
             calls.add(new ToolCall(call.id(), call.name(), call.arguments()));
           }
         }
         request.message(Message.assistant(text, calls));
-        break;
-      case TOOL:
+      }
+      case TOOL -> {
         for (ToolResponseMessage.ToolResponse response :
             ((ToolResponseMessage) message).getResponses()) {
           request.message(Message.tool(response.id(), response.responseData()));
         }
-        break;
+      }
     }
   }
 
@@ -124,8 +120,8 @@ final class PromptReader {
   }
 
   private static List<ToolCallback> toolsOf(ChatOptions options) {
-    if (options instanceof ToolCallingChatOptions) {
-      List<ToolCallback> tools = ((ToolCallingChatOptions) options).getToolCallbacks();
+    if (options instanceof ToolCallingChatOptions tooling) {
+      List<ToolCallback> tools = tooling.getToolCallbacks();
       return tools == null ? List.of() : tools;
     }
     return List.of();
@@ -140,9 +136,7 @@ final class PromptReader {
       return ResponseFormat.jsonSchema("response", schema);
     }
     ResponseFormat format =
-        runtime instanceof LifelineChatOptions
-            ? ((LifelineChatOptions) runtime).getResponseFormat()
-            : null;
+        runtime instanceof LifelineChatOptions lifeline ? lifeline.getResponseFormat() : null;
     if (format == null) {
       format = defaults.getResponseFormat();
     }
@@ -150,8 +144,8 @@ final class PromptReader {
   }
 
   private static String outputSchema(ChatOptions options) {
-    return options instanceof StructuredOutputChatOptions
-        ? ((StructuredOutputChatOptions) options).getOutputSchema()
+    return options instanceof StructuredOutputChatOptions structured
+        ? structured.getOutputSchema()
         : null;
   }
 

@@ -67,12 +67,10 @@ final class PromptWriter {
 
   private static org.springframework.ai.chat.messages.Message message(
       Message message, Map<String, String> toolNames) {
-    switch (message.role()) {
-      case SYSTEM:
-        return new SystemMessage(message.content());
-      case USER:
-        return new UserMessage(message.content());
-      case ASSISTANT:
+    return switch (message.role()) {
+      case SYSTEM -> new SystemMessage(message.content());
+      case USER -> new UserMessage(message.content());
+      case ASSISTANT -> {
         List<AssistantMessage.ToolCall> calls = new ArrayList<>();
         for (ToolCall call : message.toolCalls()) {
           toolNames.put(call.id(), call.name());
@@ -80,16 +78,17 @@ final class PromptWriter {
               new AssistantMessage.ToolCall(
                   call.id(), "function", call.name(), call.argumentsJson()));
         }
-        return AssistantMessage.builder().content(message.content()).toolCalls(calls).build();
-      case TOOL:
-        String name = toolNames.getOrDefault(message.toolCallId(), "");
-        return ToolResponseMessage.builder()
-            .responses(
-                List.of(
-                    new ToolResponseMessage.ToolResponse(
-                        message.toolCallId(), name, message.content())))
-            .build();
-    }
-    throw new IllegalArgumentException("unknown role " + message.role());
+        yield AssistantMessage.builder().content(message.content()).toolCalls(calls).build();
+      }
+      case TOOL ->
+          ToolResponseMessage.builder()
+              .responses(
+                  List.of(
+                      new ToolResponseMessage.ToolResponse(
+                          message.toolCallId(),
+                          toolNames.getOrDefault(message.toolCallId(), ""),
+                          message.content())))
+              .build();
+    };
   }
 }

@@ -82,6 +82,8 @@ public final class SpringAiProvider implements Provider {
     return chatModel;
   }
 
+  // whenComplete only passes a cancel on; the future it returns has nothing more.
+  @SuppressWarnings("FutureReturnValueIgnored")
   @Override
   public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
     Objects.requireNonNull(request, "request");
@@ -108,6 +110,8 @@ public final class SpringAiProvider implements Provider {
     return answer;
   }
 
+  // whenComplete only passes a cancel on; the future it returns has nothing more.
+  @SuppressWarnings("FutureReturnValueIgnored")
   @Override
   public CompletableFuture<ChatResponse> stream(
       ChatRequest request, String model, Consumer<String> onDelta) {
@@ -256,7 +260,7 @@ public final class SpringAiProvider implements Provider {
       try {
         Method getter = options.getClass().getMethod("getMaxRetries");
         Object value = getter.invoke(options);
-        return value instanceof Integer ? (Integer) value : null;
+        return value instanceof Integer retries ? retries : null;
       } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }

@@ -44,8 +44,8 @@ final class WrappedFailures {
 
   /** The failure {@code error} stands for, as a {@link ProviderException} with it as cause. */
   ProviderException toProviderException(Throwable error) {
-    if (error instanceof ProviderException) {
-      return (ProviderException) error;
+    if (error instanceof ProviderException known) {
+      return known;
     }
     return new ProviderException(classify(error), error);
   }
@@ -54,8 +54,8 @@ final class WrappedFailures {
   Failure classify(Throwable error) {
     Throwable cause = error;
     for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++) {
-      if (cause instanceof ProviderException) {
-        return ((ProviderException) cause).failure();
+      if (cause instanceof ProviderException known) {
+        return known.failure();
       }
       RawResponse answer = httpAnswer(cause);
       if (answer != null) {
@@ -86,8 +86,7 @@ final class WrappedFailures {
 
   /** The HTTP answer behind {@code error}, or null when it carries none. */
   private static RawResponse httpAnswer(Throwable error) {
-    if (error instanceof RestClientResponseException) {
-      RestClientResponseException response = (RestClientResponseException) error;
+    if (error instanceof RestClientResponseException response) {
       Map<String, List<String>> headers = new TreeMap<>();
       if (response.getResponseHeaders() != null) {
         response.getResponseHeaders().forEach(headers::put);
@@ -111,8 +110,8 @@ final class WrappedFailures {
   /** A public {@code int statusCode()} (the OpenAI SDK's exceptions), or null. */
   private static Integer statusOf(Throwable error) {
     Object status = invoke(error, "statusCode");
-    if (status instanceof Integer && (Integer) status >= 100 && (Integer) status <= 599) {
-      return (Integer) status;
+    if (status instanceof Integer code && code >= 100 && code <= 599) {
+      return code;
     }
     return null;
   }
@@ -125,16 +124,16 @@ final class WrappedFailures {
       return headers;
     }
     Object names = invoke(all, "names");
-    if (!(names instanceof Collection)) {
+    if (!(names instanceof Collection<?> nameList)) {
       return headers;
     }
     try {
       Method values = all.getClass().getMethod("values", String.class);
-      for (Object name : (Collection<?>) names) {
+      for (Object name : nameList) {
         Object value = values.invoke(all, String.valueOf(name));
-        if (value instanceof List) {
+        if (value instanceof List<?> list) {
           List<String> strings = new ArrayList<>();
-          ((List<?>) value).forEach(item -> strings.add(String.valueOf(item)));
+          list.forEach(item -> strings.add(String.valueOf(item)));
           headers.put(String.valueOf(name), strings);
         }
       }

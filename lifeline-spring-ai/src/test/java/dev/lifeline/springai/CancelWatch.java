@@ -45,6 +45,7 @@ final class CancelWatch implements Provider {
     return watched(inner.stream(request, model, onDelta));
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // it only watches the attempt
   private CompletableFuture<ChatResponse> watched(CompletableFuture<ChatResponse> attempt) {
     attempt.whenComplete(
         (response, error) -> {

@@ -105,6 +105,7 @@ class LifelineChatModelTest {
     Object tools =
         new Object() {
           @Tool(description = "The refund status of an order")
+          @SuppressWarnings("unused") // called by Spring AI, through reflection
           String refundStatus(@ToolParam(description = "the order's id") String orderId) {
             runs.incrementAndGet();
             backup.script().toolCall(null, null); // the model has what it needs: it answers now
@@ -156,9 +157,10 @@ class LifelineChatModelTest {
 
   @Test
   void settingsReachTheProviderAndWhatLifelineCannotSendIsRefused() {
+    engine = SelfHealingEngine.builder().provider(backup.provider(), "m").build();
     LifelineChatModel model =
         LifelineChatModel.builder()
-            .engine(engine = SelfHealingEngine.builder().provider(backup.provider(), "m").build())
+            .engine(engine)
             .options(LifelineChatOptions.builder().temperature(0.2).maxTokens(99).build())
             .build();
 
