@@ -111,6 +111,9 @@ public final class LifelineChatModel implements ChatModel {
     sink.onDispose(() -> call.cancel(true));
     call.whenComplete(
         (response, error) -> {
+          if (sink.isCancelled()) {
+            return; // the subscriber left: nobody to tell, and the attempt was cancelled
+          }
           if (error != null) {
             sink.error(Failures.toSpring(error));
             return;

@@ -36,7 +36,12 @@ final class PromptWriter {
     for (Message message : request.messages()) {
       messages.add(message(message, toolNames));
     }
-    ChatOptions.Builder<?> options = chatModel.getOptions().mutate().model(model);
+    ChatOptions.Builder<?> options = chatModel.getOptions().mutate();
+    if (!request.tools().isEmpty() && !(options instanceof ToolCallingChatOptions.Builder)) {
+      // The model's own options take no tools: the portable ones do, with its settings copied.
+      options = ToolCallingChatOptions.builder().combineWith(options);
+    }
+    options.model(model);
     if (request.temperature() != null) {
       options.temperature(request.temperature());
     }
@@ -47,10 +52,6 @@ final class PromptWriter {
       options.stopSequences(request.stop());
     }
     if (!request.tools().isEmpty()) {
-      if (!(options instanceof ToolCallingChatOptions.Builder)) {
-        throw new IllegalArgumentException(
-            "the request offers tools, but " + chatModel.getClass().getName() + " takes none");
-      }
       List<ToolCallback> callbacks = new ArrayList<>();
       for (Tool tool : request.tools()) {
         callbacks.add(new DeclaredTool(tool));

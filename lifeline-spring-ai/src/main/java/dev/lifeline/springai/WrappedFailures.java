@@ -6,12 +6,14 @@ import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.RawResponse;
 import dev.lifeline.model.Remedy;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.ai.retry.NonTransientAiException;
@@ -24,9 +26,9 @@ import org.springframework.web.client.RestClientResponseException;
  * body): from Spring's {@link RestClientResponseException}, from any exception with a {@code
  * statusCode()} (the OpenAI SDK's, which Spring AI 2's OpenAI model uses), or from the {@code "429
  * - {body}"} message of Spring AI's {@code TransientAiException} / {@code NonTransientAiException}.
- * Otherwise network and timeout exceptions are read as usual, a bare {@code TransientAiException}
- * is a server error and a bare {@code NonTransientAiException} a rejected request that another
- * provider may take.
+ * Otherwise the I/O failure inside any wrapper (a refused connection, a reset, a timeout) is read
+ * as usual, a bare {@code TransientAiException} is a server error and a bare {@code
+ * NonTransientAiException} a rejected request that another provider may take.
  */
 final class WrappedFailures {
 
@@ -78,6 +80,11 @@ final class WrappedFailures {
       }
       if (cause instanceof TransientAiException) {
         return Failure.of(ErrorKind.SERVER_ERROR, describe(cause));
+      }
+      if (cause instanceof IOException || cause instanceof TimeoutException) {
+        // Spring's ResourceAccessException, the OpenAI SDK's OpenAIIoException: the I/O failure
+        // inside says what happened (refused, reset, timed out).
+        return classifier.classify(cause);
       }
       cause = cause.getCause();
     }
