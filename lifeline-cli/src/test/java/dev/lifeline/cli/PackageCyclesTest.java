@@ -25,6 +25,7 @@ class PackageCyclesTest {
           "lifeline-store-sqlite",
           "lifeline-semantic",
           "lifeline-testkit",
+          "lifeline-spring-ai",
           "lifeline-bench",
           "lifeline-cli");
 
