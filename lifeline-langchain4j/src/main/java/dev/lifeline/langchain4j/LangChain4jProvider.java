@@ -113,12 +113,14 @@ public final class LangChain4jProvider implements Provider {
                 result.completeExceptionally(failure(error));
               }
             });
-    result.whenComplete(
-        (response, error) -> {
-          if (result.isCancelled()) {
-            task.cancel(true);
-          }
-        });
+    // The returned stage only repeats the outcome; the hook is what matters.
+    var unused =
+        result.whenComplete(
+            (response, error) -> {
+              if (result.isCancelled()) {
+                task.cancel(true);
+              }
+            });
     return result;
   }
 
@@ -141,13 +143,14 @@ public final class LangChain4jProvider implements Provider {
       return result;
     }
     AtomicReference<StreamingHandle> handle = new AtomicReference<>();
-    result.whenComplete(
-        (response, error) -> {
-          StreamingHandle running = handle.get();
-          if (result.isCancelled() && running != null) {
-            running.cancel();
-          }
-        });
+    var unused =
+        result.whenComplete(
+            (response, error) -> {
+              StreamingHandle running = handle.get();
+              if (result.isCancelled() && running != null) {
+                running.cancel();
+              }
+            });
     StreamingChatResponseHandler handler =
         new StreamingChatResponseHandler() {
           @Override

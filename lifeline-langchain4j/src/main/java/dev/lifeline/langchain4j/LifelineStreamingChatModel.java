@@ -91,19 +91,21 @@ public final class LifelineStreamingChatModel implements StreamingChatModel {
       return;
     }
     handle.bind(call);
-    call.whenComplete(
-        (response, error) -> {
-          RuntimeException thrown = handlerFailure.get();
-          if (thrown != null) {
-            handler.onError(thrown);
-          } else if (handle.isCancelled()) {
-            return; // the caller cancelled: LangChain4j's handles go quiet
-          } else if (error != null) {
-            handler.onError(LangChain4jExceptions.toLangChain4j(error));
-          } else {
-            complete(response, handler);
-          }
-        });
+    // The returned stage only repeats the outcome; the handler hears it from the hook.
+    var unused =
+        call.whenComplete(
+            (response, error) -> {
+              RuntimeException thrown = handlerFailure.get();
+              if (thrown != null) {
+                handler.onError(thrown);
+              } else if (handle.isCancelled()) {
+                return; // the caller cancelled: LangChain4j's handles go quiet
+              } else if (error != null) {
+                handler.onError(LangChain4jExceptions.toLangChain4j(error));
+              } else {
+                complete(response, handler);
+              }
+            });
   }
 
   private static void complete(ChatResponse response, StreamingChatResponseHandler handler) {

@@ -65,8 +65,8 @@ final class SchemaJson {
     ObjectNode typed = JSON.createObjectNode();
     typed.put("type", "object");
     schema
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             field -> {
               if (OBJECT_KEYWORDS.contains(field.getKey()) && !field.getKey().equals("type")) {
                 typed.set(field.getKey(), field.getValue());
