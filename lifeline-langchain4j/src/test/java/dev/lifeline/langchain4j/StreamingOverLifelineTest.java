@@ -113,6 +113,24 @@ class StreamingOverLifelineTest {
     assertThat(fleet.backup.requestCount()).isZero();
   }
 
+  @Test
+  void aHandlerThatThrowsCancelsTheCallAndGetsItsOwnExceptionBack() throws Exception {
+    IllegalStateException broken = new IllegalStateException("the UI went away");
+    Outcome outcome =
+        new Outcome() {
+          @Override
+          public void onPartialResponse(String partial) {
+            super.onPartialResponse(partial);
+            throw broken;
+          }
+        };
+
+    model().chat("Explain the refund policy for damaged goods", outcome);
+
+    assertThat(outcome.failure()).isSameAs(broken);
+    assertThat(outcome.partials).hasSize(1);
+  }
+
   /** Collects what a streaming call delivered, and how it ended. */
   static class Outcome implements StreamingChatResponseHandler {
     final List<String> partials = new CopyOnWriteArrayList<>();
