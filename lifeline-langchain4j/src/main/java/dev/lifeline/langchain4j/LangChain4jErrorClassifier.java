@@ -15,6 +15,7 @@ import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.RawResponse;
+import dev.lifeline.model.Remedy;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,6 +57,10 @@ final class LangChain4jErrorClassifier implements ErrorClassifier {
         return failure.get();
       }
     }
+    UnsupportedFeatureException unsupported = find(error, UnsupportedFeatureException.class);
+    if (unsupported != null) {
+      return notForThisModel(unsupported);
+    }
     LangChain4jException typed = find(error, LangChain4jException.class);
     ErrorKind kind = typed == null ? null : kindOf(typed);
     if (kind != null) {
@@ -64,7 +69,23 @@ final class LangChain4jErrorClassifier implements ErrorClassifier {
           .message(typed.getClass().getSimpleName() + ": " + typed.getMessage())
           .build();
     }
-    return base.classify(innermost(error));
+    Throwable cause = innermost(error);
+    if (cause instanceof IllegalArgumentException refused) {
+      return notForThisModel(refused);
+    }
+    return base.classify(cause);
+  }
+
+  /**
+   * A request the wrapped model refused before sending it: a feature it lacks, or a setting its own
+   * checks reject ("the root of the JSON schema must be an object"). Another model may take it, so
+   * the cascade fails over rather than giving up.
+   */
+  private static Failure notForThisModel(RuntimeException refused) {
+    return Failure.builder(ErrorKind.BAD_REQUEST)
+        .message(refused.getClass().getSimpleName() + ": " + refused.getMessage())
+        .remedyHint(Remedy.FAILOVER)
+        .build();
   }
 
   /** The kind LangChain4j's exception type names, or null for its generic types. */
@@ -87,7 +108,7 @@ final class LangChain4jErrorClassifier implements ErrorClassifier {
     if (error instanceof ContentFilteredException) {
       return ErrorKind.CONTENT_FILTERED;
     }
-    if (error instanceof InvalidRequestException || error instanceof UnsupportedFeatureException) {
+    if (error instanceof InvalidRequestException) {
       return ErrorKind.BAD_REQUEST;
     }
     if (error instanceof UnresolvedModelServerException) {

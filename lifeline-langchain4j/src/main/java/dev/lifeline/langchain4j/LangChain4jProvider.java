@@ -46,8 +46,10 @@ import java.util.function.Consumer;
  * serves a whole degrade ladder when its provider honours a per-request model. Failures are
  * classified from LangChain4j's exceptions: the HTTP status and body of an {@code HttpException}
  * through Lifeline's rules, else the exception's type ({@code RateLimitException}, {@code
- * TimeoutException}...). A stream that LangChain4j reports complete without a finish reason (cut
- * off, or ended by an in-band error) is an {@link ErrorKind#INVALID_RESPONSE}, not an answer.
+ * TimeoutException}...); a request the wrapped model refuses before sending it ({@code
+ * UnsupportedFeatureException}, its own argument checks) fails over to another model. A stream that
+ * LangChain4j reports complete without a finish reason (cut off, or ended by an in-band error) is
+ * an {@link ErrorKind#INVALID_RESPONSE}, not an answer.
  *
  * <p>The wrapped models block a thread per call: calls run on this provider's own daemon threads
  * (or {@link Builder#executor(ExecutorService)}), never on the engine's workers. Cancelling a send
