@@ -63,12 +63,13 @@ final class LangChain4jExceptions {
       case RATE_LIMITED, QUOTA_EXHAUSTED -> new RateLimitException(message, lifeline);
       case OVERLOADED, SERVER_ERROR -> new InternalServerException(message, lifeline);
       case TIMEOUT -> new TimeoutException(message, lifeline);
-      case NETWORK -> new RetriableException(message, lifeline);
+      // A dropped connection or a garbled or cut-off answer: the same call may well succeed again.
+      case NETWORK, INVALID_RESPONSE -> new RetriableException(message, lifeline);
       case AUTHENTICATION, PERMISSION -> new AuthenticationException(message, lifeline);
       case MODEL_NOT_FOUND -> new ModelNotFoundException(message, lifeline);
       case CONTEXT_LENGTH_EXCEEDED, BAD_REQUEST -> new InvalidRequestException(message, lifeline);
       case CONTENT_FILTERED -> new ContentFilteredException(message, lifeline);
-      case INVALID_RESPONSE, VALIDATION_FAILED -> new LangChain4jException(message, lifeline);
+      case VALIDATION_FAILED -> new LangChain4jException(message, lifeline);
     };
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.langchain4j.exception.InternalServerException;
-import dev.langchain4j.exception.LangChain4jException;
+import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
@@ -51,7 +51,7 @@ class StreamingOverLifelineTest {
 
     Throwable error = outcome.failure();
     assertThat(error)
-        .isInstanceOf(LangChain4jException.class)
+        .isInstanceOf(RetriableException.class)
         .hasCauseInstanceOf(StreamInterruptedException.class);
     assertThat(outcome.partials).hasSize(1);
     assertThat(fleet.backup.requestCount()).isZero(); // it would repeat text the caller has
