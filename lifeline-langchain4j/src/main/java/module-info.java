@@ -11,7 +11,6 @@
 module dev.lifeline.langchain4j {
   requires transitive dev.lifeline;
   requires transitive langchain4j.core;
-  requires org.slf4j;
   requires com.fasterxml.jackson.databind;
 
   exports dev.lifeline.langchain4j;
