@@ -3,9 +3,14 @@ package dev.lifeline.langchain4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.RetriableException;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -129,6 +134,46 @@ class StreamingOverLifelineTest {
 
     assertThat(outcome.failure()).isSameAs(broken);
     assertThat(outcome.partials).hasSize(1);
+  }
+
+  @Test
+  void aStreamedToolCallArrivesAsACompleteToolCallThenInTheResponse() throws Exception {
+    fleet.primary.script().toolCall("refundStatus", "{\"orderId\":42}");
+    List<CompleteToolCall> calls = new CopyOnWriteArrayList<>();
+    Outcome outcome =
+        new Outcome() {
+          @Override
+          public void onCompleteToolCall(CompleteToolCall call) {
+            calls.add(call);
+          }
+        };
+    ToolSpecification tool =
+        ToolSpecification.builder()
+            .name("refundStatus")
+            .parameters(JsonObjectSchema.builder().addIntegerProperty("orderId").build())
+            .build();
+
+    model()
+        .chat(
+            ChatRequest.builder()
+                .messages(UserMessage.from("Is order 42 refunded?"))
+                .toolSpecifications(tool)
+                .build(),
+            outcome);
+
+    ChatResponse response = outcome.done.get(10, TimeUnit.SECONDS);
+    assertThat(calls)
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.index()).isZero();
+              assertThat(call.toolExecutionRequest().name()).isEqualTo("refundStatus");
+              assertThat(call.toolExecutionRequest().arguments()).isEqualTo("{\"orderId\":42}");
+            });
+    assertThat(response.aiMessage().toolExecutionRequests())
+        .containsExactly(calls.get(0).toolExecutionRequest());
+    assertThat(response.finishReason())
+        .isEqualTo(dev.langchain4j.model.output.FinishReason.TOOL_EXECUTION);
   }
 
   /** Collects what a streaming call delivered, and how it ended. */
