@@ -25,6 +25,7 @@ class ApiSurfaceTest {
           "lifeline-core",
           "lifeline-store-sqlite",
           "lifeline-semantic",
+          "lifeline-langchain4j",
           "lifeline-testkit",
           "lifeline-spring-ai");
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

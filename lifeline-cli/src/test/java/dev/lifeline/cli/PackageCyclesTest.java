@@ -24,6 +24,7 @@ class PackageCyclesTest {
           "lifeline-core",
           "lifeline-store-sqlite",
           "lifeline-semantic",
+          "lifeline-langchain4j",
           "lifeline-testkit",
           "lifeline-spring-ai",
           "lifeline-bench",
