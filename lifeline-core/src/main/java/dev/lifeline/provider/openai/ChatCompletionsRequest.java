@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * Writes a provider-neutral {@link ChatRequest} as a Chat Completions request body.
  *
  * <p>Only what the caller set is written, so each service keeps its own defaults. The token limit
- * goes to OpenAI and Azure as {@code max_completion_tokens} (their {@code max_tokens} is deprecated
- * and reasoning models refuse it) and to every other service as {@code max_tokens}, the one name
- * all compatible servers know. Stateless and thread-safe.
+ * goes to OpenAI and Azure (API version 2024-09-01 on) as {@code max_completion_tokens} (their
+ * {@code max_tokens} is deprecated and reasoning models refuse it) and to every other service as
+ * {@code max_tokens}, the one name all compatible servers know. Stateless and thread-safe.
  */
 final class ChatCompletionsRequest {
 
