@@ -61,7 +61,10 @@ final class AnthropicCodec extends WireCodec {
         tools.add(name);
       }
     }
-    boolean json = body.path("output_format").path("type").asText("").startsWith("json");
+    // output_config.format is the API's structured output; output_format its earlier beta name.
+    boolean json =
+        body.path("output_config").path("format").path("type").asText("").startsWith("json")
+            || body.path("output_format").path("type").asText("").startsWith("json");
     return new ParsedRequest(
         Json.textOrNull(body.get("model")),
         lastUser,
@@ -98,6 +101,7 @@ final class AnthropicCodec extends WireCodec {
     body.set("content", contentBlocks(completion));
     body.put("stop_reason", stopReason(completion));
     body.putNull("stop_sequence");
+    body.set("stop_details", stopDetails(completion));
     body.set("usage", usage(completion.promptTokens(), completion.completionTokens()));
     return HttpReply.of(200, successHeaders("application/json", now), Json.write(body));
   }
@@ -116,6 +120,7 @@ final class AnthropicCodec extends WireCodec {
     start.set("content", Json.array());
     start.putNull("stop_reason");
     start.putNull("stop_sequence");
+    start.putNull("stop_details");
     start.set("usage", usage(completion.promptTokens(), 1));
     ObjectNode messageStart = Json.object().put("type", "message_start");
     messageStart.set("message", start);
@@ -128,14 +133,10 @@ final class AnthropicCodec extends WireCodec {
     if (hasBlock) {
       ObjectNode block;
       if (completion.kind() == Completion.Kind.TOOL_CALL) {
-        block =
-            Json.object()
-                .put("type", "tool_use")
-                .put("id", "toolu_01" + ids.base62(22))
-                .put("name", completion.toolName());
-        block.set("input", Json.object());
+        block = toolUse(completion.toolName(), Json.object());
       } else {
         block = Json.object().put("type", "text").put("text", "");
+        block.putNull("citations");
       }
       ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", 0);
       blockStart.set("content_block", block);
@@ -161,9 +162,14 @@ final class AnthropicCodec extends WireCodec {
     ObjectNode messageDelta = Json.object().put("type", "message_delta");
     ObjectNode delta = Json.object().put("stop_reason", stopReason(completion));
     delta.putNull("stop_sequence");
+    delta.set("stop_details", stopDetails(completion));
+    delta.putNull("container");
     messageDelta.set("delta", delta);
-    messageDelta.set(
-        "usage", Json.object().put("output_tokens", hasBlock ? completion.completionTokens() : 0));
+    // The final usage: every count so far (the input again), no cache or tier breakdown.
+    ObjectNode finalUsage =
+        usage(completion.promptTokens(), hasBlock ? completion.completionTokens() : 0);
+    finalUsage.remove(List.of("cache_creation", "service_tier"));
+    messageDelta.set("usage", finalUsage);
     frames.add(Frame.preamble(event("message_delta", messageDelta)));
     frames.add(Frame.preamble(event("message_stop", Json.object().put("type", "message_stop"))));
     return frames;
@@ -179,28 +185,51 @@ final class AnthropicCodec extends WireCodec {
   }
 
   private ObjectNode message(ParsedRequest request, Completion completion) {
-    return Json.object()
-        .put("id", "msg_01" + ids.base62(22))
-        .put("type", "message")
-        .put("role", "assistant")
-        .put("model", request.model() == null ? "claude-sonnet-4-20250514" : request.model());
+    ObjectNode message =
+        Json.object()
+            .put("id", "msg_01" + ids.base62(22))
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("model", request.model() == null ? "claude-sonnet-4-20250514" : request.model());
+    message.putNull("container"); // no code-execution container: the API sends null
+    return message;
+  }
+
+  /** A {@code tool_use} block the model itself called ({@code caller} direct). */
+  private ObjectNode toolUse(String name, JsonNode input) {
+    ObjectNode block =
+        Json.object()
+            .put("type", "tool_use")
+            .put("id", "toolu_01" + ids.base62(22))
+            .put("name", name);
+    block.set("input", input);
+    block.set("caller", Json.object().put("type", "direct"));
+    return block;
+  }
+
+  /** Null, except for a refusal, which the API details (its category is unknown here). */
+  private static JsonNode stopDetails(Completion completion) {
+    if (!"refusal".equals(stopReason(completion))) {
+      return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+    }
+    ObjectNode details = Json.object().put("type", "refusal");
+    details.putNull("category");
+    details.putNull("explanation");
+    return details;
   }
 
   private com.fasterxml.jackson.databind.node.ArrayNode contentBlocks(Completion completion) {
     switch (completion.kind()) {
       case TEXT:
       case TRUNCATED:
-        return Json.array().add(Json.object().put("type", "text").put("text", completion.text()));
-      case TOOL_CALL:
         {
-          ObjectNode block =
-              Json.object()
-                  .put("type", "tool_use")
-                  .put("id", "toolu_01" + ids.base62(22))
-                  .put("name", completion.toolName());
-          block.set("input", Json.parseOrNull(completion.toolArguments()));
+          ObjectNode block = Json.object().put("type", "text").put("text", completion.text());
+          block.putNull("citations");
           return Json.array().add(block);
         }
+      case TOOL_CALL:
+        return Json.array()
+            .add(toolUse(completion.toolName(), Json.parseOrNull(completion.toolArguments())));
       default:
         return Json.array();
     }
@@ -221,12 +250,18 @@ final class AnthropicCodec extends WireCodec {
   }
 
   private static ObjectNode usage(int input, int output) {
-    return Json.object()
-        .put("input_tokens", input)
-        .put("cache_creation_input_tokens", 0)
-        .put("cache_read_input_tokens", 0)
-        .put("output_tokens", output)
-        .put("service_tier", "standard");
+    ObjectNode usage =
+        Json.object()
+            .put("input_tokens", input)
+            .put("cache_creation_input_tokens", 0)
+            .put("cache_read_input_tokens", 0);
+    usage.set(
+        "cache_creation",
+        Json.object().put("ephemeral_5m_input_tokens", 0).put("ephemeral_1h_input_tokens", 0));
+    usage.put("output_tokens", output);
+    usage.putNull("server_tool_use"); // no server tool ran
+    usage.put("service_tier", "standard");
+    return usage;
   }
 
   private Map<String, String> successHeaders(String contentType, Instant now) {
@@ -239,7 +274,13 @@ final class AnthropicCodec extends WireCodec {
         "anthropic-ratelimit-requests-reset", rfc3339(now.plusSeconds(1)),
         "anthropic-ratelimit-tokens-limit", "30000",
         "anthropic-ratelimit-tokens-remaining", "29000",
-        "anthropic-ratelimit-tokens-reset", rfc3339(now.plusSeconds(2)));
+        "anthropic-ratelimit-tokens-reset", rfc3339(now.plusSeconds(2)),
+        "anthropic-ratelimit-input-tokens-limit", "20000",
+        "anthropic-ratelimit-input-tokens-remaining", "19500",
+        "anthropic-ratelimit-input-tokens-reset", rfc3339(now.plusSeconds(2)),
+        "anthropic-ratelimit-output-tokens-limit", "10000",
+        "anthropic-ratelimit-output-tokens-remaining", "9500",
+        "anthropic-ratelimit-output-tokens-reset", rfc3339(now.plusSeconds(2)));
   }
 
   private String requestId() {
@@ -275,6 +316,13 @@ final class AnthropicCodec extends WireCodec {
           headers.put("anthropic-ratelimit-tokens-limit", "30000");
           headers.put("anthropic-ratelimit-tokens-remaining", "30000");
           headers.put("anthropic-ratelimit-tokens-reset", rfc3339(now));
+          // The token families split the tokens limit; this 429 is the requests limit's.
+          headers.put("anthropic-ratelimit-input-tokens-limit", "20000");
+          headers.put("anthropic-ratelimit-input-tokens-remaining", "20000");
+          headers.put("anthropic-ratelimit-input-tokens-reset", rfc3339(now));
+          headers.put("anthropic-ratelimit-output-tokens-limit", "10000");
+          headers.put("anthropic-ratelimit-output-tokens-remaining", "10000");
+          headers.put("anthropic-ratelimit-output-tokens-reset", rfc3339(now));
           return new HttpReply(429, headers, reply.body());
         }
       case BAD_GATEWAY:

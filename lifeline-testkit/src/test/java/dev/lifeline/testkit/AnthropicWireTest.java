@@ -122,6 +122,34 @@ class AnthropicWireTest {
   }
 
   @Test
+  void answersJsonAskedThroughOutputConfigFormat() {
+    ObjectNode body = TestClient.body(WireFormat.ANTHROPIC, MODEL, QUESTION, false);
+    body.putObject("output_config")
+        .putObject("format")
+        .put("type", "json_schema")
+        .putObject("schema")
+        .put("type", "object");
+    server.script().jsonAnswer("{\"refund\": true}");
+
+    JsonNode answer = TestClient.parse(client.post(server.chatUrl(MODEL), body).body());
+
+    assertThat(answer.path("content").path(0).path("text").asText())
+        .isEqualTo("{\"refund\": true}");
+  }
+
+  @Test
+  void answersCarryTheFieldsTheApiAlwaysSends() {
+    JsonNode body = TestClient.parse(client.chat(server, MODEL, QUESTION, false).body());
+
+    assertThat(body.has("container") && body.get("container").isNull()).isTrue();
+    assertThat(body.has("stop_details") && body.get("stop_details").isNull()).isTrue();
+    assertThat(body.path("content").path(0).has("citations")).isTrue();
+    assertThat(body.path("usage").path("cache_creation").path("ephemeral_5m_input_tokens").isInt())
+        .isTrue();
+    assertThat(body.path("usage").has("server_tool_use")).isTrue();
+  }
+
+  @Test
   void answersJsonWithOutputFormat() {
     ObjectNode body = TestClient.body(WireFormat.ANTHROPIC, MODEL, QUESTION, false);
     body.putObject("output_format").put("type", "json_schema");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -209,6 +210,16 @@ class ErrorFaultsTest {
             response.headers().firstValue("anthropic-ratelimit-requests-reset").orElseThrow());
     assertThat(reset).isBetween(before.plusSeconds(11), Instant.now().plusSeconds(13));
     assertThat(response.headers().firstValue("x-should-retry")).hasValue("true");
+    // Every family the API sends on a 429: requests, tokens, and tokens split into input/output.
+    for (String family : List.of("requests", "tokens", "input-tokens", "output-tokens")) {
+      for (String part : List.of("limit", "remaining", "reset")) {
+        assertThat(response.headers().firstValue("anthropic-ratelimit-" + family + "-" + part))
+            .as(family + "-" + part)
+            .isPresent();
+      }
+    }
+    Instant.parse(
+        response.headers().firstValue("anthropic-ratelimit-output-tokens-reset").orElseThrow());
   }
 
   @Test

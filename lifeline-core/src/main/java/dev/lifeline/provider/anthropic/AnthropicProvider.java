@@ -11,11 +11,12 @@ import java.net.URI;
  * <p>Sends {@code x-api-key} and {@code anthropic-version: 2023-06-01}; translates the request as
  * {@link AnthropicRequestWriter} describes (system messages in the top-level {@code system} field,
  * {@code max_tokens} always set, tool calls and results as content blocks); parses the answer and
- * its SSE stream; classifies failures with Anthropic's rules. Anthropic has no {@code
- * response_format}: for {@link dev.lifeline.model.ResponseFormat.Type#JSON_OBJECT JSON_OBJECT} and
- * {@link dev.lifeline.model.ResponseFormat.Type#JSON_SCHEMA JSON_SCHEMA} an instruction (with the
- * schema) is added to the system prompt instead, so the answer is JSON by request, not by guarantee
- * — validate it.
+ * its SSE stream; classifies failures with Anthropic's rules. {@link
+ * dev.lifeline.model.ResponseFormat.Type#JSON_SCHEMA JSON_SCHEMA} is sent as the API's structured
+ * output ({@code output_config.format}); the API has no schema-less JSON mode, so for {@link
+ * dev.lifeline.model.ResponseFormat.Type#JSON_OBJECT JSON_OBJECT} an instruction is added to the
+ * system prompt instead: JSON by request, not by guarantee — validate it. The request's temperature
+ * is not sent: the current Messages API deprecates sampling parameters.
  *
  * <p>A 200 whose {@code stop_reason} is {@code model_context_window_exceeded} fails with {@code
  * CONTEXT_LENGTH_EXCEEDED}: the window filled before the answer ended. A stream that ends without

@@ -25,10 +25,12 @@ import java.util.List;
  *   <li>Turns alternate user/assistant: consecutive turns of the same role are merged into one,
  *       tool calls become {@code tool_use} blocks and tool results user-role {@code tool_result}
  *       blocks. Turns with nothing in them are dropped, since the API rejects empty content.
- *   <li>Anthropic has no {@code response_format}: JSON modes add an instruction to the system
- *       prompt.
- *   <li>Anthropic's temperature range is [0, 1]: a higher temperature is sent as 1, so a request
- *       meant for providers with a [0, 2] range does not fail here as a bad request.
+ *   <li>A JSON schema response format is the API's structured output, {@code output_config.format}
+ *       of type {@code json_schema}. The API has no schema-less JSON mode, so {@link
+ *       ResponseFormat.Type#JSON_OBJECT} adds an instruction to the system prompt instead.
+ *   <li>No sampling parameters: the current Messages API deprecates {@code temperature}, {@code
+ *       top_p} and {@code top_k} (its SDK's request type has none of them), so the request's
+ *       temperature is not sent.
  * </ul>
  *
  * <p>Thread-safe; holds only its default.
@@ -39,15 +41,6 @@ final class AnthropicRequestWriter {
   static final String JSON_OBJECT_INSTRUCTION =
       "Respond with a single JSON object and nothing else: no prose before or after it, and no"
           + " Markdown code fences.";
-
-  /**
-   * Added to the system prompt for {@link ResponseFormat.Type#JSON_SCHEMA}, followed by the schema.
-   */
-  static final String JSON_SCHEMA_INSTRUCTION =
-      JSON_OBJECT_INSTRUCTION + " The object must be valid against this JSON Schema:\n";
-
-  // Anthropic documents temperature as "ranges from 0.0 to 1.0".
-  private static final double MAX_TEMPERATURE = 1.0;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,9 +69,6 @@ final class AnthropicRequestWriter {
       body.put("system", system);
     }
     body.set("messages", messages(request.messages()));
-    if (request.temperature() != null) {
-      body.put("temperature", Math.min(MAX_TEMPERATURE, request.temperature()));
-    }
     if (!request.stop().isEmpty()) {
       ArrayNode stops = body.putArray("stop_sequences");
       request.stop().forEach(stops::add);
@@ -94,6 +84,12 @@ final class AnthropicRequestWriter {
         node.set("input_schema", schema(tool.parametersSchemaJson(), "tool " + tool.name()));
       }
     }
+    ResponseFormat format = request.responseFormat();
+    if (format.type() == ResponseFormat.Type.JSON_SCHEMA) {
+      ObjectNode json = body.putObject("output_config").putObject("format");
+      json.put("type", "json_schema");
+      json.set("schema", schema(format.schemaJson(), "response schema"));
+    }
     if (stream) {
       body.put("stream", true);
     }
@@ -107,12 +103,8 @@ final class AnthropicRequestWriter {
         parts.add(message.content());
       }
     }
-    ResponseFormat format = request.responseFormat();
-    if (format.type() == ResponseFormat.Type.JSON_OBJECT) {
+    if (request.responseFormat().type() == ResponseFormat.Type.JSON_OBJECT) {
       parts.add(JSON_OBJECT_INSTRUCTION);
-    } else if (format.type() == ResponseFormat.Type.JSON_SCHEMA) {
-      JsonNode schema = schema(format.schemaJson(), "response schema");
-      parts.add(JSON_SCHEMA_INSTRUCTION + schema);
     }
     return String.join("\n\n", parts);
   }

@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 /**
  * Writes a provider-neutral {@link ChatRequest} as a Chat Completions request body.
  *
- * <p>Only what the caller set is written, so each service keeps its own defaults. {@code
- * max_tokens} is used for every service: all of them accept it, where {@code max_completion_tokens}
- * is OpenAI's and Azure's only. Stateless and thread-safe.
+ * <p>Only what the caller set is written, so each service keeps its own defaults. The token limit
+ * goes to OpenAI and Azure (API version 2024-09-01 on) as {@code max_completion_tokens} (their
+ * {@code max_tokens} is deprecated and reasoning models refuse it) and to every other service as
+ * {@code max_tokens}, the one name all compatible servers know. Stateless and thread-safe.
  */
 final class ChatCompletionsRequest {
 
@@ -34,11 +35,18 @@ final class ChatCompletionsRequest {
    * The body for {@code request} to {@code model}.
    *
    * @param includeModel false for Azure, where the deployment in the URL names the model
+   * @param completionTokens true to name the token limit {@code max_completion_tokens}, false for
+   *     {@code max_tokens}
    * @param stream whether to ask for a stream of chunks with a final usage chunk
    * @throws ProviderException with {@code BAD_REQUEST} when a tool's or the response format's
    *     schema is not JSON: no service would accept the request as it is
    */
-  static byte[] write(ChatRequest request, String model, boolean includeModel, boolean stream) {
+  static byte[] write(
+      ChatRequest request,
+      String model,
+      boolean includeModel,
+      boolean completionTokens,
+      boolean stream) {
     ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
     if (includeModel) {
       body.put("model", model);
@@ -51,7 +59,7 @@ final class ChatCompletionsRequest {
       body.put("temperature", request.temperature());
     }
     if (request.maxTokens() != null) {
-      body.put("max_tokens", request.maxTokens());
+      body.put(completionTokens ? "max_completion_tokens" : "max_tokens", request.maxTokens());
     }
     if (!request.stop().isEmpty()) {
       ArrayNode stop = body.putArray("stop");

@@ -154,6 +154,9 @@ final class OpenAiResponseParser {
   }
 
   private static ToolCall toolCall(JsonNode call, int position, int status) {
+    if ("custom".equals(OpenAiJson.text(call.get("type")))) {
+      return customToolCall(call, position, status);
+    }
     JsonNode function = call.path("function");
     String name = OpenAiJson.text(function.get("name"));
     if (name == null) {
@@ -162,6 +165,24 @@ final class OpenAiResponseParser {
     String id = OpenAiJson.text(call.get("id"));
     return new ToolCall(
         id == null ? "call_" + position : id, name, arguments(function.get("arguments")));
+  }
+
+  /**
+   * A call to a custom tool, whose input is free text rather than JSON arguments: read as a call
+   * whose arguments are {@code {"input": "<the text>"}}, so the answer and its other calls survive.
+   * Lifeline offers only function tools, but the spec lets any answer carry this kind.
+   */
+  private static ToolCall customToolCall(JsonNode call, int position, int status) {
+    JsonNode custom = call.path("custom");
+    String name = OpenAiJson.text(custom.get("name"));
+    if (name == null) {
+      throw OpenAiJson.invalidResponse(status, "custom tool call " + position + " has no name");
+    }
+    String id = OpenAiJson.text(call.get("id"));
+    String input = OpenAiJson.text(custom.get("input"));
+    String arguments =
+        OpenAiJson.MAPPER.createObjectNode().put("input", input == null ? "" : input).toString();
+    return new ToolCall(id == null ? "call_" + position : id, name, arguments);
   }
 
   /**

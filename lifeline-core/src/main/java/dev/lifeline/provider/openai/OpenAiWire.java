@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 final class OpenAiWire implements WireFormat {
 
   private final boolean azure;
+  private final boolean completionTokens;
   private final String apiVersion;
   private final Ticker ticker;
   private final ErrorClassifier classifier;
@@ -36,6 +37,7 @@ final class OpenAiWire implements WireFormat {
    */
   OpenAiWire(Preset preset, String apiVersion, Ticker ticker) {
     this.azure = preset.isAzure();
+    this.completionTokens = preset.namesCompletionTokens(apiVersion);
     this.apiVersion = apiVersion;
     this.ticker = ticker;
     this.classifier = new OpenAiErrorClassifier(preset.type(), ticker);
@@ -77,7 +79,7 @@ final class OpenAiWire implements WireFormat {
   /** The body; Azure takes the model from the URL, so it is left out of the body there. */
   @Override
   public byte[] body(ChatRequest request, String model, boolean streaming) {
-    return ChatCompletionsRequest.write(request, model, !azure, streaming);
+    return ChatCompletionsRequest.write(request, model, !azure, completionTokens, streaming);
   }
 
   @Override

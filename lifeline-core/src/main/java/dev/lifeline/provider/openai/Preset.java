@@ -24,6 +24,9 @@ enum Preset {
   // Any other server that speaks Chat Completions: only the generic rules, a key only if given.
   GENERIC(ProviderType.GENERIC, null, false);
 
+  /** The first Azure API version that takes {@code max_completion_tokens}. */
+  private static final String FIRST_AZURE_COMPLETION_TOKENS = "2024-09-01";
+
   private final ProviderType type;
   private final URI baseUrl;
   private final boolean keyRequired;
@@ -57,5 +60,20 @@ enum Preset {
    */
   boolean isAzure() {
     return this == AZURE;
+  }
+
+  /**
+   * Whether the service names the token limit {@code max_completion_tokens}: OpenAI does, and so
+   * does Azure from API version 2024-09-01(-preview) on (both deprecate {@code max_tokens});
+   * compatible servers may know only {@code max_tokens}.
+   *
+   * @param apiVersion Azure's {@code api-version}; ignored for everyone else
+   */
+  boolean namesCompletionTokens(String apiVersion) {
+    if (this == AZURE) {
+      // Dated versions sort by date; a named one ("preview", "latest") is newer than any date.
+      return apiVersion != null && apiVersion.compareTo(FIRST_AZURE_COMPLETION_TOKENS) >= 0;
+    }
+    return this == OPENAI;
   }
 }

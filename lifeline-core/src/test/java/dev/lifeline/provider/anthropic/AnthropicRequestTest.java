@@ -119,7 +119,6 @@ class AnthropicRequestTest {
                   "max_tokens": 4096,
                   "system": "You are terse.\\n\\nAnswer in French.",
                   "messages": [{"role": "user", "content": "Hi"}],
-                  "temperature": 0.2,
                   "stop_sequences": ["END", "STOP"]
                 }
                 """));
@@ -249,25 +248,31 @@ class AnthropicRequestTest {
   }
 
   @Test
-  void jsonSchemaModePutsTheSchemaInTheSystemPrompt() throws Exception {
+  void jsonSchemaModeIsTheStructuredOutputFormatWithNoInstructionInThePrompt() throws Exception {
     String schema = "{\"type\":\"object\",\"properties\":{\"colour\":{\"type\":\"string\"}}}";
     ChatRequest request =
         ChatRequest.builder()
+            .system("Be brief.")
             .user("A colour")
             .responseFormat(ResponseFormat.jsonSchema("c", schema))
             .build();
 
-    String system = json(sent(provider(), request).body()).path("system").asText();
+    JsonNode body = json(sent(provider(), request).body());
 
-    assertThat(system).isEqualTo(AnthropicRequestWriter.JSON_SCHEMA_INSTRUCTION + schema);
+    assertThat(body.path("output_config"))
+        .isEqualTo(json("{\"format\":{\"type\":\"json_schema\",\"schema\":" + schema + "}}"));
+    assertThat(body.path("system").asText()).isEqualTo("Be brief.");
   }
 
   @Test
-  void aTemperatureAboveAnthropicsRangeIsSentAsOne() throws Exception {
+  void noSamplingParameterIsSentSinceTheCurrentApiDeprecatesThem() throws Exception {
     JsonNode body =
-        json(sent(provider(), ChatRequest.builder().user("a").temperature(1.7).build()).body());
+        json(sent(provider(), ChatRequest.builder().user("a").temperature(0.3).build()).body());
 
-    assertThat(body.path("temperature").asDouble()).isEqualTo(1.0);
+    assertThat(body.has("temperature")).isFalse();
+    assertThat(body.has("top_p")).isFalse();
+    assertThat(body.has("top_k")).isFalse();
+    assertThat(body.path("messages")).hasSize(1);
   }
 
   @Test

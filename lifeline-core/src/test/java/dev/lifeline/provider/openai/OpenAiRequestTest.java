@@ -82,7 +82,7 @@ class OpenAiRequestTest {
                      {"id":"call_1","type":"function","function":{"name":"weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
                    {"role":"tool","tool_call_id":"call_1","content":"{\\"celsius\\":21}"}],
                  "temperature":0.2,
-                 "max_tokens":100,
+                 "max_completion_tokens":100,
                  "stop":["END"],
                  "tools":[{"type":"function","function":{"name":"weather","description":"Current weather",
                    "parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
@@ -102,6 +102,50 @@ class OpenAiRequestTest {
         .isEqualTo(
             json(
                 "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+  }
+
+  @Test
+  void theTokenLimitIsMaxCompletionTokensForOpenAiAndAzureAndMaxTokensForCompatibleServers()
+      throws IOException {
+    List<OpenAiProvider> completionTokens =
+        List.of(
+            OpenAiProvider.openAi().baseUrl(server.baseUrl()).apiKey(ApiKey.of("k")).build(),
+            OpenAiProvider.azure(server.root()).apiKey(ApiKey.of("k")).build(),
+            OpenAiProvider.azure(server.root(), "preview").apiKey(ApiKey.of("k")).build());
+    List<OpenAiProvider> maxTokens =
+        List.of(
+            // Azure versions before 2024-09-01 do not know max_completion_tokens.
+            OpenAiProvider.azure(server.root(), "2024-06-01").apiKey(ApiKey.of("k")).build(),
+            OpenAiProvider.deepSeek().baseUrl(server.baseUrl()).apiKey(ApiKey.of("k")).build(),
+            OpenAiProvider.builder().baseUrl(server.baseUrl()).build(),
+            OpenAiProvider.vllm(server.baseUrl()).build());
+    ChatRequest limited = ChatRequest.builder().user("hi").maxTokens(42).build();
+
+    for (OpenAiProvider provider : completionTokens) {
+      assertThat(limitSentBy(provider, limited))
+          .as(provider.toString())
+          .isEqualTo(json("{\"max_completion_tokens\":42}"));
+    }
+    for (OpenAiProvider provider : maxTokens) {
+      assertThat(limitSentBy(provider, limited))
+          .as(provider.toString())
+          .isEqualTo(json("{\"max_tokens\":42}"));
+    }
+  }
+
+  /** The token-limit fields of the body {@code provider} sends for {@code request}. */
+  private JsonNode limitSentBy(OpenAiProvider provider, ChatRequest request) {
+    server.enqueue(Reply.json(200, OK));
+    Await.answer(provider.send(request, "m"));
+    List<Recorded> requests = server.requests();
+    JsonNode body = requests.get(requests.size() - 1).json();
+    var limits = JSON.createObjectNode();
+    for (String name : List.of("max_tokens", "max_completion_tokens")) {
+      if (body.has(name)) {
+        limits.set(name, body.get(name));
+      }
+    }
+    return limits;
   }
 
   @Test

@@ -79,6 +79,45 @@ class OpenAiResponseTest {
   }
 
   @Test
+  void aCustomToolCallIsReadAsACallWhoseArgumentsHoldItsFreeTextInput() {
+    server.enqueue(
+        Reply.json(
+            200,
+            """
+            {"id":"chatcmpl-c","model":"gpt-5","choices":[{"index":0,"message":{"role":"assistant","content":null,
+              "tool_calls":[
+                {"id":"call_a","type":"function","function":{"name":"weather","arguments":"{}"}},
+                {"id":"call_b","type":"custom","custom":{"name":"shell","input":"ls -l \\"/tmp\\""}}]},
+              "finish_reason":"tool_calls"}]}
+            """));
+
+    ChatResponse answer = Await.answer(provider.send(ChatRequest.of("list /tmp"), "gpt-5"));
+
+    assertThat(answer.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    assertThat(answer.toolCalls())
+        .containsExactly(
+            new ToolCall("call_a", "weather", "{}"),
+            new ToolCall("call_b", "shell", "{\"input\":\"ls -l \\\"/tmp\\\"\"}"));
+  }
+
+  @Test
+  void aCustomToolCallWithoutANameIsAnInvalidResponse() {
+    server.enqueue(
+        Reply.json(
+            200,
+            """
+            {"id":"chatcmpl-c","model":"gpt-5","choices":[{"index":0,"message":{"role":"assistant",
+              "tool_calls":[{"id":"call_b","type":"custom","custom":{"input":"x"}}]},
+              "finish_reason":"tool_calls"}]}
+            """));
+
+    Failure failure = Await.failure(provider.send(ChatRequest.of("x"), "gpt-5"));
+
+    assertThat(failure.kind()).isEqualTo(ErrorKind.INVALID_RESPONSE);
+    assertThat(failure.message()).contains("custom tool call 0 has no name");
+  }
+
+  @Test
   void aRefusalWithEmptyContentIsARefusalEvenThoughFinishReasonSaysStop() {
     server.enqueue(
         Reply.json(

@@ -139,9 +139,8 @@ class EngineOverFleetTest {
   @Test
   void jsonMissingARequiredFieldIsCaughtWithTheFieldNamed(FakeFleet fleet) {
     fleet.server("openai").script().jsonAnswer("{\"amount\": 25}");
-    // Anthropic has no JSON mode on the wire (the adapter asks in the system prompt): script the
-    // text.
-    fleet.server("anthropic").script().answerText("{\"refund_id\": \"RF-1042\", \"amount\": 25}");
+    // A schema goes to Anthropic as output_config.format: the fake answers it with its JSON answer.
+    fleet.server("anthropic").script().jsonAnswer("{\"refund_id\": \"RF-1042\", \"amount\": 25}");
     String schema =
         "{\"type\":\"object\",\"required\":[\"refund_id\",\"amount\"],"
             + "\"properties\":{\"refund_id\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\"}}}";
