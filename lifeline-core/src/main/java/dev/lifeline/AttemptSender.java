@@ -68,10 +68,7 @@ final class AttemptSender {
           Duration.ofNanos(Math.max(0, settings.ticker().nanos() - state.attemptStartNanos()));
       Guard.run(
           "recordTimeToFirstToken",
-          () ->
-              settings
-                  .health()
-                  .recordTimeToFirstToken(deployment, took));
+          () -> settings.health().recordTimeToFirstToken(deployment, took));
       listener.onFirstChunk(number, deployment, took);
     }
     state.commit();

@@ -2,12 +2,12 @@ package dev.lifeline;
 
 import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.http.HttpProvider;
+import dev.lifeline.model.Attempt;
 import dev.lifeline.model.CallTrace;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.model.Failure;
-import dev.lifeline.model.Attempt;
 import dev.lifeline.model.Verdict;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.trace.CallListener;

@@ -31,12 +31,15 @@ public interface CallListener {
   default void onAttemptStarted(int number, Deployment deployment, URI endpoint) {}
 
   /**
-   * The first chunk of a streamed answer reached the caller, {@code sinceAttemptStart} after attempt
-   * {@code number} started. Streaming calls only; once per call at most.
+   * The first chunk of a streamed answer reached the caller, {@code sinceAttemptStart} after
+   * attempt {@code number} started. Streaming calls only; once per call at most.
    */
   default void onFirstChunk(int number, Deployment deployment, Duration sinceAttemptStart) {}
 
-  /** An attempt ended, with its outcome and the decision taken (as {@link EngineListener#onAttempt}). */
+  /**
+   * An attempt ended, with its outcome and the decision taken (as {@link
+   * EngineListener#onAttempt}).
+   */
   default void onAttempt(Attempt attempt) {}
 
   /** A retry of {@code deployment} was scheduled after {@code wait}, because of {@code cause}. */

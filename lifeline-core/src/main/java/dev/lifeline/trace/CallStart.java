@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param plan the deployments the call may try, in order, as routing and the playbook left them;
  *     empty when none can serve the request
  * @param streaming whether the call streams its answer
- * @param learnedMoves how many deployments the playbook moved later in the plan, because it
- *     expects them to fail this request; zero when it changed nothing
+ * @param learnedMoves how many deployments the playbook moved later in the plan, because it expects
+ *     them to fail this request; zero when it changed nothing
  */
 public record CallStart(
     ChatRequest request, List<Deployment> plan, boolean streaming, int learnedMoves) {

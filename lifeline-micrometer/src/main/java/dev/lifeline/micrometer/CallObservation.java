@@ -58,6 +58,7 @@ final class CallObservation implements CallListener {
     Timer.builder(MeterNames.TIME_TO_FIRST_CHUNK)
         .description("Time from a streamed attempt's start to its first chunk")
         .tags(MicrometerListener.deploymentTags(deployment))
+        .publishPercentileHistogram()
         .register(listener.meters())
         .record(sinceAttemptStart);
   }

@@ -46,10 +46,7 @@ public final class LifelineGauges implements MeterBinder {
           deployment,
           health -> health.cooldownUntil() == null ? 0 : 1);
     }
-    Gauge.builder(
-            MeterNames.RETRY_BUDGET_TOKENS,
-            engine,
-            e -> e.retryBudget().orElse(Double.NaN))
+    Gauge.builder(MeterNames.RETRY_BUDGET_TOKENS, engine, e -> e.retryBudget().orElse(Double.NaN))
         .description("Extra attempts the shared retry budget still allows")
         .register(registry);
   }

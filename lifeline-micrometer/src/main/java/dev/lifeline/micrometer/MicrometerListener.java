@@ -36,8 +36,9 @@ import java.util.Objects;
  * <p>Meters:
  *
  * <ul>
- *   <li>{@code gen_ai.client.operation.duration} (timer, seconds, with histogram buckets): the whole
- *       call, every retry and wait included, on the engine's clock; tagged like the observation
+ *   <li>{@code gen_ai.client.operation.duration} (timer, seconds, with histogram buckets): the
+ *       whole call, every retry and wait included, on the engine's clock; tagged like the
+ *       observation
  *   <li>{@code gen_ai.client.token.usage} (distribution summary, tokens): {@code gen_ai.token.type}
  *       {@code input} or {@code output}, per answered call that reported usage
  *   <li>{@code gen_ai.client.operation.time_to_first_chunk} (timer): streams, from the answering
@@ -101,6 +102,7 @@ public final class MicrometerListener implements EngineListener {
         .description("How long each attempt took, by deployment and failure kind")
         .tags(where)
         .tag(MeterNames.ERROR_TYPE, error)
+        .publishPercentileHistogram()
         .register(meters)
         .record(attempt.latency());
     if (attempt.decision() == Decision.FAILOVER) {

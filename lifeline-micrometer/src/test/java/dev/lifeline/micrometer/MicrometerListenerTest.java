@@ -146,12 +146,12 @@ class MicrometerListenerTest {
                 .count())
         .isEqualTo(1);
     assertThat(gauge("lifeline.cooldown.active", "openai", "gpt-4o")).isEqualTo(1);
-    assertThat(gauge("lifeline.cooldown.active", "anthropic", "claude-sonnet-4-20250514"))
-        .isZero();
+    assertThat(gauge("lifeline.cooldown.active", "anthropic", "claude-sonnet-4-20250514")).isZero();
     assertThat(gauge("lifeline.circuit.state", "anthropic", "claude-sonnet-4-20250514")).isZero();
     CircuitState openAiCircuit = engine.health().get(0).circuitState();
     assertThat(gauge("lifeline.circuit.state", "openai", "gpt-4o"))
-        .isEqualTo(openAiCircuit == CircuitState.CLOSED ? 0 : openAiCircuit == CircuitState.OPEN ? 2 : 1);
+        .isEqualTo(
+            openAiCircuit == CircuitState.CLOSED ? 0 : openAiCircuit == CircuitState.OPEN ? 2 : 1);
     // A full bucket of 10, two extra attempts withdrawn (time refills at most a token a second).
     assertThat(meters.get("lifeline.retry_budget.tokens").gauge().value())
         .isCloseTo(8, within(1.0));

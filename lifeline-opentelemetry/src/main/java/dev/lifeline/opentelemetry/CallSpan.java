@@ -160,14 +160,16 @@ final class CallSpan implements CallListener {
   public void onLearnedDetour(Deployment from, Deployment to) {
     span.addEvent(
         "lifeline.learned_detour",
-        Attributes.of(
-            GenAiAttributes.DEPLOYMENT, from.id(), GenAiAttributes.TARGET, to.id()));
+        Attributes.of(GenAiAttributes.DEPLOYMENT, from.id(), GenAiAttributes.TARGET, to.id()));
   }
 
   @Override
   public void onSucceeded(ChatResponse response) {
     CallTrace trace = response.trace();
-    trace.last().ifPresent(last -> span.setAttribute(GenAiAttributes.PROVIDER, last.deployment().provider()));
+    trace
+        .last()
+        .ifPresent(
+            last -> span.setAttribute(GenAiAttributes.PROVIDER, last.deployment().provider()));
     span.setAttribute(GenAiAttributes.RESPONSE_MODEL, response.model());
     if (response.requestId() != null) {
       span.setAttribute(GenAiAttributes.RESPONSE_ID, response.requestId());
@@ -195,7 +197,10 @@ final class CallSpan implements CallListener {
         failures.isEmpty()
             ? error.getClass().getSimpleName()
             : errorType(failures.get(failures.size() - 1));
-    trace.last().ifPresent(last -> span.setAttribute(GenAiAttributes.PROVIDER, last.deployment().provider()));
+    trace
+        .last()
+        .ifPresent(
+            last -> span.setAttribute(GenAiAttributes.PROVIDER, last.deployment().provider()));
     span.setAttribute(GenAiAttributes.ERROR_TYPE, errorType);
     span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
     end(trace, "failure");

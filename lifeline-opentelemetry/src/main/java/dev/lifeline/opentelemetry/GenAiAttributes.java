@@ -8,7 +8,8 @@ import java.util.List;
  * exists, {@code lifeline.*} for the cascade's own.
  */
 final class GenAiAttributes {
-  static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+  static final AttributeKey<String> OPERATION_NAME =
+      AttributeKey.stringKey("gen_ai.operation.name");
   static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
   static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
   static final AttributeKey<String> RESPONSE_MODEL =
@@ -19,14 +20,14 @@ final class GenAiAttributes {
   static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
   static final AttributeKey<Long> OUTPUT_TOKENS =
       AttributeKey.longKey("gen_ai.usage.output_tokens");
-  static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+  static final AttributeKey<String> INPUT_MESSAGES =
+      AttributeKey.stringKey("gen_ai.input.messages");
   static final AttributeKey<String> OUTPUT_MESSAGES =
       AttributeKey.stringKey("gen_ai.output.messages");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  static final AttributeKey<Long> HTTP_STATUS =
-      AttributeKey.longKey("http.response.status_code");
+  static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
 
   static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("lifeline.outcome");
   static final AttributeKey<String> DECISION = AttributeKey.stringKey("lifeline.decision");

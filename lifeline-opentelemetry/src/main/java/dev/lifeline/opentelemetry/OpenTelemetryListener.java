@@ -13,8 +13,8 @@ import java.util.Objects;
  *
  * <p>Each call is one {@code CLIENT} span named {@code chat {model}} (the first model of its plan),
  * covering every attempt and wait, as the GenAI semantic conventions describe a logical call with
- * retries. Its parent is the context current on the thread that calls the engine. Each attempt is
- * a child span {@code attempt {provider}/{model}}, parented explicitly to the call's span, so it is
+ * retries. Its parent is the context current on the thread that calls the engine. Each attempt is a
+ * child span {@code attempt {provider}/{model}}, parented explicitly to the call's span, so it is
  * the call's child even when it runs on an engine worker; it carries {@code server.address} and
  * {@code server.port} (from the provider's base URL), {@code gen_ai.provider.name}, {@code
  * gen_ai.request.model}, and when it failed {@code error.type} (the failure's kind, lower case),
@@ -28,8 +28,8 @@ import java.util.Objects;
  * {@code lifeline.decision} and {@code lifeline.attempts}; and one event per attempt ({@code
  * lifeline.attempt}), per scheduled retry and per learned detour.
  *
- * <p>Prompts and answers ({@code gen_ai.input.messages}, {@code gen_ai.output.messages}, and what
- * a validator quoted of an answer) are recorded only with {@link Builder#captureContent(boolean)
+ * <p>Prompts and answers ({@code gen_ai.input.messages}, {@code gen_ai.output.messages}, and what a
+ * validator quoted of an answer) are recorded only with {@link Builder#captureContent(boolean)
  * captureContent(true)}. Keys never are: the engine scrubs them from every failure it reports.
  * Thread-safe; one listener can serve several engines.
  */
@@ -76,8 +76,8 @@ public final class OpenTelemetryListener implements EngineListener {
     }
 
     /**
-     * Whether to record prompts and answers on the spans; off unless set. They may hold personal
-     * or confidential data: turn it on only where the trace backend may keep them.
+     * Whether to record prompts and answers on the spans; off unless set. They may hold personal or
+     * confidential data: turn it on only where the trace backend may keep them.
      */
     public Builder captureContent(boolean captureContent) {
       this.captureContent = captureContent;

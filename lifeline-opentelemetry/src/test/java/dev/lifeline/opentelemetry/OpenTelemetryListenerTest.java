@@ -101,8 +101,7 @@ class OpenTelemetryListenerTest {
     assertThat(call.get(AttributeKey.stringKey("gen_ai.operation.name"))).isEqualTo("chat");
     assertThat(call.get(AttributeKey.stringKey("gen_ai.request.model"))).isEqualTo("gpt-4o");
     assertThat(call.get(AttributeKey.stringKey("gen_ai.provider.name"))).isEqualTo("anthropic");
-    assertThat(call.get(AttributeKey.stringKey("gen_ai.response.model")))
-        .isEqualTo(answer.model());
+    assertThat(call.get(AttributeKey.stringKey("gen_ai.response.model"))).isEqualTo(answer.model());
     assertThat(call.get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
         .isEqualTo(answer.usage().promptTokens());
     assertThat(call.get(AttributeKey.longKey("gen_ai.usage.output_tokens")))
@@ -113,10 +112,7 @@ class OpenTelemetryListenerTest {
     assertThat(callSpan.getEvents())
         .extracting(EventData::getName)
         .containsExactly(
-            "lifeline.attempt",
-            "lifeline.retry_scheduled",
-            "lifeline.attempt",
-            "lifeline.attempt");
+            "lifeline.attempt", "lifeline.retry_scheduled", "lifeline.attempt", "lifeline.attempt");
 
     assertThat(attempts)
         .extracting(SpanData::getName)
@@ -131,7 +127,8 @@ class OpenTelemetryListenerTest {
               assertThat(attempt.getTraceId()).isEqualTo(callSpan.getTraceId());
               assertThat(attempt.getAttributes().get(AttributeKey.stringKey("server.address")))
                   .isEqualTo("127.0.0.1");
-              assertThat(attempt.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")))
+              assertThat(
+                      attempt.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")))
                   .isEqualTo("chat");
             });
     assertThat(attempts.get(0).getAttributes().get(AttributeKey.longKey("server.port")))
@@ -143,10 +140,12 @@ class OpenTelemetryListenerTest {
         .containsExactly("rate_limited", "quota_exhausted", null);
     assertThat(attempts)
         .extracting(
-            attempt -> attempt.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+            attempt ->
+                attempt.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
         .containsExactly(429L, 429L, null);
     assertThat(attempts)
-        .extracting(attempt -> attempt.getAttributes().get(AttributeKey.stringKey("lifeline.decision")))
+        .extracting(
+            attempt -> attempt.getAttributes().get(AttributeKey.stringKey("lifeline.decision")))
         .containsExactly("retry", "failover", "accept");
     assertThat(attempts)
         .extracting(attempt -> attempt.getStatus().getStatusCode())
@@ -189,7 +188,8 @@ class OpenTelemetryListenerTest {
         .isEqualTo("bad_request");
     assertThat(callSpan.getAttributes().get(AttributeKey.stringKey("lifeline.outcome")))
         .isEqualTo("failure");
-    assertThat(callSpan.getParentSpanId()).isEqualTo(Span.getInvalid().getSpanContext().getSpanId());
+    assertThat(callSpan.getParentSpanId())
+        .isEqualTo(Span.getInvalid().getSpanContext().getSpanId());
     assertThat(spans).hasSize(2);
     assertThat(everyText(spans)).noneMatch(text -> text.contains("Quigley"));
     assertNoKey(spans);

@@ -46,8 +46,7 @@ final class GuardedCallListener implements CallListener {
 
   @Override
   public void onFirstChunk(int number, Deployment deployment, Duration sinceAttemptStart) {
-    each(
-        "onFirstChunk", listener -> listener.onFirstChunk(number, deployment, sinceAttemptStart));
+    each("onFirstChunk", listener -> listener.onFirstChunk(number, deployment, sinceAttemptStart));
   }
 
   @Override

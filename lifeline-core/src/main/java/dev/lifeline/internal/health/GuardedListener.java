@@ -45,8 +45,8 @@ public final class GuardedListener implements EngineListener {
   }
 
   /**
-   * Asks every listener for its listener of this call; the answers are guarded together, and
-   * {@link CallListener#NONE} when every one said none.
+   * Asks every listener for its listener of this call; the answers are guarded together, and {@link
+   * CallListener#NONE} when every one said none.
    */
   @Override
   public CallListener onCallStarted(CallStart call) {
