@@ -25,6 +25,8 @@ class PackageCyclesTest {
           "lifeline-store-sqlite",
           "lifeline-semantic",
           "lifeline-testkit",
+          "lifeline-micrometer",
+          "lifeline-opentelemetry",
           "lifeline-bench",
           "lifeline-cli");
 
