@@ -40,6 +40,7 @@ class GrafanaDashboardTest {
   private static final Pattern METRIC = Pattern.compile("\\b((?:gen_ai|lifeline)_[a-z0-9_]+)\\b");
   private static final Pattern BY = Pattern.compile("\\b(?:by|without)\\s*\\(([^)]*)\\)");
   private static final Pattern SELECTOR = Pattern.compile("\\{([^}]*)}");
+  private static final Pattern COMMA = Pattern.compile(",");
   private static final Pattern MATCHER =
       Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)");
 
@@ -108,7 +109,7 @@ class GrafanaDashboardTest {
       learned.onLearnedDetour(gpt4o, engine.deployments().get(2));
 
       Map<String, Set<String>> names = new HashMap<>();
-      for (String line : registry.scrape().split("\n")) {
+      for (String line : registry.scrape().lines().toList()) {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
@@ -138,7 +139,7 @@ class GrafanaDashboardTest {
     Set<String> labels = new HashSet<>();
     Matcher by = BY.matcher(expr);
     while (by.find()) {
-      for (String label : by.group(1).split(",")) {
+      for (String label : COMMA.splitAsStream(by.group(1)).toList()) {
         if (!label.isBlank()) {
           labels.add(label.strip());
         }
