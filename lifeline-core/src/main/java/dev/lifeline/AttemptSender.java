@@ -4,6 +4,7 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.provider.Provider;
+import dev.lifeline.trace.CallListener;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -20,18 +21,21 @@ final class AttemptSender {
   private final Consumer<String> onDelta; // null unless streaming
   private final CompletableFuture<ChatResponse> result;
   private final CallState state;
+  private final CallListener listener;
 
   AttemptSender(
       CascadeSettings settings,
       ChatRequest request,
       Consumer<String> onDelta,
       CompletableFuture<ChatResponse> result,
-      CallState state) {
+      CallState state,
+      CallListener listener) {
     this.settings = settings;
     this.request = request;
     this.onDelta = onDelta;
     this.result = result;
     this.state = state;
+    this.listener = listener;
   }
 
   /**
@@ -60,13 +64,12 @@ final class AttemptSender {
       return; // a late delta of an abandoned attempt
     }
     if (!state.committed()) {
-      long took = settings.ticker().nanos() - state.attemptStartNanos();
+      Duration took =
+          Duration.ofNanos(Math.max(0, settings.ticker().nanos() - state.attemptStartNanos()));
       Guard.run(
           "recordTimeToFirstToken",
-          () ->
-              settings
-                  .health()
-                  .recordTimeToFirstToken(deployment, Duration.ofNanos(Math.max(0, took))));
+          () -> settings.health().recordTimeToFirstToken(deployment, took));
+      listener.onFirstChunk(number, deployment, took);
     }
     state.commit();
     onDelta.accept(delta);

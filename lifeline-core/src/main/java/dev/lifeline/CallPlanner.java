@@ -79,7 +79,8 @@ final class CallPlanner {
         options.deadline().orElse(deadline),
         options.validators().orElse(validators),
         options.bestEffort() && onDelta == null,
-        onDelta);
+        onDelta,
+        learned.notes().size());
   }
 
   private static Map<FallbackStrategy, List<Deployment>> plans(List<ProviderLadder> ladders) {

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  * @param validators what every answer must pass
  * @param bestEffort whether to return the best answer when all fail validation
  * @param onDelta where a streaming call's deltas go; null for a plain call
+ * @param learnedMoves how many deployments the playbook moved later in the plan
  */
 record CallSpec(
     ChatRequest request,
@@ -31,7 +32,8 @@ record CallSpec(
     Duration deadline,
     List<ResponseValidator> validators,
     boolean bestEffort,
-    Consumer<String> onDelta) {
+    Consumer<String> onDelta,
+    int learnedMoves) {
 
   /** Copies the lists. */
   public CallSpec {

@@ -1,12 +1,18 @@
 package dev.lifeline;
 
 import dev.lifeline.failure.ProviderException;
+import dev.lifeline.internal.http.HttpProvider;
+import dev.lifeline.model.Attempt;
 import dev.lifeline.model.CallTrace;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.Verdict;
+import dev.lifeline.provider.Provider;
+import dev.lifeline.trace.CallListener;
+import dev.lifeline.trace.CallStart;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -14,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,6 +49,8 @@ final class CascadeCall {
   private final AnswerCheck check;
   private final CallState state;
   private final AttemptSender sender;
+  private final CallListener listener; // hears this call only
+  private final AtomicBoolean ended = new AtomicBoolean(); // the listener heard the call's end
 
   /**
    * Where the call continues after an attempt ends; a blocking call's own thread, if it has one.
@@ -57,7 +66,13 @@ final class CascadeCall {
     this.onDelta = spec.onDelta();
     this.check = new AnswerCheck(spec.request(), spec.validators());
     this.state = new CallState(settings, spec, check);
-    this.sender = new AttemptSender(settings, request, onDelta, result, state);
+    // On the caller's thread, before any attempt: a tracer takes the caller's context from here.
+    CallStart start =
+        new CallStart(spec.request(), spec.plan(), spec.onDelta() != null, spec.learnedMoves());
+    this.listener =
+        Guard.get(
+            "onCallStarted", CallListener.NONE, () -> settings.listener().onCallStarted(start));
+    this.sender = new AttemptSender(settings, request, onDelta, result, state, listener);
     this.loop = loop;
     this.continuation = loop != null ? loop : settings.continuation();
   }
@@ -84,7 +99,7 @@ final class CascadeCall {
   private static CascadeCall start(CascadeSettings settings, CallSpec spec, CallerLoop loop) {
     CascadeCall call = new CascadeCall(settings, spec, loop);
     // Registered first, so that a caller's cancel at any point reaches the attempt and the timer.
-    call.result.whenComplete((answer, error) -> call.onFinished(error));
+    call.result.whenComplete(call::onFinished);
     if (loop != null) {
       call.result.whenComplete((answer, error) -> loop.wake());
     }
@@ -235,6 +250,7 @@ final class CascadeCall {
     if (begun == null) {
       return null;
     }
+    listener.onAttemptStarted(begun.number(), deployment, endpoint(deployment));
     CompletableFuture<ChatResponse> sent = sender.send(deployment, begun.number());
     if (!state.sent(sent)) {
       // The call ended (a cancel) while the request was being sent; its permission went with it.
@@ -245,6 +261,18 @@ final class CascadeCall {
       armTimer(begun.dueNanos());
     }
     return sent;
+  }
+
+  /** Where {@code deployment}'s provider is, when it is an HTTP provider; null otherwise. */
+  private URI endpoint(Deployment deployment) {
+    Provider provider = settings.providers().get(deployment.provider());
+    return provider instanceof HttpProvider<?, ?> http ? http.baseUrl() : null;
+  }
+
+  /** Tells both the engine's listeners and this call's that {@code attempt} ended. */
+  private void attempted(Attempt attempt) {
+    settings.listener().onAttempt(attempt);
+    listener.onAttempt(attempt);
   }
 
   /**
@@ -298,7 +326,10 @@ final class CascadeCall {
     if (next.budgetRefused()) {
       settings.listener().onRetryBudgetExhausted(next.deployment());
     }
-    settings.listener().onAttempt(next.attempt());
+    attempted(next.attempt());
+    if (next.step() instanceof Step.Detour detour) {
+      listener.onLearnedDetour(next.deployment(), detour.target());
+    }
     if (next.answer() != null || next.error() != null) {
       finish(next.answer(), next.error());
       return false;
@@ -314,6 +345,7 @@ final class CascadeCall {
   private void scheduleRetry(Step.Retry retry, Failure cause) {
     if (cause != null) {
       settings.listener().onRetryScheduled(retry.deployment(), retry.delay(), cause);
+      listener.onRetryScheduled(retry.deployment(), retry.delay(), cause);
     }
     state.retrying(retry.deployment());
     Future<?> task = settings.scheduler().schedule(this::run, retry.delay());
@@ -370,7 +402,7 @@ final class CascadeCall {
       return;
     }
     if (end.attempt() != null) {
-      settings.listener().onAttempt(end.attempt());
+      attempted(end.attempt());
     }
     finish(null, end.error());
   }
@@ -383,6 +415,9 @@ final class CascadeCall {
     if (!result.isDone()) {
       // Learned in memory before the caller hears of it, so the caller's next call already knows.
       Guard.run("playbook.learn", () -> settings.playbook().learn(request, onDelta != null, trace));
+      // Told before the caller hears of it too, so a span or an observation of the call has ended
+      // when the caller's own ends.
+      ended(answer, error);
     }
     if (answer != null ? result.complete(answer) : result.completeExceptionally(error)) {
       if (answer != null) {
@@ -407,9 +442,11 @@ final class CascadeCall {
   }
 
   /**
-   * Runs once the result completes, whoever completed it: releases everything the call still holds.
+   * Runs once the result completes, whoever completed it: releases everything the call still holds,
+   * then tells this call's listener how it ended, unless {@link #finish} already did (a cancel, an
+   * internal failure).
    */
-  private void onFinished(Throwable error) {
+  private void onFinished(ChatResponse answer, Throwable error) {
     CallState.Held held = state.markFinished(error);
     if (held.timer() != null) {
       held.timer().cancel(false);
@@ -426,7 +463,24 @@ final class CascadeCall {
       held.pendingWait().cancel(false);
     }
     if (held.cancelled() != null) {
-      settings.listener().onAttempt(held.cancelled());
+      attempted(held.cancelled());
+    }
+    ended(
+        answer,
+        error == null || error instanceof LifelineException
+            ? (LifelineException) error
+            : new CallCancelledException("the call was cancelled", state.trace()));
+  }
+
+  /** Tells this call's listener how the call ended, once: the first of its two paths wins. */
+  private void ended(ChatResponse answer, LifelineException error) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    if (answer != null) {
+      listener.onSucceeded(answer);
+    } else {
+      listener.onFailed(error, error.trace());
     }
   }
 }

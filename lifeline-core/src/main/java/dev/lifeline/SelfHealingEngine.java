@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -213,6 +214,17 @@ public final class SelfHealingEngine implements AutoCloseable {
    */
   public List<DeploymentHealth> health() {
     return settings.health().snapshot();
+  }
+
+  /**
+   * The tokens left now in the retry budget that all calls share, each worth one extra attempt (a
+   * retry, a degrade or a failover); empty when the budget is off ({@link
+   * dev.lifeline.health.RetryBudgetSettings#enabled()}). For gauges and dashboards.
+   */
+  public OptionalDouble retryBudget() {
+    return settings.budget().isEnabled()
+        ? OptionalDouble.of(settings.budget().tokens())
+        : OptionalDouble.empty();
   }
 
   /**

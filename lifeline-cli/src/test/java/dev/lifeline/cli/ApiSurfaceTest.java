@@ -27,7 +27,9 @@ class ApiSurfaceTest {
           "lifeline-semantic",
           "lifeline-langchain4j",
           "lifeline-testkit",
-          "lifeline-spring-ai");
+          "lifeline-spring-ai",
+          "lifeline-micrometer",
+          "lifeline-opentelemetry");
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Path LIST = ROOT.resolve("docs/api-surface.txt");
 

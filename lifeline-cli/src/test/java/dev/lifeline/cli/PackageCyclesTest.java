@@ -27,6 +27,8 @@ class PackageCyclesTest {
           "lifeline-langchain4j",
           "lifeline-testkit",
           "lifeline-spring-ai",
+          "lifeline-micrometer",
+          "lifeline-opentelemetry",
           "lifeline-bench",
           "lifeline-cli");
 

@@ -21,6 +21,15 @@ public interface EngineListener {
   /** A listener that hears nothing. */
   EngineListener NONE = new EngineListener() {};
 
+  /**
+   * A call starts: called on the caller's thread, before its first attempt, so a tracer can take
+   * the caller's current context as the call's parent. The returned listener hears the rest of this
+   * one call; {@link CallListener#NONE} (the default) hears nothing.
+   */
+  default CallListener onCallStarted(CallStart call) {
+    return CallListener.NONE;
+  }
+
   /** An attempt ended, with its outcome and the decision taken. */
   default void onAttempt(Attempt attempt) {}
 

@@ -7,8 +7,11 @@ import dev.lifeline.model.CallTrace;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.model.Failure;
+import dev.lifeline.trace.CallListener;
+import dev.lifeline.trace.CallStart;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,6 +42,24 @@ public final class GuardedListener implements EngineListener {
         LOG.warn("EngineListener {} threw in {}; ignored", listener.getClass().getName(), event, e);
       }
     }
+  }
+
+  /**
+   * Asks every listener for its listener of this call; the answers are guarded together, and {@link
+   * CallListener#NONE} when every one said none.
+   */
+  @Override
+  public CallListener onCallStarted(CallStart call) {
+    List<CallListener> heard = new ArrayList<>();
+    each(
+        "onCallStarted",
+        listener -> {
+          CallListener one = listener.onCallStarted(call);
+          if (one != null && one != CallListener.NONE) {
+            heard.add(one);
+          }
+        });
+    return heard.isEmpty() ? CallListener.NONE : new GuardedCallListener(heard);
   }
 
   @Override
