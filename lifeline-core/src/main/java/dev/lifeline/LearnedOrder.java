@@ -53,6 +53,9 @@ record LearnedOrder(List<Deployment> order, List<String> notes) {
       ChatRequest request,
       boolean streaming) {
     List<Deployment> deployments = routed.deployments();
+    if (playbook.isEmpty()) {
+      return new LearnedOrder(deployments, List.of()); // nothing learned at all: one read
+    }
     boolean any = false;
     for (Deployment deployment : deployments) {
       if (playbook.knowsOf(deployment)) {
