@@ -116,8 +116,8 @@ public final class PlaybookMemory implements Playbook {
       return Optional.empty();
     }
     DeploymentEntries entries = byDeployment.get(deployment.id());
-    if (entries == null || entries.isEmpty()) {
-      return Optional.empty();
+    if (entries == null || !entries.anyAppliesTo(shape)) {
+      return Optional.empty(); // without collecting what does not apply
     }
     Instant now = ticker.now();
     PlaybookEntry best = null;
