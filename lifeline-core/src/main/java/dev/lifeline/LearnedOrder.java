@@ -86,6 +86,10 @@ record LearnedOrder(List<Deployment> order, List<String> notes) {
             deployment.provider(), deployment.id() + " " + hint.get().explanation());
       }
     }
+    if (why.isEmpty() && providerWhy.isEmpty()) {
+      // Entries held, none against this request: the routed plan as it is, not a copy of it.
+      return new LearnedOrder(deployments, List.of());
+    }
     List<Deployment> first = new ArrayList<>();
     List<Deployment> expectedToFail = new ArrayList<>();
     List<Deployment> unhealthy = new ArrayList<>();
