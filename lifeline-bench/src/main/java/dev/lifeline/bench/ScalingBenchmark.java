@@ -128,7 +128,7 @@ public class ScalingBenchmark {
     return scores;
   }
 
-  /** An engine on {@code providers} (2 models each), with the defaults but {@code ticker}. */
+  /** A builder of an engine on {@code providers} (2 models each), otherwise at the defaults. */
   static SelfHealingEngine.Builder engine(
       List<? extends dev.lifeline.provider.Provider> providers) {
     SelfHealingEngine.Builder builder = SelfHealingEngine.builder();
