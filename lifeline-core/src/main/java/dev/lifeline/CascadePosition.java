@@ -13,7 +13,9 @@ import java.util.Set;
  */
 final class CascadePosition {
 
-  private final List<Deployment> plan;
+  // The call's immutable plan, shared, not copied: a call pays for its plan's length only if a
+  // learned order proves wrong and replaceRest builds a new one.
+  private List<Deployment> plan;
   private int index;
   private int retriesHere;
   private Duration lastWait;
@@ -21,7 +23,7 @@ final class CascadePosition {
   private Set<Deployment> movedOn = Set.of(); // a HashSet once the call leaves one
 
   CascadePosition(List<Deployment> plan) {
-    this.plan = new ArrayList<>(plan);
+    this.plan = List.copyOf(plan); // the spec's list already is: no copy
   }
 
   List<Deployment> plan() {
@@ -90,10 +92,9 @@ final class CascadePosition {
    * Replaces the plan after the current position with {@code rest}: a learned order proved wrong.
    */
   void replaceRest(List<Deployment> rest) {
-    List<Deployment> head = new ArrayList<>(plan.subList(0, Math.min(index + 1, plan.size())));
-    plan.clear();
-    plan.addAll(head);
-    plan.addAll(rest);
+    List<Deployment> next = new ArrayList<>(plan.subList(0, Math.min(index + 1, plan.size())));
+    next.addAll(rest);
+    plan = List.copyOf(next);
   }
 
   private void leaveCurrent() {

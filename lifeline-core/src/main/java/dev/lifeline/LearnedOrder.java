@@ -53,6 +53,9 @@ record LearnedOrder(List<Deployment> order, List<String> notes) {
       ChatRequest request,
       boolean streaming) {
     List<Deployment> deployments = routed.deployments();
+    if (playbook.isEmpty()) {
+      return new LearnedOrder(deployments, List.of()); // nothing learned at all: one read
+    }
     boolean any = false;
     for (Deployment deployment : deployments) {
       if (playbook.knowsOf(deployment)) {
@@ -82,6 +85,10 @@ record LearnedOrder(List<Deployment> order, List<String> notes) {
         providerWhy.putIfAbsent(
             deployment.provider(), deployment.id() + " " + hint.get().explanation());
       }
+    }
+    if (why.isEmpty() && providerWhy.isEmpty()) {
+      // Entries held, none against this request: the routed plan as it is, not a copy of it.
+      return new LearnedOrder(deployments, List.of());
     }
     List<Deployment> first = new ArrayList<>();
     List<Deployment> expectedToFail = new ArrayList<>();

@@ -23,20 +23,35 @@ final class ImmediateProvider implements Provider {
   /** The one model it serves. */
   static final String MODEL = "instant-1";
 
-  private final ChatResponse answer =
-      ChatResponse.builder()
-          .text(
-              "Your refund of 42.00 EUR for order 1234 has been processed and will reach your card"
-                  + " within five business days.")
-          .finishReason(FinishReason.STOP)
-          .usage(new Usage(24, 26))
-          .provider(NAME)
-          .model(MODEL)
-          .build();
+  /** The answer every call gets: what the default validators see on the happy path. */
+  static final String ANSWER =
+      "Your refund of 42.00 EUR for order 1234 has been processed and will reach your card"
+          + " within five business days.";
+
+  private final String name;
+  private final ChatResponse answer;
+
+  /** The provider {@value #NAME}, answering as {@value #MODEL}. */
+  ImmediateProvider() {
+    this(NAME);
+  }
+
+  /** A provider called {@code name}, for engines with more than one provider. */
+  ImmediateProvider(String name) {
+    this.name = name;
+    this.answer =
+        ChatResponse.builder()
+            .text(ANSWER)
+            .finishReason(FinishReason.STOP)
+            .usage(new Usage(24, 26))
+            .provider(name)
+            .model(MODEL)
+            .build();
+  }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override

@@ -35,10 +35,11 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Runs every {@code @Benchmark} method of every benchmark class a few times, directly and without
- * JMH, with its {@code @Setup} and {@code @TearDown}, for every {@code @Param} value: a benchmark
- * whose wiring broke (a server that no longer starts, an engine that no longer answers at once, a
- * renamed API) fails the default build instead of rotting until the next real run. Also checks that
- * JMH's annotation processor generated the harness for each of them. Seconds, not minutes.
+ * JMH, with its {@code @Setup} and {@code @TearDown}, for every {@code @Param} value (but the
+ * largest sizes of {@link ScalingBenchmark}, see {@link #LARGEST_SMOKED}): a benchmark whose wiring
+ * broke (a server that no longer starts, an engine that no longer answers at once, a renamed API)
+ * fails the default build instead of rotting until the next real run. Also checks that JMH's
+ * annotation processor generated the harness for each of them. Seconds, not minutes.
  */
 class BenchmarksSmokeTest {
 
@@ -48,12 +49,21 @@ class BenchmarksSmokeTest {
    */
   private static final int CALLS = 3;
 
+  /**
+   * The largest value a {@code @Param} of this name is smoke-tested at: {@link ScalingBenchmark}'s
+   * largest sizes run the same code as its smaller ones, only longer (seconds each before the JIT
+   * warms up), and JMH runs them for real.
+   */
+  private static final Map<String, Integer> LARGEST_SMOKED =
+      Map.of("signatures", 1_000, "samples", 100);
+
   @ParameterizedTest
   @ValueSource(
       classes = {
         EngineOverheadBenchmark.class,
         HealthTrackerBenchmark.class,
-        HttpOverheadBenchmark.class
+        HttpOverheadBenchmark.class,
+        ScalingBenchmark.class
       })
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void everyBenchmarkMethodRuns(Class<?> benchmark) throws Exception {
@@ -71,7 +81,8 @@ class BenchmarksSmokeTest {
       classes = {
         EngineOverheadBenchmark.class,
         HealthTrackerBenchmark.class,
-        HttpOverheadBenchmark.class
+        HttpOverheadBenchmark.class,
+        ScalingBenchmark.class
       })
   void jmhGeneratedTheHarness(Class<?> benchmark) throws Exception {
     String list = benchmarkList();
@@ -96,7 +107,8 @@ class BenchmarksSmokeTest {
         List.of(
             EngineOverheadBenchmark.class.getName(),
             HealthTrackerBenchmark.class.getName(),
-            HttpOverheadBenchmark.class.getName());
+            HttpOverheadBenchmark.class.getName(),
+            ScalingBenchmark.class.getName());
     for (String line : benchmarkList().split("\n")) {
       if (line.isBlank()) {
         continue;
@@ -171,6 +183,13 @@ class BenchmarksSmokeTest {
       assertThat(yes).as("%s was allowed", method.getName()).isTrue();
     } else if (result instanceof String text) {
       assertThat(text).as("%s answer", method.getName()).isNotBlank();
+    } else if (result instanceof byte[] bytes) {
+      assertThat(bytes).as("%s wrote", method.getName()).isNotEmpty();
+    } else if (result instanceof Integer count) {
+      assertThat(count).as("%s counted", method.getName()).isPositive();
+    } else if (result instanceof Double score) {
+      // The scaling benchmark's validations: a failed verdict counts -1000, so every one passed.
+      assertThat(score).as("%s: every validator passed", method.getName()).isNotNegative();
     }
   }
 
@@ -201,6 +220,10 @@ class BenchmarksSmokeTest {
         List<Map<Class<?>, Map<Field, String>>> grown = new ArrayList<>();
         for (Map<Class<?>, Map<Field, String>> combination : combinations) {
           for (String value : param.value()) {
+            Integer largest = LARGEST_SMOKED.get(field.getName());
+            if (largest != null && Integer.parseInt(value) > largest) {
+              continue;
+            }
             Map<Class<?>, Map<Field, String>> copy = new LinkedHashMap<>();
             combination.forEach((state, values) -> copy.put(state, new LinkedHashMap<>(values)));
             copy.computeIfAbsent(type, t -> new LinkedHashMap<>()).put(field, value);

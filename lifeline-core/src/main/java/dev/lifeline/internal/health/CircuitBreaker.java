@@ -60,10 +60,18 @@ final class CircuitBreaker {
   private final CountWindow outcomes;
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private final AtomicReference<Snapshot> state;
+  // Shared by every circuit of a tracker: how many are not CLOSED, so that a plan can tell in one
+  // read that no circuit of any deployment needs asking.
+  private final AtomicInteger notClosed;
 
   CircuitBreaker(
-      Deployment deployment, HealthSettings settings, EngineListener listener, long nowNanos) {
+      Deployment deployment,
+      HealthSettings settings,
+      EngineListener listener,
+      long nowNanos,
+      AtomicInteger notClosed) {
     this.deployment = deployment;
+    this.notClosed = notClosed;
     this.settings = settings;
     this.listener = listener;
     this.enabled = settings.circuit().enabled();
@@ -293,7 +301,11 @@ final class CircuitBreaker {
     if (!state.compareAndSet(from, to)) {
       return false;
     }
+    if (from.state() == CircuitState.CLOSED) {
+      notClosed.incrementAndGet();
+    }
     if (to.state() == CircuitState.CLOSED) {
+      notClosed.decrementAndGet();
       outcomes.clear();
       failuresInARow.set(0);
     }

@@ -7,6 +7,7 @@ import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,7 +58,8 @@ final class DeploymentMonitor {
       long order,
       HealthSettings settings,
       EngineListener listener,
-      long nowNanos) {
+      long nowNanos,
+      AtomicInteger notClosed) {
     this.deployment = deployment;
     this.order = order;
     BucketRing ring = new BucketRing(settings.window(), settings.buckets());
@@ -65,7 +67,7 @@ final class DeploymentMonitor {
     this.latencies = new HistogramWindow(ring);
     this.firstTokens = new HistogramWindow(ring);
     this.answerTimes = new HistogramWindow(ring);
-    this.circuit = new CircuitBreaker(deployment, settings, listener, nowNanos);
+    this.circuit = new CircuitBreaker(deployment, settings, listener, nowNanos, notClosed);
   }
 
   Deployment deployment() {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -96,6 +97,7 @@ public final class HealthTracker {
   private record RunningDry(long untilNanos, String reason) {}
 
   private final AtomicLong nextOrder = new AtomicLong();
+  private final AtomicInteger circuitsNotClosed = new AtomicInteger();
   private final Cooldowns cooldowns;
 
   private HealthTracker(HealthSettings settings, Ticker ticker, EngineListener listener) {
@@ -300,6 +302,17 @@ public final class HealthTracker {
       return Optional.empty();
     }
     return Optional.of(dry.reason());
+  }
+
+  /**
+   * Whether every deployment may be planned as it is, without asking about each: no circuit of any
+   * deployment is open or half-open, and nothing cools down or runs dry. One read of three counts,
+   * so that a plan over hundreds of deployments costs what one over two does while all is well.
+   * When it says no, {@link #unavailableReason} and {@link #runningDryReason} say who and why (a
+   * cooldown or a dry budget that has just ended may still make it say no until they are asked).
+   */
+  public boolean allClear() {
+    return circuitsNotClosed.get() == 0 && cooldowns.isEmpty() && runningDry.isEmpty();
   }
 
   /**
@@ -516,7 +529,8 @@ public final class HealthTracker {
     DeploymentMonitor monitor = monitors.get(deployment.id());
     if (monitor == null) {
       DeploymentMonitor created =
-          new DeploymentMonitor(deployment, nextOrder.getAndIncrement(), settings, listener, now);
+          new DeploymentMonitor(
+              deployment, nextOrder.getAndIncrement(), settings, listener, now, circuitsNotClosed);
       DeploymentMonitor raced = monitors.putIfAbsent(deployment.id(), created);
       monitor = raced != null ? raced : created;
     }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +63,12 @@ public final class PlaybookMemory implements Playbook {
   private final StateStore store;
   private final ObjectMapper json =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  // By deployment id, so that the happy path costs one lookup of an absent key.
-  private final ConcurrentHashMap<String, ConcurrentHashMap<FailureSignature, PlaybookEntry>>
-      byDeployment = new ConcurrentHashMap<>();
+  // By deployment id, so that the happy path costs one lookup of an absent key; each deployment's
+  // entries indexed by the requests they apply to, so that a call pays for those alone.
+  private final ConcurrentHashMap<String, DeploymentEntries> byDeployment =
+      new ConcurrentHashMap<>();
+  // Every entry held: eviction's test, without counting each deployment's (written under the lock).
+  private final AtomicInteger size = new AtomicInteger();
 
   private PlaybookMemory(LearningSettings settings, Ticker ticker, StateStore store) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -111,17 +115,14 @@ public final class PlaybookMemory implements Playbook {
     if (!settings.enabled()) {
       return Optional.empty();
     }
-    Map<FailureSignature, PlaybookEntry> entries = byDeployment.get(deployment.id());
-    if (entries == null || entries.isEmpty()) {
-      return Optional.empty();
+    DeploymentEntries entries = byDeployment.get(deployment.id());
+    if (entries == null || !entries.anyAppliesTo(shape)) {
+      return Optional.empty(); // without collecting what does not apply
     }
     Instant now = ticker.now();
     PlaybookEntry best = null;
     double bestConfidence = 0;
-    for (PlaybookEntry entry : entries.values()) {
-      if (!entry.signature().appliesTo(shape)) {
-        continue;
-      }
+    for (PlaybookEntry entry : entries.applyingTo(shape)) {
       double confidence = confidence(entry, now);
       if (confidence > bestConfidence) {
         best = entry;
@@ -140,8 +141,22 @@ public final class PlaybookMemory implements Playbook {
     if (byDeployment.isEmpty()) {
       return false; // the usual case, without building the deployment's id
     }
-    Map<FailureSignature, PlaybookEntry> entries = byDeployment.get(deployment.id());
+    DeploymentEntries entries = byDeployment.get(deployment.id());
     return settings.enabled() && entries != null && !entries.isEmpty();
+  }
+
+  /** Whether any entry is held against {@code deployment} for requests of {@code shape}. */
+  public boolean knowsOf(Deployment deployment, RequestShape shape) {
+    if (!knowsOf(deployment)) {
+      return false;
+    }
+    DeploymentEntries entries = byDeployment.get(deployment.id());
+    return entries != null && entries.anyAppliesTo(shape);
+  }
+
+  /** Whether the playbook holds no entry at all: a cheap test before asking of each deployment. */
+  public boolean isEmpty() {
+    return byDeployment.isEmpty();
   }
 
   /**
@@ -152,7 +167,7 @@ public final class PlaybookMemory implements Playbook {
     if (!settings.enabled()) {
       return Optional.empty();
     }
-    Map<FailureSignature, PlaybookEntry> entries = byDeployment.get(signature.deployment());
+    DeploymentEntries entries = byDeployment.get(signature.deployment());
     PlaybookEntry entry = entries == null ? null : entries.get(signature);
     if (entry == null) {
       return Optional.empty();
@@ -182,7 +197,9 @@ public final class PlaybookMemory implements Playbook {
     List<Attempt> attempts = trace.attempts();
     Attempt last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     Attempt answer = last != null && last.decision() == Decision.ACCEPT ? last : null;
-    if (attempts.size() == 1 && answer != null && !knowsOf(answer.deployment())) {
+    if (attempts.size() == 1
+        && answer != null
+        && !knowsOf(answer.deployment(), RequestShape.of(request, streaming))) {
       return; // the happy path: nothing failed and nothing to clear
     }
     synchronized (this) {
@@ -218,7 +235,7 @@ public final class PlaybookMemory implements Playbook {
   public List<PlaybookEntry> entries() {
     Instant now = ticker.now();
     List<PlaybookEntry> all = new ArrayList<>();
-    byDeployment.values().forEach(entries -> all.addAll(entries.values()));
+    byDeployment.values().forEach(entries -> all.addAll(entries.entries()));
     all.sort(
         Comparator.comparingDouble((PlaybookEntry entry) -> -confidence(entry, now))
             .thenComparing(entry -> entry.signature().key()));
@@ -235,6 +252,7 @@ public final class PlaybookMemory implements Playbook {
   @Override
   public synchronized void clear() {
     byDeployment.clear();
+    size.set(0);
     if (store != null) {
       try {
         store.clear(NAMESPACE);
@@ -294,9 +312,8 @@ public final class PlaybookMemory implements Playbook {
   }
 
   private PlaybookEntry recordFailure(FailureSignature signature, Instant now, double cost) {
-    ConcurrentHashMap<FailureSignature, PlaybookEntry> entries =
-        byDeployment.computeIfAbsent(signature.deployment(), id -> new ConcurrentHashMap<>());
-    PlaybookEntry before = entries.get(signature);
+    DeploymentEntries entries = byDeployment.get(signature.deployment());
+    PlaybookEntry before = entries == null ? null : entries.get(signature);
     PlaybookEntry after =
         before == null
             ? first(signature, now, cost)
@@ -310,22 +327,39 @@ public final class PlaybookMemory implements Playbook {
    * one.
    */
   private void clear(Deployment deployment, RequestShape shape) {
-    Map<FailureSignature, PlaybookEntry> entries = byDeployment.get(deployment.id());
+    DeploymentEntries entries = byDeployment.get(deployment.id());
     if (entries == null) {
       return;
     }
-    for (FailureSignature signature : List.copyOf(entries.keySet())) {
-      if (signature.appliesTo(shape)) {
-        entries.remove(signature);
-        persistRemoval(signature);
-      }
+    for (PlaybookEntry entry : entries.applyingTo(shape)) {
+      forget(entry.signature());
+      persistRemoval(entry.signature());
+    }
+  }
+
+  /** Holds {@code entry} in memory, in place of the one of its signature. Under the lock. */
+  private void hold(PlaybookEntry entry) {
+    DeploymentEntries entries =
+        byDeployment.computeIfAbsent(entry.signature().deployment(), id -> new DeploymentEntries());
+    if (entries.put(entry) == null) {
+      size.incrementAndGet();
+    }
+  }
+
+  /** Forgets the entry of {@code signature} in memory. Under the lock. */
+  private void forget(FailureSignature signature) {
+    DeploymentEntries entries = byDeployment.get(signature.deployment());
+    if (entries == null || entries.remove(signature) == null) {
+      return;
+    }
+    size.decrementAndGet();
+    if (entries.isEmpty()) {
+      byDeployment.remove(signature.deployment(), entries);
     }
   }
 
   private void put(PlaybookEntry entry) {
-    byDeployment
-        .computeIfAbsent(entry.signature().deployment(), id -> new ConcurrentHashMap<>())
-        .put(entry.signature(), entry);
+    hold(entry);
     if (store == null) {
       return;
     }
@@ -348,16 +382,16 @@ public final class PlaybookMemory implements Playbook {
   }
 
   private void evictIfFull(Instant now) {
-    int size = byDeployment.values().stream().mapToInt(Map::size).sum();
-    if (size <= settings.maxEntries()) {
+    int held = size.get();
+    if (held <= settings.maxEntries()) {
       return;
     }
     List<PlaybookEntry> all = new ArrayList<>();
-    byDeployment.values().forEach(entries -> all.addAll(entries.values()));
+    byDeployment.values().forEach(entries -> all.addAll(entries.entries()));
     all.sort(Comparator.comparingDouble(entry -> confidence(entry, now)));
-    for (int i = 0; i < size - settings.maxEntries(); i++) {
+    for (int i = 0; i < all.size() - settings.maxEntries(); i++) {
       FailureSignature signature = all.get(i).signature();
-      byDeployment.get(signature.deployment()).remove(signature);
+      forget(signature);
       persistRemoval(signature);
     }
   }
@@ -373,10 +407,7 @@ public final class PlaybookMemory implements Playbook {
     stored.forEach(
         (key, value) -> {
           try {
-            PlaybookEntry entry = json.readValue(value, StoredEntry.class).toEntry();
-            byDeployment
-                .computeIfAbsent(entry.signature().deployment(), id -> new ConcurrentHashMap<>())
-                .put(entry.signature(), entry);
+            hold(json.readValue(value, StoredEntry.class).toEntry());
           } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("skipping an unreadable playbook entry {}: {}", key, e.getMessage());
           }

@@ -54,6 +54,12 @@ public final class Router {
   private final HealthTracker tracker;
   private final int assumedCompletionTokens;
 
+  /**
+   * The candidate list the last plan found free of duplicates, or null: a cache, rebuilt whenever
+   * another list is planned, so a stale or racing value only costs a check.
+   */
+  private volatile CheckedCandidates lastChecked;
+
   private Router(HealthTracker tracker, int assumedCompletionTokens) {
     this.tracker = tracker;
     this.assumedCompletionTokens = assumedCompletionTokens;
@@ -82,6 +88,9 @@ public final class Router {
   /**
    * Plans {@code request} over {@code candidates} (in configured order, best first) by {@code
    * mode}.
+   *
+   * <p>{@code candidates} must not change once planned (the engine's lists are immutable): the
+   * router remembers, by identity, the last list it found free of duplicates.
    *
    * @return the plan; empty when no candidate can hold the prompt, with every one in {@link
    *     Plan#skipped()}
@@ -152,26 +161,56 @@ public final class Router {
 
   /**
    * Whether PRIORITY would keep {@code candidates} exactly as they are: no duplicate, every prompt
-   * fits, none out or running dry. Allocates nothing when so.
+   * fits, none out or running dry. Allocates nothing when so. While the tracker is {@linkplain
+   * HealthTracker#allClear() all clear} and {@code candidates} is the list checked last, this costs
+   * the same for 200 deployments as for 2.
    */
   private boolean allPlainlyAvailable(List<Deployment> candidates, int promptTokens) {
-    for (int index = 0; index < candidates.size(); index++) {
-      Deployment deployment = candidates.get(index);
-      if (deployment == null
-          || (deployment.hasKnownContextWindow() && deployment.contextWindow() < promptTokens)
-          || tracker.unavailableReason(deployment).isPresent()
+    CheckedCandidates checked = lastChecked;
+    if (checked == null || checked.candidates() != candidates) {
+      checked = CheckedCandidates.of(candidates);
+      if (checked == null) {
+        return false;
+      }
+      lastChecked = checked;
+    }
+    if (promptTokens > checked.smallestKnownWindow()) {
+      return false;
+    }
+    if (tracker.allClear()) {
+      return true;
+    }
+    for (Deployment deployment : candidates) {
+      if (tracker.unavailableReason(deployment).isPresent()
           || tracker.runningDryReason(deployment).isPresent()) {
         return false;
       }
-      for (int earlier = 0; earlier < index; earlier++) {
-        Deployment other = candidates.get(earlier);
-        if (other.provider().equals(deployment.provider())
-            && other.model().equals(deployment.model())) {
-          return false;
-        }
-      }
     }
     return true;
+  }
+
+  /**
+   * A candidate list that holds no null and no deployment twice, with the smallest context window
+   * known among them ({@code Integer.MAX_VALUE} when none is known): what does not change between
+   * two plans of the same list. Held by identity: plans are asked of the engine's own immutable
+   * lists, one per strategy, so the same list comes back call after call.
+   */
+  private record CheckedCandidates(List<Deployment> candidates, int smallestKnownWindow) {
+
+    /** The check of {@code candidates}, or null when one is null or listed twice. */
+    static CheckedCandidates of(List<Deployment> candidates) {
+      Set<String> seen = new HashSet<>();
+      int smallest = Integer.MAX_VALUE;
+      for (Deployment deployment : candidates) {
+        if (deployment == null || !seen.add(deployment.id())) {
+          return null;
+        }
+        if (deployment.hasKnownContextWindow()) {
+          smallest = Math.min(smallest, deployment.contextWindow());
+        }
+      }
+      return new CheckedCandidates(candidates, smallest);
+    }
   }
 
   /**
