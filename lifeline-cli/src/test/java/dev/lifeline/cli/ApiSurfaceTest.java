@@ -21,7 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class ApiSurfaceTest {
   static final List<String> LIBRARY_MODULES =
-      List.of("lifeline-core", "lifeline-store-sqlite", "lifeline-semantic", "lifeline-testkit");
+      List.of(
+          "lifeline-core",
+          "lifeline-store-sqlite",
+          "lifeline-store-redis",
+          "lifeline-semantic",
+          "lifeline-testkit");
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Path LIST = ROOT.resolve("docs/api-surface.txt");
 
