@@ -165,10 +165,7 @@ final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    StatefulRedisConnection<String, String> open = connection;
-    if (open != null) {
-      open.close();
-    }
+    // Shutting the client down closes its connection too.
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
