@@ -37,9 +37,11 @@ module dev.lifeline {
 
   // Lifeline's own modules only. The command line and the benchmarks run on the class path.
   exports dev.lifeline.internal.health to
-      dev.lifeline.store.sqlite;
+      dev.lifeline.store.sqlite,
+      dev.lifeline.store.redis;
   exports dev.lifeline.internal.state to
-      dev.lifeline.store.sqlite;
+      dev.lifeline.store.sqlite,
+      dev.lifeline.store.redis;
 
   // Jackson reads and writes the records the engine persists and the configuration file.
   opens dev.lifeline.internal.health to

@@ -85,6 +85,8 @@ final class EngineAssembly {
             : PlaybookMemory.create(spec.learning, spec.ticker, store);
     if (persistence != null) {
       persistence.attach(health);
+      // A store shared by several engines tells this one what the others learn while it runs.
+      store.watch(HealthPersistence.NAMESPACE, persistence::shared);
     }
     this.settings =
         new CascadeSettings(

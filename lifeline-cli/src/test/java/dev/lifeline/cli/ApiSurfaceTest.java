@@ -24,6 +24,7 @@ class ApiSurfaceTest {
       List.of(
           "lifeline-core",
           "lifeline-store-sqlite",
+          "lifeline-store-redis",
           "lifeline-semantic",
           "lifeline-langchain4j",
           "lifeline-testkit",

@@ -2,6 +2,7 @@ package dev.lifeline.state;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Where the engine keeps what must outlive a call, or a process: learned playbook entries and
@@ -29,6 +30,15 @@ public interface StateStore extends AutoCloseable {
 
   /** Removes every key of {@code namespace}. */
   void clear(String namespace);
+
+  /**
+   * Tells {@code listener} of each value another process puts under {@code namespace} from now on,
+   * as this store learns of it (key, value), on a thread of the store's. A store shared by several
+   * engines (Redis) implements it, so that what one replica learns reaches the others while they
+   * run; the default, for a store that only this process writes, never calls back. The listener
+   * must be quick and must not block; it is never called for this process's own writes.
+   */
+  default void watch(String namespace, BiConsumer<String, String> listener) {}
 
   /** Releases what the store holds (files, connections). */
   @Override

@@ -62,6 +62,21 @@ public final class HealthPersistence implements EngineListener {
     write();
   }
 
+  /**
+   * Takes a hold another engine wrote to a shared store ({@link StateStore#watch}): the tracker
+   * skips its target until it ends. Called on the store's thread; an unreadable value is skipped
+   * with a warning.
+   */
+  public void shared(String key, String value) {
+    HealthTracker health = tracker;
+    if (health == null) {
+      return;
+    }
+    for (Hold hold : parse(Map.of(key, value))) {
+      health.share(hold);
+    }
+  }
+
   /** The holds the store keeps; unreadable ones are skipped with a warning. */
   public List<Hold> stored() {
     return parse(storedValues());

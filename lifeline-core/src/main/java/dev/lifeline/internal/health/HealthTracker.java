@@ -386,6 +386,18 @@ public final class HealthTracker {
    * ahead (a clock or a store gone wrong) lasts 30 days.
    */
   public void restore(Hold hold) {
+    restore(hold, "restored: ");
+  }
+
+  /**
+   * Takes a hold another engine of the fleet reported through a shared store, as {@link
+   * #restore(Hold)} does: what one replica learned keeps every replica away.
+   */
+  public void share(Hold hold) {
+    restore(hold, "shared: ");
+  }
+
+  private void restore(Hold hold, String origin) {
     Objects.requireNonNull(hold, "hold");
     Duration left = Duration.between(ticker.now(), hold.until());
     if (left.isNegative() || left.isZero()) {
@@ -395,7 +407,7 @@ public final class HealthTracker {
         hold.provider()
             ? CooldownTarget.provider(hold.target())
             : CooldownTarget.deployment(hold.target());
-    cooldowns.start(target, ticker.nanos(), left, "restored: " + hold.reason());
+    cooldowns.start(target, ticker.nanos(), left, origin + hold.reason());
   }
 
   /** What is known about {@code deployment} now. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,6 +202,16 @@ public final class FailSafeStateStore implements StateStore {
       unsaved.remove(namespace);
     } else {
       unsavedClears.add(namespace);
+    }
+  }
+
+  /** Passes the watch to the delegate; a delegate that refuses it is logged like a failed read. */
+  @Override
+  public void watch(String namespace, BiConsumer<String, String> listener) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(listener, "listener");
+    if (delegate != null) {
+      tell("watch", () -> delegate.watch(namespace, listener));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -271,6 +272,12 @@ public final class WriteBehindStateStore implements StateStore {
    * Drains queued writes for at most {@link #DEFAULT_CLOSE_WAIT}, stops the writer and closes the
    * delegate. A delegate still busy with a write may hold its own close until that write ends.
    */
+  /** Passes the watch to the delegate: what other processes write is not queued here. */
+  @Override
+  public void watch(String namespace, BiConsumer<String, String> listener) {
+    delegate.watch(namespace, listener);
+  }
+
   @Override
   public void close() {
     shutdown(DEFAULT_CLOSE_WAIT);

@@ -1,0 +1,305 @@
+package dev.lifeline.store.redis;
+
+import dev.lifeline.state.StateStore;
+import dev.lifeline.state.StateStoreException;
+import dev.lifeline.time.Scheduler;
+import dev.lifeline.time.Ticker;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+
+/**
+ * A {@link StateStore} on Redis, shared by every replica of an application: what one engine learns
+ * (a revoked key, a spent quota, a 429's wait, an open circuit) keeps every replica away within the
+ * store's staleness bound, and the playbook's evidence adds up across replicas.
+ *
+ * <p>What goes where, under keys {@code lifeline:{application}:...}:
+ *
+ * <ul>
+ *   <li>namespace {@code health} (the engine's holds): one key per target with a PX time to live
+ *       that ends with the hold, extended only forward ({@code PEXPIRE ... GT}); read in one batch
+ *       (MGET);
+ *   <li>namespace {@code playbook}: per entry, one share per replica; reads sum the shares;
+ *   <li>any other namespace: a hash, last write wins.
+ * </ul>
+ *
+ * <p><b>Redis is never on a call's path.</b> The engine writes through its write-behind queue and
+ * reads the store once, at start; what other replicas learn reaches it from this store's refresher,
+ * which polls Redis every {@link Builder#staleness} (default 500 ms) and hands the news to the
+ * engine's in-memory health, its near-cache. Every Redis command is bounded by {@link
+ * Builder#operationTimeout} (default 200 ms) and refused at once while disconnected; a failure
+ * throws {@link StateStoreException}, which the engine logs and works around on its own state. The
+ * first failure of an outage is logged once, the rest counted ({@link #failedOperations()}); when
+ * Redis answers again, this replica writes its running holds and playbook shares again (Redis may
+ * have restarted empty) and reads the others'.
+ *
+ * <p>Standalone and Sentinel through Lettuce URIs ({@code redis://}, {@code rediss://} for TLS,
+ * {@code redis-sentinel://}), with ACL user and password in the URI; log lines name the host and
+ * port only. Keys and values hold deployment ids, provider names, error kinds, times and counts:
+ * never API keys, prompts or answers. Thread-safe.
+ */
+public final class RedisStateStore implements StateStore {
+  /** The namespace whose values are the engine's holds (cooldowns, open circuits). */
+  static final String HOLDS = "health";
+
+  /** The namespace whose values are playbook entries. */
+  static final String PLAYBOOK = "playbook";
+
+  private final KeySpace keys;
+  private final RedisLink link;
+  private final SharedHolds holds;
+  private final SharedHashes hashes;
+  private final SharedPlaybook playbook;
+  private final Watches watches;
+  private final ExecutorService ownThread; // null when the caller gave a scheduler
+
+  private RedisStateStore(Builder builder) {
+    this.keys = new KeySpace(builder.application);
+    RedisURI uri;
+    try {
+      uri = RedisURI.create(builder.uri);
+    } catch (RuntimeException e) {
+      // Lettuce's message may echo the URI, password included: say only what was wrong.
+      throw new IllegalArgumentException(
+          "uri must be a Redis URI (redis://, rediss://, redis-sentinel://), was not: "
+              + e.getClass().getSimpleName(),
+          null);
+    }
+    this.link = new RedisLink(uri, builder.operationTimeout, this::resync);
+    this.holds = new SharedHolds(link, keys, builder.ticker);
+    this.hashes = new SharedHashes(link, keys);
+    this.playbook = new SharedPlaybook(link, keys, builder.replica);
+    Scheduler scheduler = builder.scheduler;
+    if (scheduler == null) {
+      this.ownThread =
+          Executors.newSingleThreadExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "lifeline-redis-refresher");
+                thread.setDaemon(true);
+                return thread;
+              });
+      scheduler = Scheduler.system(ownThread);
+    } else {
+      this.ownThread = null;
+    }
+    this.watches = new Watches(holds, hashes, scheduler, builder.staleness);
+  }
+
+  /**
+   * A builder for a store on the Redis at {@code uri}: {@code redis://host:6379}, {@code
+   * rediss://user:password@host:6380} (TLS, ACL), {@code
+   * redis-sentinel://host:26379?sentinelMasterId=main}.
+   */
+  public static Builder builder(String uri) {
+    return new Builder(uri);
+  }
+
+  @Override
+  public Optional<String> get(String namespace, String key) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    return switch (namespace) {
+      case HOLDS -> holds.get(key);
+      case PLAYBOOK -> playbook.get(key);
+      default -> hashes.get(namespace, key);
+    };
+  }
+
+  @Override
+  public void put(String namespace, String key, String value) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    switch (namespace) {
+      case HOLDS -> holds.put(key, value);
+      case PLAYBOOK -> playbook.put(key, value);
+      default -> hashes.put(namespace, key, value);
+    }
+  }
+
+  @Override
+  public Map<String, String> all(String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
+    return switch (namespace) {
+      case HOLDS -> holds.all();
+      case PLAYBOOK -> playbook.all();
+      default -> hashes.all(namespace);
+    };
+  }
+
+  /** For holds, only forgets this replica's write: a hold ends in Redis by its time to live. */
+  @Override
+  public void remove(String namespace, String key) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    switch (namespace) {
+      case HOLDS -> holds.remove(key);
+      case PLAYBOOK -> playbook.remove(key);
+      default -> hashes.remove(namespace, key);
+    }
+  }
+
+  @Override
+  public void clear(String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
+    switch (namespace) {
+      case HOLDS -> holds.clear();
+      case PLAYBOOK -> playbook.clear();
+      default -> hashes.clear(namespace);
+    }
+  }
+
+  /**
+   * Polls {@code namespace} every staleness period and tells {@code listener} of each value another
+   * replica wrote or changed. The playbook is not watched: its merged entries are read at start.
+   */
+  @Override
+  public void watch(String namespace, BiConsumer<String, String> listener) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(listener, "listener");
+    if (!PLAYBOOK.equals(namespace)) {
+      watches.add(namespace, listener);
+    }
+  }
+
+  /**
+   * Polls every watched namespace now, on the calling thread, as the refresher does each staleness
+   * period; returns whether Redis answered.
+   */
+  public boolean refreshNow() {
+    return watches.refresh();
+  }
+
+  /** How many Redis operations failed or timed out since the store was made. */
+  public long failedOperations() {
+    return link.failures();
+  }
+
+  /** How many outages began since the store was made: each logged one warning. */
+  public long outages() {
+    return link.outages();
+  }
+
+  /** Whether the latest Redis operation failed: the engines are working on their own state. */
+  public boolean degraded() {
+    return link.isDown();
+  }
+
+  /** The rate budgets of this store's application, on its connection. */
+  public RateBudgets rateBudgets() {
+    return new RateBudgets(link, keys);
+  }
+
+  private void resync() {
+    holds.resync();
+    hashes.resync();
+    playbook.resync();
+    watches.forgetSeen();
+  }
+
+  /** Stops the refresher and closes the connection. */
+  @Override
+  public void close() {
+    watches.stop();
+    if (ownThread != null) {
+      ownThread.shutdownNow();
+    }
+    link.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisStateStore[" + link.where() + (degraded() ? ", degraded" : "") + "]";
+  }
+
+  /** Collects a store's settings; {@link #build()} connects. Not thread-safe. */
+  public static final class Builder {
+    private static final Duration MAX_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration MAX_STALENESS = Duration.ofMinutes(1);
+
+    private final String uri;
+    private String application = "default";
+    private Duration operationTimeout = Duration.ofMillis(200);
+    private Duration staleness = Duration.ofMillis(500);
+    private Ticker ticker = Ticker.system();
+    private Scheduler scheduler;
+    private String replica = UUID.randomUUID().toString();
+
+    private Builder(String uri) {
+      this.uri = Objects.requireNonNull(uri, "uri");
+    }
+
+    /**
+     * The application whose replicas share this state (default {@code "default"}): 1 to 64 letters,
+     * digits, '.', '_' or '-'. Applications on one Redis share nothing.
+     */
+    public Builder application(String application) {
+      new KeySpace(application); // checks it
+      this.application = application;
+      return this;
+    }
+
+    /** The most any Redis command may take, in (0, 10 s]; default 200 ms. */
+    public Builder operationTimeout(Duration timeout) {
+      this.operationTimeout = inRange("operationTimeout", timeout, MAX_TIMEOUT);
+      return this;
+    }
+
+    /**
+     * How old what this replica knows of the others may be, in (0, 1 min]; default 500 ms: the
+     * refresher polls Redis this often.
+     */
+    public Builder staleness(Duration staleness) {
+      this.staleness = inRange("staleness", staleness, MAX_STALENESS);
+      return this;
+    }
+
+    /** Where the store reads wall time, to turn a hold's end into a time to live. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * What runs the refresher every staleness period (default: a daemon thread of the store's).
+     * With a {@link dev.lifeline.time.VirtualClock}, the refresher polls as the test moves time.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * This replica's name in the playbook's shares (default: a random UUID); 1 to 64 letters,
+     * digits, '.', '_' or '-'.
+     */
+    public Builder replica(String replica) {
+      Objects.requireNonNull(replica, "replica");
+      if (!replica.matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new IllegalArgumentException(
+            "replica must be 1 to 64 letters, digits, '.', '_' or '-', was '" + replica + "'");
+      }
+      this.replica = replica;
+      return this;
+    }
+
+    /** The store; it connects on its first command, so a Redis that is down does not fail this. */
+    public RedisStateStore build() {
+      return new RedisStateStore(this);
+    }
+
+    private static Duration inRange(String name, Duration value, Duration max) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(name + " must be in (0, " + max + "], was " + value);
+      }
+      return value;
+    }
+  }
+}

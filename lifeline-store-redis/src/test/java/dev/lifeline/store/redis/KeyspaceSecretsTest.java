@@ -1,0 +1,92 @@
+package dev.lifeline.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeline.SelfHealingEngine;
+import dev.lifeline.internal.state.WriteBehindStateStore;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.retry.RetryPolicy;
+import dev.lifeline.testkit.Fault;
+import dev.lifeline.testkit.ScriptedProvider;
+import dev.lifeline.time.VirtualClock;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** After a run that learned holds and playbook entries, no Redis key or value holds a secret. */
+class KeyspaceSecretsTest {
+  @RegisterExtension static final RedisServer REDIS = new RedisServer();
+
+  private static final String API_KEY = "sk-proj-TOPSECRETkey0123456789abcdef";
+  private static final String PROMPT = "PROMPT-MARKER the merger closes on friday";
+  private static final String ANSWER = "ANSWER-MARKER the merger is confidential";
+
+  @Test
+  void theWholeKeyspaceHoldsNoApiKeyPromptOrAnswer() {
+    VirtualClock clock = new VirtualClock();
+    ScriptedProvider revoked =
+        ScriptedProvider.builder("alpha").apiKey(API_KEY).build().always(Fault.unauthorized());
+    ScriptedProvider limited =
+        ScriptedProvider.builder("gamma").apiKey(API_KEY).build().always(Fault.rateLimited());
+    ScriptedProvider beta = ScriptedProvider.builder("beta").apiKey(API_KEY).build();
+    beta.script().answerText(ANSWER);
+    try (RedisStateStore store =
+            RedisStateStore.builder(REDIS.uri().replace("redis://", "redis://default:pw@"))
+                .application("secrets")
+                .ticker(clock)
+                .scheduler(clock)
+                .build();
+        WriteBehindStateStore queue = WriteBehindStateStore.wrap(store);
+        SelfHealingEngine engine =
+            SelfHealingEngine.builder()
+                .provider(revoked, "a-model")
+                .provider(limited, "g-model")
+                .provider(beta, "b-model")
+                .stateStore(queue)
+                .retryPolicy(RetryPolicy.none())
+                .ticker(clock)
+                .scheduler(clock)
+                .build()) {
+      assertThat(engine.call(ChatRequest.of(PROMPT)).text()).isEqualTo(ANSWER);
+      assertThat(queue.flush(Duration.ofSeconds(5))).isTrue();
+    }
+
+    List<String> everything = keyspace(REDIS.commands());
+    assertThat(everything).as("holds and playbook entries were written").hasSizeGreaterThan(3);
+    assertThat(everything)
+        .allSatisfy(
+            text ->
+                assertThat(text)
+                    .doesNotContain("TOPSECRET")
+                    .doesNotContain("0123456789abcdef")
+                    .doesNotContain("PROMPT-MARKER")
+                    .doesNotContain("merger")
+                    .doesNotContain("ANSWER-MARKER"));
+  }
+
+  /** Every key, and every value of every key, by SCAN over the whole keyspace. */
+  private static List<String> keyspace(RedisCommands<String, String> redis) {
+    List<String> texts = new ArrayList<>();
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.limit(100));
+      for (String key : page.getKeys()) {
+        texts.add(key);
+        switch (redis.type(key)) {
+          case "string" -> texts.add(redis.get(key));
+          case "hash" -> redis.hgetall(key).forEach((field, value) -> texts.add(field + value));
+          case "set" -> texts.addAll(redis.smembers(key));
+          default -> texts.add("unexpected type of " + key);
+        }
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+    return texts;
+  }
+}
