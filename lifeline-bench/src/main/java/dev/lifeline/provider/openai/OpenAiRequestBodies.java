@@ -13,6 +13,6 @@ public final class OpenAiRequestBodies {
 
   /** The body of a non-streaming Chat Completions request of {@code request} to {@code model}. */
   public static byte[] write(ChatRequest request, String model) {
-    return ChatCompletionsRequest.write(request, model, true, false);
+    return ChatCompletionsRequest.write(request, model, true, true, false);
   }
 }
