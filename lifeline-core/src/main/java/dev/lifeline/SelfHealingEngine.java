@@ -57,13 +57,16 @@ import java.util.random.RandomGenerator;
  * <h2>Threads and closing</h2>
  *
  * <p>Each engine owns a few daemon threads, {@code lifeline-worker-N} (one per core, at least two),
- * that run all of its work that is not on the caller's thread: the HTTP clients of its providers,
- * and every task its scheduler fires. With the default {@link Scheduler#system()} the shared timer
- * thread only hands fired tasks (a retry's next attempt, an HTTP timeout, and so the listeners and
- * the caller's dependent stages they complete) to these workers; a scheduler set with {@link
- * Builder#scheduler(Scheduler)} (such as {@link dev.lifeline.time.VirtualClock}) runs its tasks
- * where it runs them, so a test stays deterministic. Listeners and streaming consumers run on the
- * workers: they must not block, and must not wait for another call of the same engine.
+ * and each HTTP provider it uses reads answers on an I/O thread of its own ({@code
+ * lifeline-http-N}, started on first use). A blocking {@link #call} goes on with each attempt's
+ * answer on its own thread; an asynchronous call ({@link #callAsync}, {@link #stream}) on the
+ * workers, which also run every task the scheduler fires. With the default {@link
+ * Scheduler#system()} the shared timer thread only hands fired tasks (a retry's next attempt, an
+ * HTTP timeout, and so the listeners and the caller's dependent stages they complete) to these
+ * workers; a scheduler set with {@link Builder#scheduler(Scheduler)} (such as {@link
+ * dev.lifeline.time.VirtualClock}) runs its tasks where it runs them, so a test stays
+ * deterministic. Listeners run on the workers or the caller's thread, streaming consumers on an I/O
+ * thread: they must not block, and must not wait for another call of the same engine.
  *
  * <p>When built, the engine {@linkplain Provider#bind(ProviderRuntime) binds} every provider to its
  * clock, scheduler and workers, and uses the bound copies. {@link #close()} closes the copies it

@@ -49,7 +49,10 @@ public final class ProviderRuntime {
     return scheduler;
   }
 
-  /** The engine's bounded executor, for the HTTP client's work and completions. */
+  /**
+   * The engine's bounded executor, for a provider's work that must leave the thread it arrived on
+   * (a client's completions, when the client has no I/O threads of its own).
+   */
   public Executor executor() {
     return executor;
   }

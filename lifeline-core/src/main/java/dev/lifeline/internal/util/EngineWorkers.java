@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine's own threads: a fixed, small number of daemon threads named {@code lifeline-worker-N}
- * that run everything of one engine that is not the caller's thread (the HTTP clients' work and
- * completions, and every task a timer fires). Tasks queue without bound; they are short and never
- * block, so a few threads serve any number of calls in flight. Thread-safe. Not API.
+ * that run everything of one engine that is neither on the caller's thread nor an HTTP client's
+ * I/O: asynchronous calls after each attempt, and every task a timer fires. Tasks queue without
+ * bound; they are short and never block, so a few threads serve any number of calls in flight.
+ * Thread-safe. Not API.
  */
 public final class EngineWorkers implements Executor, AutoCloseable {
 
