@@ -143,10 +143,11 @@ final class ApacheExchange implements AsyncResponseConsumer<RawResponse> {
   }
 
   @Override
-  public void consume(ByteBuffer src) {
+  public void consume(ByteBuffer src) throws IOException {
     if (result.isDone()) {
-      src.position(src.limit()); // aborted: the rest is not wanted
-      return;
+      // Cancelled, timed out or cut: failing here makes the client close the connection, even if
+      // the cancellation of its future came too late to reach the exchange.
+      throw new IOException("the rest of the answer is not wanted");
     }
     timers.activity();
     try {
