@@ -55,7 +55,11 @@ public abstract class HttpProvider<
     this.transport =
         settings.httpClient() != null
             ? new JdkTransport(settings.httpClient(), settings.scheduler(), ticker)
-            : new ApacheTransport(settings.timeouts(), settings.scheduler(), ticker, 1);
+            : new ApacheTransport(
+                settings.timeouts(),
+                settings.scheduler(),
+                ticker,
+                ApacheTransport.defaultIoThreads());
     this.exchange =
         new ChatExchange(
             transport,
