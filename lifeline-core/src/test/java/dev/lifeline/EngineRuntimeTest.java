@@ -83,14 +83,19 @@ class EngineRuntimeTest {
                 RetryPolicy.builder().maxAttempts(2).baseDelay(Duration.ofMillis(20)).build())
             .listener(recorder)
             .build()) {
+      CompletableFuture<ChatResponse> call =
+          engine.callAsync(ChatRequest.of("What is the capital of France?"));
+      // On a loaded machine the call may finish before the dependent is attached; it then runs on
+      // the caller's thread, as any CompletableFuture's does, and says nothing about the timer.
+      boolean attachedInTime = !call.isDone();
       CompletableFuture<String> dependent =
-          engine
-              .callAsync(ChatRequest.of("What is the capital of France?"))
-              .thenApply(answer -> Thread.currentThread().getName());
+          call.thenApply(answer -> Thread.currentThread().getName());
 
-      assertThat(dependent.join())
-          .isNotEqualTo("lifeline-scheduler")
-          .startsWith("lifeline-worker-");
+      if (attachedInTime) {
+        assertThat(dependent.join())
+            .isNotEqualTo("lifeline-scheduler")
+            .startsWith("lifeline-worker-");
+      }
       // The second attempt and the success are consequences of the timer: they ran on the engine's
       // workers.
       assertThat(recorder.succeeded.join()).startsWith("lifeline-worker-");

@@ -38,8 +38,15 @@ record Evidence(
 
   /** Reads {@code response} as if it arrived at {@code now}. */
   static Evidence read(RawResponse response, Instant now) {
+    return read(response, LenientJson.parse(LenientJson.stripLeading(response.body())), now);
+  }
+
+  /**
+   * Reads {@code response}, whose body {@code root} is as {@link LenientJson#parse} reads it, as if
+   * it arrived at {@code now}.
+   */
+  static Evidence read(RawResponse response, JsonNode root, Instant now) {
     String body = LenientJson.stripLeading(response.body());
-    JsonNode root = LenientJson.parse(body);
     ErrorEnvelope envelope = root == null ? null : ErrorEnvelope.read(root);
     JsonNode top = LenientJson.top(root);
     int status = response.status();

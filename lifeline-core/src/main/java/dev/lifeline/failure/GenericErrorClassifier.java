@@ -1,5 +1,7 @@
 package dev.lifeline.failure;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeline.internal.failure.TreeClassifier;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.ProviderType;
@@ -23,7 +25,7 @@ import java.util.function.Supplier;
  * (Gemini) or blank lines before it (DeepSeek) never make it throw; the worst case is a failure
  * classified by status alone. Stateless and thread-safe.
  */
-final class GenericErrorClassifier implements ErrorClassifier {
+final class GenericErrorClassifier implements ErrorClassifier, TreeClassifier {
 
   /** The generic classifier, on the system wall clock. */
   static final GenericErrorClassifier INSTANCE =
@@ -68,6 +70,11 @@ final class GenericErrorClassifier implements ErrorClassifier {
     return classify(response, wallClock.get());
   }
 
+  @Override
+  public Optional<Failure> classify(RawResponse response, JsonNode root) {
+    return classify(response, root, true, wallClock.get());
+  }
+
   /**
    * Classifies {@code response} as if it arrived at {@code now}; what {@link
    * #classify(RawResponse)} does with the wall clock, made deterministic for tests and replays.
@@ -75,13 +82,19 @@ final class GenericErrorClassifier implements ErrorClassifier {
    * @return the failure; empty only for a 2xx answer with no sign of failure
    */
   Optional<Failure> classify(RawResponse response, Instant now) {
+    return classify(response, null, false, now);
+  }
+
+  /** Classifies {@code response} from {@code root} when {@code parsed}, else from its body. */
+  private Optional<Failure> classify(
+      RawResponse response, JsonNode root, boolean parsed, Instant now) {
     if (response == null) {
       return Optional.of(Failure.of(ErrorKind.INVALID_RESPONSE, "no response"));
     }
     Evidence evidence;
     Optional<Rule> rule;
     try {
-      evidence = Evidence.read(response, now);
+      evidence = parsed ? Evidence.read(response, root, now) : Evidence.read(response, now);
       rule = firstMatch(evidence);
     } catch (RuntimeException | StackOverflowError unexpected) {
       // The readers and rows are meant never to throw; if one does, status alone still gives a

@@ -1,8 +1,7 @@
 package dev.lifeline.failure;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeline.internal.json.BodyTree;
 
 /**
  * A body read as JSON without ever throwing: what is not JSON, or too large to be an error
@@ -10,24 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class LenientJson {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  // Bodies above this are not parsed as JSON: no provider's error envelope is that large, and a
-  // multi-megabyte body should cost a scan, not a tree.
-  private static final int MAX_JSON_CHARS = 2 * 1024 * 1024;
-
   private LenientJson() {}
 
   /**
    * Drops a byte-order mark and the blank lines DeepSeek sends while it holds a connection open.
    */
   static String stripLeading(String body) {
-    int start = 0;
-    while (start < body.length()
-        && (Character.isWhitespace(body.charAt(start)) || body.charAt(start) == '\uFEFF')) {
-      start++;
-    }
-    return start == 0 ? body : body.substring(start);
+    return BodyTree.stripLeading(body);
   }
 
   /**
@@ -35,19 +23,7 @@ final class LenientJson {
    * envelope).
    */
   static JsonNode parse(String body) {
-    if (body.isEmpty() || body.length() > MAX_JSON_CHARS) {
-      return null;
-    }
-    char first = body.charAt(0);
-    if (first != '{' && first != '[') {
-      return null;
-    }
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node == null || node.isMissingNode() ? null : node;
-    } catch (JsonProcessingException | RuntimeException malformed) {
-      return null; // truncated, invalid or too deeply nested: classified by status and text instead
-    }
+    return BodyTree.parseStripped(body);
   }
 
   /** The object a body stands for: Gemini sometimes wraps it in a one-element array. */

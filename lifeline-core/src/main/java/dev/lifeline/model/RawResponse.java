@@ -26,16 +26,20 @@ public record RawResponse(int status, Map<String, List<String>> headers, String 
       headers.forEach(
           (name, values) -> {
             if (name != null && values != null) {
-              normalized
-                  .computeIfAbsent(
-                      name.toLowerCase(Locale.ROOT), key -> new java.util.ArrayList<>())
-                  .addAll(values);
+              // Most names arrive once: copy their values straight, join only the repeated ones.
+              normalized.merge(
+                  name.toLowerCase(Locale.ROOT), List.copyOf(values), RawResponse::joined);
             }
           });
     }
-    normalized.replaceAll((name, values) -> List.copyOf(values));
     headers = java.util.Collections.unmodifiableMap(normalized);
     body = body == null ? "" : body;
+  }
+
+  private static List<String> joined(List<String> first, List<String> second) {
+    java.util.ArrayList<String> all = new java.util.ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
   }
 
   /** An answer with single-valued headers. */

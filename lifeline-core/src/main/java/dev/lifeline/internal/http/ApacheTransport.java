@@ -44,6 +44,9 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class ApacheTransport implements Transport {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ApacheTransport.class);
+
   /** Header lines longer than any a provider sends; a longer one fails the exchange. */
   static final int MAX_HEADER_LINE = 32 * 1024;
 
@@ -145,6 +148,19 @@ public final class ApacheTransport implements Transport {
     return builder.build();
   }
 
+  /**
+   * An I/O thread's failure. Closing at once shuts each selector under its thread, which the client
+   * would log as an error with a stack trace for every engine closed; that is the close, not a
+   * fault. Anything else is worth a warning: the exchanges it ends fail on their own.
+   */
+  static void reactorFailed(Exception failure) {
+    if (failure instanceof java.nio.channels.ClosedSelectorException
+        || failure instanceof java.nio.channels.CancelledKeyException) {
+      return;
+    }
+    LOG.warn("HTTP I/O thread failed: {}", failure.toString(), failure);
+  }
+
   private static CloseableHttpAsyncClient newClient(Timeouts timeouts, int ioThreads) {
     AtomicInteger count = new AtomicInteger();
     ThreadFactory threads =
@@ -181,6 +197,7 @@ public final class ApacheTransport implements Transport {
                 .setMaxHeaderCount(MAX_HEADER_COUNT)
                 .build())
         .setThreadFactory(threads)
+        .setIoReactorExceptionCallback(ApacheTransport::reactorFailed)
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()

@@ -10,6 +10,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,7 +31,14 @@ final class BodyReader {
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE);
-  private final StringBuilder body = new StringBuilder();
+
+  /**
+   * A buffered body's bytes, decoded once at the end: decoding piece by piece into a builder costs
+   * three copies of every answer on the healthy path.
+   */
+  private byte[] raw = new byte[0];
+
+  private int rawLength;
 
   /** The decoder's output, reused across chunks; grown when a chunk needs more. */
   private CharBuffer chars = CharBuffer.allocate(0);
@@ -84,16 +92,18 @@ final class BodyReader {
       int keep = (int) Math.max(0, buffer.remaining() - (bytes - maxBodyBytes));
       ByteBuffer kept = buffer.duplicate();
       kept.limit(kept.position() + keep);
-      decode(kept, true);
+      take(kept, true);
       return true;
     }
-    decode(buffer, false);
+    take(buffer, false);
     return false;
   }
 
   /** The body ended: decodes what is left. */
   void end() {
-    decode(EMPTY, true);
+    if (streaming) {
+      decode(EMPTY, true);
+    }
   }
 
   /** Whether the body was cut at the limit. */
@@ -103,7 +113,22 @@ final class BodyReader {
 
   /** The answer: status, headers and the buffered body (empty when it streamed). */
   RawResponse response() {
-    return new RawResponse(status, headers, streaming ? "" : body.toString());
+    // Malformed bytes (a body cut inside a character) become U+FFFD, as the stream decoder's do.
+    return new RawResponse(
+        status, headers, streaming ? "" : new String(raw, 0, rawLength, StandardCharsets.UTF_8));
+  }
+
+  private void take(ByteBuffer buffer, boolean last) {
+    if (streaming) {
+      decode(buffer, last);
+      return;
+    }
+    int n = buffer.remaining();
+    if (raw.length - rawLength < n) {
+      raw = Arrays.copyOf(raw, Math.max(rawLength + n, Math.max(1024, raw.length * 2)));
+    }
+    buffer.get(raw, rawLength, n);
+    rawLength += n;
   }
 
   private void decode(ByteBuffer buffer, boolean last) {
@@ -121,13 +146,8 @@ final class BodyReader {
     assert !result.isOverflow() : "UTF-8 never decodes to more chars than bytes";
     chars.flip();
     leftover = input.hasRemaining() ? copy(input) : EMPTY;
-    if (!chars.hasRemaining()) {
-      return;
-    }
-    if (streaming) {
+    if (chars.hasRemaining()) {
       onChunk.accept(chars.toString());
-    } else {
-      body.append(chars);
     }
   }
 

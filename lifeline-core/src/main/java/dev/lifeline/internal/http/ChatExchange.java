@@ -1,8 +1,11 @@
 package dev.lifeline.internal.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.failure.ScrubbedFailure;
+import dev.lifeline.internal.failure.TreeClassifier;
+import dev.lifeline.internal.json.BodyTree;
 import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.ErrorKind;
@@ -10,6 +13,7 @@ import dev.lifeline.model.Failure;
 import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Timeouts;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -29,6 +33,14 @@ public final class ChatExchange {
   public interface AnswerReader {
     /** The answer {@code response} holds. */
     ChatResponse read(RawResponse response);
+
+    /**
+     * The answer {@code response} holds, given its body as {@link BodyTree#read} reads it (null
+     * when that is not JSON); a reader that parses the body itself need not override this.
+     */
+    default ChatResponse read(RawResponse response, JsonNode root) {
+      return read(response);
+    }
   }
 
   private final Transport transport;
@@ -108,16 +120,17 @@ public final class ChatExchange {
               .classify(raw)
               .orElseGet(() -> Failure.of(ErrorKind.INVALID_RESPONSE, "HTTP " + raw.status())));
     }
-    if (whole) {
-      // A 2xx can still be a failure: an error envelope (OpenRouter), a content block (Azure).
-      classifier
-          .classify(raw)
-          .ifPresent(
-              failure -> {
-                throw new ProviderException(failure);
-              });
+    if (!whole) {
+      return reader.read(raw);
     }
-    return reader.read(raw);
+    // A 2xx can still be a failure: an error envelope (OpenRouter), a content block (Azure). The
+    // classifier and the reader share one parse of the body.
+    JsonNode root = BodyTree.read(raw.body());
+    Optional<Failure> failure = TreeClassifier.classify(classifier, raw, root);
+    if (failure.isPresent()) {
+      throw new ProviderException(failure.get());
+    }
+    return reader.read(raw, root);
   }
 
   /** The exception an exchange ended with, as a classified provider failure. */

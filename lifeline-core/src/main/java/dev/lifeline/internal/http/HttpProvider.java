@@ -95,7 +95,7 @@ public abstract class HttpProvider<
     } catch (ProviderException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return exchange.run(http, null, raw -> wire.parse(raw, name(), model));
+    return exchange.run(http, null, new WholeAnswer(wire, name(), model));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.lifeline.internal.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
@@ -54,6 +55,15 @@ public interface WireFormat {
 
   /** The answer a whole 2xx body holds, already checked by {@link #classifier()}. */
   ChatResponse parse(RawResponse response, String provider, String model);
+
+  /**
+   * The answer a whole 2xx body holds, given the body as {@link
+   * dev.lifeline.internal.json.BodyTree#read} reads it (null when that is not JSON); a format that
+   * does not override this parses the body itself.
+   */
+  default ChatResponse parse(RawResponse response, JsonNode root, String provider, String model) {
+    return parse(response, provider, model);
+  }
 
   /** A reader of one 2xx stream that sends each piece of text to {@code onDelta}. */
   StreamReader streamReader(String provider, String model, Consumer<String> onDelta);

@@ -1,6 +1,8 @@
 package dev.lifeline.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
+import dev.lifeline.internal.failure.TreeClassifier;
 import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
@@ -22,7 +24,7 @@ import java.util.Optional;
  * exactly as the adapter does; it keeps the stream-error event helper and the context-overflow
  * failure the parsers raise. Stateless and thread-safe.
  */
-final class AnthropicErrorClassifier implements ErrorClassifier {
+final class AnthropicErrorClassifier implements ErrorClassifier, TreeClassifier {
 
   /** The shared instance. */
   static final AnthropicErrorClassifier INSTANCE =
@@ -46,6 +48,11 @@ final class AnthropicErrorClassifier implements ErrorClassifier {
   @Override
   public Optional<Failure> classify(RawResponse response) {
     return base.classify(response);
+  }
+
+  @Override
+  public Optional<Failure> classify(RawResponse response, JsonNode root) {
+    return TreeClassifier.classify(base, response, root);
   }
 
   @Override

@@ -32,21 +32,22 @@ final class AnthropicResponseParser {
    *     or {@code CONTEXT_LENGTH_EXCEEDED} when it stopped because the context window filled
    */
   static ChatResponse parse(RawResponse response, String provider, String requestedModel) {
-    return parse(response, provider, requestedModel, dev.lifeline.time.Ticker.system());
+    return parse(response, null, provider, requestedModel, dev.lifeline.time.Ticker.system());
   }
 
   /**
    * Parses a 2xx answer, reading rate-limit reset dates against {@code ticker}'s wall clock; see
-   * above.
+   * above; {@code parsed} is the body already read as JSON, null to read it here.
    */
   static ChatResponse parse(
       RawResponse response,
+      JsonNode parsed,
       String provider,
       String requestedModel,
       dev.lifeline.time.Ticker ticker) {
     JsonNode root;
     try {
-      root = JSON.readTree(response.body());
+      root = parsed != null ? parsed : JSON.readTree(response.body());
     } catch (java.io.IOException | RuntimeException malformed) {
       throw invalid(
           response.status(), "the answer is not JSON: " + malformed.getClass().getSimpleName());

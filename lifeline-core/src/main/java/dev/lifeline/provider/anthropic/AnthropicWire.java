@@ -1,5 +1,6 @@
 package dev.lifeline.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.internal.http.BaseUrl;
 import dev.lifeline.internal.http.WireFormat;
@@ -58,7 +59,12 @@ final class AnthropicWire implements WireFormat {
 
   @Override
   public ChatResponse parse(RawResponse response, String provider, String model) {
-    return AnthropicResponseParser.parse(response, provider, model, ticker);
+    return AnthropicResponseParser.parse(response, null, provider, model, ticker);
+  }
+
+  @Override
+  public ChatResponse parse(RawResponse response, JsonNode root, String provider, String model) {
+    return AnthropicResponseParser.parse(response, root, provider, model, ticker);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.lifeline.provider.gemini;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
+import dev.lifeline.internal.failure.TreeClassifier;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.ProviderType;
 import dev.lifeline.model.RawResponse;
@@ -16,7 +18,7 @@ import java.util.Optional;
  * {@code lifeline classify --provider gemini} answers exactly as the adapter does. Stateless and
  * thread-safe.
  */
-final class GeminiErrorClassifier implements ErrorClassifier {
+final class GeminiErrorClassifier implements ErrorClassifier, TreeClassifier {
 
   /** The shared instance. */
   static final GeminiErrorClassifier INSTANCE =
@@ -36,6 +38,11 @@ final class GeminiErrorClassifier implements ErrorClassifier {
   @Override
   public Optional<Failure> classify(RawResponse response) {
     return base.classify(response);
+  }
+
+  @Override
+  public Optional<Failure> classify(RawResponse response, JsonNode root) {
+    return TreeClassifier.classify(base, response, root);
   }
 
   @Override

@@ -42,10 +42,11 @@ final class GeminiResponseParser {
    * @throws ProviderException {@code INVALID_RESPONSE} when the body is not JSON or has no
    *     candidate
    */
-  static ChatResponse parse(RawResponse response, String provider, String requestedModel) {
+  static ChatResponse parse(
+      RawResponse response, JsonNode parsed, String provider, String requestedModel) {
     JsonNode root;
     try {
-      root = JSON.readTree(response.body());
+      root = parsed != null ? parsed : JSON.readTree(response.body());
     } catch (java.io.IOException | RuntimeException malformed) {
       throw invalid(
           response.status(), "the answer is not JSON: " + malformed.getClass().getSimpleName());

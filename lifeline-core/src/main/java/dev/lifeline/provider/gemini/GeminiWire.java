@@ -1,5 +1,6 @@
 package dev.lifeline.provider.gemini;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.internal.http.BaseUrl;
 import dev.lifeline.internal.http.WireFormat;
@@ -67,7 +68,12 @@ final class GeminiWire implements WireFormat {
 
   @Override
   public ChatResponse parse(RawResponse response, String provider, String model) {
-    return GeminiResponseParser.parse(response, provider, model);
+    return GeminiResponseParser.parse(response, null, provider, model);
+  }
+
+  @Override
+  public ChatResponse parse(RawResponse response, JsonNode root, String provider, String model) {
+    return GeminiResponseParser.parse(response, root, provider, model);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.lifeline.provider.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
+import dev.lifeline.internal.failure.TreeClassifier;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.ProviderType;
 import dev.lifeline.model.RawResponse;
@@ -18,7 +20,7 @@ import java.util.Optional;
  *
  * <p>Stateless and thread-safe.
  */
-final class OpenAiErrorClassifier implements ErrorClassifier {
+final class OpenAiErrorClassifier implements ErrorClassifier, TreeClassifier {
 
   private final ErrorClassifier base;
 
@@ -40,6 +42,11 @@ final class OpenAiErrorClassifier implements ErrorClassifier {
   @Override
   public Optional<Failure> classify(RawResponse response) {
     return base.classify(response);
+  }
+
+  @Override
+  public Optional<Failure> classify(RawResponse response, JsonNode root) {
+    return TreeClassifier.classify(base, response, root);
   }
 
   @Override

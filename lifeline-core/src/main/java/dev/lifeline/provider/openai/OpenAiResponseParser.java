@@ -28,19 +28,20 @@ final class OpenAiResponseParser {
    * @throws ProviderException with {@code INVALID_RESPONSE} when the body is not a chat completion
    */
   static ChatResponse parse(RawResponse response, String provider, String requestedModel) {
-    return parse(response, provider, requestedModel, dev.lifeline.time.Ticker.system());
+    return parse(response, null, provider, requestedModel, dev.lifeline.time.Ticker.system());
   }
 
   /**
    * Parses a 2xx answer, reading rate-limit reset dates against {@code ticker}'s wall clock; see
-   * above.
+   * above; {@code parsed} is the body already read as JSON, null to read it here.
    */
   static ChatResponse parse(
       RawResponse response,
+      JsonNode parsed,
       String provider,
       String requestedModel,
       dev.lifeline.time.Ticker ticker) {
-    JsonNode root = OpenAiJson.readOrNull(response.body());
+    JsonNode root = parsed != null ? parsed : OpenAiJson.readOrNull(response.body());
     if (root == null || !root.isObject()) {
       throw OpenAiJson.invalidResponse(
           response.status(),

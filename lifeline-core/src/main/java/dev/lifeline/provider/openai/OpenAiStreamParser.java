@@ -279,7 +279,7 @@ final class OpenAiStreamParser {
     if (failure.isPresent()) {
       throw new ProviderException(failure.get());
     }
-    ChatResponse answer = OpenAiResponseParser.parse(whole, provider, requestedModel, ticker);
+    ChatResponse answer = OpenAiResponseParser.parse(whole, null, provider, requestedModel, ticker);
     if (!answer.text().isEmpty()) {
       deliver(answer.text());
     }

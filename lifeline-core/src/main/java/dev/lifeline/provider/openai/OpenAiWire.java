@@ -1,5 +1,6 @@
 package dev.lifeline.provider.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.http.WireFormat;
@@ -89,7 +90,12 @@ final class OpenAiWire implements WireFormat {
 
   @Override
   public ChatResponse parse(RawResponse response, String provider, String model) {
-    return OpenAiResponseParser.parse(response, provider, model, ticker);
+    return OpenAiResponseParser.parse(response, null, provider, model, ticker);
+  }
+
+  @Override
+  public ChatResponse parse(RawResponse response, JsonNode root, String provider, String model) {
+    return OpenAiResponseParser.parse(response, root, provider, model, ticker);
   }
 
   @Override
