@@ -13,6 +13,7 @@ import dev.lifeline.provider.Timeouts;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs one chat exchange over the transport and turns whatever happens into an answer or a
@@ -62,6 +63,15 @@ public final class ChatExchange {
    */
   public CompletableFuture<ChatResponse> run(
       WireRequest request, Consumer<String> onChunk, AnswerReader reader) {
+    return exchange(request, onChunk, reader::read);
+  }
+
+  /**
+   * Sends {@code request}, as {@link #run}, for an answer of any type (the vectors of an embedding
+   * call): a 2xx answer is read by {@code reader}, anything else is classified.
+   */
+  public <T> CompletableFuture<T> exchange(
+      WireRequest request, Consumer<String> onChunk, Function<RawResponse, T> reader) {
     CompletableFuture<RawResponse> sent;
     try {
       sent = transport.send(request, timeouts, maxBodyBytes, onChunk);
@@ -69,7 +79,7 @@ public final class ChatExchange {
       sent = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<RawResponse> exchange = sent;
-    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    CompletableFuture<T> result = new CompletableFuture<>();
     // A dependent future does not cancel its source, so cancellation is passed down by hand.
     result.whenComplete(
         (response, error) -> {
@@ -97,8 +107,8 @@ public final class ChatExchange {
     return result;
   }
 
-  private ChatResponse answer(
-      RawResponse raw, Throwable error, boolean whole, AnswerReader reader) {
+  private <T> T answer(
+      RawResponse raw, Throwable error, boolean whole, Function<RawResponse, T> reader) {
     if (error != null) {
       throw failure(error);
     }
@@ -117,7 +127,7 @@ public final class ChatExchange {
                 throw new ProviderException(failure);
               });
     }
-    return reader.read(raw);
+    return reader.apply(raw);
   }
 
   /** The exception an exchange ended with, as a classified provider failure. */
