@@ -20,6 +20,7 @@ module dev.lifeline {
 
   exports dev.lifeline;
   exports dev.lifeline.config;
+  exports dev.lifeline.embedding;
   exports dev.lifeline.failure;
   exports dev.lifeline.health;
   exports dev.lifeline.learning;

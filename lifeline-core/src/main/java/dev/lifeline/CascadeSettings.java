@@ -46,4 +46,27 @@ record CascadeSettings(
   public CascadeSettings {
     providers = Map.copyOf(providers);
   }
+
+  /**
+   * These settings with other {@code providers} by name, whose keys {@code scrubber} removes: what
+   * an embedding call runs on, every policy, clock and health shared with the chat calls.
+   */
+  CascadeSettings withProviders(Map<String, Provider> providers, SecretScrubber scrubber) {
+    return new CascadeSettings(
+        providers,
+        retryPolicy,
+        attemptTimeout,
+        remedies,
+        ticker,
+        scheduler,
+        random,
+        listener,
+        scrubber,
+        health,
+        budget,
+        router,
+        routing,
+        playbook,
+        continuation);
+  }
 }

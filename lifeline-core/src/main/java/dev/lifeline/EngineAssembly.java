@@ -36,6 +36,7 @@ final class EngineAssembly {
   private final List<ProviderLadder> ladders;
   private final CascadeSettings settings;
   private final CallPlanner planner;
+  private final ProviderRuntime runtime;
 
   /** What {@link #close()} closes, in reverse order of registration (the workers last). */
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -47,9 +48,9 @@ final class EngineAssembly {
     // way.
     Scheduler scheduler =
         spec.scheduler == Scheduler.system() ? Scheduler.system(workers) : spec.scheduler;
+    this.runtime = ProviderRuntime.of(spec.ticker, scheduler, workers);
     try {
-      this.ladders =
-          bind(spec.ladders, ProviderRuntime.of(spec.ticker, scheduler, workers), resources);
+      this.ladders = bind(spec.ladders, runtime, resources);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -135,6 +136,28 @@ final class EngineAssembly {
   /** What turns each call's request and options into its spec. */
   CallPlanner planner() {
     return planner;
+  }
+
+  /**
+   * {@code provider}, used beyond the ladders (by an embedding ladder), bound to the engine's
+   * runtime; a copy made here is closed with the engine.
+   *
+   * @throws IllegalStateException if the provider renamed itself when bound
+   */
+  Provider bind(Provider provider) {
+    Provider copy =
+        Objects.requireNonNull(
+            provider.bind(runtime), () -> provider.name() + ".bind returned null");
+    if (copy != provider) {
+      resources.add(copy);
+      if (!provider.name().equals(copy.name())) {
+        throw new IllegalStateException(
+            "provider '"
+                + provider.name()
+                + "' renamed itself when bound; bind must keep the name");
+      }
+    }
+    return copy;
   }
 
   /**

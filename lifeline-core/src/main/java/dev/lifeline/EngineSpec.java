@@ -1,5 +1,6 @@
 package dev.lifeline;
 
+import dev.lifeline.embedding.EmbeddingLadder;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.model.RemedyTable;
@@ -30,6 +31,7 @@ final class EngineSpec {
   static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
 
   final List<ProviderLadder> ladders = new ArrayList<>();
+  final List<EmbeddingLadder> embeddings = new ArrayList<>();
   RetryPolicy retryPolicy = RetryPolicy.defaults();
   AttemptTimeout attemptTimeout = AttemptTimeout.defaults();
   RemedyTable remedies = RemedyTable.defaults();
@@ -69,12 +71,32 @@ final class EngineSpec {
   }
 
   /**
+   * Adds {@code ladder} after the other embedding ladders.
+   *
+   * @throws IllegalArgumentException if a ladder of its dimensions is already there: a call could
+   *     not tell which one it means
+   */
+  void addEmbeddings(EmbeddingLadder ladder) {
+    for (EmbeddingLadder existing : embeddings) {
+      if (existing.dimensions() == ladder.dimensions()) {
+        throw new IllegalArgumentException(
+            "an embedding ladder of "
+                + ladder.dimensions()
+                + " dimensions is already there ("
+                + existing
+                + "); put equivalent deployments in one ladder");
+      }
+    }
+    embeddings.add(ladder);
+  }
+
+  /**
    * Checks the spec can make an engine, and fills what defaults at build time (the random source).
    *
    * @throws IllegalStateException if no provider was added
    */
   void readyToBuild() {
-    if (ladders.isEmpty()) {
+    if (ladders.isEmpty() && embeddings.isEmpty()) {
       throw new IllegalStateException("add at least one provider before build()");
     }
     if (random == null) {

@@ -1,6 +1,9 @@
 package dev.lifeline;
 
 import dev.lifeline.config.ConfigException;
+import dev.lifeline.embedding.EmbeddingLadder;
+import dev.lifeline.embedding.EmbeddingRequest;
+import dev.lifeline.embedding.EmbeddingResponse;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.health.HealthSettings;
 import dev.lifeline.internal.config.ConfigLoader;
@@ -77,12 +80,19 @@ public final class SelfHealingEngine implements AutoCloseable {
   private final EngineAssembly assembly;
   private final CascadeSettings settings;
   private final CallPlanner planner;
+  private final EmbeddingCalls embeddings;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SelfHealingEngine(Builder builder) {
     this.assembly = EngineAssembly.of(builder.spec);
     this.settings = assembly.settings();
     this.planner = assembly.planner();
+    try {
+      this.embeddings = EmbeddingCalls.of(builder.spec.embeddings, builder.spec.ladders, assembly);
+    } catch (RuntimeException e) {
+      assembly.close();
+      throw e;
+    }
   }
 
   /**
@@ -212,6 +222,66 @@ public final class SelfHealingEngine implements AutoCloseable {
   }
 
   /**
+   * Embeds {@code request} with the engine's defaults; see {@link #embed(EmbeddingRequest,
+   * CallOptions)}.
+   */
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    return embed(request, CallOptions.defaults());
+  }
+
+  /**
+   * Embeds {@code request} through the cascade and waits for the vectors: the same retries
+   * (backoff, Retry-After), failover, health, retry budget, deadline and learning as a chat call,
+   * between the deployments of one {@link EmbeddingLadder} only, the one of the dimensions the
+   * request asks for (the first ladder when it asks for none). A 200 with no vectors, a vector
+   * count other than the inputs', or vectors of other dimensions than the ladder's, or holding a
+   * NaN or an infinite value, fails that attempt ({@code VALIDATION_FAILED}) and the call moves on.
+   * The options' deadline and strategy apply; their validators and best effort do not.
+   *
+   * @return one vector per input, with the trace of every attempt
+   * @throws AllAttemptsFailedException if every deployment of the ladder failed
+   * @throws BadRequestException if the request itself was rejected
+   * @throws DeadlineExceededException if the deadline passed, or left no time for the next step
+   * @throws CallCancelledException if the calling thread was interrupted
+   * @throws IllegalArgumentException if no ladder has the dimensions the request asks for
+   * @throws IllegalStateException if the engine has no embedding ladder, or is {@linkplain #close()
+   *     closed}
+   */
+  public EmbeddingResponse embed(EmbeddingRequest request, CallOptions options) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    return embeddings.embed(request, options);
+  }
+
+  /** Embeds {@code request} with the engine's defaults, without blocking. */
+  public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingRequest request) {
+    return embedAsync(request, CallOptions.defaults());
+  }
+
+  /**
+   * Embeds {@code request} through the cascade without blocking, as {@link #embed(EmbeddingRequest,
+   * CallOptions)}: the future completes with the vectors or exceptionally with a {@link
+   * LifelineException} carrying the trace. Cancelling it cancels the attempt in flight and any
+   * pending wait.
+   *
+   * @throws IllegalArgumentException if no ladder has the dimensions the request asks for
+   * @throws IllegalStateException if the engine has no embedding ladder, or is closed
+   */
+  public CompletableFuture<EmbeddingResponse> embedAsync(
+      EmbeddingRequest request, CallOptions options) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    return embeddings.embedAsync(request, options);
+  }
+
+  /** The embedding ladders, in the order they were added; empty when none. */
+  public List<EmbeddingLadder> embeddingLadders() {
+    return embeddings.ladders();
+  }
+
+  /**
    * What the engine knows of each deployment's health: error rate, latency percentiles, circuit,
    * cooldown.
    */
@@ -331,6 +401,19 @@ public final class SelfHealingEngine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds an embedding ladder: deployments declared equivalent, between which {@link
+     * SelfHealingEngine#embed} fails over. A provider also in a chat ladder is shared with it (its
+     * health, cooldowns and rate limits too). Ladders of other dimensions may be added; a call uses
+     * the one of the dimensions it asks for, the first when it asks for none.
+     *
+     * @throws IllegalArgumentException if a ladder of the same dimensions was already added
+     */
+    public Builder embeddings(EmbeddingLadder ladder) {
+      spec.addEmbeddings(Objects.requireNonNull(ladder, "ladder"));
+      return this;
+    }
+
     /** Adds {@code provider} with {@code models}, best first. */
     public Builder provider(Provider provider, String... models) {
       return provider(ProviderLadder.of(provider).models(models));
@@ -426,7 +509,9 @@ public final class SelfHealingEngine implements AutoCloseable {
     /**
      * Builds the engine.
      *
-     * @throws IllegalStateException if no provider was added
+     * @throws IllegalStateException if no provider and no embedding ladder was added
+     * @throws IllegalArgumentException if an embedding ladder's provider shares its name with
+     *     another provider
      */
     public SelfHealingEngine build() {
       spec.readyToBuild();

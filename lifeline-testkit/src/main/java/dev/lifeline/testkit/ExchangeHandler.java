@@ -54,15 +54,20 @@ final class ExchangeHandler implements HttpHandler {
     URI uri = exchange.getRequestURI();
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     WireCodec.Route route = codec.route(method, uri.getPath(), uri.getRawQuery());
+    EmbeddingCodec.Route embedding =
+        route == null ? EmbeddingCodec.route(server.wireFormat(), method, uri.getPath()) : null;
     JsonNode json = Json.parseOrNull(body);
-    String model = codec.modelOf(route, json != null && json.isObject() ? json : null);
+    String model =
+        embedding != null
+            ? embedding.modelOf(json)
+            : codec.modelOf(route, json != null && json.isObject() ? json : null);
     String pathAndQuery =
         uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     RecordedRequest recorded =
         server.record(method, pathAndQuery, headersOf(exchange), body, model);
     Instant now = server.ticker().now();
 
-    if (route == null) {
+    if (route == null && embedding == null) {
       send(exchange, codec.unknownPath(method, uri.getPath()));
       return;
     }
@@ -73,6 +78,10 @@ final class ExchangeHandler implements HttpHandler {
     }
     if (json == null || !json.isObject()) {
       send(exchange, codec.error(ErrorCase.BAD_REQUEST, null, model, 0, null, now));
+      return;
+    }
+    if (embedding != null) {
+      new EmbeddingExchange(server, codec).serve(exchange, embedding, json, model, release);
       return;
     }
     java.util.Optional<HttpReply> refused = codec.refuse(json);
@@ -306,7 +315,7 @@ final class ExchangeHandler implements HttpHandler {
   // ---- writing
   // -------------------------------------------------------------------------------------
 
-  private static void send(HttpExchange exchange, HttpReply reply) throws IOException {
+  static void send(HttpExchange exchange, HttpReply reply) throws IOException {
     reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
     byte[] body = reply.body();
     exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);

@@ -34,7 +34,10 @@ import java.util.function.Function;
  * <p>A healthy answer is deterministic and relates to the prompt: {@code "Answer to: "} and the
  * first 80 characters of the last user message, unless a {@link Script} says otherwise. Requests
  * that set {@code "stream": true} (Gemini: {@code :streamGenerateContent}) get the provider's
- * stream. Every request is {@linkplain #requests() recorded} before its fault plays.
+ * stream. Every request is {@linkplain #requests() recorded} before its fault plays. OpenAI and
+ * Gemini servers also serve their embeddings API ({@code POST /v1/embeddings}; {@code
+ * :embedContent}, {@code :batchEmbedContents}): one deterministic unit vector per input, of the
+ * dimensions asked for unless {@link Script#embeddingDimensions(Integer)} says otherwise.
  *
  * <pre>{@code
  * try (FakeLlmServer server = FakeLlmServer.start(WireFormat.OPENAI)) {

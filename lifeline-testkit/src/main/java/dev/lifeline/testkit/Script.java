@@ -44,6 +44,7 @@ public final class Script {
   private String toolName;
   private String toolArguments;
   private String jsonAnswer;
+  private Integer embeddingDimensions;
 
   Script(Ticker ticker) {
     this.ticker = ticker;
@@ -161,6 +162,21 @@ public final class Script {
     return this;
   }
 
+  /**
+   * The dimensions of the vectors healthy embedding answers hold, whatever the request asks for: a
+   * deployment serving another model than declared. By default the dimensions the request asks for,
+   * else 8. Null restores the default.
+   *
+   * @throws IllegalArgumentException if {@code dimensions} is less than 1
+   */
+  public synchronized Script embeddingDimensions(Integer dimensions) {
+    if (dimensions != null && dimensions < 1) {
+      throw new IllegalArgumentException("dimensions must be >= 1, was " + dimensions);
+    }
+    embeddingDimensions = dimensions;
+    return this;
+  }
+
   /** Forgets everything: faults, outage, steady behaviour and configured answers. */
   public synchronized Script reset() {
     healthy();
@@ -168,6 +184,7 @@ public final class Script {
     toolName = null;
     toolArguments = null;
     jsonAnswer = null;
+    embeddingDimensions = null;
     return this;
   }
 
@@ -206,6 +223,10 @@ public final class Script {
 
   synchronized String configuredJsonAnswer() {
     return jsonAnswer;
+  }
+
+  synchronized Integer configuredEmbeddingDimensions() {
+    return embeddingDimensions;
   }
 
   @Override

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Runs one chat exchange over the transport and turns whatever happens into an answer or a
@@ -74,6 +76,24 @@ public final class ChatExchange {
    */
   public CompletableFuture<ChatResponse> run(
       WireRequest request, Consumer<String> onChunk, AnswerReader reader) {
+    return send(request, onChunk, reader::read);
+  }
+
+  /**
+   * Sends {@code request}, as {@link #run}, for an answer of any type (the vectors of an embedding
+   * call): a 2xx answer is read by {@code reader}, anything else is classified.
+   */
+  public <T> CompletableFuture<T> exchange(
+      WireRequest request, Consumer<String> onChunk, Function<RawResponse, T> reader) {
+    return send(request, onChunk, (raw, root) -> reader.apply(raw));
+  }
+
+  /**
+   * Sends {@code request}: a 2xx answer is read by {@code reader}, given the body's JSON tree when
+   * read whole (null when streamed or not JSON), anything else is classified.
+   */
+  private <T> CompletableFuture<T> send(
+      WireRequest request, Consumer<String> onChunk, BiFunction<RawResponse, JsonNode, T> reader) {
     CompletableFuture<RawResponse> sent;
     try {
       sent = transport.send(request, timeouts, maxBodyBytes, onChunk);
@@ -81,7 +101,7 @@ public final class ChatExchange {
       sent = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<RawResponse> exchange = sent;
-    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    CompletableFuture<T> result = new CompletableFuture<>();
     // A dependent future does not cancel its source, so cancellation is passed down by hand.
     result.whenComplete(
         (response, error) -> {
@@ -109,8 +129,11 @@ public final class ChatExchange {
     return result;
   }
 
-  private ChatResponse answer(
-      RawResponse raw, Throwable error, boolean whole, AnswerReader reader) {
+  private <T> T answer(
+      RawResponse raw,
+      Throwable error,
+      boolean whole,
+      BiFunction<RawResponse, JsonNode, T> reader) {
     if (error != null) {
       throw failure(error);
     }
@@ -121,7 +144,7 @@ public final class ChatExchange {
               .orElseGet(() -> Failure.of(ErrorKind.INVALID_RESPONSE, "HTTP " + raw.status())));
     }
     if (!whole) {
-      return reader.read(raw);
+      return reader.apply(raw, null);
     }
     // A 2xx can still be a failure: an error envelope (OpenRouter), a content block (Azure). The
     // classifier and the reader share one parse of the body.
@@ -130,7 +153,7 @@ public final class ChatExchange {
     if (failure.isPresent()) {
       throw new ProviderException(failure.get());
     }
-    return reader.read(raw, root);
+    return reader.apply(raw, root);
   }
 
   /** The exception an exchange ended with, as a classified provider failure. */

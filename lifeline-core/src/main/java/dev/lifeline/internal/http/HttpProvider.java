@@ -1,5 +1,7 @@
 package dev.lifeline.internal.http;
 
+import dev.lifeline.embedding.EmbeddingRequest;
+import dev.lifeline.embedding.EmbeddingResponse;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
@@ -175,10 +177,42 @@ public abstract class HttpProvider<
 
   private static void checkModel(ChatRequest request, String model) {
     Objects.requireNonNull(request, "request");
+    checkModel(model);
+  }
+
+  private static void checkModel(String model) {
     Objects.requireNonNull(model, "model");
     if (model.isBlank()) {
       throw new IllegalArgumentException("model must not be blank");
     }
+  }
+
+  /**
+   * Sends {@code request} once over {@code embeddings}, this provider's embeddings API, with the
+   * same key, headers, timeouts and failure classification as a chat call; for the adapters' {@code
+   * Embedder.embed}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code model} is blank
+   */
+  protected final CompletableFuture<EmbeddingResponse> sendEmbedding(
+      EmbeddingWire embeddings, EmbeddingRequest request, String model) {
+    Objects.requireNonNull(embeddings, "embeddings");
+    Objects.requireNonNull(request, "request");
+    checkModel(model);
+    WireRequest.Builder http;
+    try {
+      http =
+          WireRequest.post(
+              embeddings.endpoint(settings.baseUrl(), model), embeddings.body(request, model));
+    } catch (IllegalArgumentException wrong) {
+      return CompletableFuture.failedFuture(
+          new ProviderException(Failure.of(ErrorKind.BAD_REQUEST, wrong.getMessage()), wrong));
+    }
+    return exchange.exchange(
+        withHeaders(http, false).build(),
+        null,
+        raw -> embeddings.parse(raw, name(), model, ticker.now()));
   }
 
   /** The request; a call the wire format cannot send fails with {@code BAD_REQUEST}. */
@@ -193,6 +227,11 @@ public abstract class HttpProvider<
       // A malformed schema or model name is the caller's mistake, the same on every attempt.
       throw new ProviderException(Failure.of(ErrorKind.BAD_REQUEST, wrong.getMessage()), wrong);
     }
+    return withHeaders(http, streaming).build();
+  }
+
+  /** {@code http} with the content headers, the wire format's, the key and the extra headers. */
+  private WireRequest.Builder withHeaders(WireRequest.Builder http, boolean streaming) {
     http.header("Content-Type", "application/json")
         .header("Accept", streaming ? "text/event-stream" : "application/json");
     wire.fixedHeaders().forEach(http::header);
@@ -200,7 +239,7 @@ public abstract class HttpProvider<
       http.header(wire.keyHeader(), wire.keyValue(settings.apiKey()));
     }
     settings.headers().forEach(http::header);
-    return http.build();
+    return http;
   }
 
   @SuppressWarnings("unchecked") // P is this provider's own class, by the contract of the type

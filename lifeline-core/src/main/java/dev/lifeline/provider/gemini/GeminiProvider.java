@@ -1,9 +1,13 @@
 package dev.lifeline.provider.gemini;
 
+import dev.lifeline.embedding.Embedder;
+import dev.lifeline.embedding.EmbeddingRequest;
+import dev.lifeline.embedding.EmbeddingResponse;
 import dev.lifeline.internal.http.HttpProvider;
 import dev.lifeline.internal.http.HttpProviderBuilder;
 import dev.lifeline.provider.Provider;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Google's Gemini API ({@code POST {baseUrl}/v1beta/models/{model}:generateContent}, and {@code
@@ -32,7 +36,8 @@ import java.net.URI;
  * returned future aborts the HTTP exchange.
  */
 @SuppressWarnings("exports") // the shared base is internal; its methods are this type's API
-public final class GeminiProvider extends HttpProvider<GeminiProvider, GeminiProvider.Builder> {
+public final class GeminiProvider extends HttpProvider<GeminiProvider, GeminiProvider.Builder>
+    implements Embedder {
 
   /** Google's public endpoint for the Gemini API. */
   public static final URI DEFAULT_BASE_URL =
@@ -48,6 +53,19 @@ public final class GeminiProvider extends HttpProvider<GeminiProvider, GeminiPro
   /** A new builder; {@code apiKey} is the only required setting. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Sends {@code request} once to the embeddings API: {@code :embedContent} for one input, {@code
+   * :batchEmbedContents} for several, with {@code outputDimensionality} when the request sets
+   * dimensions.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code model} is blank
+   */
+  @Override
+  public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, String model) {
+    return sendEmbedding(GeminiEmbeddingWire.of(request), request, model);
   }
 
   /** A builder with every setting of this provider, to derive another one. */

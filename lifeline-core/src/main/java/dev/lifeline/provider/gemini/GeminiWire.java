@@ -41,14 +41,34 @@ final class GeminiWire implements WireFormat {
    */
   @Override
   public URI endpoint(URI baseUrl, String model, boolean streaming) {
+    String method = streaming ? ":streamGenerateContent?alt=sse" : ":generateContent";
+    return endpoint(baseUrl, model, method);
+  }
+
+  /**
+   * The URL of {@code method} ({@code :generateContent}, {@code :batchEmbedContents}...) of {@code
+   * model} under {@code baseUrl}.
+   *
+   * @throws IllegalArgumentException if the model name has characters no model id has
+   */
+  static URI endpoint(URI baseUrl, String model, String method) {
+    return BaseUrl.join(baseUrl, API_PATH + modelPath(model) + method);
+  }
+
+  /**
+   * {@code models/{name}} for a name without a slash, the name itself otherwise.
+   *
+   * @throws IllegalArgumentException if the model name has characters no model id has, or a {@code
+   *     .} / {@code ..} segment
+   */
+  static String modelPath(String model) {
     String path = model.contains("/") ? model : "models/" + model;
     for (String segment : path.split("/", -1)) {
       if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
         throw new IllegalArgumentException("not a Gemini model name: '" + model + "'");
       }
     }
-    String method = streaming ? ":streamGenerateContent?alt=sse" : ":generateContent";
-    return BaseUrl.join(baseUrl, API_PATH + path + method);
+    return path;
   }
 
   @Override

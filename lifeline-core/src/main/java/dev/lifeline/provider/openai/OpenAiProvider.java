@@ -1,5 +1,8 @@
 package dev.lifeline.provider.openai;
 
+import dev.lifeline.embedding.Embedder;
+import dev.lifeline.embedding.EmbeddingRequest;
+import dev.lifeline.embedding.EmbeddingResponse;
 import dev.lifeline.internal.http.HttpProvider;
 import dev.lifeline.internal.http.HttpProviderBuilder;
 import dev.lifeline.model.ProviderType;
@@ -8,6 +11,7 @@ import dev.lifeline.provider.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link Provider} for OpenAI's Chat Completions API and every service that speaks it: OpenAI,
@@ -40,7 +44,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe; one instance serves any number of concurrent calls.
  */
 @SuppressWarnings("exports") // the shared base is internal; its methods are this type's API
-public final class OpenAiProvider extends HttpProvider<OpenAiProvider, OpenAiProvider.Builder> {
+public final class OpenAiProvider extends HttpProvider<OpenAiProvider, OpenAiProvider.Builder>
+    implements Embedder {
 
   /** Azure's current GA version of the data-plane API, used unless another one is set. */
   static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
@@ -152,6 +157,18 @@ public final class OpenAiProvider extends HttpProvider<OpenAiProvider, OpenAiPro
   /** The kind of service this provider talks to, which decides how its failures are classified. */
   public ProviderType type() {
     return preset.type();
+  }
+
+  /**
+   * Sends {@code request} once to the embeddings API, {@code POST {baseUrl}/embeddings} (Azure: the
+   * deployment's {@code /embeddings}), with {@code dimensions} when the request sets it.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code model} is blank
+   */
+  @Override
+  public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, String model) {
+    return sendEmbedding(new OpenAiEmbeddingWire(preset, apiVersion), request, model);
   }
 
   /** A builder with every setting of this provider, to derive another one. */
