@@ -171,6 +171,16 @@ final class CallState {
     return chooser.unavailable(candidate, detour, why);
   }
 
+  /** Notes, once per call, each setting {@code deployment} left out of the request. */
+  synchronized void noteUnsent(Deployment deployment, List<String> unsent) {
+    for (String setting : unsent) {
+      String note = deployment.id() + " was sent without " + setting;
+      if (!log.notes().contains(note)) {
+        log.note(note);
+      }
+    }
+  }
+
   /** The error of a call with no available deployment left. */
   synchronized LifelineException noneLeft() {
     String notes = String.join("; ", log.notes());

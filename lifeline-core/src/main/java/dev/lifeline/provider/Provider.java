@@ -62,6 +62,21 @@ public interface Provider extends AutoCloseable {
   }
 
   /**
+   * The settings of {@code request} this provider leaves out when it sends it to {@code model},
+   * because its wire format has no field for them (top-k on Chat Completions, any sampling setting
+   * on Anthropic's Messages API), each as one line naming the setting and why ({@code "topK=40
+   * (Chat Completions has no top-k)"}). The engine notes them in the call's {@linkplain
+   * dev.lifeline.model.CallTrace#notes() trace}, once per deployment, so that an answer sampled
+   * without a setting is never taken for one sampled with it. None by default.
+   *
+   * @param request the request about to be sent
+   * @param model one of this provider's models
+   */
+  default java.util.List<String> unsentSettings(ChatRequest request, String model) {
+    return java.util.List.of();
+  }
+
+  /**
    * The credentials this provider sends; the engine scrubs them from every failure message and
    * header it keeps, whichever provider's failure echoes them. None by default.
    */

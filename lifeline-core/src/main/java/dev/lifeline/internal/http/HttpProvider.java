@@ -123,6 +123,12 @@ public abstract class HttpProvider<
     return exchange.run(http, reader::feed, reader::finish);
   }
 
+  /** What the wire format leaves out of {@code request}: sampling settings it has no field for. */
+  @Override
+  public final List<String> unsentSettings(ChatRequest request, String model) {
+    return wire.unsentSettings(request);
+  }
+
   /** The configured key, or none; the engine scrubs it from every failure it keeps. */
   @Override
   public final List<ApiKey> credentials() {

@@ -49,6 +49,15 @@ public interface WireFormat {
    */
   byte[] body(ChatRequest request, String model, boolean streaming);
 
+  /**
+   * The settings of {@code request} that {@link #body} leaves out, each with why; none by default.
+   *
+   * @see dev.lifeline.provider.Provider#unsentSettings
+   */
+  default java.util.List<String> unsentSettings(ChatRequest request) {
+    return java.util.List.of();
+  }
+
   /** The classifier of this wire format's failures. */
   ErrorClassifier classifier();
 
