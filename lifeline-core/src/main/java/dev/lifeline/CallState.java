@@ -7,6 +7,7 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Decision;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.model.Failure;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.model.Verdict;
 import java.time.Duration;
 import java.util.List;
@@ -172,8 +173,8 @@ final class CallState {
   }
 
   /** Notes, once per call, each setting {@code deployment} left out of the request. */
-  synchronized void noteUnsent(Deployment deployment, List<String> unsent) {
-    for (String setting : unsent) {
+  synchronized void noteUnsent(Deployment deployment, List<UnsentSetting> unsent) {
+    for (UnsentSetting setting : unsent) {
       String note = deployment.id() + " was sent without " + setting;
       if (!log.notes().contains(note)) {
         log.note(note);

@@ -8,6 +8,7 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.SamplingSetting;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.time.VirtualClock;
@@ -95,7 +96,7 @@ class UnsentSettingsTest {
     }
 
     @Override
-    public List<String> unsentSettings(ChatRequest request, String model) {
+    public List<UnsentSetting> unsentSettings(ChatRequest request, String model) {
       return SamplingSetting.unsent(request, carried, why);
     }
   }

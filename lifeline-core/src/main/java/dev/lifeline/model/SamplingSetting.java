@@ -42,16 +42,17 @@ public enum SamplingSetting {
   }
 
   /**
-   * The settings {@code request} sets that are not among {@code carried}, each as one line naming
-   * the setting, its value and {@code why} it was not sent: {@code "topK=40 (Chat Completions has
-   * no top-k)"}. Empty when the wire format carries every setting the request sets.
+   * The settings {@code request} sets that are not among {@code carried}, each with its value and
+   * {@code why} it is not sent, in this enum's order. Empty when the wire format carries every
+   * setting the request sets.
    */
-  public static List<String> unsent(ChatRequest request, Set<SamplingSetting> carried, String why) {
-    List<String> unsent = new ArrayList<>();
+  public static List<UnsentSetting> unsent(
+      ChatRequest request, Set<SamplingSetting> carried, String why) {
+    List<UnsentSetting> unsent = new ArrayList<>();
     for (SamplingSetting setting : values()) {
       Object set = setting.valueIn(request);
       if (set != null && !carried.contains(setting)) {
-        unsent.add(setting.settingName + "=" + set + " (" + why + ")");
+        unsent.add(new UnsentSetting(setting, set, why));
       }
     }
     return unsent;

@@ -75,8 +75,9 @@ class ChatRequestSamplingTest {
     Set<SamplingSetting> chatCompletions = EnumSet.complementOf(EnumSet.of(SamplingSetting.TOP_K));
 
     assertThat(SamplingSetting.unsent(request, chatCompletions, "no top_k"))
-        .containsExactly("topK=5 (no top_k)");
+        .containsExactly(new UnsentSetting(SamplingSetting.TOP_K, 5, "no top_k"));
     assertThat(SamplingSetting.unsent(request, Set.of(), "none"))
+        .extracting(UnsentSetting::toString)
         .containsExactly(
             "temperature=0.2 (none)",
             "topK=5 (none)",

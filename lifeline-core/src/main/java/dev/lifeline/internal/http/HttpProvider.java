@@ -6,6 +6,7 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderRuntime;
@@ -125,7 +126,7 @@ public abstract class HttpProvider<
 
   /** What the wire format leaves out of {@code request}: sampling settings it has no field for. */
   @Override
-  public final List<String> unsentSettings(ChatRequest request, String model) {
+  public final List<UnsentSetting> unsentSettings(ChatRequest request, String model) {
     return wire.unsentSettings(request);
   }
 

@@ -4,6 +4,7 @@ import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.RawResponse;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.ApiKey;
 import java.net.URI;
 import java.util.Map;
@@ -54,7 +55,7 @@ public interface WireFormat {
    *
    * @see dev.lifeline.provider.Provider#unsentSettings
    */
-  default java.util.List<String> unsentSettings(ChatRequest request) {
+  default java.util.List<UnsentSetting> unsentSettings(ChatRequest request) {
     return java.util.List.of();
   }
 

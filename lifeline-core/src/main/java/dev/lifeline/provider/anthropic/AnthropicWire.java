@@ -7,6 +7,7 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.RawResponse;
 import dev.lifeline.model.SamplingSetting;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.time.Ticker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ final class AnthropicWire implements WireFormat {
 
   /** Every sampling setting the request sets: the Messages API takes none of them. */
   @Override
-  public List<String> unsentSettings(ChatRequest request) {
+  public List<UnsentSetting> unsentSettings(ChatRequest request) {
     return SamplingSetting.unsent(
         request, Set.of(), "Anthropic's Messages API deprecates or lacks sampling settings");
   }

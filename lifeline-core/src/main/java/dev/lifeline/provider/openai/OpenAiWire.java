@@ -9,6 +9,7 @@ import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.RawResponse;
 import dev.lifeline.model.SamplingSetting;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.time.Ticker;
 import java.net.URI;
@@ -89,7 +90,7 @@ final class OpenAiWire implements WireFormat {
 
   /** Top-k, for a service that does not document it (OpenAI and Azure among them). */
   @Override
-  public List<String> unsentSettings(ChatRequest request) {
+  public List<UnsentSetting> unsentSettings(ChatRequest request) {
     return SamplingSetting.unsent(
         request, preset.sampling(), "this service's Chat Completions takes no top_k");
   }

@@ -12,6 +12,7 @@ import dev.lifeline.model.Message;
 import dev.lifeline.model.ResponseFormat;
 import dev.lifeline.model.Tool;
 import dev.lifeline.model.ToolCall;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.LoopbackServer;
 import java.util.List;
@@ -285,6 +286,7 @@ class AnthropicRequestTest {
     assertThat(body.path("messages")).hasSize(1);
     String why = " (Anthropic's Messages API deprecates or lacks sampling settings)";
     assertThat(provider().unsentSettings(sampled, "claude-sonnet-4-20250514"))
+        .extracting(UnsentSetting::toString)
         .containsExactly(
             "temperature=0.3" + why,
             "topP=0.9" + why,

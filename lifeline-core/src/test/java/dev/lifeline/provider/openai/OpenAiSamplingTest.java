@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.SamplingSetting;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.openai.OpenAiTestServer.Reply;
 import java.util.List;
@@ -76,7 +78,9 @@ class OpenAiSamplingTest {
                 {"temperature":0.5,"top_p":0.9,"frequency_penalty":0.25,
                  "presence_penalty":-0.5,"seed":1234}"""));
     assertThat(openAi.unsentSettings(EVERY_SETTING, "gpt-4o"))
-        .containsExactly("topK=40 (this service's Chat Completions takes no top_k)");
+        .containsExactly(
+            new UnsentSetting(
+                SamplingSetting.TOP_K, 40, "this service's Chat Completions takes no top_k"));
     assertThat(openAi.unsentSettings(ChatRequest.builder().user("hi").topP(0.5).build(), "m"))
         .isEmpty();
   }
