@@ -45,6 +45,7 @@ final class AttemptSender {
   CompletableFuture<ChatResponse> send(Deployment deployment, int number) {
     try {
       Provider provider = settings.providers().get(deployment.provider());
+      state.noteUnsent(deployment, provider.unsentSettings(request, deployment.model()));
       CompletableFuture<ChatResponse> sent =
           onDelta == null
               ? provider.send(request, deployment.model())

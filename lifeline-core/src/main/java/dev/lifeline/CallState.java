@@ -7,6 +7,7 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Decision;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.model.Failure;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.model.Verdict;
 import java.time.Duration;
 import java.util.List;
@@ -169,6 +170,16 @@ final class CallState {
   /** The step after {@code candidate} turned out unavailable (the skip is noted). */
   synchronized Step unavailable(Deployment candidate, boolean detour, String why) {
     return chooser.unavailable(candidate, detour, why);
+  }
+
+  /** Notes, once per call, each setting {@code deployment} left out of the request. */
+  synchronized void noteUnsent(Deployment deployment, List<UnsentSetting> unsent) {
+    for (UnsentSetting setting : unsent) {
+      String note = deployment.id() + " was sent without " + setting;
+      if (!log.notes().contains(note)) {
+        log.note(note);
+      }
+    }
   }
 
   /** The error of a call with no available deployment left. */

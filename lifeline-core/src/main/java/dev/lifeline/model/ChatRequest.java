@@ -9,7 +9,10 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. Build one with {@link #builder()}, or {@link #of(String)} for a
  * single user prompt. Optional settings are null when unset, so each provider keeps its own
- * default.
+ * default. A sampling setting a provider's wire format has no field for (top-k on Chat Completions,
+ * every one on Anthropic's Messages API) is left out of that provider's request, and the call's
+ * trace {@linkplain CallTrace#notes() notes} it: see {@link
+ * dev.lifeline.provider.Provider#unsentSettings}.
  *
  * @param messages the conversation, at least one message
  * @param temperature sampling temperature in [0, 2], or null
@@ -17,6 +20,12 @@ import java.util.Objects;
  * @param stop stop sequences; empty when none
  * @param tools tools the model may call; empty when none
  * @param responseFormat the wanted shape of the answer
+ * @param topP nucleus sampling: only the tokens of this top probability mass, in (0, 1], or null
+ * @param topK only the k most likely tokens, at least 1, or null
+ * @param frequencyPenalty penalises tokens by how often they appeared, in [-2, 2], or null
+ * @param presencePenalty penalises tokens that appeared at all, in [-2, 2], or null
+ * @param seed asks for best-effort deterministic sampling, or null; an int, so that every wire
+ *     format that takes a seed can carry it (Gemini's is 32-bit)
  */
 public record ChatRequest(
     List<Message> messages,
@@ -24,7 +33,12 @@ public record ChatRequest(
     Integer maxTokens,
     List<String> stop,
     List<Tool> tools,
-    ResponseFormat responseFormat) {
+    ResponseFormat responseFormat,
+    Double topP,
+    Integer topK,
+    Double frequencyPenalty,
+    Double presencePenalty,
+    Integer seed) {
 
   /** A rough count of characters per token, enough to compare a prompt with a context window. */
   private static final int CHARS_PER_TOKEN = 4;
@@ -44,6 +58,7 @@ public record ChatRequest(
     if (maxTokens != null && maxTokens < 1) {
       throw new IllegalArgumentException("maxTokens must be >= 1, was " + maxTokens);
     }
+    SamplingRanges.check(topP, topK, frequencyPenalty, presencePenalty);
     stop = stop == null ? List.of() : List.copyOf(stop);
     tools = tools == null ? List.of() : List.copyOf(tools);
     responseFormat = responseFormat == null ? ResponseFormat.text() : responseFormat;
@@ -69,6 +84,11 @@ public record ChatRequest(
     builder.stop.addAll(stop);
     builder.tools.addAll(tools);
     builder.responseFormat = responseFormat;
+    builder.topP = topP;
+    builder.topK = topK;
+    builder.frequencyPenalty = frequencyPenalty;
+    builder.presencePenalty = presencePenalty;
+    builder.seed = seed;
     return builder;
   }
 
@@ -119,6 +139,11 @@ public record ChatRequest(
     private final List<String> stop = new ArrayList<>();
     private final List<Tool> tools = new ArrayList<>();
     private ResponseFormat responseFormat;
+    private Double topP;
+    private Integer topK;
+    private Double frequencyPenalty;
+    private Double presencePenalty;
+    private Integer seed;
 
     private Builder() {}
 
@@ -194,12 +219,69 @@ public record ChatRequest(
     }
 
     /**
+     * Sets nucleus sampling: only the tokens of the top {@code topP} probability mass.
+     *
+     * @throws IllegalArgumentException if it is outside (0, 1]
+     */
+    public Builder topP(double topP) {
+      this.topP = SamplingRanges.topP(topP);
+      return this;
+    }
+
+    /**
+     * Sets top-k sampling: only the {@code topK} most likely tokens.
+     *
+     * @throws IllegalArgumentException if it is less than 1
+     */
+    public Builder topK(int topK) {
+      this.topK = SamplingRanges.topK(topK);
+      return this;
+    }
+
+    /**
+     * Sets the frequency penalty: positive values make repeated tokens less likely.
+     *
+     * @throws IllegalArgumentException if it is outside [-2, 2]
+     */
+    public Builder frequencyPenalty(double penalty) {
+      this.frequencyPenalty = SamplingRanges.penalty("frequencyPenalty", penalty);
+      return this;
+    }
+
+    /**
+     * Sets the presence penalty: positive values make tokens already present less likely.
+     *
+     * @throws IllegalArgumentException if it is outside [-2, 2]
+     */
+    public Builder presencePenalty(double penalty) {
+      this.presencePenalty = SamplingRanges.penalty("presencePenalty", penalty);
+      return this;
+    }
+
+    /** Sets the seed of best-effort deterministic sampling; any int. */
+    public Builder seed(int seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
      * Builds the request.
      *
      * @throws IllegalArgumentException if no message was added
      */
     public ChatRequest build() {
-      return new ChatRequest(messages, temperature, maxTokens, stop, tools, responseFormat);
+      return new ChatRequest(
+          messages,
+          temperature,
+          maxTokens,
+          stop,
+          tools,
+          responseFormat,
+          topP,
+          topK,
+          frequencyPenalty,
+          presencePenalty,
+          seed);
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.UnsentSetting;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -59,6 +60,20 @@ public interface Provider extends AutoCloseable {
               }
               return response;
             });
+  }
+
+  /**
+   * The settings of {@code request} this provider leaves out when it sends it to {@code model},
+   * because its wire format has no field for them (top-k on Chat Completions, any sampling setting
+   * on Anthropic's Messages API), each with its value and why. The engine notes them in the call's
+   * {@linkplain dev.lifeline.model.CallTrace#notes() trace}, once per deployment, so that an answer
+   * sampled without a setting is never taken for one sampled with it. None by default.
+   *
+   * @param request the request about to be sent
+   * @param model one of this provider's models
+   */
+  default java.util.List<UnsentSetting> unsentSettings(ChatRequest request, String model) {
+    return java.util.List.of();
   }
 
   /**

@@ -12,8 +12,14 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
+import dev.lifeline.model.SamplingSetting;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.Provider;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +64,10 @@ import java.util.function.Consumer;
  */
 public final class LangChain4jProvider implements Provider {
 
+  /** What LangChain4j's portable request parameters carry: every sampling setting but the seed. */
+  private static final Set<SamplingSetting> CARRIED =
+      Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(SamplingSetting.SEED)));
+
   private final String name;
   private final ChatModel chatModel;
   private final StreamingChatModel streamingModel;
@@ -87,6 +97,17 @@ public final class LangChain4jProvider implements Provider {
   @Override
   public ErrorClassifier classifier() {
     return classifier;
+  }
+
+  /**
+   * The seed: LangChain4j's portable {@code ChatRequestParameters} have none, so a request's seed
+   * is not sent (every other sampling setting is; a wrapped model that refuses one, as OpenAI's
+   * refuses top-k, fails the attempt with {@code UnsupportedFeatureException}).
+   */
+  @Override
+  public List<UnsentSetting> unsentSettings(ChatRequest request, String model) {
+    return SamplingSetting.unsent(
+        request, CARRIED, "LangChain4j's ChatRequestParameters have no seed");
   }
 
   /**

@@ -1,19 +1,11 @@
 package dev.lifeline.langchain4j;
 
-import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.lifeline.CallOptions;
 import dev.lifeline.LifelineException;
 import dev.lifeline.SelfHealingEngine;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * A Lifeline {@link SelfHealingEngine} as a LangChain4j {@link ChatModel}: every call walks the
@@ -29,23 +21,22 @@ import java.util.Set;
  * <p>Listeners ({@link Builder#listeners(List)}) see one request and one response (or one error)
  * per call, however many attempts the cascade took; the attempts are in the response's {@link
  * LifelineChatResponseMetadata#trace()}. Messages, tools and tool calls, JSON mode and JSON schema,
- * temperature, max output tokens and stop sequences map both ways; what Lifeline cannot send
- * (top-p, top-k, penalties, a tool choice but {@code AUTO}, a per-request model name, images) fails
- * with LangChain4j's {@link dev.langchain4j.exception.UnsupportedFeatureException}. A failed call
- * throws LangChain4j's exception for what went wrong last ({@link
- * dev.langchain4j.exception.RateLimitException}, {@link
+ * temperature, top-p, top-k, the penalties, max output tokens and stop sequences map both ways; a
+ * sampling setting the deployment's wire has no field for (top-k on OpenAI) is left out of that
+ * attempt and named in the trace's notes. What Lifeline cannot send at all (a tool choice but
+ * {@code AUTO}, a per-request model name, images) fails with LangChain4j's {@link
+ * dev.langchain4j.exception.UnsupportedFeatureException}. A failed call throws LangChain4j's
+ * exception for what went wrong last ({@link dev.langchain4j.exception.RateLimitException}, {@link
  * dev.langchain4j.exception.TimeoutException}, {@link
  * dev.langchain4j.exception.AuthenticationException}...) whose cause is the {@link
  * LifelineException}, with the trace of every attempt.
  *
  * <p>Immutable and thread-safe, as the engine is; the engine stays the caller's to close.
  */
-public final class LifelineChatModel implements ChatModel {
-
-  private final ModelSettings settings;
+public final class LifelineChatModel extends EngineModel implements ChatModel {
 
   private LifelineChatModel(ModelSettings settings) {
-    this.settings = settings;
+    super(settings);
   }
 
   /** A new builder. */
@@ -72,94 +63,21 @@ public final class LifelineChatModel implements ChatModel {
     }
   }
 
-  @Override
-  public ChatRequestParameters defaultRequestParameters() {
-    return settings.defaults();
-  }
-
-  @Override
-  public List<ChatModelListener> listeners() {
-    return settings.listeners();
-  }
-
-  @Override
-  public ModelProvider provider() {
-    return ModelProvider.OTHER;
-  }
-
-  /** JSON schema answers: every Lifeline adapter sends the schema and the engine checks it. */
-  @Override
-  public Set<Capability> supportedCapabilities() {
-    return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
-  }
-
-  @Override
-  public String toString() {
-    return "LifelineChatModel[" + settings.engine() + "]";
-  }
-
   /** Builds a {@link LifelineChatModel}; not thread-safe. */
-  public static final class Builder {
-    private SelfHealingEngine engine;
-    private CallOptions options;
-    private final List<ChatModelListener> listeners = new ArrayList<>();
-    private ChatRequestParameters defaults;
-    private Double temperature;
-    private Integer maxOutputTokens;
+  public static final class Builder extends ModelBuilder<Builder> {
 
     private Builder() {}
-
-    /** Sets the engine every call goes through; required. */
-    public Builder engine(SelfHealingEngine engine) {
-      this.engine = Objects.requireNonNull(engine, "engine");
-      return this;
-    }
-
-    /** Sets the options of every call (deadline, strategy, validators); the engine's by default. */
-    public Builder callOptions(CallOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
-      return this;
-    }
-
-    /** Adds listeners; each sees one request and one response or error per call. */
-    public Builder listeners(List<ChatModelListener> listeners) {
-      listeners.forEach(listener -> this.listeners.add(Objects.requireNonNull(listener)));
-      return this;
-    }
-
-    /** Sets the parameters a request's own override; none by default. */
-    public Builder defaultRequestParameters(ChatRequestParameters parameters) {
-      this.defaults = Objects.requireNonNull(parameters, "parameters");
-      return this;
-    }
-
-    /** Sets the default temperature, in [0, 2]; overrides {@link #defaultRequestParameters}'. */
-    public Builder temperature(Double temperature) {
-      this.temperature = temperature;
-      return this;
-    }
-
-    /** Sets the default output token limit; overrides {@link #defaultRequestParameters}'. */
-    public Builder maxOutputTokens(Integer maxOutputTokens) {
-      this.maxOutputTokens = maxOutputTokens;
-      return this;
-    }
 
     /**
      * Builds the model.
      *
      * @throws IllegalStateException if no engine was set
-     * @throws IllegalArgumentException if the temperature or token limit is out of range
+     * @throws IllegalArgumentException if a default setting is out of Lifeline's range
      * @throws dev.langchain4j.exception.UnsupportedFeatureException if the default parameters hold
      *     what Lifeline cannot send
      */
     public LifelineChatModel build() {
-      return new LifelineChatModel(
-          new ModelSettings(
-              engine,
-              options,
-              listeners,
-              ModelSettings.merge(defaults, temperature, maxOutputTokens)));
+      return new LifelineChatModel(settings());
     }
   }
 }

@@ -1,23 +1,15 @@
 package dev.lifeline.langchain4j;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.lifeline.CallOptions;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.model.ChatResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,12 +32,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Requests, answers, listeners and failures map as for {@link LifelineChatModel}. Immutable and
  * thread-safe.
  */
-public final class LifelineStreamingChatModel implements StreamingChatModel {
-
-  private final ModelSettings settings;
+public final class LifelineStreamingChatModel extends EngineModel implements StreamingChatModel {
 
   private LifelineStreamingChatModel(ModelSettings settings) {
-    this.settings = settings;
+    super(settings);
   }
 
   /** A new builder. */
@@ -116,94 +106,21 @@ public final class LifelineStreamingChatModel implements StreamingChatModel {
     handler.onCompleteResponse(ResponseMapping.toLangChain4j(response));
   }
 
-  @Override
-  public ChatRequestParameters defaultRequestParameters() {
-    return settings.defaults();
-  }
-
-  @Override
-  public List<ChatModelListener> listeners() {
-    return settings.listeners();
-  }
-
-  @Override
-  public ModelProvider provider() {
-    return ModelProvider.OTHER;
-  }
-
-  /** JSON schema answers: every Lifeline adapter sends the schema and the engine checks it. */
-  @Override
-  public Set<Capability> supportedCapabilities() {
-    return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
-  }
-
-  @Override
-  public String toString() {
-    return "LifelineStreamingChatModel[" + settings.engine() + "]";
-  }
-
   /** Builds a {@link LifelineStreamingChatModel}; not thread-safe. */
-  public static final class Builder {
-    private SelfHealingEngine engine;
-    private CallOptions options;
-    private final List<ChatModelListener> listeners = new ArrayList<>();
-    private ChatRequestParameters defaults;
-    private Double temperature;
-    private Integer maxOutputTokens;
+  public static final class Builder extends ModelBuilder<Builder> {
 
     private Builder() {}
-
-    /** Sets the engine every call goes through; required. */
-    public Builder engine(SelfHealingEngine engine) {
-      this.engine = Objects.requireNonNull(engine, "engine");
-      return this;
-    }
-
-    /** Sets the options of every call (deadline, strategy, validators); the engine's by default. */
-    public Builder callOptions(CallOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
-      return this;
-    }
-
-    /** Adds listeners; each sees one request and one response or error per call. */
-    public Builder listeners(List<ChatModelListener> listeners) {
-      listeners.forEach(listener -> this.listeners.add(Objects.requireNonNull(listener)));
-      return this;
-    }
-
-    /** Sets the parameters a request's own override; none by default. */
-    public Builder defaultRequestParameters(ChatRequestParameters parameters) {
-      this.defaults = Objects.requireNonNull(parameters, "parameters");
-      return this;
-    }
-
-    /** Sets the default temperature, in [0, 2]; overrides {@link #defaultRequestParameters}'. */
-    public Builder temperature(Double temperature) {
-      this.temperature = temperature;
-      return this;
-    }
-
-    /** Sets the default output token limit; overrides {@link #defaultRequestParameters}'. */
-    public Builder maxOutputTokens(Integer maxOutputTokens) {
-      this.maxOutputTokens = maxOutputTokens;
-      return this;
-    }
 
     /**
      * Builds the model.
      *
      * @throws IllegalStateException if no engine was set
-     * @throws IllegalArgumentException if the temperature or token limit is out of range
+     * @throws IllegalArgumentException if a default setting is out of Lifeline's range
      * @throws dev.langchain4j.exception.UnsupportedFeatureException if the default parameters hold
      *     what Lifeline cannot send
      */
     public LifelineStreamingChatModel build() {
-      return new LifelineStreamingChatModel(
-          new ModelSettings(
-              engine,
-              options,
-              listeners,
-              ModelSettings.merge(defaults, temperature, maxOutputTokens)));
+      return new LifelineStreamingChatModel(settings());
     }
   }
 }

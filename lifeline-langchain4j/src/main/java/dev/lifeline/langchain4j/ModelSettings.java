@@ -40,14 +40,9 @@ record ModelSettings(
             .build());
   }
 
-  /** {@code defaults} with the builder's own temperature and token limit, where set. */
-  static ChatRequestParameters merge(
-      ChatRequestParameters defaults, Double temperature, Integer maxOutputTokens) {
+  /** {@code defaults} with the builder's {@code own} settings over them, where set. */
+  static ChatRequestParameters merge(ChatRequestParameters defaults, ChatRequestParameters own) {
     ChatRequestParameters base = defaults == null ? DefaultChatRequestParameters.EMPTY : defaults;
-    return base.overrideWith(
-        ChatRequestParameters.builder()
-            .temperature(temperature)
-            .maxOutputTokens(maxOutputTokens)
-            .build());
+    return base.overrideWith(own);
   }
 }

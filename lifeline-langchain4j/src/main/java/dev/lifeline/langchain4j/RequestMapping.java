@@ -29,10 +29,12 @@ import java.util.Map;
  * Lifeline's {@link ChatRequest} (for {@link LifelineChatModel}), and back (for {@link
  * LangChain4jProvider}).
  *
- * <p>What Lifeline's request cannot carry is refused with LangChain4j's own {@link
- * UnsupportedFeatureException}, naming the setting, rather than dropped: top-p, top-k, the
- * penalties, a tool choice other than {@code AUTO}, a per-request model name (the engine's cascade
- * picks the model), and message content that is not text.
+ * <p>Every sampling setting of LangChain4j's portable parameters (temperature, top-p, top-k, the
+ * penalties) maps onto Lifeline's; Lifeline's seed has no place in them and is left out the other
+ * way (see {@link LangChain4jProvider#unsentSettings}). What Lifeline's request cannot carry is
+ * refused with LangChain4j's own {@link UnsupportedFeatureException}, naming the setting, rather
+ * than dropped: a tool choice other than {@code AUTO}, a per-request model name (the engine's
+ * cascade picks the model), and message content that is not text.
  */
 final class RequestMapping {
 
@@ -42,7 +44,8 @@ final class RequestMapping {
    * LangChain4j's request as Lifeline's.
    *
    * @throws UnsupportedFeatureException naming a setting Lifeline's request cannot carry
-   * @throws IllegalArgumentException if a setting is out of Lifeline's range (temperature above 2)
+   * @throws IllegalArgumentException if a setting is out of Lifeline's range (temperature above 2,
+   *     top-p above 1...)
    */
   static ChatRequest toLifeline(dev.langchain4j.model.chat.request.ChatRequest request) {
     ChatRequest.Builder builder = ChatRequest.builder();
@@ -51,10 +54,6 @@ final class RequestMapping {
     }
     ChatRequestParameters parameters = request.parameters();
     if (parameters != null) {
-      requireUnset("topP", parameters.topP());
-      requireUnset("topK", parameters.topK());
-      requireUnset("frequencyPenalty", parameters.frequencyPenalty());
-      requireUnset("presencePenalty", parameters.presencePenalty());
       if (parameters.modelName() != null) {
         throw new UnsupportedFeatureException(
             "Lifeline picks the model from its engine's cascade; set models on the engine's"
@@ -71,6 +70,7 @@ final class RequestMapping {
       if (parameters.temperature() != null) {
         builder.temperature(parameters.temperature());
       }
+      sampling(parameters, builder);
       if (parameters.maxOutputTokens() != null) {
         builder.maxTokens(parameters.maxOutputTokens());
       }
@@ -105,6 +105,10 @@ final class RequestMapping {
         ChatRequestParameters.builder()
             .modelName(model)
             .temperature(request.temperature())
+            .topP(request.topP())
+            .topK(request.topK())
+            .frequencyPenalty(request.frequencyPenalty())
+            .presencePenalty(request.presencePenalty())
             .maxOutputTokens(request.maxTokens())
             .stopSequences(request.stop().isEmpty() ? null : request.stop())
             .toolSpecifications(tools.isEmpty() ? null : tools)
@@ -116,10 +120,19 @@ final class RequestMapping {
         .build();
   }
 
-  private static void requireUnset(String name, Object value) {
-    if (value != null) {
-      throw new UnsupportedFeatureException(
-          "Lifeline's request has no " + name + "; leave it unset (was " + value + ")");
+  /** The sampling settings besides temperature, each checked against Lifeline's range. */
+  private static void sampling(ChatRequestParameters parameters, ChatRequest.Builder builder) {
+    if (parameters.topP() != null) {
+      builder.topP(parameters.topP());
+    }
+    if (parameters.topK() != null) {
+      builder.topK(parameters.topK());
+    }
+    if (parameters.frequencyPenalty() != null) {
+      builder.frequencyPenalty(parameters.frequencyPenalty());
+    }
+    if (parameters.presencePenalty() != null) {
+      builder.presencePenalty(parameters.presencePenalty());
     }
   }
 

@@ -93,6 +93,32 @@ class LangChain4jProviderTest {
   }
 
   @Test
+  void samplingSettingsReachTheWireThroughTheWrappedModelAndTheSeedIsNamedAsUnsent() {
+    ChatRequest request =
+        ChatRequest.builder()
+            .user("Refund order 42?")
+            .temperature(0.3)
+            .topP(0.9)
+            .frequencyPenalty(0.5)
+            .presencePenalty(-0.5)
+            .seed(7)
+            .build();
+
+    ChatResponse response = engine().call(request);
+
+    var sent = fleet.primary.requests().get(0).json().orElseThrow();
+    assertThat(sent.get("temperature").asDouble()).isEqualTo(0.3);
+    assertThat(sent.get("top_p").asDouble()).isEqualTo(0.9);
+    assertThat(sent.get("frequency_penalty").asDouble()).isEqualTo(0.5);
+    assertThat(sent.get("presence_penalty").asDouble()).isEqualTo(-0.5);
+    assertThat(sent.has("seed")).isFalse();
+    assertThat(response.trace().notes())
+        .containsExactly(
+            "lc4j-primary/gpt-4o was sent without seed=7"
+                + " (LangChain4j's ChatRequestParameters have no seed)");
+  }
+
+  @Test
   void spentQuotaIsClassifiedFromTheStatusAndBodyAndFailsOverAtOnce() {
     fleet.primary.always(Fault.quotaExhausted());
 

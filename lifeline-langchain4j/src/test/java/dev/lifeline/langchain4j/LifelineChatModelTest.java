@@ -70,6 +70,33 @@ class LifelineChatModelTest {
   }
 
   @Test
+  void samplingSettingsReachTheWireAndTopKWhichOpenAiLacksIsNamedInTheTrace() {
+    LifelineChatModel model =
+        LifelineChatModel.builder()
+            .engine(fleet.engine())
+            .topP(0.9)
+            .frequencyPenalty(0.5)
+            .defaultRequestParameters(ChatRequestParameters.builder().topK(40).build())
+            .build();
+
+    dev.langchain4j.model.chat.response.ChatResponse response =
+        model.chat(
+            dev.langchain4j.model.chat.request.ChatRequest.builder()
+                .messages(dev.langchain4j.data.message.UserMessage.from("hello"))
+                .presencePenalty(-0.5)
+                .build());
+
+    JsonNode sent = fleet.primary.requests().get(0).json().orElseThrow();
+    assertThat(sent.get("top_p").asDouble()).isEqualTo(0.9);
+    assertThat(sent.get("frequency_penalty").asDouble()).isEqualTo(0.5);
+    assertThat(sent.get("presence_penalty").asDouble()).isEqualTo(-0.5);
+    assertThat(sent.has("top_k")).isFalse();
+    assertThat(((LifelineChatResponseMetadata) response.metadata()).trace().notes())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("primary/gpt-4o was sent without topK=40 (");
+  }
+
+  @Test
   void aModelWithoutAnEngineOrWithDefaultsLifelineCannotSendIsRefusedAtBuild() {
     assertThatThrownBy(() -> LifelineChatModel.builder().build())
         .isInstanceOf(IllegalStateException.class)
@@ -78,10 +105,15 @@ class LifelineChatModelTest {
             () ->
                 LifelineStreamingChatModel.builder()
                     .engine(fleet.engine())
-                    .defaultRequestParameters(ChatRequestParameters.builder().topP(0.9).build())
+                    .defaultRequestParameters(
+                        ChatRequestParameters.builder().modelName("gpt-4o").build())
                     .build())
         .isInstanceOf(UnsupportedFeatureException.class)
-        .hasMessageContaining("topP");
+        .hasMessageContaining("modelName");
+    assertThatThrownBy(
+            () -> LifelineStreamingChatModel.builder().engine(fleet.engine()).topP(1.5).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("topP must be in (0, 1], was 1.5");
     assertThatThrownBy(
             () -> LifelineChatModel.builder().engine(fleet.engine()).temperature(3.0).build())
         .isInstanceOf(IllegalArgumentException.class)

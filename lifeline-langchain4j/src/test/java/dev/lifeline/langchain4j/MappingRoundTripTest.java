@@ -167,6 +167,10 @@ class MappingRoundTripTest {
             .assistant("Order 42 is refunded.")
             .user("Thanks")
             .temperature(0.3)
+            .topP(0.9)
+            .topK(40)
+            .frequencyPenalty(0.5)
+            .presencePenalty(-0.25)
             .maxTokens(200)
             .stop("END")
             .tool(new Tool("refundStatus", "Looks a refund up", null))
@@ -183,6 +187,10 @@ class MappingRoundTripTest {
               assertThat(result.toolName()).isEqualTo("refundStatus");
             });
     assertThat(outgoing.temperature()).isEqualTo(0.3);
+    assertThat(outgoing.topP()).isEqualTo(0.9);
+    assertThat(outgoing.topK()).isEqualTo(40);
+    assertThat(outgoing.frequencyPenalty()).isEqualTo(0.5);
+    assertThat(outgoing.presencePenalty()).isEqualTo(-0.25);
     assertThat(outgoing.maxOutputTokens()).isEqualTo(200);
     assertThat(outgoing.stopSequences()).containsExactly("END");
     assertThat(RequestMapping.toLifeline(withoutModel(outgoing))).isEqualTo(request);
@@ -254,7 +262,7 @@ class MappingRoundTripTest {
     var topP =
         dev.langchain4j.model.chat.request.ChatRequest.builder()
             .messages(UserMessage.from("hi"))
-            .topP(0.9)
+            .topP(1.5)
             .build();
     var required =
         dev.langchain4j.model.chat.request.ChatRequest.builder()
@@ -268,8 +276,8 @@ class MappingRoundTripTest {
             .build();
 
     assertThatThrownBy(() -> RequestMapping.toLifeline(topP))
-        .isInstanceOf(UnsupportedFeatureException.class)
-        .hasMessageContaining("topP");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("topP must be in (0, 1], was 1.5");
     assertThatThrownBy(() -> RequestMapping.toLifeline(required))
         .isInstanceOf(UnsupportedFeatureException.class)
         .hasMessageContaining("REQUIRED");
@@ -287,6 +295,10 @@ class MappingRoundTripTest {
         .parameters(
             ChatRequestParameters.builder()
                 .temperature(p.temperature())
+                .topP(p.topP())
+                .topK(p.topK())
+                .frequencyPenalty(p.frequencyPenalty())
+                .presencePenalty(p.presencePenalty())
                 .maxOutputTokens(p.maxOutputTokens())
                 .stopSequences(p.stopSequences())
                 .toolSpecifications(p.toolSpecifications())

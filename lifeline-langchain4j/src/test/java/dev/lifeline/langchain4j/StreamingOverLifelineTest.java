@@ -95,6 +95,25 @@ class StreamingOverLifelineTest {
   }
 
   @Test
+  void theBuildersSamplingSettingsReachTheWireOfAStream() throws Exception {
+    LifelineStreamingChatModel model =
+        LifelineStreamingChatModel.builder()
+            .engine(fleet.engine())
+            .topP(0.8)
+            .presencePenalty(0.4)
+            .build();
+    Outcome outcome = new Outcome();
+
+    model.chat("Explain the refund policy for damaged goods", outcome);
+
+    outcome.done.get(10, TimeUnit.SECONDS);
+    var sent = fleet.primary.requests().get(0).json().orElseThrow();
+    assertThat(sent.get("stream").asBoolean()).isTrue();
+    assertThat(sent.get("top_p").asDouble()).isEqualTo(0.8);
+    assertThat(sent.get("presence_penalty").asDouble()).isEqualTo(0.4);
+  }
+
+  @Test
   void theStreamingHandleCancelsTheCallAndTheHandlerHearsNothingMore() throws Exception {
     fleet.primary.always(Fault.stallStream(1));
     CompletableFuture<PartialResponseContext> firstChunk = new CompletableFuture<>();

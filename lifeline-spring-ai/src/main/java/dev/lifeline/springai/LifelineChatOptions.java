@@ -10,26 +10,30 @@ import org.springframework.ai.model.tool.StructuredOutputChatOptions;
 /**
  * The options of a {@link LifelineChatModel}: Spring AI's portable chat options, its tools, its
  * native structured output ({@link #getOutputSchema()}), and what only Lifeline has: a JSON mode
- * ({@link #getResponseFormat()}) and the engine's per-call options ({@link #getCallOptions()}).
+ * ({@link #getResponseFormat()}), a sampling seed ({@link #getSeed()}) and the engine's per-call
+ * options ({@link #getCallOptions()}).
  *
  * <p>Immutable. {@code ChatClient} starts each request from the model's default options and
  * combines the request's own on top, as with any Spring AI model. The cascade, not {@link
  * #getModel()}, chooses the deployment that answers; the model name is kept for Spring AI's
- * observations only. Top-p, top-k and the penalties have no place in Lifeline's provider-neutral
- * request: a call that sets one fails with an {@link IllegalArgumentException} naming it, rather
- * than answering as if it had been applied.
+ * observations only. Temperature, top-p, top-k and the penalties go into Lifeline's request, each
+ * checked against its range (an {@link IllegalArgumentException} names one out of it); a setting
+ * the answering deployment's wire has no field for (top-k on OpenAI) is left out of that attempt
+ * and named in the trace's notes.
  */
 public final class LifelineChatOptions extends DefaultToolCallingChatOptions
     implements StructuredOutputChatOptions {
 
   private final String outputSchema;
   private final ResponseFormat responseFormat;
+  private final Integer seed;
   private final CallOptions callOptions;
 
   private LifelineChatOptions(
       DefaultToolCallingChatOptions spring,
       String outputSchema,
       ResponseFormat responseFormat,
+      Integer seed,
       CallOptions callOptions) {
     super(
         spring.getToolCallbacks(),
@@ -44,6 +48,7 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
         spring.getTopP());
     this.outputSchema = outputSchema;
     this.responseFormat = responseFormat;
+    this.seed = seed;
     this.callOptions = callOptions;
   }
 
@@ -69,6 +74,14 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
     return responseFormat;
   }
 
+  /**
+   * The seed of best-effort deterministic sampling, or null; Spring AI's portable options have
+   * none, so it is Lifeline's own, sent by the adapters whose wire takes one.
+   */
+  public Integer getSeed() {
+    return seed;
+  }
+
   /** The engine's options for each call (deadline, strategy, validators), or null for defaults. */
   public CallOptions getCallOptions() {
     return callOptions;
@@ -90,6 +103,7 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
             .toolContext(getToolContext())
             .outputSchema(outputSchema)
             .responseFormat(responseFormat)
+            .seed(seed)
             .callOptions(callOptions);
     return builder;
   }
@@ -102,12 +116,13 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
     LifelineChatOptions that = (LifelineChatOptions) other;
     return Objects.equals(outputSchema, that.outputSchema)
         && Objects.equals(responseFormat, that.responseFormat)
+        && Objects.equals(seed, that.seed)
         && Objects.equals(callOptions, that.callOptions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), outputSchema, responseFormat, callOptions);
+    return Objects.hash(super.hashCode(), outputSchema, responseFormat, seed, callOptions);
   }
 
   /**
@@ -119,6 +134,7 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
 
     private String outputSchema;
     private ResponseFormat responseFormat;
+    private Integer seed;
     private CallOptions callOptions;
 
     private Builder() {}
@@ -139,6 +155,12 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
       return this;
     }
 
+    /** Sets the seed of best-effort deterministic sampling, or null for none. */
+    public Builder seed(Integer seed) {
+      this.seed = seed;
+      return this;
+    }
+
     /** Sets the engine's options for each call, or null for the engine's defaults. */
     public Builder callOptions(CallOptions callOptions) {
       this.callOptions = callOptions;
@@ -150,6 +172,7 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
       Builder copy = super.clone();
       copy.outputSchema = outputSchema;
       copy.responseFormat = responseFormat;
+      copy.seed = seed;
       copy.callOptions = callOptions;
       return copy;
     }
@@ -168,6 +191,9 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
         if (that.responseFormat != null) {
           responseFormat = that.responseFormat;
         }
+        if (that.seed != null) {
+          seed = that.seed;
+        }
         if (that.callOptions != null) {
           callOptions = that.callOptions;
         }
@@ -184,7 +210,11 @@ public final class LifelineChatOptions extends DefaultToolCallingChatOptions
     @Override
     public LifelineChatOptions build() {
       return new LifelineChatOptions(
-          (DefaultToolCallingChatOptions) super.build(), outputSchema, responseFormat, callOptions);
+          (DefaultToolCallingChatOptions) super.build(),
+          outputSchema,
+          responseFormat,
+          seed,
+          callOptions);
     }
   }
 }

@@ -41,14 +41,10 @@ final class PromptReader {
   /**
    * The request {@code prompt} stands for.
    *
-   * @throws IllegalArgumentException if it sets an option Lifeline cannot send (top-p, top-k, a
-   *     penalty), a value out of range, or media
+   * @throws IllegalArgumentException if it sets a value out of Lifeline's range (a top-p above
+   *     1...), or media
    */
   ChatRequest request(Prompt prompt) {
-    rejectUnsupported("topP", ChatOptions::getTopP);
-    rejectUnsupported("topK", ChatOptions::getTopK);
-    rejectUnsupported("frequencyPenalty", ChatOptions::getFrequencyPenalty);
-    rejectUnsupported("presencePenalty", ChatOptions::getPresencePenalty);
     ChatRequest.Builder request = ChatRequest.builder();
     for (org.springframework.ai.chat.messages.Message message : prompt.getInstructions()) {
       add(message, request);
@@ -57,6 +53,7 @@ final class PromptReader {
     if (temperature != null) {
       request.temperature(temperature);
     }
+    sampling(request);
     Integer maxTokens = option(ChatOptions::getMaxTokens);
     if (maxTokens != null) {
       request.maxTokens(maxTokens);
@@ -154,16 +151,30 @@ final class PromptReader {
     return value != null ? value : getter.apply(defaults);
   }
 
-  private void rejectUnsupported(String name, Function<ChatOptions, Object> getter) {
-    Object value = option(getter);
-    if (value != null) {
-      throw new IllegalArgumentException(
-          name
-              + " is set ("
-              + value
-              + ") but Lifeline's provider-neutral request has no "
-              + name
-              + "; leave it unset");
+  /** Top-p, top-k, the penalties and Lifeline's own seed, where the prompt or defaults set them. */
+  private void sampling(ChatRequest.Builder request) {
+    Double topP = option(ChatOptions::getTopP);
+    if (topP != null) {
+      request.topP(topP);
+    }
+    Integer topK = option(ChatOptions::getTopK);
+    if (topK != null) {
+      request.topK(topK);
+    }
+    Double frequencyPenalty = option(ChatOptions::getFrequencyPenalty);
+    if (frequencyPenalty != null) {
+      request.frequencyPenalty(frequencyPenalty);
+    }
+    Double presencePenalty = option(ChatOptions::getPresencePenalty);
+    if (presencePenalty != null) {
+      request.presencePenalty(presencePenalty);
+    }
+    Integer seed = runtime instanceof LifelineChatOptions lifeline ? lifeline.getSeed() : null;
+    if (seed == null) {
+      seed = defaults.getSeed();
+    }
+    if (seed != null) {
+      request.seed(seed);
     }
   }
 }

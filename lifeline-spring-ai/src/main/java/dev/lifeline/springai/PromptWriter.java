@@ -3,8 +3,10 @@ package dev.lifeline.springai;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.Message;
 import dev.lifeline.model.ResponseFormat;
+import dev.lifeline.model.SamplingSetting;
 import dev.lifeline.model.Tool;
 import dev.lifeline.model.ToolCall;
+import dev.lifeline.model.UnsentSetting;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +25,8 @@ import org.springframework.ai.tool.ToolCallback;
 /**
  * Writes Lifeline's request as a Spring AI {@link Prompt} for a wrapped model: its messages, and
  * options that start from the model's own defaults (its key, base URL, client settings) with the
- * deployment's model name and the request's settings on top.
+ * deployment's model name and the request's settings on top (temperature, top-p, top-k, the
+ * penalties, the token limit, stop sequences, tools, a JSON schema).
  */
 final class PromptWriter {
 
@@ -45,6 +48,18 @@ final class PromptWriter {
     if (request.temperature() != null) {
       options.temperature(request.temperature());
     }
+    if (request.topP() != null) {
+      options.topP(request.topP());
+    }
+    if (request.topK() != null) {
+      options.topK(request.topK());
+    }
+    if (request.frequencyPenalty() != null) {
+      options.frequencyPenalty(request.frequencyPenalty());
+    }
+    if (request.presencePenalty() != null) {
+      options.presencePenalty(request.presencePenalty());
+    }
     if (request.maxTokens() != null) {
       options.maxTokens(request.maxTokens());
     }
@@ -64,6 +79,37 @@ final class PromptWriter {
           .outputSchema(request.responseFormat().schemaJson());
     }
     return new Prompt(messages, options.build());
+  }
+
+  /**
+   * The sampling settings of {@code request} that {@code options}, built for it, do not hold: the
+   * seed, which Spring AI's portable options lack, and any the wrapped model's options drop
+   * (OpenAI's report no top-k whatever they were given).
+   */
+  static List<UnsentSetting> unsent(ChatRequest request, ChatOptions options) {
+    List<UnsentSetting> unsent = new ArrayList<>();
+    String dropped = options.getClass().getSimpleName() + " drops it";
+    for (SamplingSetting setting : SamplingSetting.values()) {
+      Object asked = setting.valueIn(request);
+      if (asked == null) {
+        continue;
+      }
+      Object held =
+          switch (setting) {
+            case TEMPERATURE -> options.getTemperature();
+            case TOP_P -> options.getTopP();
+            case TOP_K -> options.getTopK();
+            case FREQUENCY_PENALTY -> options.getFrequencyPenalty();
+            case PRESENCE_PENALTY -> options.getPresencePenalty();
+            case SEED -> null;
+          };
+      if (setting == SamplingSetting.SEED) {
+        unsent.add(new UnsentSetting(setting, asked, "Spring AI's ChatOptions have no seed"));
+      } else if (!asked.equals(held)) {
+        unsent.add(new UnsentSetting(setting, asked, dropped));
+      }
+    }
+    return unsent;
   }
 
   private static org.springframework.ai.chat.messages.Message message(

@@ -4,10 +4,14 @@ import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.SamplingSetting;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderRuntime;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,11 +37,13 @@ import reactor.core.publisher.Flux;
  * whose options report {@code getMaxRetries() > 0}.
  *
  * <p>The deployment's model name goes into the prompt's options, on top of the wrapped model's own
- * defaults (its key, base URL, client), with the request's temperature, token limit, stop
- * sequences, tools (declared only: the caller runs them) and JSON schema. Failures are classified
- * from the HTTP answer when the exception carries it (Spring's {@code RestClientResponseException},
- * the OpenAI SDK's exceptions, Spring AI's {@code "429 - body"} messages), so a 429's Retry-After
- * or a quota error is read as from Lifeline's own adapters.
+ * defaults (its key, base URL, client), with the request's temperature, top-p, top-k, penalties,
+ * token limit, stop sequences, tools (declared only: the caller runs them) and JSON schema; a
+ * sampling setting the wrapped model's options drop (top-k on OpenAI) or cannot hold (the seed) is
+ * named in the call's trace ({@link #unsentSettings}). Failures are classified from the HTTP answer
+ * when the exception carries it (Spring's {@code RestClientResponseException}, the OpenAI SDK's
+ * exceptions, Spring AI's {@code "429 - body"} messages), so a 429's Retry-After or a quota error
+ * is read as from Lifeline's own adapters.
  *
  * <p>A blocking {@code call} runs on this provider's own daemon threads, never on the engine's;
  * cancelling the attempt interrupts it. {@link #stream} subscribes to the model's {@code stream}
@@ -80,6 +86,20 @@ public final class SpringAiProvider implements Provider {
   /** The wrapped model. */
   public ChatModel chatModel() {
     return chatModel;
+  }
+
+  /**
+   * The request's sampling settings the prompt for {@code model} does not carry: the seed (Spring
+   * AI's portable options have none), and each setting the wrapped model's own options drop, found
+   * by reading back the options the prompt is built with.
+   */
+  @Override
+  public List<UnsentSetting> unsentSettings(ChatRequest request, String model) {
+    if (SamplingSetting.unsent(request, Set.of(), "").isEmpty()) {
+      return List.of(); // no sampling setting asked for: nothing to build and compare
+    }
+    return PromptWriter.unsent(
+        request, PromptWriter.prompt(request, model, chatModel).getOptions());
   }
 
   // whenComplete only passes a cancel on; the future it returns has nothing more.

@@ -156,7 +156,7 @@ class LifelineChatModelTest {
   }
 
   @Test
-  void settingsReachTheProviderAndWhatLifelineCannotSendIsRefused() {
+  void settingsReachTheProviderAndAValueOutOfRangeIsRefused() {
     engine = SelfHealingEngine.builder().provider(backup.provider(), "m").build();
     LifelineChatModel model =
         LifelineChatModel.builder()
@@ -179,9 +179,39 @@ class LifelineChatModelTest {
     assertThat(sent.path("stop").toString()).contains("END");
     assertThat(sent.path("messages").get(0).path("role").asText()).isEqualTo("system");
     assertThatThrownBy(
-            () -> model.call(new Prompt("Hi", LifelineChatOptions.builder().topP(0.9).build())))
+            () -> model.call(new Prompt("Hi", LifelineChatOptions.builder().topP(1.5).build())))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("topP");
+        .hasMessage("topP must be in (0, 1], was 1.5");
+  }
+
+  @Test
+  void samplingOptionsReachTheWireAndTopKWhichOpenAiLacksIsNamedInTheTrace() {
+    engine = SelfHealingEngine.builder().provider(backup.provider(), "m").build();
+    LifelineChatModel model =
+        LifelineChatModel.builder()
+            .engine(engine)
+            .options(LifelineChatOptions.builder().topP(0.9).seed(7).build())
+            .build();
+
+    ChatResponse response =
+        ChatClient.create(model)
+            .prompt()
+            .user("Hi")
+            .options(
+                LifelineChatOptions.builder().frequencyPenalty(0.5).presencePenalty(-0.5).topK(40))
+            .call()
+            .chatResponse();
+
+    JsonNode sent = backup.requests().get(0).json().orElseThrow();
+    assertThat(sent.path("top_p").asDouble()).isEqualTo(0.9);
+    assertThat(sent.path("frequency_penalty").asDouble()).isEqualTo(0.5);
+    assertThat(sent.path("presence_penalty").asDouble()).isEqualTo(-0.5);
+    assertThat(sent.path("seed").asInt()).isEqualTo(7);
+    assertThat(sent.has("top_k")).isFalse();
+    CallTrace trace = response.getMetadata().get(LifelineChatModel.TRACE);
+    assertThat(trace.notes())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("backup/m was sent without topK=40 (");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.StreamInterruptedException;
 import dev.lifeline.model.Attempt;
@@ -88,6 +89,34 @@ class SpringAiProviderTest {
                     .build())
             .build();
     return engine;
+  }
+
+  @Test
+  void samplingSettingsReachTheWireThroughTheWrappedModelAndWhatItDropsIsNamed() {
+    ChatRequest request =
+        ChatRequest.builder()
+            .user("Refund order 1042?")
+            .temperature(0.3)
+            .topP(0.9)
+            .topK(40)
+            .frequencyPenalty(0.5)
+            .presencePenalty(-0.5)
+            .seed(7)
+            .build();
+
+    ChatResponse answer = engine(1).call(request);
+
+    JsonNode sent = primary.requests().get(0).json().orElseThrow();
+    assertThat(sent.path("temperature").asDouble()).isEqualTo(0.3);
+    assertThat(sent.path("top_p").asDouble()).isEqualTo(0.9);
+    assertThat(sent.path("frequency_penalty").asDouble()).isEqualTo(0.5);
+    assertThat(sent.path("presence_penalty").asDouble()).isEqualTo(-0.5);
+    assertThat(sent.has("top_k")).isFalse();
+    assertThat(sent.has("seed")).isFalse();
+    assertThat(answer.trace().notes())
+        .containsExactly(
+            "spring-primary/gpt-4o was sent without topK=40 (OpenAiChatOptions drops it)",
+            "spring-primary/gpt-4o was sent without seed=7 (Spring AI's ChatOptions have no seed)");
   }
 
   @Test

@@ -20,23 +20,14 @@ import org.slf4j.LoggerFactory;
 final class GuardedCallListener implements CallListener {
   private static final Logger LOG = LoggerFactory.getLogger(GuardedCallListener.class);
 
-  private final List<CallListener> listeners;
+  private final ListenerFanOut<CallListener> listeners;
 
   GuardedCallListener(List<CallListener> listeners) {
-    this.listeners = List.copyOf(listeners);
+    this.listeners = new ListenerFanOut<>(listeners, "CallListener", LOG);
   }
 
   private void each(String event, Consumer<CallListener> call) {
-    for (CallListener listener : listeners) {
-      try {
-        call.accept(listener);
-      } catch (RuntimeException | Error e) {
-        if (e instanceof VirtualMachineError) {
-          throw e;
-        }
-        LOG.warn("CallListener {} threw in {}; ignored", listener.getClass().getName(), event, e);
-      }
-    }
+    listeners.each(event, call);
   }
 
   @Override

@@ -24,24 +24,15 @@ import org.slf4j.LoggerFactory;
 public final class GuardedListener implements EngineListener {
   private static final Logger LOG = LoggerFactory.getLogger(GuardedListener.class);
 
-  private final List<EngineListener> listeners;
+  private final ListenerFanOut<EngineListener> listeners;
 
   /** Guards {@code listeners}, called in order. */
   public GuardedListener(List<EngineListener> listeners) {
-    this.listeners = List.copyOf(listeners);
+    this.listeners = new ListenerFanOut<>(listeners, "EngineListener", LOG);
   }
 
   private void each(String event, Consumer<EngineListener> call) {
-    for (EngineListener listener : listeners) {
-      try {
-        call.accept(listener);
-      } catch (RuntimeException | Error e) {
-        if (e instanceof VirtualMachineError) {
-          throw e;
-        }
-        LOG.warn("EngineListener {} threw in {}; ignored", listener.getClass().getName(), event, e);
-      }
-    }
+    listeners.each(event, call);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderRuntime;
@@ -123,6 +124,12 @@ public abstract class HttpProvider<
     WireFormat.StreamReader reader = wire.streamReader(name(), model, onDelta);
     // A 2xx stream's body goes to the reader; a non-2xx one was classified before it is read.
     return exchange.run(http, reader::feed, reader::finish);
+  }
+
+  /** What the wire format leaves out of {@code request}: sampling settings it has no field for. */
+  @Override
+  public final List<UnsentSetting> unsentSettings(ChatRequest request, String model) {
+    return wire.unsentSettings(request);
   }
 
   /** The configured key, or none; the engine scrubs it from every failure it keeps. */

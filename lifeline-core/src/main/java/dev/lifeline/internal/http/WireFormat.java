@@ -5,6 +5,7 @@ import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.RawResponse;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.ApiKey;
 import java.net.URI;
 import java.util.Map;
@@ -49,6 +50,15 @@ public interface WireFormat {
    *     {@code BAD_REQUEST}
    */
   byte[] body(ChatRequest request, String model, boolean streaming);
+
+  /**
+   * The settings of {@code request} that {@link #body} leaves out, each with why; none by default.
+   *
+   * @see dev.lifeline.provider.Provider#unsentSettings
+   */
+  default java.util.List<UnsentSetting> unsentSettings(ChatRequest request) {
+    return java.util.List.of();
+  }
 
   /** The classifier of this wire format's failures. */
   ErrorClassifier classifier();

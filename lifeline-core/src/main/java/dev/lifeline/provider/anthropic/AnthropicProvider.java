@@ -15,8 +15,10 @@ import java.net.URI;
  * dev.lifeline.model.ResponseFormat.Type#JSON_SCHEMA JSON_SCHEMA} is sent as the API's structured
  * output ({@code output_config.format}); the API has no schema-less JSON mode, so for {@link
  * dev.lifeline.model.ResponseFormat.Type#JSON_OBJECT JSON_OBJECT} an instruction is added to the
- * system prompt instead: JSON by request, not by guarantee — validate it. The request's temperature
- * is not sent: the current Messages API deprecates sampling parameters.
+ * system prompt instead: JSON by request, not by guarantee — validate it. No sampling setting
+ * (temperature, top-p, top-k, the penalties, the seed) is sent: the current Messages API deprecates
+ * the first three and never had the others. Each one a request sets is noted in the call's trace
+ * ({@link dev.lifeline.model.CallTrace#notes()}), so the answer is not taken for a sampled one.
  *
  * <p>A 200 whose {@code stop_reason} is {@code model_context_window_exceeded} fails with {@code
  * CONTEXT_LENGTH_EXCEEDED}: the window filled before the answer ended. A stream that ends without

@@ -28,9 +28,10 @@ import java.util.List;
  *   <li>A JSON schema response format is the API's structured output, {@code output_config.format}
  *       of type {@code json_schema}. The API has no schema-less JSON mode, so {@link
  *       ResponseFormat.Type#JSON_OBJECT} adds an instruction to the system prompt instead.
- *   <li>No sampling parameters: the current Messages API deprecates {@code temperature}, {@code
- *       top_p} and {@code top_k} (its SDK's request type has none of them), so the request's
- *       temperature is not sent.
+ *   <li>No sampling setting: the current Messages API deprecates {@code temperature}, {@code top_p}
+ *       and {@code top_k} (its SDK's request type has none of them) and never had penalties or a
+ *       seed, so none of the request's is sent; {@link AnthropicWire#unsentSettings} names each one
+ *       the request set, for the call's trace.
  * </ul>
  *
  * <p>Thread-safe; holds only its default.

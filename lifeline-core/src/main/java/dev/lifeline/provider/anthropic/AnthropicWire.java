@@ -7,10 +7,14 @@ import dev.lifeline.internal.http.WireFormat;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.RawResponse;
+import dev.lifeline.model.SamplingSetting;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.time.Ticker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +54,13 @@ final class AnthropicWire implements WireFormat {
   @Override
   public byte[] body(ChatRequest request, String model, boolean streaming) {
     return writer.write(request, model, streaming).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Every sampling setting the request sets: the Messages API takes none of them. */
+  @Override
+  public List<UnsentSetting> unsentSettings(ChatRequest request) {
+    return SamplingSetting.unsent(
+        request, Set.of(), "Anthropic's Messages API deprecates or lacks sampling settings");
   }
 
   @Override

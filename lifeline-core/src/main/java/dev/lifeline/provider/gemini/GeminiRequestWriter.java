@@ -28,10 +28,11 @@ import java.util.Map;
  *       function-calling guide shows, named after the call they answer (Gemini matches results by
  *       name and order). A result that is a JSON object is sent as the response itself; any other
  *       text as {@code {"output": text}}, the key the API reference gives for a function's output.
- *   <li>{@code generationConfig}: temperature, {@code maxOutputTokens}, {@code stopSequences}; JSON
- *       modes set {@code responseMimeType: application/json}, and a schema goes as {@code
- *       responseJsonSchema}, which takes JSON Schema as it is (the older {@code responseSchema}
- *       takes only an OpenAPI subset).
+ *   <li>{@code generationConfig}: every sampling setting ({@code temperature}, {@code topP}, {@code
+ *       topK}, {@code frequencyPenalty}, {@code presencePenalty}, {@code seed}), {@code
+ *       maxOutputTokens}, {@code stopSequences}; JSON modes set {@code responseMimeType:
+ *       application/json}, and a schema goes as {@code responseJsonSchema}, which takes JSON Schema
+ *       as it is (the older {@code responseSchema} takes only an OpenAPI subset).
  *   <li>Tools: {@code [{functionDeclarations: [{name, description, parameters}]}]}.
  * </ul>
  *
@@ -93,6 +94,21 @@ final class GeminiRequestWriter {
     ObjectNode config = JSON.createObjectNode();
     if (request.temperature() != null) {
       config.put("temperature", request.temperature());
+    }
+    if (request.topP() != null) {
+      config.put("topP", request.topP());
+    }
+    if (request.topK() != null) {
+      config.put("topK", request.topK());
+    }
+    if (request.frequencyPenalty() != null) {
+      config.put("frequencyPenalty", request.frequencyPenalty());
+    }
+    if (request.presencePenalty() != null) {
+      config.put("presencePenalty", request.presencePenalty());
+    }
+    if (request.seed() != null) {
+      config.put("seed", request.seed());
     }
     if (request.maxTokens() != null) {
       config.put("maxOutputTokens", request.maxTokens());

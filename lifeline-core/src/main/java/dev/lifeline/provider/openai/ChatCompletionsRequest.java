@@ -10,6 +10,7 @@ import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.Message;
 import dev.lifeline.model.ResponseFormat;
+import dev.lifeline.model.SamplingSetting;
 import dev.lifeline.model.Tool;
 import dev.lifeline.model.ToolCall;
 import java.util.Locale;
@@ -21,7 +22,10 @@ import java.util.regex.Pattern;
  * <p>Only what the caller set is written, so each service keeps its own defaults. The token limit
  * goes to OpenAI and Azure (API version 2024-09-01 on) as {@code max_completion_tokens} (their
  * {@code max_tokens} is deprecated and reasoning models refuse it) and to every other service as
- * {@code max_tokens}, the one name all compatible servers know. Stateless and thread-safe.
+ * {@code max_tokens}, the one name all compatible servers know. Sampling settings go as {@code
+ * top_p}, {@code frequency_penalty}, {@code presence_penalty} and {@code seed} ({@code random_seed}
+ * for Mistral); {@code top_k} only to services that document it (OpenAI has none: it is left out,
+ * and {@link OpenAiWire#unsentSettings} says so). Stateless and thread-safe.
  */
 final class ChatCompletionsRequest {
 
@@ -47,6 +51,22 @@ final class ChatCompletionsRequest {
       boolean includeModel,
       boolean completionTokens,
       boolean stream) {
+    return write(request, model, includeModel, completionTokens, stream, Preset.OPENAI);
+  }
+
+  /**
+   * The body for {@code request} to {@code model} of {@code preset}'s service, with the sampling
+   * settings it takes ({@link Preset#sampling()}) and no others.
+   *
+   * @see #write(ChatRequest, String, boolean, boolean, boolean)
+   */
+  static byte[] write(
+      ChatRequest request,
+      String model,
+      boolean includeModel,
+      boolean completionTokens,
+      boolean stream,
+      Preset preset) {
     ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
     if (includeModel) {
       body.put("model", model);
@@ -58,6 +78,7 @@ final class ChatCompletionsRequest {
     if (request.temperature() != null) {
       body.put("temperature", request.temperature());
     }
+    sampling(request, preset, body);
     if (request.maxTokens() != null) {
       body.put(completionTokens ? "max_completion_tokens" : "max_tokens", request.maxTokens());
     }
@@ -85,6 +106,26 @@ final class ChatCompletionsRequest {
       return OpenAiJson.MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree could not be written", e); // cannot happen
+    }
+  }
+
+  /** The sampling settings besides temperature that the request sets and the service takes. */
+  private static void sampling(ChatRequest request, Preset preset, ObjectNode body) {
+    if (request.topP() != null) {
+      body.put("top_p", request.topP());
+    }
+    if (request.topK() != null && preset.sampling().contains(SamplingSetting.TOP_K)) {
+      body.put("top_k", request.topK());
+    }
+    if (request.frequencyPenalty() != null) {
+      body.put("frequency_penalty", request.frequencyPenalty());
+    }
+    if (request.presencePenalty() != null) {
+      body.put("presence_penalty", request.presencePenalty());
+    }
+    if (request.seed() != null) {
+      // Deprecated in OpenAI's current spec but still honoured, and the one way to ask for it.
+      body.put(preset.seedField(), request.seed());
     }
   }
 

@@ -9,10 +9,13 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.RawResponse;
+import dev.lifeline.model.SamplingSetting;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.time.Ticker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +28,7 @@ import java.util.function.Consumer;
  */
 final class OpenAiWire implements WireFormat {
 
+  private final Preset preset;
   private final boolean azure;
   private final boolean completionTokens;
   private final String apiVersion;
@@ -37,6 +41,7 @@ final class OpenAiWire implements WireFormat {
    * @param apiVersion Azure's {@code api-version}; ignored for everyone else
    */
   OpenAiWire(Preset preset, String apiVersion, Ticker ticker) {
+    this.preset = preset;
     this.azure = preset.isAzure();
     this.completionTokens = preset.namesCompletionTokens(apiVersion);
     this.apiVersion = apiVersion;
@@ -80,7 +85,15 @@ final class OpenAiWire implements WireFormat {
   /** The body; Azure takes the model from the URL, so it is left out of the body there. */
   @Override
   public byte[] body(ChatRequest request, String model, boolean streaming) {
-    return ChatCompletionsRequest.write(request, model, !azure, completionTokens, streaming);
+    return ChatCompletionsRequest.write(
+        request, model, !azure, completionTokens, streaming, preset);
+  }
+
+  /** Top-k, for a service that does not document it (OpenAI and Azure among them). */
+  @Override
+  public List<UnsentSetting> unsentSettings(ChatRequest request) {
+    return SamplingSetting.unsent(
+        request, preset.sampling(), "this service's Chat Completions takes no top_k");
   }
 
   @Override

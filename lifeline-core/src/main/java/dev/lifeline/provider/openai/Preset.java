@@ -1,7 +1,10 @@
 package dev.lifeline.provider.openai;
 
 import dev.lifeline.model.ProviderType;
+import dev.lifeline.model.SamplingSetting;
 import java.net.URI;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The OpenAI-compatible services {@link OpenAiProvider} knows by name: what each one is called,
@@ -60,6 +63,30 @@ enum Preset {
    */
   boolean isAzure() {
     return this == AZURE;
+  }
+
+  /**
+   * The sampling settings the service takes in a Chat Completions body: OpenAI's own (temperature,
+   * top-p, the penalties, the seed) everywhere, and top-k where the service documents it as an
+   * extension (vLLM, Together, OpenRouter); OpenAI itself has no top-k.
+   */
+  Set<SamplingSetting> sampling() {
+    Set<SamplingSetting> carried =
+        EnumSet.of(
+            SamplingSetting.TEMPERATURE,
+            SamplingSetting.TOP_P,
+            SamplingSetting.FREQUENCY_PENALTY,
+            SamplingSetting.PRESENCE_PENALTY,
+            SamplingSetting.SEED);
+    if (this == VLLM || this == TOGETHER || this == OPENROUTER) {
+      carried.add(SamplingSetting.TOP_K);
+    }
+    return carried;
+  }
+
+  /** The name of the seed in the body: Mistral's API calls it {@code random_seed}. */
+  String seedField() {
+    return this == MISTRAL ? "random_seed" : "seed";
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.lifeline.model.Message;
 import dev.lifeline.model.ResponseFormat;
 import dev.lifeline.model.Tool;
 import dev.lifeline.model.ToolCall;
+import dev.lifeline.model.UnsentSetting;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.LoopbackServer;
 import java.util.List;
@@ -265,14 +266,34 @@ class AnthropicRequestTest {
   }
 
   @Test
-  void noSamplingParameterIsSentSinceTheCurrentApiDeprecatesThem() throws Exception {
-    JsonNode body =
-        json(sent(provider(), ChatRequest.builder().user("a").temperature(0.3).build()).body());
+  void noSamplingParameterIsSentSinceTheCurrentApiDeprecatesThemAndEachIsNamed() throws Exception {
+    ChatRequest sampled =
+        ChatRequest.builder()
+            .user("a")
+            .temperature(0.3)
+            .topP(0.9)
+            .topK(40)
+            .frequencyPenalty(0.5)
+            .presencePenalty(0.5)
+            .seed(7)
+            .build();
+    JsonNode body = json(sent(provider(), sampled).body());
 
-    assertThat(body.has("temperature")).isFalse();
-    assertThat(body.has("top_p")).isFalse();
-    assertThat(body.has("top_k")).isFalse();
+    for (String field :
+        List.of("temperature", "top_p", "top_k", "frequency_penalty", "presence_penalty", "seed")) {
+      assertThat(body.has(field)).as(field).isFalse();
+    }
     assertThat(body.path("messages")).hasSize(1);
+    String why = " (Anthropic's Messages API deprecates or lacks sampling settings)";
+    assertThat(provider().unsentSettings(sampled, "claude-sonnet-4-20250514"))
+        .extracting(UnsentSetting::toString)
+        .containsExactly(
+            "temperature=0.3" + why,
+            "topP=0.9" + why,
+            "topK=40" + why,
+            "frequencyPenalty=0.5" + why,
+            "presencePenalty=0.5" + why,
+            "seed=7" + why);
   }
 
   @Test

@@ -133,6 +133,28 @@ class GeminiRequestTest {
   }
 
   @Test
+  void everySamplingSettingGoesIntoGenerationConfigAndNoneIsLeftOut() throws Exception {
+    ChatRequest request =
+        ChatRequest.builder()
+            .user("Hi")
+            .topP(0.9)
+            .topK(40)
+            .frequencyPenalty(0.5)
+            .presencePenalty(-0.5)
+            .seed(1234)
+            .build();
+
+    assertThat(json(sent(request).body()).path("generationConfig"))
+        .isEqualTo(
+            json(
+                """
+                {"topP": 0.9, "topK": 40, "frequencyPenalty": 0.5, "presencePenalty": -0.5,
+                 "seed": 1234}
+                """));
+    assertThat(provider.unsentSettings(request, "gemini-2.5-flash")).isEmpty();
+  }
+
+  @Test
   void toolsFunctionCallsAndFunctionResponses() throws Exception {
     ChatRequest request =
         ChatRequest.builder()
