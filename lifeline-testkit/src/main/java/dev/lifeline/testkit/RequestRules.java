@@ -26,6 +26,9 @@ final class RequestRules {
   private static final List<String> OPENAI_ROLES =
       List.of("system", "assistant", "user", "function", "tool", "developer");
 
+  private static final List<String> RESPONSES_ROLES =
+      List.of("assistant", "system", "developer", "user");
+
   private RequestRules() {}
 
   /** OpenAI chat completions. */
@@ -92,6 +95,50 @@ final class RequestRules {
               + " specified.",
           "tool_choice",
           null);
+    }
+    return Optional.empty();
+  }
+
+  /** OpenAI responses ({@code POST /v1/responses}). */
+  static Optional<Violation> responses(JsonNode body) {
+    if (!body.hasNonNull("model")) {
+      return violation(
+          "Missing required parameter: 'model'.", "model", "missing_required_parameter");
+    }
+    JsonNode input = body.get("input");
+    if (input == null || input.isNull()) {
+      return violation(
+          "Missing required parameter: 'input'.", "input", "missing_required_parameter");
+    }
+    if (!input.isArray() && !input.isTextual()) {
+      return violation(
+          "Invalid type for 'input': expected one of a string or array of input items, but got "
+              + typeName(input)
+              + " instead.",
+          "input",
+          "invalid_type");
+    }
+    for (int i = 0; i < input.size(); i++) {
+      JsonNode item = input.get(i);
+      String type = item.path("type").asText("message");
+      if (type.equals("message") && !RESPONSES_ROLES.contains(item.path("role").asText(""))) {
+        return violation(
+            "Invalid value: '"
+                + item.path("role").asText("")
+                + "'. Supported values are: 'assistant', 'system', 'developer', and 'user'.",
+            "input[" + i + "].role",
+            "invalid_value");
+      }
+    }
+    JsonNode limit = body.get("max_output_tokens");
+    if (limit != null && limit.isNumber() && limit.asLong() < 16) {
+      return violation(
+          "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but"
+              + " got "
+              + limit.asText()
+              + " instead.",
+          "max_output_tokens",
+          "integer_below_min_value");
     }
     return Optional.empty();
   }

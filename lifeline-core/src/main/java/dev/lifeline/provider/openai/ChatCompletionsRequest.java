@@ -158,7 +158,7 @@ final class ChatCompletionsRequest {
   }
 
   /** The name cut to OpenAI's alphabet and length, so a free-form name cannot fail the request. */
-  private static String schemaName(String name) {
+  static String schemaName(String name) {
     String safe = SCHEMA_NAME_CHAR.matcher(name == null ? "" : name).replaceAll("_");
     if (safe.isEmpty()) {
       return "response";
@@ -166,7 +166,7 @@ final class ChatCompletionsRequest {
     return safe.length() > MAX_SCHEMA_NAME ? safe.substring(0, MAX_SCHEMA_NAME) : safe;
   }
 
-  private static JsonNode schema(String json, String what) {
+  static JsonNode schema(String json, String what) {
     JsonNode node = OpenAiJson.readOrNull(json);
     if (node == null || !node.isObject()) {
       throw new ProviderException(
