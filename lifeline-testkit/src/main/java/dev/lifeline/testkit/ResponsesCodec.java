@@ -193,7 +193,6 @@ final class ResponsesCodec extends WireCodec {
         Json.object()
             .put("code", "server_error")
             .put("message", "The model failed to generate a response."));
-    failed.putNull("usage");
     ObjectNode event = Json.object().put("type", "response.failed");
     event.set("response", failed);
     event.put("sequence_number", framesSent);
@@ -314,7 +313,7 @@ final class ResponsesCodec extends WireCodec {
     body.putArray("tools");
     body.put("top_p", 1.0);
     body.put("truncation", "disabled");
-    body.putNull("usage");
+    // No usage until it is known: the spec types it as an object, never null.
     body.set("metadata", Json.object());
     return body;
   }
