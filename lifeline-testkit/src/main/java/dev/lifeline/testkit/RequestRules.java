@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * What each provider refuses with a 400 before any model runs: a missing model, no messages, an
  * unknown role, a negative token limit, Anthropic's required {@code max_tokens}, Gemini's required
- * {@code contents}, a {@code tool_choice} naming a tool that was not offered. The wording is the
- * provider's own (documented, or as its API answers).
+ * {@code contents}, a {@code tool_choice} naming a tool that was not offered; for OpenAI also what
+ * {@link OpenAiContentRules} checks. The wording is the provider's own (documented, or as its API
+ * answers).
  */
 final class RequestRules {
 
@@ -96,7 +97,7 @@ final class RequestRules {
           "tool_choice",
           null);
     }
-    return Optional.empty();
+    return OpenAiContentRules.chat(body, messages);
   }
 
   /** OpenAI responses ({@code POST /v1/responses}). */
@@ -140,7 +141,7 @@ final class RequestRules {
           "max_output_tokens",
           "integer_below_min_value");
     }
-    return Optional.empty();
+    return OpenAiContentRules.responses(body, input);
   }
 
   /** Anthropic messages. */

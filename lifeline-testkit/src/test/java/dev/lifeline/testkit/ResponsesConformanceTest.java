@@ -154,6 +154,14 @@ class ResponsesConformanceTest {
                 .build(),
             false),
         Arguments.of(
+            "jsonModeNotSayingJson",
+            ChatRequest.builder()
+                .system("Reply in json.")
+                .user("Process this refund")
+                .responseFormat(ResponseFormat.json())
+                .build(),
+            false),
+        Arguments.of(
             "jsonSchema",
             ChatRequest.builder()
                 .user("Answer in JSON")
@@ -269,6 +277,7 @@ class ResponsesConformanceTest {
   @Test
   void jsonModeAnswerConformsToTheSpec() {
     ObjectNode body = body(false);
+    body.put("instructions", "Answer in JSON.");
     body.putObject("text").putObject("format").put("type", "json_object");
 
     JsonNode answer = TestClient.parse(client.post(url(), body).body());

@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * OpenAI's official Java SDK, its retries off and its response validation on, calling the
- * testkit's Responses API ({@code /v1/responses}): answers, streams, tool calls, silent failures
- * and errors all parse (issue 14), so the fake stands in for the real Responses API too.
+ * OpenAI's official Java SDK, its retries off and its response validation on, calling the testkit's
+ * Responses API ({@code /v1/responses}): answers, streams, tool calls, silent failures and errors
+ * all parse (issue 14), so the fake stands in for the real Responses API too.
  */
 class ResponsesSdkContractTest {
 
@@ -195,8 +195,7 @@ class ResponsesSdkContractTest {
     }
 
     events.forEach(ResponseStreamEvent::validate);
-    assertThat(events.get(events.size() - 1).failed().orElseThrow().response().error())
-        .isPresent();
+    assertThat(events.get(events.size() - 1).failed().orElseThrow().response().error()).isPresent();
   }
 
   private static String text(Response response) {

@@ -166,6 +166,27 @@ class ResponsesWireTest {
     assertThat(answer.text()).startsWith("{\"answer\":");
     JsonNode body = server.requests().get(0).json().orElseThrow();
     assertThat(body.path("text").path("format").path("type").asText()).isEqualTo("json_object");
+    assertThat(body.path("input")).as("the question says JSON: nothing added").hasSize(1);
+  }
+
+  @Test
+  void jsonModeWhoseMessagesNeverSayJsonGetsAnInstructionThatDoes() throws Exception {
+    // The API refuses json_object unless an input message says "json"; so does the fake.
+    ChatResponse answer =
+        provider
+            .send(
+                ChatRequest.builder()
+                    .system("Be brief.")
+                    .user(QUESTION)
+                    .responseFormat(ResponseFormat.json())
+                    .build(),
+                MODEL)
+            .get(15, TimeUnit.SECONDS);
+
+    assertThat(answer.text()).startsWith("{");
+    JsonNode first = server.requests().get(0).json().orElseThrow().path("input").path(0);
+    assertThat(first.path("role").asText()).isEqualTo("developer");
+    assertThat(first.path("content").asText()).isEqualTo("Answer in JSON.");
   }
 
   @Test

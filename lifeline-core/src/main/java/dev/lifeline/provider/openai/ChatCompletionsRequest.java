@@ -52,6 +52,9 @@ final class ChatCompletionsRequest {
       body.put("model", model);
     }
     ArrayNode messages = body.putArray("messages");
+    if (JsonModeWord.needed(request, true)) {
+      messages.addObject().put("role", "system").put("content", JsonModeWord.INSTRUCTION);
+    }
     for (Message message : request.messages()) {
       messages.add(message(message));
     }

@@ -47,6 +47,13 @@ final class ResponsesRequest {
       body.put("instructions", instructions);
     }
     ArrayNode input = body.putArray("input");
+    if (JsonModeWord.needed(request, false)) {
+      input
+          .addObject()
+          .put("type", "message")
+          .put("role", "developer")
+          .put("content", JsonModeWord.INSTRUCTION);
+    }
     for (Message message : request.messages()) {
       addItems(input, message);
     }
