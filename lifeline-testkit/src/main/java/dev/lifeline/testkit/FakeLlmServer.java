@@ -140,6 +140,11 @@ public final class FakeLlmServer implements AutoCloseable {
       executor = Executors.newCachedThreadPool(threadFactory(name));
       server.setExecutor(executor);
       server.createContext("/", new ExchangeHandler(this, codec));
+      if (codec instanceof OpenAiCodec chat) {
+        // The Responses API beside chat completions, with the same script and faults.
+        server.createContext(
+            "/v1/responses", new ExchangeHandler(this, new ResponsesCodec(chat.ids, chat)));
+      }
       server.start();
       http = server;
       origin = "http://127.0.0.1:" + server.getAddress().getPort();

@@ -42,16 +42,15 @@ final class OpenAiCodec extends WireCodec {
 
   @Override
   java.util.Optional<HttpReply> refuse(JsonNode body) {
-    return RequestRules.openAi(body)
-        .map(
-            violation ->
-                json(
-                    400,
-                    errorObject(
-                        violation.message(),
-                        "invalid_request_error",
-                        violation.param(),
-                        violation.code())));
+    return RequestRules.openAi(body).map(this::invalidRequest);
+  }
+
+  /** OpenAI's 400 for {@code violation}; the Responses API answers in the same envelope. */
+  HttpReply invalidRequest(RequestRules.Violation violation) {
+    return json(
+        400,
+        errorObject(
+            violation.message(), "invalid_request_error", violation.param(), violation.code()));
   }
 
   @Override
@@ -298,7 +297,7 @@ final class OpenAiCodec extends WireCodec {
     return usage;
   }
 
-  private Map<String, String> successHeaders(String contentType) {
+  Map<String, String> successHeaders(String contentType) {
     return headers(
         "content-type", contentType,
         "x-request-id", "req_" + ids.hex(32),

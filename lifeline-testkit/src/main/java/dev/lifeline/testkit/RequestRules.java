@@ -9,8 +9,10 @@ import java.util.Set;
 /**
  * What each provider refuses with a 400 before any model runs: a missing model, no messages, an
  * unknown role, a negative token limit, Anthropic's required {@code max_tokens}, Gemini's required
- * {@code contents}, a {@code tool_choice} naming a tool that was not offered. The wording is the
- * provider's own (documented, or as its API answers).
+ * {@code contents}, a {@code tool_choice} naming a tool that was not offered, Anthropic tool
+ * results that answer no {@code tool_use} of the message before (or leave one unanswered); for
+ * OpenAI also what {@link OpenAiContentRules} checks. The wording is the provider's own
+ * (documented, or as its API answers).
  */
 final class RequestRules {
 
@@ -25,6 +27,9 @@ final class RequestRules {
 
   private static final List<String> OPENAI_ROLES =
       List.of("system", "assistant", "user", "function", "tool", "developer");
+
+  private static final List<String> RESPONSES_ROLES =
+      List.of("assistant", "system", "developer", "user");
 
   private RequestRules() {}
 
@@ -93,7 +98,51 @@ final class RequestRules {
           "tool_choice",
           null);
     }
-    return Optional.empty();
+    return OpenAiContentRules.chat(body, messages);
+  }
+
+  /** OpenAI responses ({@code POST /v1/responses}). */
+  static Optional<Violation> responses(JsonNode body) {
+    if (!body.hasNonNull("model")) {
+      return violation(
+          "Missing required parameter: 'model'.", "model", "missing_required_parameter");
+    }
+    JsonNode input = body.get("input");
+    if (input == null || input.isNull()) {
+      return violation(
+          "Missing required parameter: 'input'.", "input", "missing_required_parameter");
+    }
+    if (!input.isArray() && !input.isTextual()) {
+      return violation(
+          "Invalid type for 'input': expected one of a string or array of input items, but got "
+              + typeName(input)
+              + " instead.",
+          "input",
+          "invalid_type");
+    }
+    for (int i = 0; i < input.size(); i++) {
+      JsonNode item = input.get(i);
+      String type = item.path("type").asText("message");
+      if (type.equals("message") && !RESPONSES_ROLES.contains(item.path("role").asText(""))) {
+        return violation(
+            "Invalid value: '"
+                + item.path("role").asText("")
+                + "'. Supported values are: 'assistant', 'system', 'developer', and 'user'.",
+            "input[" + i + "].role",
+            "invalid_value");
+      }
+    }
+    JsonNode limit = body.get("max_output_tokens");
+    if (limit != null && limit.isNumber() && limit.asLong() < 16) {
+      return violation(
+          "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but"
+              + " got "
+              + limit.asText()
+              + " instead.",
+          "max_output_tokens",
+          "integer_below_min_value");
+    }
+    return OpenAiContentRules.responses(body, input);
   }
 
   /** Anthropic messages. */
@@ -140,6 +189,57 @@ final class RequestRules {
         && !offered(body.path("tools"), null, "name").contains(named)) {
       return violation(
           "tool_choice: Tool '" + named + "' not found in the provided tools", null, null);
+    }
+    return anthropicToolPairs(messages);
+  }
+
+  /**
+   * Anthropic's pairing of tool turns: every {@code tool_result} answers a {@code tool_use} of the
+   * message just before, and a {@code tool_use} followed by another message is answered in it.
+   */
+  private static Optional<Violation> anthropicToolPairs(JsonNode messages) {
+    Set<String> previousUses = Set.of();
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode content = messages.get(i).path("content");
+      Set<String> uses = new HashSet<>();
+      Set<String> results = new HashSet<>();
+      for (int j = 0; j < content.size(); j++) {
+        JsonNode block = content.get(j);
+        String type = block.path("type").asText();
+        if (type.equals("tool_use")) {
+          uses.add(block.path("id").asText());
+        } else if (type.equals("tool_result")) {
+          String id = block.path("tool_use_id").asText();
+          if (!previousUses.contains(id)) {
+            return violation(
+                "messages."
+                    + i
+                    + ".content."
+                    + j
+                    + ": unexpected `tool_use_id` found in `tool_result` blocks: "
+                    + id
+                    + ". Each `tool_result` block must have a corresponding `tool_use` block in"
+                    + " the previous message.",
+                null,
+                null);
+          }
+          results.add(id);
+        }
+      }
+      if (!results.containsAll(previousUses)) {
+        Set<String> unanswered = new java.util.TreeSet<>(previousUses);
+        unanswered.removeAll(results);
+        return violation(
+            "messages."
+                + (i - 1)
+                + ": `tool_use` ids were found without `tool_result` blocks immediately after: "
+                + String.join(", ", unanswered)
+                + ". Each `tool_use` block must have a corresponding `tool_result` block in the"
+                + " next message.",
+            null,
+            null);
+      }
+      previousUses = uses;
     }
     return Optional.empty();
   }

@@ -109,6 +109,13 @@ class OpenAiRequestConformanceTest {
                 .build(),
             false),
         Arguments.of(
+            "jsonModeNotSayingJson",
+            ChatRequest.builder()
+                .user("Process this refund")
+                .responseFormat(ResponseFormat.json())
+                .build(),
+            false),
+        Arguments.of(
             "jsonSchema",
             ChatRequest.builder()
                 .user("Answer in JSON")

@@ -145,7 +145,7 @@ final class TestClient {
   }
 
   private static WireFormat formatOf(String url) {
-    if (url.contains("/chat/completions")) {
+    if (url.contains("/chat/completions") || url.endsWith("/v1/responses")) {
       return WireFormat.OPENAI;
     }
     return url.contains("/v1/messages") ? WireFormat.ANTHROPIC : WireFormat.GEMINI;

@@ -73,6 +73,7 @@ public record ConfigFile(
    * @param baseUrl optional for presets
    * @param apiKey the key, usually {@code ${ENV_VAR}}; resolved from the environment
    * @param apiVersion Azure's api-version, or null
+   * @param api for the OpenAI family, "chat-completions" (the default) or "responses"; or null
    * @param headers extra headers sent with every request
    * @param models the degrade ladder, best first
    * @param timeouts per-phase timeouts, or null for the defaults
@@ -83,6 +84,7 @@ public record ConfigFile(
       @JsonDeserialize(using = ConfigValues.EnvString.class) String baseUrl,
       @JsonDeserialize(using = ConfigValues.EnvString.class) String apiKey,
       String apiVersion,
+      String api,
       Map<String, String> headers,
       List<ModelEntry> models,
       TimeoutsEntry timeouts) {

@@ -38,6 +38,7 @@ final class KnownKeys {
                   "baseUrl",
                   "apiKey",
                   "apiVersion",
+                  "api",
                   "headers",
                   "models",
                   "timeouts"),

@@ -9,6 +9,7 @@ import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.provider.Timeouts;
 import dev.lifeline.provider.anthropic.AnthropicProvider;
 import dev.lifeline.provider.gemini.GeminiProvider;
+import dev.lifeline.provider.openai.OpenAiApi;
 import dev.lifeline.provider.openai.OpenAiProvider;
 import java.net.URI;
 import java.time.Duration;
@@ -66,6 +67,13 @@ public final class ProviderFactory {
           e);
     }
     Timeouts timeouts = timeouts(config, path, entry.timeouts());
+    if (entry.api() != null
+        && (entry.type() == ProviderType.ANTHROPIC || entry.type() == ProviderType.GEMINI)) {
+      throw config.error(
+          path + ".api",
+          "provider '" + entry.name() + "': 'api' applies to OpenAI-family providers only",
+          null);
+    }
     switch (entry.type()) {
       case ANTHROPIC:
         {
@@ -107,6 +115,9 @@ public final class ProviderFactory {
           }
           if (entry.apiVersion() != null) {
             builder.apiVersion(entry.apiVersion());
+          }
+          if (entry.api() != null) {
+            builder.api(openAiApi(config, path, entry));
           }
           entry.headers().forEach(builder::header);
           return builder.build();
@@ -152,6 +163,27 @@ public final class ProviderFactory {
       }
     }
     return ApiKey.of(text);
+  }
+
+  /** The {@code api} setting of an OpenAI-family provider, refused at its line when unknown. */
+  private static OpenAiApi openAiApi(
+      LoadedConfig config, String path, ConfigFile.ProviderEntry entry) {
+    switch (entry.api().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "chat-completions":
+      case "chat_completions":
+        return OpenAiApi.CHAT_COMPLETIONS;
+      case "responses":
+        return OpenAiApi.RESPONSES;
+      default:
+        throw config.error(
+            path + ".api",
+            "provider '"
+                + entry.name()
+                + "': 'api' is '"
+                + entry.api()
+                + "'; use 'chat-completions' (the default) or 'responses'",
+            null);
+    }
   }
 
   /** Whether the provider type refuses to work without a key: every hosted one. */

@@ -72,6 +72,9 @@ final class ChatCompletionsRequest {
       body.put("model", model);
     }
     ArrayNode messages = body.putArray("messages");
+    if (JsonModeWord.needed(request, true)) {
+      messages.addObject().put("role", "system").put("content", JsonModeWord.INSTRUCTION);
+    }
     for (Message message : request.messages()) {
       messages.add(message(message));
     }
@@ -199,7 +202,7 @@ final class ChatCompletionsRequest {
   }
 
   /** The name cut to OpenAI's alphabet and length, so a free-form name cannot fail the request. */
-  private static String schemaName(String name) {
+  static String schemaName(String name) {
     String safe = SCHEMA_NAME_CHAR.matcher(name == null ? "" : name).replaceAll("_");
     if (safe.isEmpty()) {
       return "response";
@@ -207,7 +210,7 @@ final class ChatCompletionsRequest {
     return safe.length() > MAX_SCHEMA_NAME ? safe.substring(0, MAX_SCHEMA_NAME) : safe;
   }
 
-  private static JsonNode schema(String json, String what) {
+  static JsonNode schema(String json, String what) {
     JsonNode node = OpenAiJson.readOrNull(json);
     if (node == null || !node.isObject()) {
       throw new ProviderException(

@@ -55,14 +55,19 @@ public final class OpenAiProvider extends HttpProvider<OpenAiProvider, OpenAiPro
 
   private final Preset preset;
   private final String apiVersion;
+  private final OpenAiApi api;
 
   private OpenAiProvider(Builder builder) {
     super(
         builder,
         builder.preset.keyRequired(),
-        ticker -> new OpenAiWire(builder.preset, builder.apiVersion, ticker));
+        ticker ->
+            builder.api == OpenAiApi.RESPONSES
+                ? new ResponsesWire(builder.preset, ticker)
+                : new OpenAiWire(builder.preset, builder.apiVersion, ticker));
     this.preset = builder.preset;
     this.apiVersion = builder.apiVersion;
+    this.api = builder.api;
   }
 
   // ---- presets
@@ -176,7 +181,13 @@ public final class OpenAiProvider extends HttpProvider<OpenAiProvider, OpenAiPro
   public Builder toBuilder() {
     Builder builder = withSettings(new Builder(preset));
     builder.apiVersion = apiVersion;
+    builder.api = api;
     return builder;
+  }
+
+  /** Which OpenAI interface this provider speaks. */
+  public OpenAiApi api() {
+    return api;
   }
 
   /** The name, type and base URL; never the key. */
@@ -208,6 +219,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiProvider, OpenAiPro
   public static final class Builder extends HttpProviderBuilder<Builder, OpenAiProvider> {
     private final Preset preset;
     private String apiVersion;
+    private OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
 
     private Builder(Preset preset) {
       super(
@@ -239,13 +251,28 @@ public final class OpenAiProvider extends HttpProvider<OpenAiProvider, OpenAiPro
     }
 
     /**
+     * Sets the interface to speak: {@link OpenAiApi#CHAT_COMPLETIONS} ({@code {baseUrl}/chat/
+     * completions}, the default) or {@link OpenAiApi#RESPONSES} ({@code {baseUrl}/responses}). The
+     * Responses API has no stop sequences: a request's stop sequences are not sent.
+     */
+    public Builder api(OpenAiApi api) {
+      this.api = Objects.requireNonNull(api, "api");
+      return this;
+    }
+
+    /**
      * Builds the provider.
      *
-     * @throws IllegalStateException if no base URL was given (the generic builder), or the preset
-     *     needs a key and none was given
+     * @throws IllegalStateException if no base URL was given (the generic builder), the preset
+     *     needs a key and none was given, or the Responses API is asked of the Azure preset (whose
+     *     Responses endpoint takes another URL scheme, not supported yet)
      */
     @Override
     public OpenAiProvider build() {
+      if (api == OpenAiApi.RESPONSES && preset.isAzure()) {
+        throw new IllegalStateException(
+            "api RESPONSES is not supported for the azure preset; use CHAT_COMPLETIONS");
+      }
       return new OpenAiProvider(this);
     }
   }

@@ -155,6 +155,35 @@ class ConfigLoaderTest {
     assertThat(config.providers().get(0).type()).isEqualTo(ProviderType.VLLM);
   }
 
+  @Test
+  void anOpenAiProviderMaySpeakTheResponsesApi() {
+    String text = ONE.replace("apiKey: sk-test", "apiKey: sk-test\n    api: responses");
+
+    dev.lifeline.provider.Provider provider =
+        ConfigLoader.parseLoaded("c.yaml", text, ENV).ladder(0).provider();
+    dev.lifeline.provider.Provider byDefault =
+        ConfigLoader.parseLoaded("c.yaml", ONE, ENV).ladder(0).provider();
+
+    assertThat(((dev.lifeline.provider.openai.OpenAiProvider) provider).api())
+        .isEqualTo(dev.lifeline.provider.openai.OpenAiApi.RESPONSES);
+    assertThat(((dev.lifeline.provider.openai.OpenAiProvider) byDefault).api())
+        .isEqualTo(dev.lifeline.provider.openai.OpenAiApi.CHAT_COMPLETIONS);
+  }
+
+  @Test
+  void anUnknownApiOrAnApiOnAnotherFamilyIsNamedWithItsLine(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String withApi = ONE.replace("apiKey: sk-test", "apiKey: sk-test\n    api: %s");
+
+    assertThat(loadError(dir, withApi.formatted("assistants")))
+        .hasMessageContaining("bad.yaml line 5, column 5: ")
+        .hasMessageContaining("'api' is 'assistants'; use 'chat-completions' (the default) or")
+        .hasMessageContaining("'responses'");
+    assertThat(loadError(dir, withApi.formatted("responses").replace("openai", "anthropic")))
+        .hasMessageContaining("line 5, column 5: ")
+        .hasMessageContaining("'api' applies to OpenAI-family providers only");
+  }
+
   private static ConfigException loadError(java.nio.file.Path dir, String text) throws Exception {
     java.nio.file.Path file = dir.resolve("bad.yaml");
     java.nio.file.Files.writeString(file, text);

@@ -1,0 +1,78 @@
+package dev.lifeline.provider.openai;
+
+import dev.lifeline.failure.ErrorClassifier;
+import dev.lifeline.internal.http.WireFormat;
+import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.RawResponse;
+import dev.lifeline.provider.ApiKey;
+import dev.lifeline.time.Ticker;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Responses API wire format: {@code POST {base}/responses} with the key as {@code
+ * Authorization: Bearer}, the same error envelope and failure rules as Chat Completions.
+ *
+ * <p>The API has no stop sequences: a request's {@link ChatRequest#stop()} is not sent, and the
+ * first such request is logged once at WARN (so the answer may run past a stop sequence; use Chat
+ * Completions where stop sequences matter). Immutable apart from that one-time flag; thread-safe.
+ */
+final class ResponsesWire implements WireFormat {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResponsesWire.class);
+
+  private final Ticker ticker;
+  private final ErrorClassifier classifier;
+  private final AtomicBoolean stopWarned = new AtomicBoolean();
+
+  ResponsesWire(Preset preset, Ticker ticker) {
+    this.ticker = ticker;
+    this.classifier = new OpenAiErrorClassifier(preset.type(), ticker);
+  }
+
+  @Override
+  public URI endpoint(URI baseUrl, String model, boolean streaming) {
+    return URI.create(baseUrl + "/responses");
+  }
+
+  @Override
+  public String keyHeader() {
+    return "Authorization";
+  }
+
+  @Override
+  public String keyValue(ApiKey key) {
+    return "Bearer " + key.reveal();
+  }
+
+  @Override
+  public byte[] body(ChatRequest request, String model, boolean streaming) {
+    if (!request.stop().isEmpty() && stopWarned.compareAndSet(false, true)) {
+      LOG.warn(
+          "the Responses API has no stop sequences; {} stop sequence(s) not sent (logged once)",
+          request.stop().size());
+    }
+    return ResponsesRequest.write(request, model, streaming);
+  }
+
+  @Override
+  public ErrorClassifier classifier() {
+    return classifier;
+  }
+
+  @Override
+  public ChatResponse parse(RawResponse response, String provider, String model) {
+    return ResponsesParser.parse(response, provider, model, classifier, ticker);
+  }
+
+  @Override
+  public StreamReader streamReader(String provider, String model, Consumer<String> onDelta) {
+    ResponsesStreamParser parser =
+        new ResponsesStreamParser(provider, model, classifier, onDelta, ticker);
+    return StreamReader.of(parser::feed, parser::finish);
+  }
+}
