@@ -32,7 +32,7 @@ final class CallState {
   private final AnswerCheck check;
   private volatile int liveAttempt; // the attempt whose deltas may reach the caller
   private volatile boolean
-      committed; // a delta reached the caller: no other deployment from here on
+      committed; // a delta reached the caller: later attempts continue its text
 
   // Guarded by this.
   private final AttemptLog log;
@@ -147,9 +147,14 @@ final class CallState {
     return committed;
   }
 
-  /** A delta reached the caller: no other deployment from here on. */
+  /** A delta reached the caller: later attempts continue its text (see StreamContinuation). */
   void commit() {
     committed = true;
+  }
+
+  /** Adds {@code note} to the trace. */
+  synchronized void note(String note) {
+    log.note(note);
   }
 
   /** The next candidate, clearing the pending wait and the retry mark; null when finished. */
@@ -265,7 +270,9 @@ final class CallState {
    * Chooses the step after {@code failure} and records the attempt with it. Caller holds the lock.
    */
   private Next decide(Deployment deployment, Failure failure, List<Verdict> verdicts) {
-    StepChooser.Choice choice = chooser.choose(deployment, failure, committed);
+    // A stream broken after text reached the caller goes on elsewhere as any failed call does: the
+    // next attempt continues the text (see StreamContinuation).
+    StepChooser.Choice choice = chooser.choose(deployment, failure, false);
     Step step = choice.step();
     ChatResponse best =
         step instanceof Step.Fail fail && fail.ending() == Step.Ending.EXHAUSTED && bestEffort
@@ -275,6 +282,9 @@ final class CallState {
         best == null
             ? step.reason()
             : step.reason() + "; best effort: returning the best answer seen";
+    if (committed) {
+      reason += "; the stream broke after text reached the caller";
+    }
     Attempt done =
         log.record(
             deployment,
