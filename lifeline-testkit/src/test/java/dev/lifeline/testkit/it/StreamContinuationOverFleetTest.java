@@ -9,15 +9,24 @@ import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.StreamEvent;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Tool;
 import dev.lifeline.provider.ProviderLadder;
+import dev.lifeline.provider.Timeouts;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.testkit.FakeLlmServer;
 import dev.lifeline.testkit.Fault;
 import dev.lifeline.testkit.WireFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -136,6 +145,107 @@ class StreamContinuationOverFleetTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(WireFormat.class)
+  void aStreamThatGoesSilentAfterItsFirstChunkContinuesAtTheIdleTimeout(WireFormat format) {
+    Timeouts quickIdle = Adapters.SHORT.withIdle(Duration.ofMillis(800));
+    try (FakeLlmServer primary = FakeLlmServer.builder(format).name("primary").build().start();
+        FakeLlmServer backup = FakeLlmServer.builder(format).name("backup").build().start()) {
+      primary.script().answerText(ANSWER);
+      backup.script().answerText(ANSWER);
+      primary.enqueue(Fault.stallStream(1));
+      try (SelfHealingEngine engine = engine(format, primary, backup, quickIdle)) {
+        StringBuilder seen = new StringBuilder();
+        ChatResponse answer =
+            engine.stream(ChatRequest.of("Where is my refund?"), FAILOVER, seen::append).join();
+
+        assertThat(seen).hasToString(ANSWER);
+        assertThat(answer.text()).isEqualTo(ANSWER);
+        assertThat(answer.trace().attempts().get(0).failure().kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(answer.trace().notes())
+            .anyMatch(note -> note.startsWith("attempt 2 continues the broken stream after 3"));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(WireFormat.class)
+  void aSubscriberAskingOneEventAtATimeSeesTheJoinAndTheAnswerOnce(WireFormat format) {
+    try (FakeLlmServer primary = FakeLlmServer.builder(format).name("primary").build().start();
+        FakeLlmServer backup = FakeLlmServer.builder(format).name("backup").build().start()) {
+      primary.script().answerText(ANSWER);
+      backup.script().answerText(ANSWER);
+      primary.enqueue(Fault.midStreamError(1)); // the provider's 5xx, in the stream after 1 chunk
+      try (SelfHealingEngine engine = engine(format, primary, backup, Adapters.SHORT)) {
+        OneAtATime subscriber = new OneAtATime();
+        engine
+            .publisher(ChatRequest.of("Where is my refund?"), FAILOVER, OnStreamBreak.CONTINUE)
+            .subscribe(subscriber);
+        List<StreamEvent> events = subscriber.await();
+
+        assertThat(subscriber.overrun).isFalse();
+        assertThat(events.get(0)).isEqualTo(new StreamEvent.TextDelta("The"));
+        assertThat(events.get(1))
+            .isInstanceOfSatisfying(
+                StreamEvent.Continued.class,
+                continued -> {
+                  assertThat(continued.deployment().provider()).isEqualTo("backup");
+                  assertThat(continued.charactersKept()).isEqualTo(3);
+                });
+        String text =
+            events.stream()
+                .filter(StreamEvent.TextDelta.class::isInstance)
+                .map(event -> ((StreamEvent.TextDelta) event).text())
+                .collect(Collectors.joining());
+        assertThat(text).isEqualTo(ANSWER);
+        assertThat(events.get(events.size() - 1))
+            .isInstanceOfSatisfying(
+                StreamEvent.Completed.class,
+                done -> assertThat(done.answer().text()).isEqualTo(ANSWER));
+      }
+    }
+  }
+
+  /** Requests one event at a time, after the last was handled, and waits for the end. */
+  private static final class OneAtATime implements Flow.Subscriber<StreamEvent> {
+    private final List<StreamEvent> events = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<List<StreamEvent>> done = new CompletableFuture<>();
+    private final AtomicInteger requested = new AtomicInteger();
+    private volatile Flow.Subscription subscription;
+    private volatile boolean overrun; // an event came that was not requested
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = subscription;
+      requested.incrementAndGet();
+      subscription.request(1);
+    }
+
+    @Override
+    public void onNext(StreamEvent item) {
+      events.add(item);
+      if (events.size() > requested.get()) {
+        overrun = true;
+      }
+      requested.incrementAndGet();
+      subscription.request(1);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      done.completeExceptionally(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      done.complete(events);
+    }
+
+    List<StreamEvent> await() {
+      return done.orTimeout(20, TimeUnit.SECONDS).join();
+    }
+  }
+
   /** The characters in the first {@code n} chunks: the fakes split before each space. */
   private static int prefixLength(int n) {
     String[] words = ANSWER.split(" ");
@@ -148,12 +258,17 @@ class StreamContinuationOverFleetTest {
 
   private static SelfHealingEngine engine(
       WireFormat format, FakeLlmServer primary, FakeLlmServer backup) {
+    return engine(format, primary, backup, Adapters.SHORT);
+  }
+
+  private static SelfHealingEngine engine(
+      WireFormat format, FakeLlmServer primary, FakeLlmServer backup, Timeouts timeouts) {
     return SelfHealingEngine.builder()
         .provider(
-            ProviderLadder.of(Adapters.adapterFor(primary, "key-primary-1111"))
+            ProviderLadder.of(Adapters.adapterFor(primary, "key-primary-1111", timeouts))
                 .models(Adapters.model(format)))
         .provider(
-            ProviderLadder.of(Adapters.adapterFor(backup, "key-backup-2222"))
+            ProviderLadder.of(Adapters.adapterFor(backup, "key-backup-2222", timeouts))
                 .models(Adapters.model(format)))
         .build();
   }
