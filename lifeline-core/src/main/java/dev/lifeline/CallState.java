@@ -261,18 +261,21 @@ final class CallState {
       if (answered) {
         check.keepIfBest(answer, verdicts);
       }
-      next = decide(deployment, failure, verdicts);
+      next = decide(deployment, failure, verdicts, answered);
     }
     return new Settled(next, attemptTimer, latency);
   }
 
   /**
-   * Chooses the step after {@code failure} and records the attempt with it. Caller holds the lock.
+   * Chooses the step after {@code failure} and records the attempt with it; {@code answered}: the
+   * attempt's answer came whole but was rejected. Caller holds the lock.
    */
-  private Next decide(Deployment deployment, Failure failure, List<Verdict> verdicts) {
-    // A stream broken after text reached the caller goes on elsewhere as any failed call does: the
-    // next attempt continues the text (see StreamContinuation).
-    StepChooser.Choice choice = chooser.choose(deployment, failure, false);
+  private Next decide(
+      Deployment deployment, Failure failure, List<Verdict> verdicts, boolean answered) {
+    // A stream broken after text reached the caller goes on as any failed call does: the next
+    // attempt continues the text (see StreamContinuation). One that ended whole and was rejected
+    // has nothing to continue: its text is all with the caller, so the call ends.
+    StepChooser.Choice choice = chooser.choose(deployment, failure, committed && answered);
     Step step = choice.step();
     ChatResponse best =
         step instanceof Step.Fail fail && fail.ending() == Step.Ending.EXHAUSTED && bestEffort
@@ -298,7 +301,9 @@ final class CallState {
     ChatResponse answer = best == null ? null : best.withTrace(log.trace());
     LifelineException error =
         best == null && step instanceof Step.Fail fail
-            ? fail.ending().exception(failure, log.trace(), deadline)
+            // The caller holds part of an answer that no continuation finished: say so.
+            ? (committed ? Step.Ending.STREAM_BROKEN : fail.ending())
+                .exception(failure, log.trace(), deadline)
             : null;
     finished = answer != null || error != null;
     return new Next(done, step, deployment, failure, answer, error, choice.budgetRefused());

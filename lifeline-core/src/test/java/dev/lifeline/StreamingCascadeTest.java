@@ -1,6 +1,7 @@
 package dev.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
@@ -11,9 +12,11 @@ import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.time.VirtualClock;
+import dev.lifeline.validation.Validators;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -141,6 +144,43 @@ class StreamingCascadeTest {
         .contains(
             "attempt 2 continues the broken stream after 7 characters (continue turn)",
             "attempt 2 repeated 7 characters of the answer: trimmed");
+  }
+
+  @Test
+  void aStreamedAnswerRejectedAfterItCameWholeEndsTheCallForThereIsNothingToContinue() {
+    List<String> received = new CopyOnWriteArrayList<>();
+    List<ChatRequest> sentToB = new CopyOnWriteArrayList<>();
+    Provider b =
+        new StreamingProvider("b", List.of("never"), null) {
+          @Override
+          public CompletableFuture<ChatResponse> stream(
+              ChatRequest request, String model, Consumer<String> onDelta) {
+            sentToB.add(request);
+            return super.stream(request, model, onDelta);
+          }
+        };
+    SelfHealingEngine engine =
+        SelfHealingEngine.builder()
+            .provider(new StreamingProvider("a", List.of("Refund", " pending"), null), "m1")
+            .provider(b, "m2")
+            .validator(
+                Validators.custom("approved", answer -> answer.text().contains("approved"), "no"))
+            .ticker(clock)
+            .scheduler(clock)
+            .build();
+
+    CompletableFuture<ChatResponse> call =
+        engine.stream(
+            ChatRequest.of("q"),
+            CallOptions.defaults().withStrategy(FallbackStrategy.FAILOVER_ONLY),
+            received::add);
+    clock.runUntilIdle(Duration.ofMinutes(5));
+
+    assertThat(catchThrowable(call::join))
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(StreamInterruptedException.class);
+    assertThat(received).containsExactly("Refund", " pending");
+    assertThat(sentToB).isEmpty();
   }
 
   @Test
