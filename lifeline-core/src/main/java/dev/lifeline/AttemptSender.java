@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * Sends a call's attempts to their providers, plain or streaming, and lets a stream's deltas
  * through to the caller while their attempt is the live one: the first delta records the
- * deployment's time to first token and commits the call to it. Never throws; takes no lock. Not
- * API.
+ * deployment's time to first token and commits the call to it; after a break, {@link
+ * StreamContinuation} makes the next attempt continue the text. Never throws. Not API.
  */
 final class AttemptSender {
   private final CascadeSettings settings;
@@ -22,6 +22,7 @@ final class AttemptSender {
   private final CompletableFuture<ChatResponse> result;
   private final CallState state;
   private final CallListener listener;
+  private final StreamContinuation continuation; // null unless streaming
 
   AttemptSender(
       CascadeSettings settings,
@@ -36,6 +37,7 @@ final class AttemptSender {
     this.result = result;
     this.state = state;
     this.listener = listener;
+    this.continuation = onDelta == null ? null : StreamContinuation.of(onDelta, state::note);
   }
 
   /**
@@ -49,8 +51,12 @@ final class AttemptSender {
       CompletableFuture<ChatResponse> sent =
           onDelta == null
               ? provider.send(request, deployment.model())
-              : provider.stream(
-                  request, deployment.model(), delta -> deliver(number, deployment, delta));
+              : continuation.stream(
+                  provider,
+                  request,
+                  deployment,
+                  number,
+                  delta -> deliver(number, deployment, delta));
       return sent != null
           ? sent
           : CompletableFuture.failedFuture(
@@ -73,6 +79,6 @@ final class AttemptSender {
       listener.onFirstChunk(number, deployment, took);
     }
     state.commit();
-    onDelta.accept(delta);
+    continuation.deliver(number, delta);
   }
 }

@@ -33,7 +33,7 @@ final class CallState {
   private final AnswerCheck check;
   private volatile int liveAttempt; // the attempt whose deltas may reach the caller
   private volatile boolean
-      committed; // a delta reached the caller: no other deployment from here on
+      committed; // a delta reached the caller: later attempts continue its text
 
   // Guarded by this.
   private final AttemptLog log;
@@ -148,9 +148,14 @@ final class CallState {
     return committed;
   }
 
-  /** A delta reached the caller: no other deployment from here on. */
+  /** A delta reached the caller: later attempts continue its text (see StreamContinuation). */
   void commit() {
     committed = true;
+  }
+
+  /** Adds {@code note} to the trace. */
+  synchronized void note(String note) {
+    log.note(note);
   }
 
   /** The next candidate, clearing the pending wait and the retry mark; null when finished. */
@@ -267,16 +272,21 @@ final class CallState {
       if (answered) {
         check.keepIfBest(answer, verdicts);
       }
-      next = decide(deployment, failure, verdicts);
+      next = decide(deployment, failure, verdicts, answered);
     }
     return new Settled(next, attemptTimer, latency);
   }
 
   /**
-   * Chooses the step after {@code failure} and records the attempt with it. Caller holds the lock.
+   * Chooses the step after {@code failure} and records the attempt with it; {@code answered}: the
+   * attempt's answer came whole but was rejected. Caller holds the lock.
    */
-  private Next decide(Deployment deployment, Failure failure, List<Verdict> verdicts) {
-    StepChooser.Choice choice = chooser.choose(deployment, failure, committed);
+  private Next decide(
+      Deployment deployment, Failure failure, List<Verdict> verdicts, boolean answered) {
+    // A stream broken after text reached the caller goes on as any failed call does: the next
+    // attempt continues the text (see StreamContinuation). One that ended whole and was rejected
+    // has nothing to continue: its text is all with the caller, so the call ends.
+    StepChooser.Choice choice = chooser.choose(deployment, failure, committed && answered);
     Step step = choice.step();
     ChatResponse best =
         step instanceof Step.Fail fail && fail.ending() == Step.Ending.EXHAUSTED && bestEffort
@@ -286,6 +296,9 @@ final class CallState {
         best == null
             ? step.reason()
             : step.reason() + "; best effort: returning the best answer seen";
+    if (committed) {
+      reason += "; the stream broke after text reached the caller";
+    }
     Attempt done =
         log.record(
             deployment,
@@ -299,7 +312,9 @@ final class CallState {
     ChatResponse answer = best == null ? null : best.withTrace(log.trace());
     LifelineException error =
         best == null && step instanceof Step.Fail fail
-            ? fail.ending().exception(failure, log.trace(), deadline)
+            // The caller holds part of an answer that no continuation finished: say so.
+            ? (committed ? Step.Ending.STREAM_BROKEN : fail.ending())
+                .exception(failure, log.trace(), deadline)
             : null;
     finished = answer != null || error != null;
     return new Next(done, step, deployment, failure, answer, error, choice.budgetRefused());

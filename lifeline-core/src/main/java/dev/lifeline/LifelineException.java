@@ -16,7 +16,7 @@ import java.util.Optional;
  *       would not help).
  *   <li>{@link BadRequestException}: the request itself was rejected as wrong.
  *   <li>{@link StreamInterruptedException}: a stream broke after part of the answer reached the
- *       caller.
+ *       caller, and no continuation finished it.
  *   <li>{@link DeadlineExceededException}: the call's deadline passed, or leaves no time to go on.
  *   <li>{@link CallCancelledException}: the caller cancelled the call.
  * </ul>

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -199,9 +200,12 @@ public final class SelfHealingEngine implements AutoCloseable {
    * Sends {@code request} through the cascade, streaming: text deltas of the answering deployment
    * go to {@code onDelta} as they arrive, and the future completes with the whole answer.
    *
-   * <p>The cascade retries, degrades and fails over as for {@link #callAsync} until the first delta
-   * has reached {@code onDelta}; a failure after that ends the call, because another deployment
-   * would repeat text the caller already has.
+   * <p>The cascade retries, degrades and fails over as for {@link #callAsync}. A stream that breaks
+   * after text reached {@code onDelta} goes on elsewhere: the next attempt is sent the conversation
+   * and the partial answer, and only what extends the caller's text reaches {@code onDelta} (a
+   * repeated span is trimmed), so the deltas make one answer; the future's answer is that whole
+   * text, validated whole, and its trace notes the break and the continuation. For a restart, or to
+   * see the join, use {@link #streamEvents} or {@link #publisher}.
    *
    * @param onDelta receives text in order; called on a provider thread, so it must not block
    */
@@ -211,6 +215,64 @@ public final class SelfHealingEngine implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(onDelta, "onDelta");
     return start(request, options, onDelta).future();
+  }
+
+  /**
+   * Streams the answer to {@code request} as events, with the engine's defaults; see {@link
+   * #streamEvents(ChatRequest, CallOptions, OnStreamBreak)}.
+   */
+  public ChatStream streamEvents(ChatRequest request) {
+    return streamEvents(request, CallOptions.defaults(), OnStreamBreak.CONTINUE);
+  }
+
+  /**
+   * Sends {@code request} through the cascade, streaming, and returns its events as a blocking
+   * iterator: text deltas, a {@link StreamEvent.Continued} or {@link StreamEvent.Reset} where a
+   * broken stream went on elsewhere, each tool call whole, and last the validated answer with its
+   * trace ({@link StreamEvent.Completed}) or the error ({@link StreamEvent.Failed}). Closing it
+   * cancels the call.
+   *
+   * @param onBreak how a stream broken after text reached the caller goes on
+   * @throws IllegalStateException if the engine is {@linkplain #close() closed}
+   */
+  public ChatStream streamEvents(ChatRequest request, CallOptions options, OnStreamBreak onBreak) {
+    Objects.requireNonNull(onBreak, "onBreak");
+    StreamEventQueue events = new StreamEventQueue(StreamEventQueue.DEFAULT_CAPACITY);
+    return new ChatStream(events, startEvents(request, options, onBreak, events::offer));
+  }
+
+  /**
+   * The answer to {@code request} as a publisher of events, with the engine's defaults; see {@link
+   * #publisher(ChatRequest, CallOptions, OnStreamBreak)}.
+   */
+  public Flow.Publisher<StreamEvent> publisher(ChatRequest request) {
+    return publisher(request, CallOptions.defaults(), OnStreamBreak.CONTINUE);
+  }
+
+  /**
+   * The answer to {@code request} as a {@link Flow.Publisher} of the events {@link
+   * #streamEvents(ChatRequest, CallOptions, OnStreamBreak)} gives: each subscription starts one
+   * call. Demand is honoured (events wait for it, text coalescing once 256 wait, so the provider
+   * never waits); the last event is {@code Completed} or {@code Failed}, then {@code onComplete}.
+   * Cancelling the subscription cancels the call and the attempt in flight. Subscribing to a closed
+   * engine signals {@code onError}.
+   *
+   * @param onBreak how a stream broken after text reached the caller goes on
+   */
+  public Flow.Publisher<StreamEvent> publisher(
+      ChatRequest request, CallOptions options, OnStreamBreak onBreak) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(onBreak, "onBreak");
+    return new EventPublisher(events -> startEvents(request, options, onBreak, events));
+  }
+
+  private CompletableFuture<ChatResponse> startEvents(
+      ChatRequest request, CallOptions options, OnStreamBreak onBreak, StreamSink.Events events) {
+    StreamSink sink = new StreamSink(events, onBreak);
+    CompletableFuture<ChatResponse> future = start(request, options, sink).future();
+    future.whenComplete(sink::end);
+    return future;
   }
 
   /** Starts a call; {@code onDelta} is null unless it streams. */

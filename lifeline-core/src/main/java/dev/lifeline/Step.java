@@ -85,7 +85,8 @@ sealed interface Step {
     /** The next wait would pass the deadline: {@code DeadlineExceededException}. */
     DEADLINE,
     /**
-     * A stream failed after its first delta reached the caller: {@code StreamInterruptedException}.
+     * A stream failed after its first delta reached the caller, and no continuation finished the
+     * answer: {@code StreamInterruptedException}.
      */
     STREAM_BROKEN;
 

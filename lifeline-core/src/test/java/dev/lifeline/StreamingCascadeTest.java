@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.lifeline.failure.ProviderException;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
-import dev.lifeline.model.Decision;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.FinishReason;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.time.VirtualClock;
+import dev.lifeline.validation.Validators;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +21,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** Streaming through the cascade: failover before the first delta, never after it. */
+/** Streaming through the cascade: failover before the first delta, continuation after it. */
 class StreamingCascadeTest {
 
   /** Streams {@code deltas}, then ends with {@code failure} or a proper end. */
-  private record StreamingProvider(String name, List<String> deltas, Failure failure)
-      implements Provider {
+  private static class StreamingProvider implements Provider {
+    private final String name;
+    private final List<String> deltas;
+    private final Failure failure;
+
+    StreamingProvider(String name, List<String> deltas, Failure failure) {
+      this.name = name;
+      this.deltas = deltas;
+      this.failure = failure;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
     @Override
     public CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
       throw new UnsupportedOperationException("streaming only");
@@ -83,30 +97,90 @@ class StreamingCascadeTest {
   }
 
   @Test
-  void aStreamThatBreaksAfterItsFirstDeltaEndsTheCallInsteadOfRepeatingText() {
+  void aStreamThatBreaksAfterItsFirstDeltaContinuesOnTheNextDeploymentWithoutRepeatingText() {
     List<String> received = new CopyOnWriteArrayList<>();
+    List<ChatRequest> sentToB = new CopyOnWriteArrayList<>();
+    Provider b =
+        new StreamingProvider("b", List.of("Refund", " approved"), null) {
+          @Override
+          public CompletableFuture<ChatResponse> stream(
+              ChatRequest request, String model, Consumer<String> onDelta) {
+            sentToB.add(request);
+            return super.stream(request, model, onDelta);
+          }
+        };
     SelfHealingEngine engine =
         engine(
             new StreamingProvider(
                 "a",
                 List.of("Refund "),
                 Failure.builder(ErrorKind.OVERLOADED).status(529).message("Overloaded").build()),
-            new StreamingProvider("b", List.of("never"), null));
+            b);
 
-    CompletableFuture<ChatResponse> call = engine.stream(ChatRequest.of("q"), received::add);
+    CompletableFuture<ChatResponse> call =
+        engine.stream(
+            ChatRequest.of("q"),
+            CallOptions.defaults().withStrategy(FallbackStrategy.FAILOVER_ONLY),
+            received::add);
     clock.runUntilIdle(Duration.ofMinutes(5));
 
-    Throwable error = catchThrowable(call::join);
-    assertThat(error)
-        .isInstanceOf(CompletionException.class)
-        .cause()
-        .isInstanceOf(StreamInterruptedException.class);
-    StreamInterruptedException failed = (StreamInterruptedException) error.getCause();
-    assertThat(failed.trace().attempts())
+    ChatResponse response = call.join();
+    // b restarted the answer; the repeated "Refund" and the space are trimmed, not passed on.
+    assertThat(String.join("", received)).isEqualTo("Refund approved");
+    assertThat(response.text()).isEqualTo("Refund approved");
+    assertThat(response.provider()).isEqualTo("b");
+    assertThat(sentToB)
         .singleElement()
-        .extracting(attempt -> attempt.decision())
-        .isEqualTo(Decision.FAIL);
-    assertThat(received).containsExactly("Refund ");
+        .satisfies(
+            request -> {
+              assertThat(request.messages()).hasSize(3);
+              assertThat(request.messages().get(1).content()).isEqualTo("Refund ");
+              assertThat(request.messages().get(2).content())
+                  .isEqualTo(StreamContinuation.CONTINUE_TURN);
+            });
+    assertThat(response.trace().attempts().get(0).reason())
+        .contains("the stream broke after text reached the caller");
+    assertThat(response.trace().notes())
+        .contains(
+            "attempt 2 continues the broken stream after 7 characters (continue turn)",
+            "attempt 2 repeated 7 characters of the answer: trimmed");
+  }
+
+  @Test
+  void aStreamedAnswerRejectedAfterItCameWholeEndsTheCallForThereIsNothingToContinue() {
+    List<String> received = new CopyOnWriteArrayList<>();
+    List<ChatRequest> sentToB = new CopyOnWriteArrayList<>();
+    Provider b =
+        new StreamingProvider("b", List.of("never"), null) {
+          @Override
+          public CompletableFuture<ChatResponse> stream(
+              ChatRequest request, String model, Consumer<String> onDelta) {
+            sentToB.add(request);
+            return super.stream(request, model, onDelta);
+          }
+        };
+    SelfHealingEngine engine =
+        SelfHealingEngine.builder()
+            .provider(new StreamingProvider("a", List.of("Refund", " pending"), null), "m1")
+            .provider(b, "m2")
+            .validator(
+                Validators.custom("approved", answer -> answer.text().contains("approved"), "no"))
+            .ticker(clock)
+            .scheduler(clock)
+            .build();
+
+    CompletableFuture<ChatResponse> call =
+        engine.stream(
+            ChatRequest.of("q"),
+            CallOptions.defaults().withStrategy(FallbackStrategy.FAILOVER_ONLY),
+            received::add);
+    clock.runUntilIdle(Duration.ofMinutes(5));
+
+    assertThat(catchThrowable(call::join))
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(StreamInterruptedException.class);
+    assertThat(received).containsExactly("Refund", " pending");
+    assertThat(sentToB).isEmpty();
   }
 
   @Test

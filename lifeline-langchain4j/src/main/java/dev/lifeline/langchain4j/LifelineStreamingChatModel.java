@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A Lifeline {@link SelfHealingEngine} as a LangChain4j {@link StreamingChatModel}.
  *
- * <p>The cascade retries, degrades and fails over until the first piece of text has reached the
- * handler; a stream that breaks after that ends with {@link
- * StreamingChatResponseHandler#onError(Throwable)} and LangChain4j's exception for the break (its
- * cause Lifeline's {@link dev.lifeline.StreamInterruptedException}), never with a truncated answer
- * reported complete. {@link StreamingChatResponseHandler#onCompleteResponse} comes only for a
- * stream that ended properly, after one {@link StreamingChatResponseHandler#onCompleteToolCall} per
- * tool call.
+ * <p>The cascade retries, degrades and fails over; a stream that breaks after text reached the
+ * handler is continued elsewhere, the handler receiving only what extends its text. One that no
+ * continuation finishes ends with {@link StreamingChatResponseHandler#onError(Throwable)} and
+ * LangChain4j's exception for the break (its cause Lifeline's {@link
+ * dev.lifeline.StreamInterruptedException}), never with a truncated answer reported complete.
+ * {@link StreamingChatResponseHandler#onCompleteResponse} comes only for a stream that ended
+ * properly, after one {@link StreamingChatResponseHandler#onCompleteToolCall} per tool call.
  *
  * <p>{@link PartialResponseContext#streamingHandle()} cancels the call: the attempt in flight and
  * any wait stop, and the handler hears nothing more (neither completion nor error). A handler that

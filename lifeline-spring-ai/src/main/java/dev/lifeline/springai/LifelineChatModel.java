@@ -29,8 +29,9 @@ import reactor.core.publisher.FluxSink;
  *
  * <p>{@link #stream(Prompt)} emits the answering deployment's text as it arrives and, last, a chunk
  * with the tool calls, finish reason, usage and metadata. A stream that breaks after its first
- * chunk ends the {@code Flux} with an error, never with a short answer that looks complete.
- * Cancelling the subscription cancels the attempt in flight. Thread-safe.
+ * chunk is continued elsewhere without repeating text; one that no continuation finishes ends the
+ * {@code Flux} with an error, never with a short answer that looks complete. Cancelling the
+ * subscription cancels the attempt in flight. Thread-safe.
  */
 public final class LifelineChatModel implements ChatModel {
 

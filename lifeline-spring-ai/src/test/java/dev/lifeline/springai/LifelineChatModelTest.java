@@ -16,8 +16,10 @@ import dev.lifeline.testkit.RecordedRequest;
 import dev.lifeline.testkit.WireFormat;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,8 +233,30 @@ class LifelineChatModelTest {
   }
 
   @Test
-  void aStreamThatBreaksAfterItsFirstChunkEndsInATypedErrorNotACompleteAnswer() {
+  void aStreamThatBreaksAfterItsFirstChunkIsContinuedWithoutRepeatingText() {
     primary.enqueue(Fault.cutStream(1));
+    LifelineChatModel model = model(primary.provider(), backup.provider());
+    List<ChatResponse> chunks = new CopyOnWriteArrayList<>();
+
+    model.stream(new Prompt("Refund order 1042?")).doOnNext(chunks::add).blockLast();
+
+    String text =
+        chunks.stream()
+            .map(chunk -> chunk.getResult().getOutput().getText())
+            .filter(Objects::nonNull)
+            .collect(Collectors.joining());
+    // The retry on the primary was sent "Answer" to continue: the caller sees the answer once.
+    assertThat(text).isEqualTo("Answer to: Refund order 1042?");
+    assertThat(chunks.get(chunks.size() - 1).getResult().getMetadata().getFinishReason())
+        .isNotNull();
+    assertThat(primary.requestCount()).isEqualTo(2);
+    assertThat(backup.requestCount()).isZero();
+  }
+
+  @Test
+  void aStreamThatNoContinuationFinishesEndsInATypedErrorNotACompleteAnswer() {
+    primary.always(Fault.cutStream(1));
+    backup.always(Fault.cutStream(1));
     LifelineChatModel model = model(primary.provider(), backup.provider());
     List<ChatResponse> chunks = new CopyOnWriteArrayList<>();
 
@@ -242,10 +266,9 @@ class LifelineChatModelTest {
 
     assertThat(thrown).isInstanceOf(TransientAiException.class);
     assertThat(thrown.getCause()).isInstanceOf(StreamInterruptedException.class);
-    assertThat(chunks).hasSize(1);
-    assertThat(chunks.get(0).getResult().getOutput().getText()).isNotEmpty();
-    assertThat(chunks.get(0).getResult().getMetadata().getFinishReason()).isNull();
-    assertThat(backup.requestCount()).isZero(); // the caller had text: no second voice
+    assertThat(chunks).isNotEmpty();
+    assertThat(chunks)
+        .allSatisfy(c -> assertThat(c.getResult().getMetadata().getFinishReason()).isNull());
   }
 
   @Test

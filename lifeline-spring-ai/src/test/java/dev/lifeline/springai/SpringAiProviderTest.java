@@ -187,7 +187,7 @@ class SpringAiProviderTest {
   }
 
   @Test
-  void aStreamComesThroughInPiecesAndACutOneIsAnError() {
+  void aStreamComesThroughInPiecesAndACutOneIsContinued() {
     primary.script().answerText("Refund approved for order 1042.");
     List<String> deltas = new CopyOnWriteArrayList<>();
 
@@ -198,9 +198,19 @@ class SpringAiProviderTest {
     assertThat(deltas.size()).isGreaterThan(1);
     assertThat(answer.finishReason()).isEqualTo(FinishReason.STOP);
 
+    // Cut after "Refund": the backup, through Spring AI, is sent it to continue and does.
     primary.enqueue(Fault.cutStream(1));
+    backup.script().answerText("Refund approved for order 1042.");
+    List<String> again = new CopyOnWriteArrayList<>();
+    ChatResponse continued = engine.stream(ChatRequest.of("Again?"), again::add).join();
+    assertThat(String.join("", again)).isEqualTo("Refund approved for order 1042.");
+    assertThat(continued.provider()).isEqualTo("spring-backup");
+
+    // Cut everywhere: the caller keeps its true beginning and a typed error.
+    primary.always(Fault.cutStream(1));
+    backup.always(Fault.cutStream(1));
     Throwable thrown =
-        catchThrowable(() -> engine.stream(ChatRequest.of("Again?"), delta -> {}).join());
+        catchThrowable(() -> engine.stream(ChatRequest.of("Once more?"), delta -> {}).join());
     assertThat(thrown).isInstanceOf(CompletionException.class);
     assertThat(thrown.getCause()).isInstanceOf(StreamInterruptedException.class);
   }

@@ -47,10 +47,13 @@ final class AnthropicCodec extends WireCodec {
   ParsedRequest parse(Route route, JsonNode body) {
     int chars = contentText(body.get("system")).length();
     String lastUser = "";
+    Turns turns = new Turns();
     for (JsonNode message : body.path("messages")) {
       String text = contentText(message.get("content"));
       chars += text.length();
-      if ("user".equals(message.path("role").asText()) && !text.isEmpty()) {
+      String role = message.path("role").asText();
+      turns.add("user".equals(role), "assistant".equals(role), text);
+      if ("user".equals(role) && !text.isEmpty() && turns.partial() == null) {
         lastUser = text;
       }
     }
@@ -73,7 +76,8 @@ final class AnthropicCodec extends WireCodec {
         tools,
         json,
         false,
-        chars);
+        chars,
+        turns.partial());
   }
 
   private static String contentText(JsonNode content) {

@@ -298,6 +298,11 @@ final class ExchangeHandler implements HttpHandler {
       String configured = server.answerSetting(model, Script::configuredAnswerText);
       text = configured != null ? configured : defaultText;
     }
+    String partial = request.partialAnswer();
+    if (partial != null && !truncated && text.startsWith(partial.stripTrailing())) {
+      // Asked to continue an answer it would have given: the rest of it, as a model continues.
+      text = text.substring(partial.stripTrailing().length());
+    }
     return truncated
         ? Completion.truncated(text, promptTokens)
         : Completion.text(text, promptTokens);

@@ -62,11 +62,13 @@ final class GeminiCodec extends WireCodec {
   ParsedRequest parse(Route route, JsonNode body) {
     int chars = partsText(body.path("systemInstruction").path("parts")).length();
     String lastUser = "";
+    Turns turns = new Turns();
     for (JsonNode content : body.path("contents")) {
       String text = partsText(content.path("parts"));
       chars += text.length();
       String role = content.path("role").asText("user");
-      if (role.equals("user") && !text.isEmpty()) {
+      turns.add(role.equals("user"), role.equals("model"), text);
+      if (role.equals("user") && !text.isEmpty() && turns.partial() == null) {
         lastUser = text;
       }
     }
@@ -85,7 +87,15 @@ final class GeminiCodec extends WireCodec {
             .asText("")
             .equals("application/json");
     return new ParsedRequest(
-        route.pathModel(), lastUser, route.stream(), route.sse(), tools, json, false, chars);
+        route.pathModel(),
+        lastUser,
+        route.stream(),
+        route.sse(),
+        tools,
+        json,
+        false,
+        chars,
+        turns.partial());
   }
 
   private static String partsText(JsonNode parts) {

@@ -57,10 +57,13 @@ final class OpenAiCodec extends WireCodec {
   ParsedRequest parse(Route route, JsonNode body) {
     String lastUser = "";
     int chars = 0;
+    Turns turns = new Turns();
     for (JsonNode message : body.path("messages")) {
       String text = contentText(message.get("content"));
       chars += text.length();
-      if ("user".equals(message.path("role").asText())) {
+      String role = message.path("role").asText();
+      turns.add("user".equals(role), "assistant".equals(role), text);
+      if ("user".equals(role) && turns.partial() == null) {
         lastUser = text;
       }
     }
@@ -87,7 +90,8 @@ final class OpenAiCodec extends WireCodec {
         tools,
         json,
         body.path("stream_options").path("include_usage").asBoolean(false),
-        chars);
+        chars,
+        turns.partial());
   }
 
   private static String contentText(JsonNode content) {

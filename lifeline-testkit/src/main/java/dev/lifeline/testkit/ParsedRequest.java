@@ -13,6 +13,8 @@ import java.util.List;
  * @param wantsJson whether the request asks for a JSON answer
  * @param includeUsage OpenAI {@code stream_options.include_usage}
  * @param promptChars characters of text in the whole prompt, for the token estimate
+ * @param partialAnswer the answer begun that the request asks to continue (see {@link Turns}), or
+ *     null
  */
 record ParsedRequest(
     String model,
@@ -22,10 +24,25 @@ record ParsedRequest(
     List<String> toolNames,
     boolean wantsJson,
     boolean includeUsage,
-    int promptChars) {
+    int promptChars,
+    String partialAnswer) {
 
   ParsedRequest {
     toolNames = List.copyOf(toolNames);
+  }
+
+  /** A request that continues no answer. */
+  ParsedRequest(
+      String model,
+      String lastUserMessage,
+      boolean stream,
+      boolean sse,
+      List<String> toolNames,
+      boolean wantsJson,
+      boolean includeUsage,
+      int promptChars) {
+    this(
+        model, lastUserMessage, stream, sse, toolNames, wantsJson, includeUsage, promptChars, null);
   }
 
   /** Prompt tokens, estimated at four characters a token as the providers' rule of thumb says. */
