@@ -158,6 +158,14 @@ class TopScreenTest {
   }
 
   @Test
+  void theReadmeShowsThisFrame() throws IOException {
+    String text = new TopScreen(110, false).render(knownFleet());
+    String readme = Files.readString(Path.of("..", "README.md"));
+
+    assertThat(readme).contains("```text\n" + text + "```\n");
+  }
+
+  @Test
   void colouredFramePaintsHeldRedAndUpGreenAndPlainFrameHasNoEscapes() {
     String coloured = new TopScreen(100, true).render(knownFleet());
     String plain = new TopScreen(100, false).render(knownFleet());
