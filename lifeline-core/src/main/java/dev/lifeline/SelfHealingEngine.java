@@ -142,6 +142,19 @@ public final class SelfHealingEngine implements AutoCloseable {
     return ConfiguredBuilder.of(ConfigLoader.read(path, environment));
   }
 
+  /**
+   * A builder filled from configuration {@code text} in the file's format (JSON, or YAML), as
+   * {@link #builderFromConfig(Path, Function)} reads it from a file; {@code source} names it in
+   * errors (a name ending in {@code .json} reads JSON). For frameworks that hold the configuration
+   * themselves, such as Spring Boot's {@code lifeline.*} properties.
+   *
+   * @throws ConfigException naming {@code source} and the line of the first problem
+   */
+  public static Builder builderFromConfigText(
+      String source, String text, Function<String, String> environment) {
+    return ConfiguredBuilder.of(ConfigLoader.parseLoaded(source, text, environment));
+  }
+
   /** Asks {@code prompt} as one user message, with the engine's default strategy. */
   public ChatResponse call(String prompt) {
     return call(ChatRequest.of(prompt), CallOptions.defaults());

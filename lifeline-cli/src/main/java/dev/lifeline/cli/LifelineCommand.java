@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       MockServerCommand.class,
       PlaybookCommand.class,
       SimulateCommand.class,
+      TopCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LifelineCommand implements Runnable {

@@ -58,7 +58,7 @@ public final class ConfigLoader {
   }
 
   /** Parses {@code text}, read from {@code source}, keeping where each key is written. */
-  static LoadedConfig parseLoaded(
+  public static LoadedConfig parseLoaded(
       String source, String text, Function<String, String> environment) {
     JsonFactory factory = factoryFor(source, text);
     ObjectMapper mapper = new ObjectMapper(factory);
