@@ -42,9 +42,9 @@ import java.util.function.BiConsumer;
  * have restarted empty) and reads the others'.
  *
  * <p>Standalone and Sentinel through Lettuce URIs ({@code redis://}, {@code rediss://} for TLS,
- * {@code redis-sentinel://}), with ACL user and password in the URI; log lines name the host and
- * port only. Keys and values hold deployment ids, provider names, error kinds, times and counts:
- * never API keys, prompts or answers. Thread-safe.
+ * {@code redis-sentinel://}) and Cluster ({@link Builder#cluster()}), with ACL user and password in
+ * the URI; log lines and messages name the host and port only. Keys and values hold deployment ids,
+ * provider names, error kinds, times and counts: never API keys, prompts or answers. Thread-safe.
  */
 public final class RedisStateStore implements StateStore, ProbeCoordinator {
   /** The namespace whose values are the engine's holds (cooldowns, open circuits). */
@@ -74,7 +74,7 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
               + e.getClass().getSimpleName(),
           null);
     }
-    this.link = new RedisLink(uri, builder.operationTimeout, this::resync);
+    this.link = new RedisLink(uri, builder.cluster, builder.operationTimeout, this::resync);
     this.holds = new SharedHolds(link, keys, builder.ticker);
     this.hashes = new SharedHashes(link, keys);
     this.playbook = new SharedPlaybook(link, keys, builder.replica);
@@ -98,7 +98,8 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
   /**
    * A builder for a store on the Redis at {@code uri}: {@code redis://host:6379}, {@code
    * rediss://user:password@host:6380} (TLS, ACL), {@code
-   * redis-sentinel://host:26379?sentinelMasterId=main}.
+   * redis-sentinel://host:26379?sentinelMasterId=main}, or a node of a Redis Cluster with {@link
+   * Builder#cluster()}.
    */
   public static Builder builder(String uri) {
     return new Builder(uri);
@@ -262,6 +263,7 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
     private Scheduler scheduler;
     private String replica = UUID.randomUUID().toString();
     private Duration probeLease = Duration.ofSeconds(10);
+    private boolean cluster;
 
     private Builder(String uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -298,6 +300,16 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
      */
     public Builder probeLease(Duration lease) {
       this.probeLease = inRange("probeLease", lease, Duration.ofMinutes(10));
+      return this;
+    }
+
+    /**
+     * The URI names one node of a Redis Cluster: Lettuce discovers the others and follows the
+     * slots. An application's keys share one hash slot (its name is their hash tag), so the batch
+     * reads and scripts stay on one node.
+     */
+    public Builder cluster() {
+      this.cluster = true;
       return this;
     }
 
