@@ -3,10 +3,12 @@ package dev.lifeline;
 import dev.lifeline.internal.health.GuardedListener;
 import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.internal.health.HealthTracker;
+import dev.lifeline.internal.health.ProbeVerdicts;
 import dev.lifeline.internal.health.RetryBudget;
 import dev.lifeline.internal.learning.PlaybookMemory;
 import dev.lifeline.internal.routing.Router;
 import dev.lifeline.internal.state.FailSafeStateStore;
+import dev.lifeline.internal.state.StoreLayers;
 import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.internal.util.EngineWorkers;
 import dev.lifeline.internal.util.LockedRandom;
@@ -16,6 +18,7 @@ import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.provider.ProviderRuntime;
+import dev.lifeline.state.ProbeCoordinator;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -75,8 +78,16 @@ final class EngineAssembly {
     if (persistence != null) {
       listeners.add(persistence);
     }
+    ProbeCoordinator probes =
+        spec.store == null ? null : StoreLayers.probeCoordinator(spec.store).orElse(null);
+    if (probes != null) {
+      listeners.add(new ProbeVerdicts(probes, spec.ticker, spec.health.circuit().openDuration()));
+    }
     GuardedListener listener = new GuardedListener(listeners);
     HealthTracker health = HealthTracker.create(spec.health, spec.ticker, listener);
+    if (probes != null) {
+      health.coordinateProbes(probes);
+    }
     // Every start-up read before the first write: a store's writer busy on a locked file could hold
     // up
     // a read on the same connection.

@@ -12,6 +12,7 @@ import dev.lifeline.model.Deployment;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.RateLimits;
+import dev.lifeline.state.ProbeCoordinator;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -99,6 +100,7 @@ public final class HealthTracker {
   private final AtomicLong nextOrder = new AtomicLong();
   private final AtomicInteger circuitsNotClosed = new AtomicInteger();
   private final Cooldowns cooldowns;
+  private volatile ProbeCoordinator probes; // null: this engine probes alone
 
   private HealthTracker(HealthSettings settings, Ticker ticker, EngineListener listener) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -136,10 +138,28 @@ public final class HealthTracker {
   public boolean tryAcquire(Deployment deployment) {
     long now = ticker.nanos();
     DeploymentMonitor monitor = monitor(deployment, now);
-    if (activeCooldown(deployment, now) != null) {
+    if (activeCooldown(deployment, now) != null || othersProbe(monitor, now)) {
       return false;
     }
     return monitor.circuit().tryAcquire(now);
+  }
+
+  /**
+   * Has {@code coordinator} decide which engine of a fleet sends each half-open probe: from now on,
+   * a half-open deployment takes an attempt here only when the coordinator says this engine may
+   * probe it. Call before the first call.
+   */
+  public void coordinateProbes(ProbeCoordinator coordinator) {
+    this.probes = Objects.requireNonNull(coordinator, "coordinator");
+  }
+
+  /** Whether another engine of the fleet probes {@code monitor}'s half-open deployment now. */
+  private boolean othersProbe(DeploymentMonitor monitor, long now) {
+    ProbeCoordinator coordinator = probes;
+    return coordinator != null
+        && circuitsNotClosed.get() != 0
+        && monitor.circuit().snapshot(now).state() == CircuitState.HALF_OPEN
+        && !coordinator.mayProbe(monitor.deployment().id());
   }
 
   /**
@@ -162,7 +182,7 @@ public final class HealthTracker {
         return false;
       }
     }
-    return monitor.circuit().tryAcquire(now)
+    return (!othersProbe(monitor, now) && monitor.circuit().tryAcquire(now))
         || (lastResort && monitor.circuit().openedSince(attemptStartNanos, now));
   }
 
@@ -339,6 +359,9 @@ public final class HealthTracker {
               + timeOfDay(at(circuit.openUntilNanos(), now))
               + ": "
               + circuit.reason());
+    }
+    if (othersProbe(monitor, now)) {
+      return Optional.of("circuit half-open, another engine of the fleet probes it");
     }
     if (circuit.state() == CircuitState.HALF_OPEN
         && circuit.probes() >= settings.circuit().halfOpenProbes()) {

@@ -205,6 +205,11 @@ public final class FailSafeStateStore implements StateStore {
     }
   }
 
+  /** The store this one wraps (null when it could not be opened), for {@link StoreLayers}. */
+  StateStore delegate() {
+    return delegate;
+  }
+
   /** Passes the watch to the delegate; a delegate that refuses it is logged like a failed read. */
   @Override
   public void watch(String namespace, BiConsumer<String, String> listener) {

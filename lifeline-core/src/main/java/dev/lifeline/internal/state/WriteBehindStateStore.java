@@ -268,6 +268,11 @@ public final class WriteBehindStateStore implements StateStore {
     return drained;
   }
 
+  /** The store this one wraps, for {@link StoreLayers}. */
+  StateStore delegate() {
+    return delegate;
+  }
+
   /**
    * Drains queued writes for at most {@link #DEFAULT_CLOSE_WAIT}, stops the writer and closes the
    * delegate. A delegate still busy with a write may hold its own close until that write ends.

@@ -60,6 +60,11 @@ final class KeySpace {
     return prefix + "playbook";
   }
 
+  /** The string key of one deployment's half-open probe lease. */
+  String probe(String target) {
+    return prefix + "probe:" + target;
+  }
+
   /** The prefix of one rate budget's counters; the script appends the window's number. */
   String rate(String budget) {
     return prefix + "rate:" + budget;

@@ -1,13 +1,15 @@
 package dev.lifeline.store.redis;
 
 import dev.lifeline.state.StateStoreException;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +37,24 @@ final class RedisLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStateStore.class);
 
   private final ClientResources resources;
-  private final RedisClient client;
+  private final AbstractRedisClient client;
+  private final Supplier<RedisClusterCommands<String, String>> connect;
   private final String where;
   private final Runnable onRecovery;
   private final AtomicBoolean connecting = new AtomicBoolean();
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong outages = new AtomicLong();
-  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile RedisClusterCommands<String, String> connection;
   private volatile boolean closed;
 
-  RedisLink(RedisURI uri, Duration timeout, Runnable onRecovery) {
+  /**
+   * A link to the Redis at {@code uri}; with {@code cluster}, to the Redis Cluster {@code uri} is a
+   * node of (Lettuce discovers the others and follows the slots).
+   */
+  RedisLink(RedisURI uri, boolean cluster, Duration timeout, Runnable onRecovery) {
     Objects.requireNonNull(uri, "uri");
-    this.where = describe(uri);
+    this.where = (cluster ? "cluster node " : "") + describe(uri);
     this.onRecovery = Objects.requireNonNull(onRecovery, "onRecovery");
     uri.setTimeout(timeout);
     // Two I/O threads are plenty for a few small commands a second; reconnect quickly, since an
@@ -59,14 +67,32 @@ final class RedisLink implements AutoCloseable {
                 Delay.exponential(
                     Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
             .build();
-    this.client = RedisClient.create(resources, uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(timeout))
-            .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-            .build());
+    SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
+    if (cluster) {
+      RedisClusterClient clusterClient = RedisClusterClient.create(resources, uri);
+      // The cluster client opens each node's connection on that node's first command: rejecting
+      // commands while disconnected would reject every first one. They wait, within the timeout.
+      clusterClient.setOptions(
+          ClusterClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+              .timeoutOptions(TimeoutOptions.enabled(timeout))
+              .socketOptions(socket)
+              .build());
+      this.client = clusterClient;
+      this.connect = () -> clusterClient.connect().sync();
+    } else {
+      RedisClient single = RedisClient.create(resources, uri);
+      single.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(TimeoutOptions.enabled(timeout))
+              .socketOptions(socket)
+              .build());
+      this.client = single;
+      this.connect = () -> single.connect().sync();
+    }
   }
 
   /** Host and port, or the sentinels' master: never the credentials. */
@@ -105,10 +131,10 @@ final class RedisLink implements AutoCloseable {
    *
    * @throws StateStoreException if Redis is unreachable, slow or refuses it
    */
-  <T> T call(String what, Function<RedisCommands<String, String>, T> operation) {
+  <T> T call(String what, Function<RedisClusterCommands<String, String>, T> operation) {
     T result;
     try {
-      result = operation.apply(connected().sync());
+      result = operation.apply(connected());
     } catch (RuntimeException e) {
       failed(what, e);
       throw new StateStoreException(
@@ -128,8 +154,8 @@ final class RedisLink implements AutoCloseable {
     return result;
   }
 
-  private StatefulRedisConnection<String, String> connected() {
-    StatefulRedisConnection<String, String> open = connection;
+  private RedisClusterCommands<String, String> connected() {
+    RedisClusterCommands<String, String> open = connection;
     if (open != null) {
       return open;
     }
@@ -141,7 +167,7 @@ final class RedisLink implements AutoCloseable {
       throw new IllegalStateException("connecting");
     }
     try {
-      open = client.connect();
+      open = connect.get();
       connection = open;
       return open;
     } finally {

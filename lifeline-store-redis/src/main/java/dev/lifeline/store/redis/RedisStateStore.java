@@ -1,11 +1,13 @@
 package dev.lifeline.store.redis;
 
+import dev.lifeline.state.ProbeCoordinator;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.state.StateStoreException;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,11 +42,11 @@ import java.util.function.BiConsumer;
  * have restarted empty) and reads the others'.
  *
  * <p>Standalone and Sentinel through Lettuce URIs ({@code redis://}, {@code rediss://} for TLS,
- * {@code redis-sentinel://}), with ACL user and password in the URI; log lines name the host and
- * port only. Keys and values hold deployment ids, provider names, error kinds, times and counts:
- * never API keys, prompts or answers. Thread-safe.
+ * {@code redis-sentinel://}) and Cluster ({@link Builder#cluster()}), with ACL user and password in
+ * the URI; log lines and messages name the host and port only. Keys and values hold deployment ids,
+ * provider names, error kinds, times and counts: never API keys, prompts or answers. Thread-safe.
  */
-public final class RedisStateStore implements StateStore {
+public final class RedisStateStore implements StateStore, ProbeCoordinator {
   /** The namespace whose values are the engine's holds (cooldowns, open circuits). */
   static final String HOLDS = "health";
 
@@ -56,6 +58,7 @@ public final class RedisStateStore implements StateStore {
   private final SharedHolds holds;
   private final SharedHashes hashes;
   private final SharedPlaybook playbook;
+  private final SharedProbes probes;
   private final Watches watches;
   private final ExecutorService ownThread; // null when the caller gave a scheduler
 
@@ -71,10 +74,11 @@ public final class RedisStateStore implements StateStore {
               + e.getClass().getSimpleName(),
           null);
     }
-    this.link = new RedisLink(uri, builder.operationTimeout, this::resync);
+    this.link = new RedisLink(uri, builder.cluster, builder.operationTimeout, this::resync);
     this.holds = new SharedHolds(link, keys, builder.ticker);
     this.hashes = new SharedHashes(link, keys);
     this.playbook = new SharedPlaybook(link, keys, builder.replica);
+    this.probes = new SharedProbes(link, keys, builder.ticker, builder.replica, builder.probeLease);
     Scheduler scheduler = builder.scheduler;
     if (scheduler == null) {
       this.ownThread =
@@ -88,13 +92,14 @@ public final class RedisStateStore implements StateStore {
     } else {
       this.ownThread = null;
     }
-    this.watches = new Watches(holds, hashes, scheduler, builder.staleness);
+    this.watches = new Watches(holds, hashes, probes, scheduler, builder.staleness);
   }
 
   /**
    * A builder for a store on the Redis at {@code uri}: {@code redis://host:6379}, {@code
    * rediss://user:password@host:6380} (TLS, ACL), {@code
-   * redis-sentinel://host:26379?sentinelMasterId=main}.
+   * redis-sentinel://host:26379?sentinelMasterId=main}, or a node of a Redis Cluster with {@link
+   * Builder#cluster()}.
    */
   public static Builder builder(String uri) {
     return new Builder(uri);
@@ -169,6 +174,33 @@ public final class RedisStateStore implements StateStore {
   }
 
   /**
+   * Answers from memory: yes while this replica holds the fleet's probe lease of {@code target} or
+   * the fleet's probe just succeeded. The first question of a half-open period is answered no; the
+   * refresher asks Redis for the lease at its next period, so a replica waits at most one staleness
+   * period before it probes or learns that another does.
+   */
+  @Override
+  public boolean mayProbe(String target) {
+    return probes.mayProbe(Objects.requireNonNull(target, "target"));
+  }
+
+  /** Shares, at the refresher's next period, that this replica's probe of {@code target} passed. */
+  @Override
+  public void probeRecovered(String target) {
+    probes.recovered(Objects.requireNonNull(target, "target"));
+  }
+
+  /**
+   * Shares, at the refresher's next period, that this replica's probe of {@code target} failed: the
+   * lease is held, so that no replica probes, until {@code retryAt}.
+   */
+  @Override
+  public void probeFailed(String target, Instant retryAt) {
+    probes.failed(
+        Objects.requireNonNull(target, "target"), Objects.requireNonNull(retryAt, "retryAt"));
+  }
+
+  /**
    * Polls every watched namespace now, on the calling thread, as the refresher does each staleness
    * period; returns whether Redis answered.
    */
@@ -230,6 +262,8 @@ public final class RedisStateStore implements StateStore {
     private Ticker ticker = Ticker.system();
     private Scheduler scheduler;
     private String replica = UUID.randomUUID().toString();
+    private Duration probeLease = Duration.ofSeconds(10);
+    private boolean cluster;
 
     private Builder(String uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -257,6 +291,25 @@ public final class RedisStateStore implements StateStore {
      */
     public Builder staleness(Duration staleness) {
       this.staleness = inRange("staleness", staleness, MAX_STALENESS);
+      return this;
+    }
+
+    /**
+     * How long a replica's half-open probe may take before another replica may probe in its place,
+     * in (0, 10 min]; default 10 s. Longer than the staleness, so that the verdict is read in time.
+     */
+    public Builder probeLease(Duration lease) {
+      this.probeLease = inRange("probeLease", lease, Duration.ofMinutes(10));
+      return this;
+    }
+
+    /**
+     * The URI names one node of a Redis Cluster: Lettuce discovers the others and follows the
+     * slots. An application's keys share one hash slot (its name is their hash tag), so the batch
+     * reads and scripts stay on one node.
+     */
+    public Builder cluster() {
+      this.cluster = true;
       return this;
     }
 

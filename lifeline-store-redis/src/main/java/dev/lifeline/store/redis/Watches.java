@@ -18,6 +18,7 @@ import java.util.function.BiConsumer;
 final class Watches {
   private final SharedHolds holds;
   private final SharedHashes hashes;
+  private final SharedProbes probes;
   private final Scheduler scheduler;
   private final Duration period;
   private final CopyOnWriteArrayList<Watch> watches = new CopyOnWriteArrayList<>();
@@ -27,9 +28,15 @@ final class Watches {
   private record Watch(
       String namespace, BiConsumer<String, String> listener, Map<String, String> seen) {}
 
-  Watches(SharedHolds holds, SharedHashes hashes, Scheduler scheduler, Duration period) {
+  Watches(
+      SharedHolds holds,
+      SharedHashes hashes,
+      SharedProbes probes,
+      Scheduler scheduler,
+      Duration period) {
     this.holds = holds;
     this.hashes = hashes;
+    this.probes = probes;
     this.scheduler = scheduler;
     this.period = period;
   }
@@ -76,6 +83,7 @@ final class Watches {
       watch.seen().keySet().retainAll(now.keySet());
       watch.seen().putAll(now);
     }
+    probes.refresh(); // after the holds: a failed probe's new hold is known before its verdict
     return answered;
   }
 

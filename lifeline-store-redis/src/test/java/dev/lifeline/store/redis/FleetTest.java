@@ -148,8 +148,18 @@ class FleetTest {
 
     clock.advance(Duration.ofSeconds(31)); // the provider's wait is over, for every replica
     replicas.forEach(replica -> replica.alpha().healthy().script().answerText("back"));
+    // A cooldown ends in half-open probing, coordinated: the replicas ask for the probe lease, one
+    // probes and shares its verdict, then every replica sends again.
+    for (int round = 0; round < 2; round++) {
+      replicas.forEach(Replica::call);
+      stalenessPasses();
+    }
+    assertThat(replicas.stream().mapToInt(replica -> replica.alpha().callCount()).sum())
+        .as("the 429 and the fleet's one probe")
+        .isEqualTo(2);
     for (Replica replica : replicas) {
-      assertThat(replica.call().provider()).isEqualTo("alpha");
+      ChatResponse answer = replica.call();
+      assertThat(answer.provider()).as("%s", answer.trace()).isEqualTo("alpha");
     }
   }
 

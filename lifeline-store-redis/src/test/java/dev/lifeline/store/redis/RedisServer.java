@@ -30,11 +30,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class RedisServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   private static final Duration START_WAIT = Duration.ofSeconds(20);
 
+  private final List<String> extraArguments;
   private int port;
   private Path dir;
   private Process process;
   private RedisClient client;
   private StatefulRedisConnection<String, String> connection;
+
+  /** A plain server. */
+  RedisServer() {
+    this(List.of());
+  }
+
+  /** A server started with {@code arguments} besides the usual ones. */
+  RedisServer(List<String> arguments) {
+    this.extraArguments = List.copyOf(arguments);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -95,6 +106,7 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback, BeforeEa
             "--appendonly", "no",
             "--dir", dir.toString(),
             "--protected-mode", "no"));
+    command.addAll(extraArguments);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
       BufferedReader out =
