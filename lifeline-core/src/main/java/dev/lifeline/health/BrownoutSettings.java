@@ -9,11 +9,13 @@ import java.util.Objects;
  *
  * <p>A deployment is demoted when the P95 of its successful attempts over the last {@link
  * #recentWindow()} (at least {@link #minSamples()} of them) is {@link #factor()} times its own
- * baseline (the P95 over the last {@link #baselineWindow()} while it was not demoted), or {@link
- * #peerFactor()} times the median of the other deployments' recent P95. While demoted it is planned
- * after every healthy deployment; once per {@link #probeInterval()} one call is let through to it
- * first, a probe, and when five answers in a row are back under two thirds of the demotion
- * threshold it takes its place again. Time comes from the engine's ticker only.
+ * baseline (the P95 over the last {@link #baselineWindow()} while it was not demoted, of the
+ * answers under that threshold), or {@link #peerFactor()} times the median of the other
+ * deployments' recent P95. While demoted it is planned after every healthy deployment; once per
+ * {@link #probeInterval()} (and at most one call in twenty) one call is let through to it first, a
+ * probe, and when eight answers in a row are back under half the demotion threshold it takes its
+ * place again. A deployment that stays slow stays demoted: still tried when the others fail. Time
+ * comes from the engine's ticker only.
  *
  * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…}
  * copies.
@@ -31,7 +33,7 @@ public final class BrownoutSettings {
           Duration.ofMinutes(1),
           Duration.ofMinutes(30),
           10,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(30));
 
   private final boolean enabled;
   private final double factor;
@@ -171,13 +173,16 @@ public final class BrownoutSettings {
         probeInterval);
   }
 
-  /** How often a demoted deployment is given one call first, to see whether it recovered. */
+  /**
+   * How often a demoted deployment is given one call first, to see whether it recovered (and at
+   * most one call in twenty, so that low traffic does not send a large share to a slow one).
+   */
   public Duration probeInterval() {
     return probeInterval;
   }
 
   /**
-   * This with how often a demoted deployment is given one call first; default 10 seconds.
+   * This with how often a demoted deployment is given one call first; default 30 seconds.
    *
    * @throws IllegalArgumentException if {@code probeInterval} is not in [10 ms, 1 hour]
    */

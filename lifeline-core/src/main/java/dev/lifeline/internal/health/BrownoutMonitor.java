@@ -15,11 +15,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BrownoutMonitor {
 
-  /** Answers in a row under the restore threshold that bring a demoted deployment back. */
-  static final int ANSWERS_TO_RESTORE = 5;
+  /**
+   * Answers in a row under the restore threshold that bring a demoted deployment back: enough that
+   * a brownout's lucky draws do not (an 8x slower deployment answers under the threshold about one
+   * time in five), few enough that a recovered one is back within a few probes.
+   */
+  static final int ANSWERS_TO_RESTORE = 8;
 
-  /** A demoted deployment is restored under this share of the threshold that demoted it. */
-  private static final double RESTORE_SHARE = 2.0 / 3.0;
+  /**
+   * A demoted deployment is restored under this share of the threshold that demoted it: with the
+   * default factor of 3, one and a half times its baseline P95.
+   */
+  private static final double RESTORE_SHARE = 0.5;
+
+  /**
+   * A probe is at most one call in this many, whatever the probe interval: at low traffic a probe
+   * every interval would send a large share of the calls to a deployment known to be slow.
+   */
+  static final int CALLS_PER_PROBE = 20;
 
   /** The longest time between two judgements of the recent P95: often enough, and cheap. */
   private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
@@ -42,6 +55,7 @@ final class BrownoutMonitor {
   private long restoreBelowNanos;
   private long nextProbeNanos;
   private int underInARow;
+  private int callsSinceProbe; // calls planned since the last probe (or the demotion)
 
   BrownoutMonitor(BrownoutSettings settings, AtomicInteger demotedCount) {
     this.settings = settings;
@@ -55,7 +69,8 @@ final class BrownoutMonitor {
 
   /**
    * Records a successful answer after {@code latency}; true when it restored the deployment. While
-   * demoted, answers only count towards the restore, and teach neither window.
+   * demoted, answers only count towards the restore, and teach neither window; the baseline never
+   * learns an answer slower than the demotion threshold.
    */
   synchronized boolean record(long nowNanos, Duration latency) {
     if (demoted) {
@@ -71,7 +86,11 @@ final class BrownoutMonitor {
       return true;
     }
     recent.record(nowNanos, latency);
-    baseline.record(nowNanos, latency);
+    // An answer past the demotion threshold is an outlier, not the norm: were the baseline to learn
+    // it, a brownout would raise its own yardstick within minutes and never be seen again.
+    if (baselineP95Nanos == 0 || latency.toNanos() < settings.factor() * baselineP95Nanos) {
+      baseline.record(nowNanos, latency);
+    }
     return false;
   }
 
@@ -131,6 +150,7 @@ final class BrownoutMonitor {
     restoreBelowNanos = (long) (threshold * RESTORE_SHARE);
     nextProbeNanos = nowNanos + settings.probeInterval().toNanos();
     underInARow = 0;
+    callsSinceProbe = 0;
     demotedCount.incrementAndGet();
     return true;
   }
@@ -142,14 +162,16 @@ final class BrownoutMonitor {
 
   /**
    * Why the deployment goes after the others now; null when it is not demoted, or when this call is
-   * its probe (once per probe interval).
+   * its probe: once per probe interval, and at most one call in {@link #CALLS_PER_PROBE}.
    */
   synchronized String demotionUnlessProbe(long nowNanos) {
     if (!demoted) {
       return null;
     }
-    if (nowNanos - nextProbeNanos >= 0) {
+    callsSinceProbe++;
+    if (nowNanos - nextProbeNanos >= 0 && callsSinceProbe >= CALLS_PER_PROBE) {
       nextProbeNanos = nowNanos + settings.probeInterval().toNanos();
+      callsSinceProbe = 0;
       return null;
     }
     return reason;

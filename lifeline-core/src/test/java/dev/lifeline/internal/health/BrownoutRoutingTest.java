@@ -58,8 +58,14 @@ class BrownoutRoutingTest {
         .contains("gpt-4o", "brownout", "its baseline");
     assertThat(tracker.unavailableReason(GPT)).as("demoted, not banned").isEmpty();
 
-    // One plan per probe interval tries it first; the others in between do not.
-    clock.advance(Duration.ofSeconds(10));
+    // One plan per probe interval, and at most one in twenty, tries it first; the others do not.
+    for (int call = 2; call < BrownoutMonitor.CALLS_PER_PROBE; call++) {
+      assertThat(router.plan(REQUEST, PLAN, RoutingMode.PRIORITY).deployments()).startsWith(MINI);
+    }
+    assertThat(router.plan(REQUEST, PLAN, RoutingMode.PRIORITY).deployments())
+        .as("twenty calls, but before the probe interval")
+        .startsWith(MINI);
+    clock.advance(Duration.ofSeconds(30));
     assertThat(router.plan(REQUEST, PLAN, RoutingMode.PRIORITY).deployments()).startsWith(GPT);
     assertThat(router.plan(REQUEST, PLAN, RoutingMode.PRIORITY).deployments()).startsWith(MINI);
 
@@ -67,7 +73,7 @@ class BrownoutRoutingTest {
     answers(GPT, 8_000, 10);
     assertThat(tracker.isBrownedOut(GPT)).isTrue();
 
-    // It recovers: five fast probes in a row bring it back.
+    // It recovers: eight fast probes in a row bring it back.
     answers(GPT, 1_000, BrownoutMonitor.ANSWERS_TO_RESTORE);
     assertThat(tracker.isBrownedOut(GPT)).isFalse();
     assertThat(tracker.allClear()).isTrue();
