@@ -164,7 +164,11 @@ final class HedgedAttempt {
                 backupStartNanos,
                 backupFailure,
                 backupFailure != null
-                    ? "hedge on " + backup.id() + " failed; " + primary.id() + " answered"
+                    ? "hedge on "
+                        + backup.id()
+                        + " failed; "
+                        + primary.id()
+                        + (answered ? " answered" : " failed too")
                     : "hedge on "
                         + backup.id()
                         + " after "
