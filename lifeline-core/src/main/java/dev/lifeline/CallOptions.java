@@ -1,6 +1,7 @@
 package dev.lifeline;
 
 import dev.lifeline.internal.util.Durations;
+import dev.lifeline.retry.HedgePolicy;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
@@ -26,22 +27,25 @@ public final class CallOptions {
    */
   public static final Duration MAX_DEADLINE = Duration.ofHours(24);
 
-  private static final CallOptions DEFAULTS = new CallOptions(null, null, null, false);
+  private static final CallOptions DEFAULTS = new CallOptions(null, null, null, false, null);
 
   private final Duration deadline;
   private final FallbackStrategy strategy;
   private final List<ResponseValidator> validators;
   private final boolean bestEffort;
+  private final HedgePolicy hedging;
 
   private CallOptions(
       Duration deadline,
       FallbackStrategy strategy,
       List<ResponseValidator> validators,
-      boolean bestEffort) {
+      boolean bestEffort,
+      HedgePolicy hedging) {
     this.deadline = deadline;
     this.strategy = strategy;
     this.validators = validators;
     this.bestEffort = bestEffort;
+    this.hedging = hedging;
   }
 
   /** Options that override nothing. */
@@ -57,20 +61,20 @@ public final class CallOptions {
    */
   public CallOptions withDeadline(Duration deadline) {
     Durations.requirePositiveAtMost("deadline", deadline, MAX_DEADLINE);
-    return new CallOptions(deadline, strategy, validators, bestEffort);
+    return new CallOptions(deadline, strategy, validators, bestEffort, hedging);
   }
 
   /** These options with {@code strategy}: the layers this call may use. */
   public CallOptions withStrategy(FallbackStrategy strategy) {
     return new CallOptions(
-        deadline, Objects.requireNonNull(strategy, "strategy"), validators, bestEffort);
+        deadline, Objects.requireNonNull(strategy, "strategy"), validators, bestEffort, hedging);
   }
 
   /**
    * These options with {@code validators} instead of the engine's; an empty list validates nothing.
    */
   public CallOptions withValidators(List<ResponseValidator> validators) {
-    return new CallOptions(deadline, strategy, List.copyOf(validators), bestEffort);
+    return new CallOptions(deadline, strategy, List.copyOf(validators), bestEffort, hedging);
   }
 
   /**
@@ -79,7 +83,21 @@ public final class CallOptions {
    * ignore it.
    */
   public CallOptions withBestEffort(boolean bestEffort) {
-    return new CallOptions(deadline, strategy, validators, bestEffort);
+    return new CallOptions(deadline, strategy, validators, bestEffort, hedging);
+  }
+
+  /**
+   * These options with {@code hedging} instead of the engine's hedge policy ({@link
+   * HedgePolicy#off()} to hedge nothing for this call).
+   */
+  public CallOptions withHedging(HedgePolicy hedging) {
+    return new CallOptions(
+        deadline, strategy, validators, bestEffort, Objects.requireNonNull(hedging, "hedging"));
+  }
+
+  /** The hedge policy, if these options set one. */
+  public Optional<HedgePolicy> hedging() {
+    return Optional.ofNullable(hedging);
   }
 
   /** The deadline, if these options set one. */
@@ -108,12 +126,13 @@ public final class CallOptions {
         && Objects.equals(deadline, that.deadline)
         && strategy == that.strategy
         && Objects.equals(validators, that.validators)
-        && bestEffort == that.bestEffort;
+        && bestEffort == that.bestEffort
+        && Objects.equals(hedging, that.hedging);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(deadline, strategy, validators, bestEffort);
+    return Objects.hash(deadline, strategy, validators, bestEffort, hedging);
   }
 
   @Override
@@ -126,6 +145,8 @@ public final class CallOptions {
         + (validators == null ? null : validators.size())
         + ", bestEffort="
         + bestEffort
+        + ", hedging="
+        + hedging
         + '}';
   }
 }

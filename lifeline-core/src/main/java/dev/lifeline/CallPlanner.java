@@ -80,7 +80,8 @@ final class CallPlanner {
         options.validators().orElse(validators),
         options.bestEffort() && onDelta == null,
         onDelta,
-        learned.notes().size());
+        learned.notes().size(),
+        options.hedging().orElse(settings.hedging()));
   }
 
   private static Map<FallbackStrategy, List<Deployment>> plans(List<ProviderLadder> ladders) {

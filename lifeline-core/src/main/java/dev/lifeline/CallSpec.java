@@ -2,6 +2,7 @@ package dev.lifeline;
 
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.Deployment;
+import dev.lifeline.retry.HedgePolicy;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
  * @param bestEffort whether to return the best answer when all fail validation
  * @param onDelta where a streaming call's deltas go; null for a plain call
  * @param learnedMoves how many deployments the playbook moved later in the plan
+ * @param hedging when an attempt gets a hedged second one
  */
 record CallSpec(
     ChatRequest request,
@@ -33,7 +35,8 @@ record CallSpec(
     List<ResponseValidator> validators,
     boolean bestEffort,
     Consumer<String> onDelta,
-    int learnedMoves) {
+    int learnedMoves,
+    HedgePolicy hedging) {
 
   /** Copies the lists. */
   public CallSpec {

@@ -320,6 +320,18 @@ final class CallState {
     return new Next(done, step, deployment, failure, answer, error, choice.budgetRefused());
   }
 
+  /**
+   * A hedged attempt ended with a backup beside it: the trace notes the other side; when the backup
+   * answered, the attempt is timed from the backup's start.
+   */
+  synchronized void hedged(HedgedAttempt.Outcome hedge) {
+    if (finished) {
+      return;
+    }
+    log.note(hedge.note());
+    attemptStartNanos = hedge.answeringStartNanos();
+  }
+
   /** Marks {@code deployment} as the one a scheduled retry is for, since the last attempt. */
   synchronized void retrying(Deployment deployment) {
     retrying = deployment;

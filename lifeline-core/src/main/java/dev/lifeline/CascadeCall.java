@@ -49,6 +49,7 @@ final class CascadeCall {
   private final AnswerCheck check;
   private final CallState state;
   private final AttemptSender sender;
+  private final Hedger hedger;
   private final CallListener listener; // hears this call only
   private final AtomicBoolean ended = new AtomicBoolean(); // the listener heard the call's end
 
@@ -73,6 +74,7 @@ final class CascadeCall {
         Guard.get(
             "onCallStarted", CallListener.NONE, () -> settings.listener().onCallStarted(start));
     this.sender = new AttemptSender(settings, request, onDelta, result, state, listener);
+    this.hedger = new Hedger(settings, spec.hedging(), spec.plan(), sender, spec.onDelta() != null);
     this.loop = loop;
     this.continuation = loop != null ? loop : settings.continuation();
   }
@@ -251,7 +253,8 @@ final class CascadeCall {
       return null;
     }
     listener.onAttemptStarted(begun.number(), deployment, endpoint(deployment));
-    CompletableFuture<ChatResponse> sent = sender.send(deployment, begun.number());
+    CompletableFuture<ChatResponse> sent =
+        hedger.send(deployment, begun.number(), state.attemptStartNanos());
     if (!state.sent(sent)) {
       // The call ended (a cancel) while the request was being sent; its permission went with it.
       sent.cancel(true);
@@ -286,6 +289,9 @@ final class CascadeCall {
     if (!state.isCurrent(attempt)) {
       return null; // the deadline, a cancel or the attempt's own timeout got here first
     }
+    // A hedged attempt's result may be its backup's: settled, recorded and traced as that one's.
+    HedgedAttempt.Outcome hedge = hedger.outcome(attempt);
+    Deployment answering = hedge == null ? deployment : hedge.answering();
     boolean answered = error == null && answer != null;
     // Validators may be slow (an embedding model): they run outside the lock.
     List<Verdict> verdicts = answered ? check.validate(answer) : List.of();
@@ -293,9 +299,12 @@ final class CascadeCall {
         answered
             ? AnswerCheck.failureOf(verdicts)
             : FailureOf.attempt(
-                settings.providers().get(deployment.provider()), error, settings.scrubber());
+                settings.providers().get(answering.provider()), error, settings.scrubber());
+    if (hedge != null) {
+      state.hedged(hedge);
+    }
     CallState.Settled settled =
-        state.settle(deployment, attempt, answer, answered, failure, verdicts);
+        state.settle(answering, attempt, answer, answered, failure, verdicts);
     if (settled == null) {
       return null;
     }
@@ -308,11 +317,17 @@ final class CascadeCall {
     Guard.run(
         "health",
         () -> {
+          if (hedge != null && hedge.releasePrimary()) {
+            settings.health().release(deployment); // it lost the race: neither success nor failure
+          }
+          if (hedge != null && hedge.answeringRecorded()) {
+            return;
+          }
           if (failure == null) {
-            settings.health().recordSuccess(deployment, latency);
-            settings.health().recordRateLimits(deployment, answer.rateLimits());
+            settings.health().recordSuccess(answering, latency);
+            settings.health().recordRateLimits(answering, answer.rateLimits());
           } else {
-            settings.health().recordFailure(deployment, failure, latency);
+            settings.health().recordFailure(answering, failure, latency);
           }
         });
     return settled.next();

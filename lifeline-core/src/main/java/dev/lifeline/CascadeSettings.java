@@ -8,6 +8,7 @@ import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.RemedyTable;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.retry.AttemptTimeout;
+import dev.lifeline.retry.HedgePolicy;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.routing.RoutingMode;
 import dev.lifeline.time.Scheduler;
@@ -24,6 +25,8 @@ import java.util.random.RandomGenerator;
  * @param continuation where an asynchronous call continues once an attempt ended: the engine's
  *     workers, so validators, listeners and the caller's own stages never run on an HTTP client's
  *     I/O thread; or, with a scheduler of the user's (a virtual clock), the completing thread
+ * @param hedging the engine's hedge policy, unless a call sets its own
+ * @param hedgeBudget the hedges every call of the engine draws on
  */
 record CascadeSettings(
     Map<String, Provider> providers,
@@ -40,7 +43,9 @@ record CascadeSettings(
     Router router,
     RoutingMode routing,
     PlaybookMemory playbook,
-    Executor continuation) {
+    Executor continuation,
+    HedgePolicy hedging,
+    HedgeBudget hedgeBudget) {
 
   /** Copies the provider map. */
   public CascadeSettings {

@@ -120,7 +120,9 @@ final class EngineAssembly {
             Router.of(health),
             spec.routing,
             playbook,
-            spec.scheduler == Scheduler.system() ? workers.orInline() : Runnable::run);
+            spec.scheduler == Scheduler.system() ? workers.orInline() : Runnable::run,
+            spec.hedging,
+            new HedgeBudget());
     this.planner =
         new CallPlanner(settings, ladders, spec.strategy, spec.deadline, spec.validators);
   }

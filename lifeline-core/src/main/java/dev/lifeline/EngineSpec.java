@@ -6,6 +6,7 @@ import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.model.RemedyTable;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.retry.AttemptTimeout;
+import dev.lifeline.retry.HedgePolicy;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.routing.RoutingMode;
@@ -48,6 +49,7 @@ final class EngineSpec {
   LearningSettings learning = LearningSettings.defaults();
   StateStore store;
   HealthSettings health = HealthSettings.defaults();
+  HedgePolicy hedging = HedgePolicy.off();
 
   /**
    * Adds {@code ladder} after the others.

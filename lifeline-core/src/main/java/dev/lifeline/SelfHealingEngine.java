@@ -19,6 +19,7 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.retry.AttemptTimeout;
+import dev.lifeline.retry.HedgePolicy;
 import dev.lifeline.retry.RetryPolicy;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.routing.RoutingMode;
@@ -506,6 +507,16 @@ public final class SelfHealingEngine implements AutoCloseable {
      */
     public Builder attemptTimeout(AttemptTimeout attemptTimeout) {
       spec.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+      return this;
+    }
+
+    /**
+     * Sets when a plain call's attempt gets a second, hedged one on a backup deployment; {@link
+     * HedgePolicy#off()} unless set. Each call can override it with {@link
+     * CallOptions#withHedging(HedgePolicy)}.
+     */
+    public Builder hedging(HedgePolicy hedging) {
+      spec.hedging = Objects.requireNonNull(hedging, "hedging");
       return this;
     }
 

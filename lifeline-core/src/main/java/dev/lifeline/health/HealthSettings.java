@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * How the engine's health tracking judges deployments: the sliding window its counts and latencies
- * are kept over, and the three things it does with them — {@link CircuitSettings circuit breakers},
- * {@link CooldownSettings cooldowns} and the {@link RetryBudgetSettings retry budget}.
+ * are kept over, and the things it does with them — {@link CircuitSettings circuit breakers},
+ * {@link CooldownSettings cooldowns}, the {@link RetryBudgetSettings retry budget} and {@link
+ * BrownoutSettings brownout routing}.
  *
  * <p>Immutable; start from {@link #defaults()} and change what you need with the {@code with…}
  * copies:
@@ -28,25 +29,29 @@ public final class HealthSettings {
           10,
           CircuitSettings.defaults(),
           CooldownSettings.defaults(),
-          RetryBudgetSettings.defaults());
+          RetryBudgetSettings.defaults(),
+          BrownoutSettings.defaults());
 
   private final Duration window;
   private final int buckets;
   private final CircuitSettings circuit;
   private final CooldownSettings cooldowns;
   private final RetryBudgetSettings retryBudget;
+  private final BrownoutSettings brownout;
 
   private HealthSettings(
       Duration window,
       int buckets,
       CircuitSettings circuit,
       CooldownSettings cooldowns,
-      RetryBudgetSettings retryBudget) {
+      RetryBudgetSettings retryBudget,
+      BrownoutSettings brownout) {
     this.window = window;
     this.buckets = buckets;
     this.circuit = circuit;
     this.cooldowns = cooldowns;
     this.retryBudget = retryBudget;
+    this.brownout = brownout;
   }
 
   /** The defaults: a 5-minute window in 10 buckets, and the defaults of each part. */
@@ -70,7 +75,8 @@ public final class HealthSettings {
         buckets,
         circuit,
         cooldowns,
-        retryBudget);
+        retryBudget,
+        brownout);
   }
 
   /** How many buckets the window is cut into. */
@@ -88,7 +94,12 @@ public final class HealthSettings {
    */
   public HealthSettings withBuckets(int buckets) {
     return new HealthSettings(
-        window, Ranges.between("buckets", buckets, 1, 100), circuit, cooldowns, retryBudget);
+        window,
+        Ranges.between("buckets", buckets, 1, 100),
+        circuit,
+        cooldowns,
+        retryBudget,
+        brownout);
   }
 
   /** When circuits open and close. */
@@ -99,7 +110,12 @@ public final class HealthSettings {
   /** This with {@code circuit}. */
   public HealthSettings withCircuit(CircuitSettings circuit) {
     return new HealthSettings(
-        window, buckets, Objects.requireNonNull(circuit, "circuit"), cooldowns, retryBudget);
+        window,
+        buckets,
+        Objects.requireNonNull(circuit, "circuit"),
+        cooldowns,
+        retryBudget,
+        brownout);
   }
 
   /** How long failures keep a deployment or a provider out. */
@@ -110,7 +126,12 @@ public final class HealthSettings {
   /** This with {@code cooldowns}. */
   public HealthSettings withCooldowns(CooldownSettings cooldowns) {
     return new HealthSettings(
-        window, buckets, circuit, Objects.requireNonNull(cooldowns, "cooldowns"), retryBudget);
+        window,
+        buckets,
+        circuit,
+        Objects.requireNonNull(cooldowns, "cooldowns"),
+        retryBudget,
+        brownout);
   }
 
   /** How many extra attempts the fleet may take. */
@@ -121,7 +142,28 @@ public final class HealthSettings {
   /** This with {@code retryBudget}. */
   public HealthSettings withRetryBudget(RetryBudgetSettings retryBudget) {
     return new HealthSettings(
-        window, buckets, circuit, cooldowns, Objects.requireNonNull(retryBudget, "retryBudget"));
+        window,
+        buckets,
+        circuit,
+        cooldowns,
+        Objects.requireNonNull(retryBudget, "retryBudget"),
+        brownout);
+  }
+
+  /** How slow deployments are found and demoted; see {@link BrownoutSettings}. */
+  public BrownoutSettings brownout() {
+    return brownout;
+  }
+
+  /** This with {@code brownout}. */
+  public HealthSettings withBrownout(BrownoutSettings brownout) {
+    return new HealthSettings(
+        window,
+        buckets,
+        circuit,
+        cooldowns,
+        retryBudget,
+        Objects.requireNonNull(brownout, "brownout"));
   }
 
   @Override
@@ -131,12 +173,13 @@ public final class HealthSettings {
         && buckets == that.buckets
         && circuit.equals(that.circuit)
         && cooldowns.equals(that.cooldowns)
-        && retryBudget.equals(that.retryBudget);
+        && retryBudget.equals(that.retryBudget)
+        && brownout.equals(that.brownout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(window, buckets, circuit, cooldowns, retryBudget);
+    return Objects.hash(window, buckets, circuit, cooldowns, retryBudget, brownout);
   }
 
   @Override
@@ -151,6 +194,8 @@ public final class HealthSettings {
         + cooldowns
         + ", "
         + retryBudget
+        + ", "
+        + brownout
         + '}';
   }
 }

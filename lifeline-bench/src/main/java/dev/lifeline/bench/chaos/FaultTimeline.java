@@ -5,6 +5,7 @@ import dev.lifeline.model.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -152,6 +153,39 @@ public final class FaultTimeline {
       };
     }
     return new CallOutcome(CallOutcome.Kind.ANSWER, answerNanos, null, cost);
+  }
+
+  /**
+   * The oracle's pick for {@code request} sent {@code nanos} into the scenario: the first
+   * deployment, in failover order, that would answer it correctly, unless a brownout slows that one
+   * down; then, of those that would answer correctly, the one expected soonest (its median latency
+   * times its slow-down now, ties in failover order). -1 when none would answer correctly.
+   *
+   * <p>It knows the faults, and each call's fate, but not each call's latency draw: an oracle that
+   * picked the luckiest of four draws would beat any real router on every scenario, faults or not,
+   * and a latency target against it would measure dice rather than routing.
+   *
+   * @param randomOf the generator of the call to deployment {@code d}, as the provider would draw
+   *     it
+   */
+  public int oraclePick(long nanos, SimRequest request, IntFunction<RandomGenerator> randomOf) {
+    int best = -1;
+    double bestExpected = Double.MAX_VALUE;
+    for (int d = 0; d < deployments.size(); d++) {
+      if (!outcome(d, nanos, request, randomOf.apply(d)).correct()) {
+        continue;
+      }
+      double slowdown = slowdown(d, nanos);
+      if (best < 0 && slowdown == 1) {
+        return d; // the preferred one, at its usual speed
+      }
+      double expected = deployments.get(d).latency().p50().toNanos() * slowdown;
+      if (expected < bestExpected) {
+        best = d;
+        bestExpected = expected;
+      }
+    }
+    return best;
   }
 
   /** The product of the brownout factors on deployment {@code d} at {@code nanos}; 1 when none. */

@@ -47,8 +47,9 @@ public interface Fleet {
   long seed();
 
   /**
-   * For the oracle only: the index of the first deployment that would answer {@code request}
-   * correctly if called now, or -1 when none would. Exact in virtual time; over HTTP, from the
+   * For the oracle only: the index of the deployment that would answer {@code request} correctly
+   * and, by what the faults do to latency, soonest if called now (see {@link
+   * FaultTimeline#oraclePick}), or -1 when none would. Exact in virtual time; over HTTP, from the
    * fault timeline without the servers' random draws.
    */
   int clairvoyantPick(SimRequest request);

@@ -417,20 +417,12 @@ public final class HttpRunner {
 
     @Override
     public int clairvoyantPick(SimRequest request) {
-      long now = time.nanos();
-      for (int d = 0; d < scenario.deployments().size(); d++) {
-        CallOutcome outcome =
-            timeline.outcome(
-                d,
-                now,
-                request,
-                FaultTimeline.callRandom(
-                    seed, request.index(), d, ledger.ordinal(request.index(), d)));
-        if (outcome.correct()) {
-          return d;
-        }
-      }
-      return -1;
+      return timeline.oraclePick(
+          time.nanos(),
+          request,
+          d ->
+              FaultTimeline.callRandom(
+                  seed, request.index(), d, ledger.ordinal(request.index(), d)));
     }
   }
 }

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The bound nothing can beat: it knows which deployment answers correctly at each instant, and
- * sends each request there, once, without waiting; it fails only when no deployment can answer.
+ * The bound nothing can beat: it knows which deployment answers correctly at each instant and which
+ * a brownout slows down, and sends each request, once, without waiting, to the first that answers
+ * correctly at its usual speed (else to the one expected soonest; see {@link
+ * FaultTimeline#oraclePick}); it fails only when no deployment can answer.
  */
 public final class OracleStrategy implements Strategy {
 
@@ -17,7 +19,7 @@ public final class OracleStrategy implements Strategy {
 
   @Override
   public String description() {
-    return "knows the healthy deployment: the bound";
+    return "knows the healthy, fast deployment: the bound";
   }
 
   @Override

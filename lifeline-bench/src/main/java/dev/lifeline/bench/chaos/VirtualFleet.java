@@ -86,16 +86,10 @@ final class VirtualFleet implements Fleet {
 
   @Override
   public int clairvoyantPick(SimRequest request) {
-    long now = clock.nanos();
-    for (int d = 0; d < scenario().deployments().size(); d++) {
-      int ordinal = ledger.ordinal(request.index(), d);
-      CallOutcome outcome =
-          timeline.outcome(
-              d, now, request, FaultTimeline.callRandom(seed, request.index(), d, ordinal));
-      if (outcome.correct()) {
-        return d;
-      }
-    }
-    return -1;
+    return timeline.oraclePick(
+        clock.nanos(),
+        request,
+        d ->
+            FaultTimeline.callRandom(seed, request.index(), d, ledger.ordinal(request.index(), d)));
   }
 }

@@ -102,6 +102,22 @@ class ChaosRunTest {
   }
 
   @Test
+  void inABrownoutLifelinesP95StaysWithinOneAndAHalfTimesTheLatencyAwareOracle() {
+    Comparison brownout =
+        VirtualTimeRunner.run(
+            Scenario.shipped("brownout"),
+            10_000,
+            42,
+            Strategies.named(List.of("lifeline", "oracle")),
+            ProgressBar.NONE);
+    StrategyResult oracle = brownout.result("oracle");
+
+    // The oracle routes around the slowed gpt-4o from its first second; Lifeline once it sees it.
+    assertThat(brownout.result("lifeline").p95Ms()).isLessThanOrEqualTo(1.5 * oracle.p95Ms());
+    assertThat(oracle.p95Ms()).isLessThan(5_000.0);
+  }
+
+  @Test
   void theSameSeedGivesTheSameJson() {
     Scenario scenario = Scenario.shipped("mixed-day");
     String first =

@@ -41,7 +41,7 @@ final class DeploymentMonitor {
   private static final double[] FIRST_TOKEN_PERCENTILES = {50, 95, 99};
 
   /** The answer-time percentile the adaptive attempt timeout is based on. */
-  private static final double[] ANSWER_TIME_PERCENTILES = {99};
+  private static final double[] ANSWER_TIME_PERCENTILES = {95, 99};
 
   private final HistogramWindow latencies;
   private final HistogramWindow firstTokens;
@@ -52,6 +52,7 @@ final class DeploymentMonitor {
   private final AtomicLong lastSuccessNanos = new AtomicLong(NEVER);
   private final AtomicLong lastFailureNanos = new AtomicLong(NEVER);
   private final CircuitBreaker circuit;
+  private final BrownoutMonitor brownout; // null when brownout routing is off
 
   DeploymentMonitor(
       Deployment deployment,
@@ -59,7 +60,8 @@ final class DeploymentMonitor {
       HealthSettings settings,
       EngineListener listener,
       long nowNanos,
-      AtomicInteger notClosed) {
+      AtomicInteger notClosed,
+      AtomicInteger demoted) {
     this.deployment = deployment;
     this.order = order;
     BucketRing ring = new BucketRing(settings.window(), settings.buckets());
@@ -68,6 +70,13 @@ final class DeploymentMonitor {
     this.firstTokens = new HistogramWindow(ring);
     this.answerTimes = new HistogramWindow(ring);
     this.circuit = new CircuitBreaker(deployment, settings, listener, nowNanos, notClosed);
+    this.brownout =
+        settings.brownout().enabled() ? new BrownoutMonitor(settings.brownout(), demoted) : null;
+  }
+
+  /** The brownout state; null when brownout routing is off. */
+  BrownoutMonitor brownout() {
+    return brownout;
   }
 
   Deployment deployment() {
@@ -88,6 +97,9 @@ final class DeploymentMonitor {
     latencies.record(nowNanos, latency);
     answerTimes.record(nowNanos, latency);
     lastSuccessNanos.accumulateAndGet(nowNanos, Math::max);
+    if (brownout != null) {
+      brownout.record(nowNanos, latency);
+    }
   }
 
   void recordFailure(long nowNanos, ErrorKind kind, Duration latency, ErrorKind.Impact impact) {
@@ -109,15 +121,24 @@ final class DeploymentMonitor {
    * answer, over the window; null with fewer than {@code minSamples} samples.
    */
   Duration p99TimeToAnswer(long nowNanos, boolean streaming, int minSamples) {
+    Duration[] values = timesToAnswer(nowNanos, streaming, minSamples);
+    return values == null ? null : values[values.length - 1];
+  }
+
+  /** {@link #p99TimeToAnswer}, at the 95th percentile: when a hedge may start. */
+  Duration p95TimeToAnswer(long nowNanos, boolean streaming, int minSamples) {
+    Duration[] values = timesToAnswer(nowNanos, streaming, minSamples);
+    return values == null ? null : values[values.length - 2];
+  }
+
+  private Duration[] timesToAnswer(long nowNanos, boolean streaming, int minSamples) {
     HistogramWindow window = streaming ? firstTokens : answerTimes;
     if (window.count(nowNanos) < minSamples) {
       return null;
     }
-    Duration[] values =
-        streaming
-            ? window.percentiles(nowNanos, FIRST_TOKEN_PERCENTILES)
-            : window.percentiles(nowNanos, ANSWER_TIME_PERCENTILES);
-    return values == null ? null : values[values.length - 1];
+    return streaming
+        ? window.percentiles(nowNanos, FIRST_TOKEN_PERCENTILES)
+        : window.percentiles(nowNanos, ANSWER_TIME_PERCENTILES);
   }
 
   /**

@@ -99,6 +99,7 @@ public final class HealthTracker {
 
   private final AtomicLong nextOrder = new AtomicLong();
   private final AtomicInteger circuitsNotClosed = new AtomicInteger();
+  private final AtomicInteger demoted = new AtomicInteger(); // deployments in a brownout
   private final Cooldowns cooldowns;
   private volatile ProbeCoordinator probes; // null: this engine probes alone
 
@@ -205,6 +206,65 @@ public final class HealthTracker {
     DeploymentMonitor monitor = monitor(deployment, now);
     monitor.recordSuccess(now, latency);
     monitor.circuit().onSuccess(now, latency);
+    BrownoutMonitor brownout = monitor.brownout();
+    if (brownout != null && brownout.judgementDue(now)) {
+      brownout.judge(now, peersMedianP95(monitor, now));
+    }
+  }
+
+  /**
+   * Why {@code deployment} should go after the others although it answers: its recent answers are
+   * far slower than its own baseline or than its peers (see {@link
+   * dev.lifeline.health.BrownoutSettings}). Empty when it is not demoted, and once per probe
+   * interval for a demoted one, so that one call probes it. Cheap while none is demoted.
+   */
+  public Optional<String> brownoutReason(Deployment deployment) {
+    if (demoted.get() == 0) {
+      return Optional.empty();
+    }
+    long now = ticker.nanos();
+    BrownoutMonitor brownout = monitor(deployment, now).brownout();
+    return brownout == null
+        ? Optional.empty()
+        : Optional.ofNullable(brownout.demotionUnlessProbe(now));
+  }
+
+  /** Whether {@code deployment} is demoted for a brownout now; never takes a probe. */
+  public boolean isBrownedOut(Deployment deployment) {
+    if (demoted.get() == 0) {
+      return false;
+    }
+    BrownoutMonitor brownout = monitor(deployment, ticker.nanos()).brownout();
+    return brownout != null && brownout.isDemoted();
+  }
+
+  /**
+   * The P95 of {@code deployment}'s successful attempts over the window, as {@link
+   * #p99TimeToAnswer}: when a hedged call starts its second attempt.
+   */
+  public Optional<Duration> p95TimeToAnswer(
+      Deployment deployment, boolean streaming, int minSamples) {
+    long now = ticker.nanos();
+    return Optional.ofNullable(
+        monitor(deployment, now).p95TimeToAnswer(now, streaming, minSamples));
+  }
+
+  /** The median recent P95 of the deployments other than {@code self} that have one, or 0. */
+  private long peersMedianP95(DeploymentMonitor self, long now) {
+    List<Long> peers = new ArrayList<>();
+    for (DeploymentMonitor other : monitors.values()) {
+      if (other != self && other.brownout() != null) {
+        long p95 = other.brownout().recentP95Nanos(now);
+        if (p95 > 0) {
+          peers.add(p95);
+        }
+      }
+    }
+    if (peers.size() < 2) {
+      return 0; // one peer is an opinion, not a norm
+    }
+    peers.sort(null);
+    return peers.get(peers.size() / 2);
   }
 
   /**
@@ -326,13 +386,17 @@ public final class HealthTracker {
 
   /**
    * Whether every deployment may be planned as it is, without asking about each: no circuit of any
-   * deployment is open or half-open, and nothing cools down or runs dry. One read of three counts,
-   * so that a plan over hundreds of deployments costs what one over two does while all is well.
-   * When it says no, {@link #unavailableReason} and {@link #runningDryReason} say who and why (a
-   * cooldown or a dry budget that has just ended may still make it say no until they are asked).
+   * deployment is open or half-open, and nothing cools down, runs dry or is demoted for a brownout.
+   * One read of three counts, so that a plan over hundreds of deployments costs what one over two
+   * does while all is well. When it says no, {@link #unavailableReason} and {@link
+   * #runningDryReason} say who and why (a cooldown or a dry budget that has just ended may still
+   * make it say no until they are asked).
    */
   public boolean allClear() {
-    return circuitsNotClosed.get() == 0 && cooldowns.isEmpty() && runningDry.isEmpty();
+    return circuitsNotClosed.get() == 0
+        && cooldowns.isEmpty()
+        && runningDry.isEmpty()
+        && demoted.get() == 0;
   }
 
   /**
@@ -565,7 +629,13 @@ public final class HealthTracker {
     if (monitor == null) {
       DeploymentMonitor created =
           new DeploymentMonitor(
-              deployment, nextOrder.getAndIncrement(), settings, listener, now, circuitsNotClosed);
+              deployment,
+              nextOrder.getAndIncrement(),
+              settings,
+              listener,
+              now,
+              circuitsNotClosed,
+              demoted);
       DeploymentMonitor raced = monitors.putIfAbsent(deployment.id(), created);
       monitor = raced != null ? raced : created;
     }

@@ -22,8 +22,9 @@ import java.util.Set;
  * sent where it cannot fit; an unknown window is given the benefit of the doubt), then orders the
  * rest by the {@link RoutingMode} and moves the ones the {@link HealthTracker} says are out (open
  * circuit, cooldown, no free half-open probe slot) to the end, in configured order, marked with the
- * reason. Ties keep the configured order. A candidate listed twice is planned once, at its first
- * place.
+ * reason; before them go the ones running dry of their rate-limit budget or demoted for a brownout
+ * (far slower than usual), but for the one call per probe interval that probes a demoted one. Ties
+ * keep the configured order. A candidate listed twice is planned once, at its first place.
  *
  * <p>Only PRIORITY keeps each provider's models together; the other modes interleave providers.
  * Thread-safe if the tracker is (it is); a plan is a snapshot, and only {@link
@@ -137,6 +138,9 @@ public final class Router {
       Optional<String> why = tracker.unavailableReason(deployment);
       Optional<String> dry =
           why.isPresent() ? Optional.empty() : tracker.runningDryReason(deployment);
+      if (why.isEmpty() && dry.isEmpty()) {
+        dry = tracker.brownoutReason(deployment); // slow: demoted like a dry budget, not banned
+      }
       if (why.isPresent()) {
         out.add(deployment);
         unhealthy.add(new Plan.Skip(deployment, why.get()));
@@ -182,7 +186,8 @@ public final class Router {
     }
     for (Deployment deployment : candidates) {
       if (tracker.unavailableReason(deployment).isPresent()
-          || tracker.runningDryReason(deployment).isPresent()) {
+          || tracker.runningDryReason(deployment).isPresent()
+          || tracker.isBrownedOut(deployment)) {
         return false;
       }
     }

@@ -1,0 +1,303 @@
+package dev.lifeline;
+
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.model.Failure;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * One attempt that may run twice: on its deployment, and, if no answer came within the hedge delay,
+ * on a backup beside it. {@link #future()} completes with the first answer; the other side is
+ * cancelled then (and its health permission given back). A side that fails while the other still
+ * runs is recorded against its deployment at once, and the attempt waits for the other; when both
+ * fail, the attempt fails as the first one did. What the call must still record is told by {@link
+ * #outcome()}. Thread-safe: one short critical section per event; futures are completed, attempts
+ * sent and health told outside it. Not API.
+ */
+final class HedgedAttempt {
+
+  /**
+   * How a hedged attempt ended, for the call to record: which deployment's result it is and since
+   * when it ran, whether the primary's permission is still to be given back (a backup won while the
+   * primary ran), whether the answering side's health was already recorded (both failed), and the
+   * other side for the trace: its deployment, start, failure (null when cancelled), and why.
+   */
+  record Outcome(
+      Deployment answering,
+      long answeringStartNanos,
+      boolean releasePrimary,
+      boolean answeringRecorded,
+      Deployment other,
+      long otherStartNanos,
+      Failure otherFailure,
+      String note) {}
+
+  private final CascadeSettings settings;
+  private final Deployment primary;
+  private final long primaryStartNanos;
+  private final CompletableFuture<ChatResponse> primaryFuture;
+  private final Duration delay;
+  private final CompletableFuture<ChatResponse> combined = new CompletableFuture<>();
+
+  // Guarded by this.
+  private Future<?> timer;
+  private Deployment backup;
+  private long backupStartNanos;
+  private CompletableFuture<ChatResponse> backupFuture;
+  private boolean backupEnded;
+  private Failure primaryFailure; // the primary failed while the backup ran
+  private Throwable primaryError;
+  private Failure backupFailure;
+  private Outcome outcome;
+
+  HedgedAttempt(
+      CascadeSettings settings,
+      Deployment primary,
+      long primaryStartNanos,
+      CompletableFuture<ChatResponse> primaryFuture,
+      Duration delay) {
+    this.settings = settings;
+    this.primary = primary;
+    this.primaryStartNanos = primaryStartNanos;
+    this.primaryFuture = primaryFuture;
+    this.delay = delay;
+  }
+
+  /** The attempt's result: the first answer of either side. */
+  CompletableFuture<ChatResponse> future() {
+    return combined;
+  }
+
+  /** How it ended; null while it runs, and when no backup was ever started. */
+  synchronized Outcome outcome() {
+    return outcome;
+  }
+
+  /**
+   * Arms the hedge: after the delay, unless an answer came, {@code pickBackup} is asked for a
+   * backup (with its health permission and a hedge of the budget taken, or null for none) and
+   * {@code sender} sends it. Cancelling {@link #future()} cancels both sides.
+   */
+  void arm(Supplier<Deployment> pickBackup, Sender sender) {
+    primaryFuture.whenComplete((answer, error) -> onPrimary(answer, error));
+    combined.whenComplete((answer, error) -> onEnded());
+    Future<?> task = settings.scheduler().schedule(() -> onDelay(pickBackup, sender), delay);
+    synchronized (this) {
+      if (!combined.isDone()) {
+        timer = task;
+        return;
+      }
+    }
+    task.cancel(false);
+  }
+
+  /** Sends one side of the attempt. */
+  @FunctionalInterface
+  interface Sender {
+    /** Sends the attempt to {@code deployment}; never throws. */
+    CompletableFuture<ChatResponse> send(Deployment deployment);
+  }
+
+  private void onDelay(Supplier<Deployment> pickBackup, Sender sender) {
+    synchronized (this) {
+      timer = null;
+      if (combined.isDone() || primaryFuture.isDone()) {
+        return;
+      }
+    }
+    Deployment chosen = Guard.get("hedge backup", null, pickBackup::get);
+    if (chosen == null) {
+      return;
+    }
+    long start = settings.ticker().nanos();
+    boolean late;
+    synchronized (this) {
+      late = combined.isDone();
+      if (!late) {
+        backup = chosen;
+        backupStartNanos = start;
+      }
+    }
+    if (late) {
+      release(chosen);
+      return;
+    }
+    CompletableFuture<ChatResponse> sent = sender.send(chosen);
+    boolean cancel;
+    synchronized (this) {
+      backupFuture = sent;
+      cancel = combined.isDone() && !backupEnded;
+      backupEnded |= cancel;
+    }
+    if (cancel) {
+      sent.cancel(true);
+      release(chosen);
+      return;
+    }
+    Deployment side = chosen;
+    sent.whenComplete((answer, error) -> onBackup(side, answer, error));
+  }
+
+  private void onPrimary(ChatResponse answer, Throwable error) {
+    boolean answered = error == null && answer != null;
+    Failure failure = answered ? null : failureOf(primary, error);
+    boolean waitForBackup;
+    synchronized (this) {
+      if (combined.isDone()) {
+        return;
+      }
+      waitForBackup = !answered && backup != null && !backupEnded;
+      if (waitForBackup) {
+        primaryError = error;
+        primaryFailure = failure;
+      } else if (backup != null) {
+        outcome =
+            new Outcome(
+                primary,
+                primaryStartNanos,
+                false,
+                false,
+                backup,
+                backupStartNanos,
+                backupFailure,
+                backupFailure != null
+                    ? "hedge on "
+                        + backup.id()
+                        + " failed; "
+                        + primary.id()
+                        + (answered ? " answered" : " failed too")
+                    : "hedge on "
+                        + backup.id()
+                        + " after "
+                        + CascadeDecision.millis(delay)
+                        + " cancelled: "
+                        + primary.id()
+                        + " answered first");
+      }
+    }
+    if (waitForBackup) {
+      Duration took = since(primaryStartNanos);
+      Guard.run("health", () -> settings.health().recordFailure(primary, failure, took));
+      return;
+    }
+    complete(answer, error);
+  }
+
+  private void onBackup(Deployment side, ChatResponse answer, Throwable error) {
+    boolean answered = error == null && answer != null;
+    if (!answered) {
+      Failure failure = failureOf(side, error);
+      Duration took = since(backupStartNanos);
+      boolean primaryDone;
+      Throwable firstError;
+      synchronized (this) {
+        if (combined.isDone()) {
+          return; // cancelled as the loser: given back in onEnded
+        }
+        backupEnded = true;
+        backupFailure = failure;
+        primaryDone = primaryError != null;
+        firstError = primaryError;
+        if (primaryDone) {
+          outcome =
+              new Outcome(
+                  primary,
+                  primaryStartNanos,
+                  false,
+                  true,
+                  side,
+                  backupStartNanos,
+                  failure,
+                  "hedge on " + side.id() + " failed too");
+        }
+      }
+      Guard.run("health", () -> settings.health().recordFailure(side, failure, took));
+      if (primaryDone) {
+        complete(null, firstError);
+      }
+      return;
+    }
+    synchronized (this) {
+      if (combined.isDone()) {
+        return;
+      }
+      backupEnded = true;
+      outcome =
+          new Outcome(
+              side,
+              backupStartNanos,
+              primaryFailure == null,
+              false,
+              primary,
+              primaryStartNanos,
+              primaryFailure,
+              "hedged on "
+                  + side.id()
+                  + " after "
+                  + CascadeDecision.millis(delay)
+                  + " without an answer; "
+                  + side.id()
+                  + " answered first, "
+                  + primary.id()
+                  + (primaryFailure == null ? " cancelled" : " failed"));
+    }
+    complete(answer, null);
+  }
+
+  private void complete(ChatResponse answer, Throwable error) {
+    if (error == null && answer != null) {
+      combined.complete(answer);
+    } else {
+      combined.completeExceptionally(
+          error != null ? error : new NullPointerException("the provider answered null"));
+    }
+  }
+
+  /**
+   * The attempt ended (answered, failed, or cancelled from outside): the timer stops, and the side
+   * that did not answer is cancelled; a backup's permission is given back here, the primary's by
+   * the call.
+   */
+  private void onEnded() {
+    Future<?> task;
+    boolean cancelPrimary;
+    CompletableFuture<ChatResponse> cancelBackup = null;
+    Deployment releaseBackup = null;
+    synchronized (this) {
+      task = timer;
+      timer = null;
+      cancelPrimary = outcome == null || outcome.answering() != primary;
+      if (backupFuture != null && !backupEnded) {
+        cancelBackup = backupFuture;
+        releaseBackup = backup;
+        backupEnded = true;
+      }
+    }
+    if (task != null) {
+      task.cancel(false);
+    }
+    if (cancelPrimary) {
+      primaryFuture.cancel(true);
+    }
+    if (cancelBackup != null) {
+      cancelBackup.cancel(true);
+      release(releaseBackup);
+    }
+  }
+
+  private void release(Deployment deployment) {
+    Guard.run("release", () -> settings.health().release(deployment));
+  }
+
+  private Failure failureOf(Deployment deployment, Throwable error) {
+    return FailureOf.attempt(
+        settings.providers().get(deployment.provider()), error, settings.scrubber());
+  }
+
+  private Duration since(long startNanos) {
+    return Duration.ofNanos(Math.max(0, settings.ticker().nanos() - startNanos));
+  }
+}

@@ -1,0 +1,96 @@
+package dev.lifeline;
+
+import dev.lifeline.internal.health.HealthTracker;
+import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Deployment;
+import dev.lifeline.retry.HedgePolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends a call's attempts, hedged when its {@link HedgePolicy} says so: a plain (not streaming)
+ * attempt that has not answered after the delay gets a {@link HedgedAttempt} backup on the first
+ * deployment of the plan that is healthy, not demoted for a brownout, and measured (if at all) to
+ * answer within that delay, while the engine's {@link HedgeBudget} has a hedge to spend. One per
+ * call. Not API.
+ */
+final class Hedger {
+  private final CascadeSettings settings;
+  private final HedgePolicy policy;
+  private final List<Deployment> plan;
+  private final AttemptSender sender;
+  private final boolean streaming;
+  private volatile HedgedAttempt last; // the call's latest hedged attempt
+
+  Hedger(
+      CascadeSettings settings,
+      HedgePolicy policy,
+      List<Deployment> plan,
+      AttemptSender sender,
+      boolean streaming) {
+    this.settings = settings;
+    this.policy = policy;
+    this.plan = plan;
+    this.sender = sender;
+    this.streaming = streaming;
+  }
+
+  /** Sends attempt {@code number} to {@code deployment}, begun at {@code startNanos}. */
+  CompletableFuture<ChatResponse> send(Deployment deployment, int number, long startNanos) {
+    CompletableFuture<ChatResponse> sent = sender.send(deployment, number);
+    if (!policy.enabled() || streaming || sent.isDone()) {
+      return sent;
+    }
+    Duration delay =
+        policy
+            .delay()
+            .or(() -> settings.health().p95TimeToAnswer(deployment, false, policy.minSamples()))
+            .orElse(null);
+    if (delay == null) {
+      return sent; // too few answers to know what is slow for it
+    }
+    settings.hedgeBudget().earn(policy.budget());
+    HedgedAttempt hedged = new HedgedAttempt(settings, deployment, startNanos, sent, delay);
+    last = hedged;
+    hedged.arm(() -> backupFor(deployment, delay), backup -> sender.send(backup, number));
+    return hedged.future();
+  }
+
+  /** How the hedged {@code attempt} ended; null when it was not hedged or no backup ran. */
+  HedgedAttempt.Outcome outcome(CompletableFuture<ChatResponse> attempt) {
+    HedgedAttempt hedged = last;
+    return hedged != null && hedged.future() == attempt ? hedged.outcome() : null;
+  }
+
+  /**
+   * The backup for an attempt on {@code primary} still unanswered after {@code delay}, its health
+   * permission and a hedge of the budget taken; null for none.
+   */
+  private Deployment backupFor(Deployment primary, Duration delay) {
+    HealthTracker health = settings.health();
+    for (Deployment candidate : plan) {
+      if (candidate.equals(primary)
+          || !health.isHealthy(candidate)
+          || health.isBrownedOut(candidate)) {
+        continue;
+      }
+      // A backup that is itself slower than the wait so far would not cut the tail: when the whole
+      // fleet is slow, none qualifies and no hedge adds to its load.
+      Optional<Duration> p95 = health.p95TimeToAnswer(candidate, false, policy.minSamples());
+      if (p95.isPresent() && p95.get().compareTo(delay) > 0) {
+        continue;
+      }
+      if (!health.tryAcquire(candidate)) {
+        continue;
+      }
+      if (!settings.hedgeBudget().trySpend()) {
+        health.release(candidate);
+        return null;
+      }
+      return candidate;
+    }
+    return null;
+  }
+}
