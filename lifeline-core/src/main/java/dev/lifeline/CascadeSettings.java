@@ -72,6 +72,8 @@ record CascadeSettings(
         router,
         routing,
         playbook,
-        continuation);
+        continuation,
+        hedging,
+        hedgeBudget);
   }
 }
