@@ -1,6 +1,7 @@
 package dev.lifeline;
 
 import dev.lifeline.internal.util.Durations;
+import dev.lifeline.routing.CallRouting;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
@@ -26,22 +27,26 @@ public final class CallOptions {
    */
   public static final Duration MAX_DEADLINE = Duration.ofHours(24);
 
-  private static final CallOptions DEFAULTS = new CallOptions(null, null, null, false);
+  private static final CallOptions DEFAULTS =
+      new CallOptions(null, null, null, false, CallRouting.none());
 
   private final Duration deadline;
   private final FallbackStrategy strategy;
   private final List<ResponseValidator> validators;
   private final boolean bestEffort;
+  private final CallRouting routing;
 
   private CallOptions(
       Duration deadline,
       FallbackStrategy strategy,
       List<ResponseValidator> validators,
-      boolean bestEffort) {
+      boolean bestEffort,
+      CallRouting routing) {
     this.deadline = deadline;
     this.strategy = strategy;
     this.validators = validators;
     this.bestEffort = bestEffort;
+    this.routing = routing;
   }
 
   /** Options that override nothing. */
@@ -57,20 +62,20 @@ public final class CallOptions {
    */
   public CallOptions withDeadline(Duration deadline) {
     Durations.requirePositiveAtMost("deadline", deadline, MAX_DEADLINE);
-    return new CallOptions(deadline, strategy, validators, bestEffort);
+    return new CallOptions(deadline, strategy, validators, bestEffort, routing);
   }
 
   /** These options with {@code strategy}: the layers this call may use. */
   public CallOptions withStrategy(FallbackStrategy strategy) {
     return new CallOptions(
-        deadline, Objects.requireNonNull(strategy, "strategy"), validators, bestEffort);
+        deadline, Objects.requireNonNull(strategy, "strategy"), validators, bestEffort, routing);
   }
 
   /**
    * These options with {@code validators} instead of the engine's; an empty list validates nothing.
    */
   public CallOptions withValidators(List<ResponseValidator> validators) {
-    return new CallOptions(deadline, strategy, List.copyOf(validators), bestEffort);
+    return new CallOptions(deadline, strategy, List.copyOf(validators), bestEffort, routing);
   }
 
   /**
@@ -79,7 +84,29 @@ public final class CallOptions {
    * ignore it.
    */
   public CallOptions withBestEffort(boolean bestEffort) {
-    return new CallOptions(deadline, strategy, validators, bestEffort);
+    return new CallOptions(deadline, strategy, validators, bestEffort, routing);
+  }
+
+  /**
+   * These options with {@code routing}: this call's say in its ladder (only, exclude, prefer, a
+   * price cap, tags, a session key).
+   */
+  public CallOptions withRouting(CallRouting routing) {
+    return new CallOptions(
+        deadline, strategy, validators, bestEffort, Objects.requireNonNull(routing, "routing"));
+  }
+
+  /**
+   * These options with the conversation's {@code sessionKey}: its turns stay on the member of a
+   * deployment group that served it while that member is healthy.
+   */
+  public CallOptions withSessionKey(String sessionKey) {
+    return withRouting(routing.withSessionKey(sessionKey));
+  }
+
+  /** This call's say in its ladder; {@link CallRouting#none()} unless set. */
+  public CallRouting routing() {
+    return routing;
   }
 
   /** The deadline, if these options set one. */
@@ -108,12 +135,13 @@ public final class CallOptions {
         && Objects.equals(deadline, that.deadline)
         && strategy == that.strategy
         && Objects.equals(validators, that.validators)
-        && bestEffort == that.bestEffort;
+        && bestEffort == that.bestEffort
+        && routing.equals(that.routing);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(deadline, strategy, validators, bestEffort);
+    return Objects.hash(deadline, strategy, validators, bestEffort, routing);
   }
 
   @Override
@@ -126,6 +154,7 @@ public final class CallOptions {
         + (validators == null ? null : validators.size())
         + ", bestEffort="
         + bestEffort
+        + (routing.equals(CallRouting.none()) ? "" : ", routing=" + routing)
         + '}';
   }
 }

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * @param bestEffort whether to return the best answer when all fail validation
  * @param onDelta where a streaming call's deltas go; null for a plain call
  * @param learnedMoves how many deployments the playbook moved later in the plan
+ * @param sessionKey the conversation whose deployment the answer's binds, or null
  */
 record CallSpec(
     ChatRequest request,
@@ -33,7 +34,8 @@ record CallSpec(
     List<ResponseValidator> validators,
     boolean bestEffort,
     Consumer<String> onDelta,
-    int learnedMoves) {
+    int learnedMoves,
+    String sessionKey) {
 
   /** Copies the lists. */
   public CallSpec {

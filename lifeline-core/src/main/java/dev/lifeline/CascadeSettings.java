@@ -3,6 +3,7 @@ package dev.lifeline;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.health.RetryBudget;
 import dev.lifeline.internal.learning.PlaybookMemory;
+import dev.lifeline.internal.routing.Balancer;
 import dev.lifeline.internal.routing.Router;
 import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.RemedyTable;
@@ -24,6 +25,7 @@ import java.util.random.RandomGenerator;
  * @param continuation where an asynchronous call continues once an attempt ended: the engine's
  *     workers, so validators, listeners and the caller's own stages never run on an HTTP client's
  *     I/O thread; or, with a scheduler of the user's (a virtual clock), the completing thread
+ * @param balancer spreads calls over deployment groups and keeps deployments under their limits
  */
 record CascadeSettings(
     Map<String, Provider> providers,
@@ -40,7 +42,8 @@ record CascadeSettings(
     Router router,
     RoutingMode routing,
     PlaybookMemory playbook,
-    Executor continuation) {
+    Executor continuation,
+    Balancer balancer) {
 
   /** Copies the provider map. */
   public CascadeSettings {

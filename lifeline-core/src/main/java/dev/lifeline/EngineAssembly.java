@@ -5,6 +5,7 @@ import dev.lifeline.internal.health.HealthPersistence;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.health.RetryBudget;
 import dev.lifeline.internal.learning.PlaybookMemory;
+import dev.lifeline.internal.routing.Balancer;
 import dev.lifeline.internal.routing.Router;
 import dev.lifeline.internal.state.FailSafeStateStore;
 import dev.lifeline.internal.state.WriteBehindStateStore;
@@ -47,9 +48,12 @@ final class EngineAssembly {
     // way.
     Scheduler scheduler =
         spec.scheduler == Scheduler.system() ? Scheduler.system(workers) : spec.scheduler;
+    LockedRandom random = new LockedRandom(spec.random);
+    Balancer balancer;
     try {
       this.ladders =
           bind(spec.ladders, ProviderRuntime.of(spec.ticker, scheduler, workers), resources);
+      balancer = spec.balancing.build(ladders, spec.ticker, random);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -96,7 +100,7 @@ final class EngineAssembly {
             spec.remedies,
             spec.ticker,
             scheduler,
-            new LockedRandom(spec.random),
+            random,
             listener,
             new SecretScrubber(
                 ladders.stream()
@@ -108,9 +112,11 @@ final class EngineAssembly {
             Router.of(health),
             spec.routing,
             playbook,
-            spec.scheduler == Scheduler.system() ? workers.orInline() : Runnable::run);
+            spec.scheduler == Scheduler.system() ? workers.orInline() : Runnable::run,
+            balancer);
     this.planner =
-        new CallPlanner(settings, ladders, spec.strategy, spec.deadline, spec.validators);
+        new CallPlanner(
+            settings, ladders, spec.strategy, spec.deadline, spec.validators, spec.balancing.rules);
   }
 
   /**

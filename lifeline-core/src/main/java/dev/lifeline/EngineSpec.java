@@ -46,6 +46,7 @@ final class EngineSpec {
   LearningSettings learning = LearningSettings.defaults();
   StateStore store;
   HealthSettings health = HealthSettings.defaults();
+  final BalancingSpec balancing = new BalancingSpec();
 
   /**
    * Adds {@code ladder} after the others.
