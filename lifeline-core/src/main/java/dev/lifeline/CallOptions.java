@@ -2,6 +2,7 @@ package dev.lifeline;
 
 import dev.lifeline.internal.util.Durations;
 import dev.lifeline.retry.HedgePolicy;
+import dev.lifeline.routing.CallRouting;
 import dev.lifeline.routing.FallbackStrategy;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
@@ -27,25 +28,29 @@ public final class CallOptions {
    */
   public static final Duration MAX_DEADLINE = Duration.ofHours(24);
 
-  private static final CallOptions DEFAULTS = new CallOptions(null, null, null, false, null);
+  private static final CallOptions DEFAULTS =
+      new CallOptions(null, null, null, false, null, CallRouting.none());
 
   private final Duration deadline;
   private final FallbackStrategy strategy;
   private final List<ResponseValidator> validators;
   private final boolean bestEffort;
   private final HedgePolicy hedging;
+  private final CallRouting routing;
 
   private CallOptions(
       Duration deadline,
       FallbackStrategy strategy,
       List<ResponseValidator> validators,
       boolean bestEffort,
-      HedgePolicy hedging) {
+      HedgePolicy hedging,
+      CallRouting routing) {
     this.deadline = deadline;
     this.strategy = strategy;
     this.validators = validators;
     this.bestEffort = bestEffort;
     this.hedging = hedging;
+    this.routing = routing;
   }
 
   /** Options that override nothing. */
@@ -61,20 +66,26 @@ public final class CallOptions {
    */
   public CallOptions withDeadline(Duration deadline) {
     Durations.requirePositiveAtMost("deadline", deadline, MAX_DEADLINE);
-    return new CallOptions(deadline, strategy, validators, bestEffort, hedging);
+    return new CallOptions(deadline, strategy, validators, bestEffort, hedging, routing);
   }
 
   /** These options with {@code strategy}: the layers this call may use. */
   public CallOptions withStrategy(FallbackStrategy strategy) {
     return new CallOptions(
-        deadline, Objects.requireNonNull(strategy, "strategy"), validators, bestEffort, hedging);
+        deadline,
+        Objects.requireNonNull(strategy, "strategy"),
+        validators,
+        bestEffort,
+        hedging,
+        routing);
   }
 
   /**
    * These options with {@code validators} instead of the engine's; an empty list validates nothing.
    */
   public CallOptions withValidators(List<ResponseValidator> validators) {
-    return new CallOptions(deadline, strategy, List.copyOf(validators), bestEffort, hedging);
+    return new CallOptions(
+        deadline, strategy, List.copyOf(validators), bestEffort, hedging, routing);
   }
 
   /**
@@ -83,7 +94,7 @@ public final class CallOptions {
    * ignore it.
    */
   public CallOptions withBestEffort(boolean bestEffort) {
-    return new CallOptions(deadline, strategy, validators, bestEffort, hedging);
+    return new CallOptions(deadline, strategy, validators, bestEffort, hedging, routing);
   }
 
   /**
@@ -92,12 +103,44 @@ public final class CallOptions {
    */
   public CallOptions withHedging(HedgePolicy hedging) {
     return new CallOptions(
-        deadline, strategy, validators, bestEffort, Objects.requireNonNull(hedging, "hedging"));
+        deadline,
+        strategy,
+        validators,
+        bestEffort,
+        Objects.requireNonNull(hedging, "hedging"),
+        routing);
   }
 
   /** The hedge policy, if these options set one. */
   public Optional<HedgePolicy> hedging() {
     return Optional.ofNullable(hedging);
+  }
+
+  /**
+   * These options with {@code routing}: this call's say in its ladder (only, exclude, prefer, a
+   * price cap, tags, a session key).
+   */
+  public CallOptions withRouting(CallRouting routing) {
+    return new CallOptions(
+        deadline,
+        strategy,
+        validators,
+        bestEffort,
+        hedging,
+        Objects.requireNonNull(routing, "routing"));
+  }
+
+  /**
+   * These options with the conversation's {@code sessionKey}: its turns stay on the member of a
+   * deployment group that served it while that member is healthy.
+   */
+  public CallOptions withSessionKey(String sessionKey) {
+    return withRouting(routing.withSessionKey(sessionKey));
+  }
+
+  /** This call's say in its ladder; {@link CallRouting#none()} unless set. */
+  public CallRouting routing() {
+    return routing;
   }
 
   /** The deadline, if these options set one. */
@@ -127,12 +170,13 @@ public final class CallOptions {
         && strategy == that.strategy
         && Objects.equals(validators, that.validators)
         && bestEffort == that.bestEffort
-        && Objects.equals(hedging, that.hedging);
+        && Objects.equals(hedging, that.hedging)
+        && routing.equals(that.routing);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(deadline, strategy, validators, bestEffort, hedging);
+    return Objects.hash(deadline, strategy, validators, bestEffort, hedging, routing);
   }
 
   @Override
@@ -147,6 +191,7 @@ public final class CallOptions {
         + bestEffort
         + ", hedging="
         + hedging
+        + (routing.equals(CallRouting.none()) ? "" : ", routing=" + routing)
         + '}';
   }
 }

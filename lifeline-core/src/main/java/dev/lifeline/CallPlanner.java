@@ -1,14 +1,19 @@
 package dev.lifeline;
 
+import dev.lifeline.internal.routing.Balancer;
+import dev.lifeline.internal.routing.CallLadder;
 import dev.lifeline.internal.routing.Plan;
+import dev.lifeline.internal.routing.Router;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.routing.FallbackStrategy;
+import dev.lifeline.routing.RoutingRule;
 import dev.lifeline.validation.ResponseValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,18 +29,21 @@ final class CallPlanner {
   private final FallbackStrategy strategy;
   private final Duration deadline;
   private final List<ResponseValidator> validators;
+  private final List<RoutingRule> rules;
 
   CallPlanner(
       CascadeSettings settings,
       List<ProviderLadder> ladders,
       FallbackStrategy strategy,
       Duration deadline,
-      List<ResponseValidator> validators) {
+      List<ResponseValidator> validators,
+      List<RoutingRule> rules) {
     this.settings = settings;
     this.plans = plans(ladders);
     this.strategy = strategy;
     this.deadline = deadline;
     this.validators = List.copyOf(validators);
+    this.rules = List.copyOf(rules);
   }
 
   /** The default strategy. */
@@ -56,7 +64,14 @@ final class CallPlanner {
   /** What the call of {@code request} is; {@code onDelta} is null unless it streams. */
   CallSpec spec(ChatRequest request, CallOptions options, Consumer<String> onDelta) {
     FallbackStrategy chosen = options.strategy().orElse(strategy);
-    Plan routed = settings.router().plan(request, plan(chosen), settings.routing());
+    CallLadder ladder =
+        CallLadder.of(
+            plan(chosen),
+            options.routing(),
+            rules,
+            request.estimatedPromptTokens(),
+            assumedCompletion(request));
+    Plan routed = settings.router().plan(request, ladder.deployments(), settings.routing());
     LearnedOrder learned =
         LearnedOrder.of(
             settings.playbook(),
@@ -65,14 +80,19 @@ final class CallPlanner {
             routed,
             request,
             onDelta != null);
+    String sessionKey = options.routing().sessionKey();
+    Balancer.Arranged balanced =
+        settings.balancer().arrange(learned.order(), unhealthy(routed), sessionKey);
     List<String> notes = routed.notes();
-    if (!learned.notes().isEmpty()) {
-      notes = new ArrayList<>(notes);
+    if (!learned.notes().isEmpty() || !ladder.notes().isEmpty() || !balanced.notes().isEmpty()) {
+      notes = new ArrayList<>(ladder.notes());
+      notes.addAll(routed.notes());
       notes.addAll(learned.notes());
+      notes.addAll(balanced.notes());
     }
     return new CallSpec(
         request,
-        learned.order(),
+        balanced.order(),
         routed.deployments(),
         notes,
         chosen,
@@ -81,7 +101,25 @@ final class CallPlanner {
         options.bestEffort() && onDelta == null,
         onDelta,
         learned.notes().size(),
-        options.hedging().orElse(settings.hedging()));
+        options.hedging().orElse(settings.hedging()),
+        sessionKey);
+  }
+
+  /** The deployments {@code routed} put last as out, by id, with why; empty for most calls. */
+  private static Map<String, String> unhealthy(Plan routed) {
+    if (routed.unhealthy().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> why = new HashMap<>();
+    routed.unhealthy().forEach(skip -> why.put(skip.deployment().id(), skip.reason()));
+    return why;
+  }
+
+  /** The completion size a price cap assumes: the request's own cap, at most the router's. */
+  private static int assumedCompletion(ChatRequest request) {
+    return request.maxTokens() == null
+        ? Router.DEFAULT_ASSUMED_COMPLETION_TOKENS
+        : Math.min(request.maxTokens(), Router.DEFAULT_ASSUMED_COMPLETION_TOKENS);
   }
 
   private static Map<FallbackStrategy, List<Deployment>> plans(List<ProviderLadder> ladders) {

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
  * @param onDelta where a streaming call's deltas go; null for a plain call
  * @param learnedMoves how many deployments the playbook moved later in the plan
  * @param hedging when an attempt gets a hedged second one
+ * @param sessionKey the conversation whose deployment the answer's binds, or null
  */
 record CallSpec(
     ChatRequest request,
@@ -36,7 +37,8 @@ record CallSpec(
     boolean bestEffort,
     Consumer<String> onDelta,
     int learnedMoves,
-    HedgePolicy hedging) {
+    HedgePolicy hedging,
+    String sessionKey) {
 
   /** Copies the lists. */
   public CallSpec {

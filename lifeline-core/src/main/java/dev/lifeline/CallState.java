@@ -172,6 +172,22 @@ final class CallState {
     return new Candidate(candidate, detour, ownRetry, retrySince, !position.hasNext());
   }
 
+  /** Whether a member of the current deployment's group follows it in the plan. */
+  synchronized boolean siblingAhead() {
+    return position.current() != null
+        && settings.balancer().hasSiblingAfter(position.plan(), position.index());
+  }
+
+  /** Adds {@code note} to the call's trace. */
+  synchronized void note(String note) {
+    log.note(note);
+  }
+
+  /** When the call's deadline passes, on the ticker. */
+  long deadlineNanos() {
+    return deadlineNanos;
+  }
+
   /** The step after {@code candidate} turned out unavailable (the skip is noted). */
   synchronized Step unavailable(Deployment candidate, boolean detour, String why) {
     return chooser.unavailable(candidate, detour, why);

@@ -45,11 +45,13 @@ final class CascadeCall {
   private final CascadeSettings settings;
   private final ChatRequest request;
   private final Consumer<String> onDelta; // null unless streaming
+  private final String sessionKey; // null unless the call keeps a conversation's deployment
   private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
   private final AnswerCheck check;
   private final CallState state;
   private final AttemptSender sender;
   private final Hedger hedger;
+  private final LimitCheck limits;
   private final CallListener listener; // hears this call only
   private final AtomicBoolean ended = new AtomicBoolean(); // the listener heard the call's end
 
@@ -65,6 +67,7 @@ final class CascadeCall {
     this.settings = settings;
     this.request = spec.request();
     this.onDelta = spec.onDelta();
+    this.sessionKey = spec.sessionKey();
     this.check = new AnswerCheck(spec.request(), spec.validators());
     this.state = new CallState(settings, spec, check);
     // On the caller's thread, before any attempt: a tracer takes the caller's context from here.
@@ -75,6 +78,7 @@ final class CascadeCall {
             "onCallStarted", CallListener.NONE, () -> settings.listener().onCallStarted(start));
     this.sender = new AttemptSender(settings, request, onDelta, result, state, listener);
     this.hedger = new Hedger(settings, spec.hedging(), spec.plan(), sender, spec.onDelta() != null);
+    this.limits = new LimitCheck(settings, request, state);
     this.loop = loop;
     this.continuation = loop != null ? loop : settings.continuation();
   }
@@ -229,7 +233,21 @@ final class CascadeCall {
                       .health()
                       .tryAcquireRetry(candidate, next.retrySince(), next.lastResort())
                   : settings.health().tryAcquire(candidate))) {
-        return candidate;
+        LimitCheck.Refusal full = limits.admit(candidate, next.detour());
+        if (full == null) {
+          return candidate;
+        }
+        Guard.run("release", () -> settings.health().release(candidate));
+        if (full.waitNanos() > 0) {
+          waitForRoom(full);
+          return null;
+        }
+        Step resume = state.unavailable(candidate, next.detour(), full.reason());
+        if (resume instanceof Step.Retry retry) {
+          scheduleRetry(retry, null);
+          return null;
+        }
+        continue;
       }
       String why =
           Guard.get(
@@ -250,11 +268,15 @@ final class CascadeCall {
   private CompletableFuture<ChatResponse> startAttempt(Deployment deployment) {
     CallState.Begun begun = state.begin(deployment);
     if (begun == null) {
+      limits.abandon(deployment);
       return null;
     }
     listener.onAttemptStarted(begun.number(), deployment, endpoint(deployment));
     CompletableFuture<ChatResponse> sent =
         hedger.send(deployment, begun.number(), state.attemptStartNanos());
+    // A hedge's second request is not counted against its deployment's limits: hedges are rare and
+    // budgeted, and the slot is the primary's until either side answers.
+    limits.attach(deployment, sent);
     if (!state.sent(sent)) {
       // The call ended (a cancel) while the request was being sent; its permission went with it.
       sent.cancel(true);
@@ -357,6 +379,17 @@ final class CascadeCall {
     return true; // a move or a detour: the next attempt starts now
   }
 
+  /** Every deployment left is at a client-side limit: asks again once one has room. */
+  private void waitForRoom(LimitCheck.Refusal full) {
+    if (limits.firstWait()) {
+      state.note("waiting for room: " + full.reason());
+    }
+    Future<?> task = settings.scheduler().schedule(this::run, Duration.ofNanos(full.waitNanos()));
+    if (!state.waiting(task)) {
+      task.cancel(false);
+    }
+  }
+
   private void scheduleRetry(Step.Retry retry, Failure cause) {
     if (cause != null) {
       settings.listener().onRetryScheduled(retry.deployment(), retry.delay(), cause);
@@ -430,6 +463,9 @@ final class CascadeCall {
     if (!result.isDone()) {
       // Learned in memory before the caller hears of it, so the caller's next call already knows.
       Guard.run("playbook.learn", () -> settings.playbook().learn(request, onDelta != null, trace));
+      if (answer != null && sessionKey != null) {
+        Guard.run("affinity", () -> settings.balancer().served(sessionKey, trace));
+      }
       // Told before the caller hears of it too, so a span or an observation of the call has ended
       // when the caller's own ends.
       ended(answer, error);

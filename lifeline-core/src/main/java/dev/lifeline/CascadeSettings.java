@@ -3,6 +3,7 @@ package dev.lifeline;
 import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.health.RetryBudget;
 import dev.lifeline.internal.learning.PlaybookMemory;
+import dev.lifeline.internal.routing.Balancer;
 import dev.lifeline.internal.routing.Router;
 import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.RemedyTable;
@@ -27,6 +28,7 @@ import java.util.random.RandomGenerator;
  *     I/O thread; or, with a scheduler of the user's (a virtual clock), the completing thread
  * @param hedging the engine's hedge policy, unless a call sets its own
  * @param hedgeBudget the hedges every call of the engine draws on
+ * @param balancer spreads calls over deployment groups and keeps deployments under their limits
  */
 record CascadeSettings(
     Map<String, Provider> providers,
@@ -45,7 +47,8 @@ record CascadeSettings(
     PlaybookMemory playbook,
     Executor continuation,
     HedgePolicy hedging,
-    HedgeBudget hedgeBudget) {
+    HedgeBudget hedgeBudget,
+    Balancer balancer) {
 
   /** Copies the provider map. */
   public CascadeSettings {
@@ -74,6 +77,7 @@ record CascadeSettings(
         playbook,
         continuation,
         hedging,
-        hedgeBudget);
+        hedgeBudget,
+        balancer);
   }
 }

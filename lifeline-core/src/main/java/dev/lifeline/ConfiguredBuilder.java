@@ -52,6 +52,9 @@ final class ConfiguredBuilder {
       loaded.set(
           "attemptTimeout", () -> builder.attemptTimeout(attemptTimeout(config.attemptTimeout())));
     }
+    if (config.balancing() != null) {
+      ConfiguredBalancing.apply(loaded, config.balancing(), builder);
+    }
     return builder;
   }
 

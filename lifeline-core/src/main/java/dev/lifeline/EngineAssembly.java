@@ -6,6 +6,7 @@ import dev.lifeline.internal.health.HealthTracker;
 import dev.lifeline.internal.health.ProbeVerdicts;
 import dev.lifeline.internal.health.RetryBudget;
 import dev.lifeline.internal.learning.PlaybookMemory;
+import dev.lifeline.internal.routing.Balancer;
 import dev.lifeline.internal.routing.Router;
 import dev.lifeline.internal.state.FailSafeStateStore;
 import dev.lifeline.internal.state.StoreLayers;
@@ -52,8 +53,11 @@ final class EngineAssembly {
     Scheduler scheduler =
         spec.scheduler == Scheduler.system() ? Scheduler.system(workers) : spec.scheduler;
     this.runtime = ProviderRuntime.of(spec.ticker, scheduler, workers);
+    LockedRandom random = new LockedRandom(spec.random);
+    Balancer balancer;
     try {
       this.ladders = bind(spec.ladders, runtime, resources);
+      balancer = spec.balancing.build(ladders, spec.ticker, random);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -108,7 +112,7 @@ final class EngineAssembly {
             spec.remedies,
             spec.ticker,
             scheduler,
-            new LockedRandom(spec.random),
+            random,
             listener,
             new SecretScrubber(
                 ladders.stream()
@@ -122,9 +126,11 @@ final class EngineAssembly {
             playbook,
             spec.scheduler == Scheduler.system() ? workers.orInline() : Runnable::run,
             spec.hedging,
-            new HedgeBudget());
+            new HedgeBudget(),
+            balancer);
     this.planner =
-        new CallPlanner(settings, ladders, spec.strategy, spec.deadline, spec.validators);
+        new CallPlanner(
+            settings, ladders, spec.strategy, spec.deadline, spec.validators, spec.balancing.rules);
   }
 
   /**

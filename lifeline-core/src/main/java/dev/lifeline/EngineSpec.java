@@ -50,6 +50,7 @@ final class EngineSpec {
   StateStore store;
   HealthSettings health = HealthSettings.defaults();
   HedgePolicy hedging = HedgePolicy.off();
+  final BalancingSpec balancing = new BalancingSpec();
 
   /**
    * Adds {@code ladder} after the others.

@@ -21,8 +21,13 @@ import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.retry.HedgePolicy;
 import dev.lifeline.retry.RetryPolicy;
+import dev.lifeline.routing.Balancing;
+import dev.lifeline.routing.DeploymentGroup;
+import dev.lifeline.routing.DeploymentLimits;
 import dev.lifeline.routing.FallbackStrategy;
+import dev.lifeline.routing.LimitPolicy;
 import dev.lifeline.routing.RoutingMode;
+import dev.lifeline.routing.RoutingRule;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
@@ -589,6 +594,61 @@ public final class SelfHealingEngine implements AutoCloseable {
      */
     public Builder stateStore(StateStore store) {
       spec.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Adds a group of deployments that serve the same model (keys, regions, accounts), taken as one
+     * rung: the plan holds them together, the group's {@link Balancing} picks the one tried first,
+     * and a failure moves to a sibling before the cascade degrades.
+     *
+     * @throws IllegalStateException at {@link #build()} if a member is on no ladder or in two
+     *     groups
+     */
+    public Builder group(DeploymentGroup group) {
+      spec.balancing.groups.add(Objects.requireNonNull(group, "group"));
+      return this;
+    }
+
+    /**
+     * Sets client-side limits of the deployment {@code deploymentId} ({@code provider/model}), kept
+     * by the engine so that its provider never has to answer 429.
+     *
+     * @throws IllegalStateException at {@link #build()} if it is on no ladder
+     */
+    public Builder limits(String deploymentId, DeploymentLimits limits) {
+      spec.balancing.limits.put(
+          Objects.requireNonNull(deploymentId, "deploymentId"),
+          Objects.requireNonNull(limits, "limits"));
+      return this;
+    }
+
+    /**
+     * Sets what a call does at a limit when no sibling has room; {@link LimitPolicy#WAIT} unless
+     * set.
+     */
+    public Builder limitPolicy(LimitPolicy policy) {
+      spec.balancing.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Adds a rule that reorders the ladder of calls carrying a tag. */
+    public Builder routingRule(RoutingRule rule) {
+      spec.balancing.rules.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /**
+     * Sets how many conversations (session keys) are remembered, and for how long unused; 100,000
+     * for an hour unless set.
+     *
+     * @throws IllegalArgumentException if {@code maxSessions} is not in [1, 10,000,000] or {@code
+     *     ttl} is not positive
+     */
+    public Builder sessionAffinity(int maxSessions, Duration ttl) {
+      BalancingSpec.checkSessions(maxSessions, ttl);
+      spec.balancing.maxSessions = maxSessions;
+      spec.balancing.sessionTtl = ttl;
       return this;
     }
 

@@ -21,6 +21,7 @@ class SimulateCommandTest {
           "resilience4j",
           "lifeline-no-learning",
           "lifeline",
+          "lifeline-balanced",
           "oracle");
 
   @TempDir Path dir;

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param contextWindow the largest prompt it accepts, in tokens
  * @param declaredContextWindow the context window the engine is told, 0 for unknown; usually {@code
  *     contextWindow}, less when a deployment is capped below what its configuration says
+ * @param rpm the provider's own limit of requests per minute on it (a key's quota), 0 for none
  */
 public record DeploymentSpec(
     String provider,
@@ -26,7 +27,8 @@ public record DeploymentSpec(
     double inputPrice,
     double outputPrice,
     int contextWindow,
-    int declaredContextWindow) {
+    int declaredContextWindow,
+    int rpm) {
 
   /** "provider/model". */
   public String id() {

@@ -169,10 +169,22 @@ public final class FaultTimeline {
    *     it
    */
   public int oraclePick(long nanos, SimRequest request, IntFunction<RandomGenerator> randomOf) {
+    return oraclePick(nanos, request, randomOf, d -> true);
+  }
+
+  /**
+   * The oracle's pick as above, among the deployments {@code available} admits (a key with room
+   * left in its quota).
+   */
+  public int oraclePick(
+      long nanos,
+      SimRequest request,
+      IntFunction<RandomGenerator> randomOf,
+      java.util.function.IntPredicate available) {
     int best = -1;
     double bestExpected = Double.MAX_VALUE;
     for (int d = 0; d < deployments.size(); d++) {
-      if (!outcome(d, nanos, request, randomOf.apply(d)).correct()) {
+      if (!available.test(d) || !outcome(d, nanos, request, randomOf.apply(d)).correct()) {
         continue;
       }
       double slowdown = slowdown(d, nanos);

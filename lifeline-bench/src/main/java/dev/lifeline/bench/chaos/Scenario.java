@@ -41,7 +41,8 @@ public record Scenario(
           "flapping",
           "all-down",
           "mixed-day",
-          "recurring-failure");
+          "recurring-failure",
+          "multi-key");
 
   /** Copies the lists. */
   public Scenario {

@@ -116,7 +116,8 @@ final class ScenarioReader {
             "inputPrice",
             "outputPrice",
             "contextWindow",
-            "declaredContextWindow"));
+            "declaredContextWindow",
+            "rpm"));
     Duration p50 = duration(node, path, "p50", null);
     positive(p50, path + ".p50");
     Duration p99 = duration(node, path, "p99", null);
@@ -139,7 +140,8 @@ final class ScenarioReader {
         // deployment).
         node.has("declaredContextWindow")
             ? (int) number(node, path, "declaredContextWindow", 0, 0, 100_000_000)
-            : (int) number(node, path, "contextWindow", 128_000, 1, 100_000_000));
+            : (int) number(node, path, "contextWindow", 128_000, 1, 100_000_000),
+        (int) number(node, path, "rpm", 0, 0, 10_000_000));
   }
 
   private Workload workload(JsonNode node, String path) {

@@ -30,6 +30,7 @@ final class SimulatedProvider implements Provider {
   private final VirtualClock clock;
   private final RequestStream stream;
   private final CallLedger ledger;
+  private final ProviderQuota quota;
   private final long seed;
 
   SimulatedProvider(
@@ -39,6 +40,7 @@ final class SimulatedProvider implements Provider {
       VirtualClock clock,
       RequestStream stream,
       CallLedger ledger,
+      ProviderQuota quota,
       long seed) {
     this.name = name;
     this.indexByModel = Map.copyOf(indexByModel);
@@ -46,6 +48,7 @@ final class SimulatedProvider implements Provider {
     this.clock = clock;
     this.stream = stream;
     this.ledger = ledger;
+    this.quota = quota;
     this.seed = seed;
   }
 
@@ -68,7 +71,10 @@ final class SimulatedProvider implements Provider {
     long now = clock.nanos();
     int ordinal = ledger.begin(sim.index(), d);
     CallOutcome outcome =
-        timeline.outcome(d, now, sim, FaultTimeline.callRandom(seed, sim.index(), d, ordinal));
+        withinQuota(
+            d,
+            now,
+            timeline.outcome(d, now, sim, FaultTimeline.callRandom(seed, sim.index(), d, ordinal)));
     String id = ledger.newResponseId();
     CompletableFuture<ChatResponse> future = new CompletableFuture<>();
     future.whenComplete(
@@ -82,6 +88,21 @@ final class SimulatedProvider implements Provider {
     clock.schedule(
         () -> finish(future, outcome, sim, model, id), Duration.ofNanos(outcome.latencyNanos()));
     return future;
+  }
+
+  /** {@code drawn}, or the provider's 429 when the deployment's own quota is spent. */
+  private CallOutcome withinQuota(int d, long now, CallOutcome drawn) {
+    if (drawn.kind() == CallOutcome.Kind.ERROR) {
+      return drawn; // refused already: not counted against the quota
+    }
+    Failure limited = quota.take(d, now);
+    return limited == null
+        ? drawn
+        : new CallOutcome(
+            CallOutcome.Kind.ERROR,
+            timeline.scenario().deployments().get(d).ttft().toNanos(),
+            limited,
+            0);
   }
 
   private void finish(

@@ -17,6 +17,7 @@ public final class Strategies {
     register(Resilience4jStrategy::new);
     register(LifelineStrategy::withoutLearning);
     register(LifelineStrategy::new);
+    register(LifelineStrategy::balanced);
     register(OracleStrategy::new);
   }
 

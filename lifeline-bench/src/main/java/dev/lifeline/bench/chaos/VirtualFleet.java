@@ -20,6 +20,7 @@ final class VirtualFleet implements Fleet {
   private final CallLedger ledger;
   private final long seed;
   private final List<ProviderLadder> ladders;
+  private final ProviderQuota quota;
 
   VirtualFleet(
       FaultTimeline timeline,
@@ -31,6 +32,7 @@ final class VirtualFleet implements Fleet {
     this.clock = clock;
     this.ledger = ledger;
     this.seed = seed;
+    this.quota = new ProviderQuota(timeline.scenario().deployments());
     this.ladders =
         ladders(
             timeline.scenario(),
@@ -42,7 +44,8 @@ final class VirtualFleet implements Fleet {
                   models.put(specs.get(d).model(), d);
                 }
               }
-              return new SimulatedProvider(provider, models, timeline, clock, stream, ledger, seed);
+              return new SimulatedProvider(
+                  provider, models, timeline, clock, stream, ledger, quota, seed);
             });
   }
 
@@ -86,10 +89,12 @@ final class VirtualFleet implements Fleet {
 
   @Override
   public int clairvoyantPick(SimRequest request) {
+    long now = clock.nanos();
     return timeline.oraclePick(
-        clock.nanos(),
+        now,
         request,
         d ->
-            FaultTimeline.callRandom(seed, request.index(), d, ledger.ordinal(request.index(), d)));
+            FaultTimeline.callRandom(seed, request.index(), d, ledger.ordinal(request.index(), d)),
+        d -> !quota.full(d, now));
   }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param deadline the default deadline, or null
  * @param retry the retry policy, or null
  * @param attemptTimeout the attempt timeout, or null
+ * @param balancing deployment groups, client-side limits, routing rules, or null
  */
 public record ConfigFile(
     List<ProviderEntry> providers,
@@ -26,7 +27,8 @@ public record ConfigFile(
     @JsonDeserialize(using = ConfigValues.RoutingValue.class) RoutingMode routing,
     @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration deadline,
     RetryEntry retry,
-    AttemptTimeoutEntry attemptTimeout) {
+    AttemptTimeoutEntry attemptTimeout,
+    BalancingEntry balancing) {
 
   /** Copies the providers; {@link #validate()} checks what is required. */
   public ConfigFile {

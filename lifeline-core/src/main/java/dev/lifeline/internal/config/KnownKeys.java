@@ -21,7 +21,15 @@ final class KnownKeys {
   /** Keys allowed in each place; a place not listed (such as {@code headers}) takes any key. */
   private static final Map<String, Set<String>> ALLOWED =
       Map.of(
-          "", Set.of("providers", "strategy", "routing", "deadline", "retry", "attemptTimeout"),
+          "",
+              Set.of(
+                  "providers",
+                  "strategy",
+                  "routing",
+                  "deadline",
+                  "retry",
+                  "attemptTimeout",
+                  "balancing"),
           "attemptTimeout",
               Set.of(
                   "firstToken",
@@ -70,7 +78,7 @@ final class KnownKeys {
           case END_OBJECT, END_ARRAY -> places.pop();
           case FIELD_NAME -> {
             String place = places.isEmpty() ? "" : places.peek();
-            Set<String> allowed = ALLOWED.get(place);
+            Set<String> allowed = ALLOWED.getOrDefault(place, BalancingEntry.KEYS.get(place));
             if (allowed != null && !allowed.contains(parser.currentName())) {
               throw JsonMappingException.from(
                   parser,
