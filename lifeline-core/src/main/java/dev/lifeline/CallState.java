@@ -178,11 +178,6 @@ final class CallState {
         && settings.balancer().hasSiblingAfter(position.plan(), position.index());
   }
 
-  /** Adds {@code note} to the call's trace. */
-  synchronized void note(String note) {
-    log.note(note);
-  }
-
   /** When the call's deadline passes, on the ticker. */
   long deadlineNanos() {
     return deadlineNanos;

@@ -62,8 +62,7 @@ final class ConfiguredBalancing {
     }
     DeploymentGroup group =
         DeploymentGroup.of(
-            entry.name(),
-            entry.strategy() != null ? entry.strategy() : Balancing.WEIGHTED);
+            entry.name(), entry.strategy() != null ? entry.strategy() : Balancing.WEIGHTED);
     if (entry.members().isEmpty()) {
       throw new IllegalArgumentException("a deployment group needs 'members', at least one");
     }

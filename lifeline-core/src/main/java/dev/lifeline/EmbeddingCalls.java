@@ -83,7 +83,12 @@ final class EmbeddingCalls {
       }
       CallPlanner planner =
           new CallPlanner(
-              assembly.settings(), rungs, engine.strategy(), engine.deadline(), List.of());
+              assembly.settings(),
+              rungs,
+              engine.strategy(),
+              engine.deadline(),
+              List.of(),
+              List.of());
       ladders.add(new Ladder(ladder, providers, planner));
     }
     CascadeSettings settings = assembly.settings();

@@ -93,8 +93,7 @@ final class VirtualFleet implements Fleet {
     return timeline.oraclePick(
         now,
         request,
-        d ->
-            FaultTimeline.callRandom(seed, request.index(), d, ledger.ordinal(request.index(), d)),
+        d -> FaultTimeline.callRandom(seed, request.index(), d, ledger.ordinal(request.index(), d)),
         d -> !quota.full(d, now));
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.failure.ProviderException;
 import dev.lifeline.internal.failure.ScrubbedFailure;
-import dev.lifeline.internal.failure.TreeClassifier;
 import dev.lifeline.internal.json.BodyTree;
 import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.ChatResponse;
@@ -149,7 +148,7 @@ public final class ChatExchange {
     // A 2xx can still be a failure: an error envelope (OpenRouter), a content block (Azure). The
     // classifier and the reader share one parse of the body.
     JsonNode root = BodyTree.read(raw.body());
-    Optional<Failure> failure = TreeClassifier.classify(classifier, raw, root);
+    Optional<Failure> failure = Verdicts.of(classifier, raw, root);
     if (failure.isPresent()) {
       throw new ProviderException(failure.get());
     }

@@ -3,6 +3,7 @@ package dev.lifeline.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.internal.failure.TreeClassifier;
+import dev.lifeline.internal.http.Verdicts;
 import dev.lifeline.internal.util.SecretScrubber;
 import dev.lifeline.model.ErrorKind;
 import dev.lifeline.model.Failure;
@@ -52,7 +53,7 @@ final class AnthropicErrorClassifier implements ErrorClassifier, TreeClassifier 
 
   @Override
   public Optional<Failure> classify(RawResponse response, JsonNode root) {
-    return TreeClassifier.classify(base, response, root);
+    return Verdicts.of(base, response, root);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.lifeline.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.internal.failure.TreeClassifier;
+import dev.lifeline.internal.http.Verdicts;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.ProviderType;
 import dev.lifeline.model.RawResponse;
@@ -42,7 +43,7 @@ final class GeminiErrorClassifier implements ErrorClassifier, TreeClassifier {
 
   @Override
   public Optional<Failure> classify(RawResponse response, JsonNode root) {
-    return TreeClassifier.classify(base, response, root);
+    return Verdicts.of(base, response, root);
   }
 
   @Override

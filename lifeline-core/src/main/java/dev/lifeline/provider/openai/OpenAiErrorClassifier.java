@@ -3,6 +3,7 @@ package dev.lifeline.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.internal.failure.TreeClassifier;
+import dev.lifeline.internal.http.Verdicts;
 import dev.lifeline.model.Failure;
 import dev.lifeline.model.ProviderType;
 import dev.lifeline.model.RawResponse;
@@ -46,7 +47,7 @@ final class OpenAiErrorClassifier implements ErrorClassifier, TreeClassifier {
 
   @Override
   public Optional<Failure> classify(RawResponse response, JsonNode root) {
-    return TreeClassifier.classify(base, response, root);
+    return Verdicts.of(base, response, root);
   }
 
   @Override
