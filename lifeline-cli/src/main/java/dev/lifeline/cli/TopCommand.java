@@ -2,7 +2,6 @@ package dev.lifeline.cli;
 
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.config.ConfigException;
-import dev.lifeline.health.CircuitState;
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.Deployment;
@@ -12,7 +11,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -216,28 +214,7 @@ final class TopCommand implements java.util.concurrent.Callable<Integer> {
     List<DeploymentHealth> fleet = new ArrayList<>();
     for (Deployment deployment : engine.deployments()) {
       DeploymentHealth health = known.get(deployment.id());
-      fleet.add(
-          health != null
-              ? health
-              : new DeploymentHealth(
-                  deployment,
-                  Duration.ZERO,
-                  0,
-                  0,
-                  0,
-                  Map.of(),
-                  0,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  CircuitState.CLOSED,
-                  null,
-                  null,
-                  null));
+      fleet.add(health != null ? health : DeploymentHealth.unseen(deployment));
     }
     return fleet;
   }

@@ -72,6 +72,32 @@ public record DeploymentHealth(
     failuresByKind = Collections.unmodifiableMap(byKind);
   }
 
+  /**
+   * The health of {@code deployment} before it took any call: nothing measured, circuit closed, no
+   * hold. What a fleet view shows for a deployment the engine has not called yet.
+   */
+  public static DeploymentHealth unseen(Deployment deployment) {
+    return new DeploymentHealth(
+        deployment,
+        Duration.ZERO,
+        0,
+        0,
+        0,
+        Map.of(),
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        CircuitState.CLOSED,
+        null,
+        null,
+        null);
+  }
+
   /** Whether the window holds any call. */
   public boolean hasCalls() {
     return calls > 0;

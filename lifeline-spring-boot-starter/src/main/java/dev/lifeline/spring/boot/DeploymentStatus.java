@@ -28,31 +28,9 @@ final class DeploymentStatus {
     List<DeploymentHealth> fleet = new ArrayList<>();
     for (Deployment deployment : engine.deployments()) {
       DeploymentHealth health = known.get(deployment.id());
-      fleet.add(health != null ? health : unseen(deployment));
+      fleet.add(health != null ? health : DeploymentHealth.unseen(deployment));
     }
     return fleet;
-  }
-
-  private static DeploymentHealth unseen(Deployment deployment) {
-    return new DeploymentHealth(
-        deployment,
-        Duration.ZERO,
-        0,
-        0,
-        0,
-        Map.of(),
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        CircuitState.CLOSED,
-        null,
-        null,
-        null);
   }
 
   /**
