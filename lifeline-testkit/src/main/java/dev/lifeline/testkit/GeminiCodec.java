@@ -54,6 +54,11 @@ final class GeminiCodec extends WireCodec {
 
   @Override
   java.util.Optional<HttpReply> refuse(JsonNode body) {
+    // The API reads the payload against its proto before any rule: an unknown name fails first.
+    List<String> malformed = GeminiRequestSchema.get().problems(body);
+    if (!malformed.isEmpty()) {
+      return java.util.Optional.of(json(errorBody(400, malformed.get(0), "INVALID_ARGUMENT")));
+    }
     return RequestRules.gemini(body)
         .map(violation -> json(errorBody(400, violation.message(), "INVALID_ARGUMENT")));
   }

@@ -33,7 +33,7 @@ import java.util.Map;
  *       maxOutputTokens}, {@code stopSequences}; JSON modes set {@code responseMimeType:
  *       application/json}, and a schema goes as {@code responseJsonSchema}, which takes JSON Schema
  *       as it is (the older {@code responseSchema} takes only an OpenAPI subset).
- *   <li>Tools: {@code [{functionDeclarations: [{name, description, parameters}]}]}.
+ *   <li>Tools: {@code [{functionDeclarations: [{name, description, parametersJsonSchema}]}]}.
  * </ul>
  *
  * <p>Stateless and thread-safe.
