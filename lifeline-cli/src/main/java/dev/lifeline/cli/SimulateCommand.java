@@ -5,6 +5,7 @@ import dev.lifeline.bench.chaos.ComparisonTable;
 import dev.lifeline.bench.chaos.HtmlReport;
 import dev.lifeline.bench.chaos.HttpRunner;
 import dev.lifeline.bench.chaos.ProgressBar;
+import dev.lifeline.bench.chaos.ReplicaRunner;
 import dev.lifeline.bench.chaos.Scenario;
 import dev.lifeline.bench.chaos.ScenarioException;
 import dev.lifeline.bench.chaos.Strategies;
@@ -118,6 +119,22 @@ final class SimulateCommand implements Callable<Integer> {
           "Play the scenario over real HTTP against fake servers on loopback, time-compressed.")
   boolean http;
 
+  @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      description =
+          "Spread the requests round-robin over N Lifeline replicas, 1 to "
+              + ReplicaRunner.MAX_REPLICAS
+              + ", each learning alone (virtual time; instead of the strategies).")
+  Integer replicas;
+
+  @Option(
+      names = "--shared-state",
+      description =
+          "With --replicas: also play the N replicas sharing one state store (as on Redis) and"
+              + " compare.")
+  boolean sharedState;
+
   @Override
   public Integer call() throws IOException {
     Scenario loaded;
@@ -136,6 +153,9 @@ final class SimulateCommand implements Callable<Integer> {
               + (http ? HttpRunner.MAX_REQUESTS : MAX_REQUESTS)
               + ", was "
               + count);
+    }
+    if (replicas != null || sharedState) {
+      return replicaFleet(loaded, count);
     }
     if (report != null) {
       // Checked before the run, which may take minutes: a report that cannot be written is
@@ -185,6 +205,24 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    return 0;
+  }
+
+  private int replicaFleet(Scenario loaded, int count) {
+    if (replicas == null || replicas < 1 || replicas > ReplicaRunner.MAX_REPLICAS) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--replicas must be between 1 and "
+              + ReplicaRunner.MAX_REPLICAS
+              + (replicas == null ? " with --shared-state" : ", was " + replicas));
+    }
+    if (http || json || report != null || strategies != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--replicas plays Lifeline replicas in virtual time and prints a table: not with --http,"
+              + " --json, --report or --strategies");
+    }
+    ReplicaSimulation.run(loaded, count, seed, replicas, sharedState, spec.commandLine().getOut());
     return 0;
   }
 }

@@ -89,7 +89,7 @@ public final class VirtualTimeRunner {
     return metrics.summarise(strategy.name(), scenario, ledger, clock.nanos());
   }
 
-  private static void scheduleArrival(
+  static void scheduleArrival(
       int index,
       VirtualClock clock,
       RequestStream stream,
