@@ -22,7 +22,7 @@ import java.util.Set;
  * enum does not name, or two members of one oneof each make a problem, worded as the API words a
  * refused payload ({@code Invalid JSON payload received. Unknown name "x" at 'a.b': Cannot find
  * field.}). Field names are accepted in their JSON (lowerCamel) and proto (snake_case) spellings,
- * as the API accepts both.
+ * and enum names in any case, as the API accepts them.
  *
  * <p>Immutable once loaded; thread-safe.
  */
@@ -189,7 +189,8 @@ final class GeminiRequestSchema {
         return true;
       }
       for (JsonNode name : values) {
-        if (name.asText().equals(value.asText()) && value.isTextual()) {
+        // Case aside: the API takes "object" for OBJECT, as its own REST examples write it.
+        if (value.isTextual() && name.asText().equalsIgnoreCase(value.asText())) {
           return true;
         }
       }

@@ -229,14 +229,16 @@ class GeminiRequestConformanceTest {
             "Invalid value at 'safety_settings[0].category'"
                 + " (type.googleapis.com/google.ai.generativelanguage.v1beta.HarmCategory),"
                 + " \"HARM_CATEGORY_NOPE\"");
-    // Proto names are accepted as the API accepts them; Struct and Value take any JSON.
+    // Proto names and lower-case enum names pass, as the API takes them; Value takes any JSON.
     assertThat(
             schema.problems(
                 parse(
                     "{\"contents\":[{\"role\":\"model\",\"parts\":[{\"function_call\":{\"name\":"
                         + "\"f\",\"args\":{\"any\":[1,{\"thing\":null}]}}}]}],"
                         + "\"generation_config\":{\"response_json_schema\":{\"x\":1},"
-                        + "\"seed\":\"42\",\"temperature\":\"NaN\"}}")))
+                        + "\"seed\":\"42\",\"temperature\":\"NaN\"},\"tools\":[{"
+                        + "\"functionDeclarations\":[{\"name\":\"f\",\"parameters\":"
+                        + "{\"type\":\"object\"}}]}]}")))
         .isEmpty();
   }
 
