@@ -14,7 +14,7 @@ requests="${REQUESTS:-100000}"
 seed="${SEED:-42}"
 out="${OUT:-bench/results}"
 mkdir -p "${out}"
-scenarios=(rate-limit-storm provider-outage brownout silent-failures context-overflow flapping all-down mixed-day recurring-failure)
+scenarios=(rate-limit-storm provider-outage brownout silent-failures context-overflow flapping all-down mixed-day recurring-failure slow-tail)
 
 for scenario in "${scenarios[@]}"; do
   echo "== ${scenario} (${requests} requests, seed ${seed})" >&2

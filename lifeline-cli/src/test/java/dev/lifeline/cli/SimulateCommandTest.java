@@ -22,6 +22,7 @@ class SimulateCommandTest {
           "lifeline-no-learning",
           "lifeline",
           "lifeline-balanced",
+          "hedging",
           "oracle");
 
   @TempDir Path dir;
@@ -46,6 +47,7 @@ class SimulateCommandTest {
               "p95Ms",
               "p99Ms",
               "attemptsPerRequest",
+              "extraLoad",
               "wastedCalls",
               "cost",
               "recoverySeconds")) {

@@ -31,9 +31,9 @@ public record Comparison(
 
   /**
    * One JSON object: {@code {"scenario", "requests", "seed", "runner", "strategies": {NAME:
-   * {"successRate", "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "wastedCalls", "cost",
-   * "recoverySeconds"}}}}, with rounded numbers and null for a recovery that does not apply. The
-   * same run gives the same text.
+   * {"successRate", "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "extraLoad", "wastedCalls",
+   * "cost", "recoverySeconds"}}}}, with rounded numbers and null for a recovery that does not
+   * apply. The same run gives the same text.
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -49,6 +49,7 @@ public record Comparison(
       node.put("p95Ms", round(result.p95Ms(), 1));
       node.put("p99Ms", round(result.p99Ms(), 1));
       node.put("attemptsPerRequest", round(result.attemptsPerRequest(), 4));
+      node.put("extraLoad", round(result.extraLoad(), 4));
       node.put("wastedCalls", result.wastedCalls());
       node.put("cost", round(result.cost(), 4));
       if (result.recoverySeconds() == null || result.recoverySeconds().isNaN()) {

@@ -21,7 +21,7 @@ public final class ComparisonTable {
             human(scenario.duration().toMillis()),
             comparison.runner(),
             comparison.seed()));
-    String format = "%-20s %9s %9s %9s %9s %10s %9s %10s %10s%n";
+    String format = "%-20s %9s %9s %9s %9s %10s %7s %9s %10s %10s%n";
     out.append(
         String.format(
             Locale.ROOT,
@@ -32,10 +32,11 @@ public final class ComparisonTable {
             "p95",
             "p99",
             "calls/req",
+            "extra",
             "wasted",
             "cost",
             "recovery"));
-    out.append("-".repeat(103)).append(System.lineSeparator());
+    out.append("-".repeat(111)).append(System.lineSeparator());
     for (StrategyResult result : comparison.results()) {
       out.append(
           String.format(
@@ -47,6 +48,7 @@ public final class ComparisonTable {
               human(result.p95Ms()),
               human(result.p99Ms()),
               String.format(Locale.ROOT, "%.2f", result.attemptsPerRequest()),
+              String.format(Locale.ROOT, "%.1f%%", result.extraLoad() * 100),
               String.format(Locale.ROOT, "%,d", result.wastedCalls()),
               String.format(Locale.ROOT, "$%.2f", result.cost()),
               result.recoverySeconds() == null ? "-" : human(result.recoverySeconds() * 1000)));
@@ -56,7 +58,9 @@ public final class ComparisonTable {
             "success: correct answers (a refusal or empty answer passed on is a failure); p50-p99: end-to-end")
         .append(System.lineSeparator())
         .append(
-            "latency of every request; wasted: provider calls that did not produce the returned answer;")
+            "latency of every request; extra: provider calls beyond one per request (retries, failovers,")
+        .append(System.lineSeparator())
+        .append("hedges); wasted: provider calls that did not produce the returned answer;")
         .append(System.lineSeparator())
         .append(
             "cost: every billed 200 OK; recovery: from the last outage's end until it served answers again.")

@@ -16,14 +16,16 @@ import java.util.Locale;
 public final class HtmlReport {
 
   private static final String[] COLORS = {
-    "#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#7f7f7f", "#1f77b4", "#8c564b"
+    "#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#7f7f7f", "#1f77b4", "#8c564b", "#e377c2"
   };
 
   /**
    * One dash pattern and one marker per series besides its colour: strategies that do equally well
    * draw the same line, and only the pattern and markers of the one below still show.
    */
-  private static final String[] DASHES = {"", "9 4", "3 3", "12 4 3 4", "6 6", "1 4", "16 6"};
+  private static final String[] DASHES = {
+    "", "9 4", "3 3", "12 4 3 4", "6 6", "1 4", "16 6", "2 6 8 6"
+  };
 
   private static final String[] MARKERS = {
     "circle", "square", "triangle", "diamond", "cross", "triangle-down", "plus"

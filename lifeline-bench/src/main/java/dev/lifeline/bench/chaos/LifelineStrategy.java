@@ -2,27 +2,31 @@ package dev.lifeline.bench.chaos;
 
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.learning.LearningSettings;
+import dev.lifeline.retry.HedgePolicy;
 import java.util.SplittableRandom;
 
 /**
  * Lifeline with its default configuration (cascade, priority routing, default retry policy, health,
  * validators and learning), given the fleet's clock, scheduler and a seeded random source, and the
  * deployments' context windows and prices; {@link #withoutLearning()} is the same with learning
- * off, so that the two side by side show what the playbook (L4) adds and nothing else.
+ * off, so that the two side by side show what the playbook (L4) adds and nothing else; {@link
+ * #hedging()} is the default with hedged requests on.
  */
 public final class LifelineStrategy implements Strategy {
 
   private final boolean learning;
   private final boolean balanced;
+  private final HedgePolicy hedging;
 
   /** Lifeline, default configuration: {@code lifeline}. */
   public LifelineStrategy() {
-    this(true, false);
+    this(true, false, HedgePolicy.off());
   }
 
-  private LifelineStrategy(boolean learning, boolean balanced) {
+  private LifelineStrategy(boolean learning, boolean balanced, HedgePolicy hedging) {
     this.learning = learning;
     this.balanced = balanced;
+    this.hedging = hedging;
   }
 
   /**
@@ -31,21 +35,36 @@ public final class LifelineStrategy implements Strategy {
    * {@code lifeline} in a scenario with neither.
    */
   public static LifelineStrategy balanced() {
-    return new LifelineStrategy(true, true);
+    return new LifelineStrategy(true, true, HedgePolicy.off());
+  }
+
+  /**
+   * Lifeline, default configuration, with hedged requests: an attempt still unanswered after its
+   * deployment's P95 time to answer gets a second one on a backup, within the default 5 % hedge
+   * budget ({@link HedgePolicy#afterP95()}): {@code hedging}.
+   */
+  public static LifelineStrategy hedging() {
+    return new LifelineStrategy(true, false, HedgePolicy.afterP95());
   }
 
   /** Lifeline, default configuration, learning off: {@code lifeline-no-learning}. */
   public static LifelineStrategy withoutLearning() {
-    return new LifelineStrategy(false, false);
+    return new LifelineStrategy(false, false, HedgePolicy.off());
   }
 
   @Override
   public String name() {
+    if (hedging.enabled()) {
+      return "hedging";
+    }
     return balanced ? "lifeline-balanced" : learning ? "lifeline" : "lifeline-no-learning";
   }
 
   @Override
   public String description() {
+    if (hedging.enabled()) {
+      return "SelfHealingEngine, default config, hedged after each deployment's P95 (5% budget)";
+    }
     if (balanced) {
       return "SelfHealingEngine, keys of a model as a group, client-side rate limits";
     }
@@ -61,7 +80,8 @@ public final class LifelineStrategy implements Strategy {
             .ticker(fleet.ticker())
             .scheduler(fleet.scheduler())
             .random(new SplittableRandom(fleet.seed()))
-            .learning(learning ? LearningSettings.defaults() : LearningSettings.off());
+            .learning(learning ? LearningSettings.defaults() : LearningSettings.off())
+            .hedging(hedging);
     fleet.ladders().forEach(builder::provider);
     if (balanced) {
       ScenarioBalancing.apply(fleet.scenario(), builder);

@@ -42,7 +42,8 @@ public record Scenario(
           "all-down",
           "mixed-day",
           "recurring-failure",
-          "multi-key");
+          "multi-key",
+          "slow-tail");
 
   /** Copies the lists. */
   public Scenario {

@@ -18,6 +18,7 @@ public final class Strategies {
     register(LifelineStrategy::withoutLearning);
     register(LifelineStrategy::new);
     register(LifelineStrategy::balanced);
+    register(LifelineStrategy::hedging);
     register(OracleStrategy::new);
   }
 

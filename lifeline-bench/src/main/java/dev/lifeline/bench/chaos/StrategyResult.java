@@ -35,4 +35,14 @@ public record StrategyResult(
     double cost,
     Double recoverySeconds,
     List<Double> latencyCdfMs,
-    List<Double> successOverTime) {}
+    List<Double> successOverTime) {
+
+  /**
+   * The provider calls beyond one per request, as a share of the requests, 0 when none: the load a
+   * strategy adds on top of one call each (retries, failovers and hedges). In a scenario where
+   * nothing fails, such as {@code slow-tail}, it is the hedge load.
+   */
+  public double extraLoad() {
+    return Math.max(0, attemptsPerRequest - 1);
+  }
+}

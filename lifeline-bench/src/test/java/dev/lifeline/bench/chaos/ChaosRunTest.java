@@ -118,6 +118,28 @@ class ChaosRunTest {
   }
 
   @Test
+  void onASlowTailHedgingKeepsP99WithinOneAndAHalfTimesTheOracleForAtMostFivePercentMoreCalls() {
+    Comparison slowTail =
+        VirtualTimeRunner.run(
+            Scenario.shipped("slow-tail"),
+            10_000,
+            42,
+            Strategies.named(List.of("lifeline", "hedging", "oracle")),
+            ProgressBar.NONE);
+    StrategyResult hedging = slowTail.result("hedging");
+    StrategyResult lifeline = slowTail.result("lifeline");
+
+    assertThat(hedging.p99Ms()).isLessThanOrEqualTo(1.5 * slowTail.result("oracle").p99Ms());
+    // The hedges are the calls beyond plain Lifeline's on the same stream (its own few retries of
+    // the draws past the adaptive attempt timeout, about 0.1 %, are made by both).
+    assertThat(hedging.extraLoad() - lifeline.extraLoad()).isPositive().isLessThanOrEqualTo(0.05);
+    // The oracle knows no call's latency draw, so it waits out gpt-4o's tail as plain Lifeline
+    // does: the hedge is what cuts it.
+    assertThat(hedging.p99Ms()).isLessThan(0.8 * lifeline.p99Ms());
+    assertThat(hedging.successRate()).isEqualTo(1.0);
+  }
+
+  @Test
   void theSameSeedGivesTheSameJson() {
     Scenario scenario = Scenario.shipped("mixed-day");
     String first =
@@ -163,6 +185,7 @@ class ChaosRunTest {
               "p95Ms",
               "p99Ms",
               "attemptsPerRequest",
+              "extraLoad",
               "wastedCalls",
               "cost",
               "recoverySeconds")) {
