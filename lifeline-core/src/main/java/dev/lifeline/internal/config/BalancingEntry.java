@@ -4,14 +4,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.lifeline.routing.Balancing;
 import dev.lifeline.routing.LimitPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -125,7 +123,7 @@ public record BalancingEntry(
     @Override
     public Balancing deserialize(JsonParser parser, DeserializationContext context)
         throws IOException {
-      return constant(parser, Balancing.class, "weighted, least-in-flight, headroom");
+      return ConfigValues.enumValue(parser, Balancing.class, "weighted, least-in-flight, headroom");
     }
   }
 
@@ -134,18 +132,7 @@ public record BalancingEntry(
     @Override
     public LimitPolicy deserialize(JsonParser parser, DeserializationContext context)
         throws IOException {
-      return constant(parser, LimitPolicy.class, "wait, next-rung");
-    }
-  }
-
-  private static <E extends Enum<E>> E constant(JsonParser parser, Class<E> type, String expected)
-      throws IOException {
-    String text = parser.getValueAsString();
-    String name = text == null ? "" : text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-    try {
-      return Enum.valueOf(type, name);
-    } catch (IllegalArgumentException e) {
-      throw JsonMappingException.from(parser, "'" + text + "' is not one of " + expected);
+      return ConfigValues.enumValue(parser, LimitPolicy.class, "wait, next-rung");
     }
   }
 }

@@ -147,7 +147,11 @@ final class ConfigValues {
     }
   }
 
-  private static <E extends Enum<E>> E enumValue(JsonParser parser, Class<E> type, String expected)
+  /**
+   * {@code text} as a constant of {@code type}, read as kebab-case; the error names {@code
+   * expected}.
+   */
+  static <E extends Enum<E>> E enumValue(JsonParser parser, Class<E> type, String expected)
       throws IOException {
     String text = parser.getValueAsString();
     String constant = text == null ? "" : text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
