@@ -16,9 +16,17 @@ final class ReplicaSimulation {
 
   private ReplicaSimulation() {}
 
-  /** Runs the fleet(s) and prints the table to {@code out}. */
+  /**
+   * Runs the fleet(s) and prints the table, or with {@code json} one JSON object, to {@code out}.
+   */
   static void run(
-      Scenario scenario, int requests, long seed, int replicas, boolean shared, PrintWriter out) {
+      Scenario scenario,
+      int requests,
+      long seed,
+      int replicas,
+      boolean shared,
+      boolean json,
+      PrintWriter out) {
     List<ReplicaResult> rows = new ArrayList<>();
     rows.add(
         ReplicaRunner.run(
@@ -27,6 +35,11 @@ final class ReplicaSimulation {
       rows.add(
           ReplicaRunner.run(
               scenario, requests, seed, replicas, true, ReplicaRunner.DEFAULT_STALENESS));
+    }
+    if (json) {
+      out.println(ReplicaResult.json(scenario, requests, seed, rows));
+      out.flush();
+      return;
     }
     out.println(
         "Scenario "

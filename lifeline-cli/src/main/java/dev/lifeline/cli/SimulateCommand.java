@@ -216,13 +216,14 @@ final class SimulateCommand implements Callable<Integer> {
               + ReplicaRunner.MAX_REPLICAS
               + (replicas == null ? " with --shared-state" : ", was " + replicas));
     }
-    if (http || json || report != null || strategies != null) {
+    if (http || report != null || strategies != null) {
       throw new ParameterException(
           spec.commandLine(),
-          "--replicas plays Lifeline replicas in virtual time and prints a table: not with --http,"
-              + " --json, --report or --strategies");
+          "--replicas plays Lifeline replicas in virtual time and prints a table or --json: not"
+              + " with --http, --report or --strategies");
     }
-    ReplicaSimulation.run(loaded, count, seed, replicas, sharedState, spec.commandLine().getOut());
+    ReplicaSimulation.run(
+        loaded, count, seed, replicas, sharedState, json, spec.commandLine().getOut());
     return 0;
   }
 }

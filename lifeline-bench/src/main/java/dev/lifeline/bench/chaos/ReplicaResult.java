@@ -1,5 +1,8 @@
 package dev.lifeline.bench.chaos;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,6 +17,45 @@ import java.util.Locale;
  */
 public record ReplicaResult(
     int replicas, boolean sharedState, StrategyResult result, long deadProviderCalls) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The rows as one JSON object: {@code {"scenario", "requests", "seed", "runner":
+   * "virtual-time-replicas", "fleets": {NAME: {"replicas", "sharedState", "successRate", "p50Ms",
+   * "p95Ms", "p99Ms", "wastedCalls", "deadCalls", "cost"}}}}, numbers rounded. The same runs give
+   * the same text.
+   */
+  public static String json(Scenario scenario, int requests, long seed, List<ReplicaResult> rows) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("scenario", scenario.name());
+    root.put("requests", requests);
+    root.put("seed", seed);
+    root.put("runner", "virtual-time-replicas");
+    ObjectNode fleets = root.putObject("fleets");
+    for (ReplicaResult row : rows) {
+      StrategyResult result = row.result();
+      ObjectNode node = fleets.putObject(result.name());
+      node.put("replicas", row.replicas());
+      node.put("sharedState", row.sharedState());
+      node.put("successRate", round(result.successRate(), 100_000));
+      node.put("p50Ms", round(result.p50Ms(), 10));
+      node.put("p95Ms", round(result.p95Ms(), 10));
+      node.put("p99Ms", round(result.p99Ms(), 10));
+      node.put("wastedCalls", result.wastedCalls());
+      node.put("deadCalls", row.deadProviderCalls());
+      node.put("cost", round(result.cost(), 10_000));
+    }
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot happen: a tree of numbers and texts", e);
+    }
+  }
+
+  private static double round(double value, double scale) {
+    return Double.isFinite(value) ? Math.round(value * scale) / scale : 0;
+  }
 
   /** The rows as a plain-text table, one line per run. */
   public static String table(List<ReplicaResult> rows) {
