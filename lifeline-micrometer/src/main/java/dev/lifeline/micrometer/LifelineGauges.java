@@ -6,6 +6,7 @@ import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.model.Deployment;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
@@ -19,7 +20,9 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>{@code new LifelineGauges(engine).bindTo(registry)}, or declare it as a bean where a framework
  * binds every {@link MeterBinder}. The gauges hold the engine weakly, as Micrometer's gauges do:
- * they read NaN once it is gone.
+ * they read NaN once it is gone. Binding to a registry that has them already (a framework binds
+ * every binder, and code may bind it too) leaves them as they are, without Micrometer's warning of
+ * a gauge registered twice.
  */
 public final class LifelineGauges implements MeterBinder {
 
@@ -46,9 +49,11 @@ public final class LifelineGauges implements MeterBinder {
           deployment,
           health -> health.cooldownUntil() == null ? 0 : 1);
     }
-    Gauge.builder(MeterNames.RETRY_BUDGET_TOKENS, engine, e -> e.retryBudget().orElse(Double.NaN))
-        .description("Extra attempts the shared retry budget still allows")
-        .register(registry);
+    if (registry.find(MeterNames.RETRY_BUDGET_TOKENS).gauge() == null) {
+      Gauge.builder(MeterNames.RETRY_BUDGET_TOKENS, engine, e -> e.retryBudget().orElse(Double.NaN))
+          .description("Extra attempts the shared retry budget still allows")
+          .register(registry);
+    }
   }
 
   private void gauge(
@@ -57,9 +62,13 @@ public final class LifelineGauges implements MeterBinder {
       String description,
       Deployment deployment,
       ToDoubleFunction<DeploymentHealth> value) {
+    Tags tags = MicrometerListener.deploymentTags(deployment);
+    if (registry.find(name).tags(tags).gauge() != null) {
+      return;
+    }
     Gauge.builder(name, engine, e -> read(e, deployment, value))
         .description(description)
-        .tags(MicrometerListener.deploymentTags(deployment))
+        .tags(tags)
         .register(registry);
   }
 

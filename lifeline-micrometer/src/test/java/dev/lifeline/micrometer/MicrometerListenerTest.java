@@ -19,6 +19,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -243,6 +246,22 @@ class MicrometerListenerTest {
         .tag("gen_ai.token.type", type)
         .summary()
         .totalAmount();
+  }
+
+  @Test
+  void gaugesBoundTwiceAreRegisteredOnceWithoutAWarning() {
+    int before = meters.getMeters().size();
+    PrintStream original = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      // As in a Spring Boot application: the starter binds them, and Boot binds every binder.
+      new LifelineGauges(engine).bindTo(meters);
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(meters.getMeters()).hasSize(before);
+    assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("already registered");
   }
 
   private double gauge(String name, String provider, String model) {
