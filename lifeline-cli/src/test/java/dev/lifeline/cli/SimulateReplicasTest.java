@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code lifeline simulate --replicas N --shared-state} as a user runs it. */
@@ -11,16 +13,7 @@ class SimulateReplicasTest {
 
   @Test
   void sharedStatePrintsBothFleetsSideBySide() {
-    CliRun run =
-        CliRun.of(
-            "simulate",
-            "--scenario",
-            "provider-outage",
-            "--requests",
-            "1000",
-            "--replicas",
-            "4",
-            "--shared-state");
+    CliRun run = fourReplicas();
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .contains(
@@ -35,17 +28,7 @@ class SimulateReplicasTest {
 
   @Test
   void jsonGivesBothFleetsAsFigures() throws Exception {
-    CliRun run =
-        CliRun.of(
-            "simulate",
-            "--scenario",
-            "provider-outage",
-            "--requests",
-            "1000",
-            "--replicas",
-            "4",
-            "--shared-state",
-            "--json");
+    CliRun run = fourReplicas("--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(run.out());
     assertThat(root.get("runner").asText()).isEqualTo("virtual-time-replicas");
@@ -78,5 +61,22 @@ class SimulateReplicasTest {
     CliRun run = CliRun.of("simulate", "--scenario", "provider-outage", "--replicas", "65");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--replicas must be between 1 and 64, was 65");
+  }
+
+  /** 1,000 provider-outage requests over four replicas, alone and sharing state. */
+  private static CliRun fourReplicas(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--scenario",
+                "provider-outage",
+                "--requests",
+                "1000",
+                "--replicas",
+                "4",
+                "--shared-state"));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
   }
 }
