@@ -74,6 +74,22 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback, BeforeEa
     Files.deleteIfExists(dir);
   }
 
+  /**
+   * A Redis Cluster node, not yet in a cluster. Its bus port is chosen too: the default (port +
+   * 10000) may be taken, and Redis refuses to start when it would pass 65535 (a port above 55535).
+   */
+  static RedisServer clusterNode() {
+    try {
+      return new RedisServer(
+          List.of(
+              "--cluster-enabled", "yes",
+              "--cluster-config-file", "nodes.conf",
+              "--cluster-port", Integer.toString(freePort())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A loopback port free now (not reserved: another process may take it first). */
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
