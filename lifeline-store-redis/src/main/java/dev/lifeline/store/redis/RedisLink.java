@@ -6,6 +6,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -50,9 +51,10 @@ final class RedisLink implements AutoCloseable {
 
   /**
    * A link to the Redis at {@code uri}; with {@code cluster}, to the Redis Cluster {@code uri} is a
-   * node of (Lettuce discovers the others and follows the slots).
+   * node of (Lettuce discovers the others and follows the slots). {@code ssl}, if not null, is what
+   * a {@code rediss://} connection trusts.
    */
-  RedisLink(RedisURI uri, boolean cluster, Duration timeout, Runnable onRecovery) {
+  RedisLink(RedisURI uri, boolean cluster, Duration timeout, SslOptions ssl, Runnable onRecovery) {
     Objects.requireNonNull(uri, "uri");
     this.where = (cluster ? "cluster node " : "") + describe(uri);
     this.onRecovery = Objects.requireNonNull(onRecovery, "onRecovery");
@@ -72,24 +74,30 @@ final class RedisLink implements AutoCloseable {
       RedisClusterClient clusterClient = RedisClusterClient.create(resources, uri);
       // The cluster client opens each node's connection on that node's first command: rejecting
       // commands while disconnected would reject every first one. They wait, within the timeout.
-      clusterClient.setOptions(
+      ClusterClientOptions.Builder options =
           ClusterClientOptions.builder()
               .autoReconnect(true)
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
               .timeoutOptions(TimeoutOptions.enabled(timeout))
-              .socketOptions(socket)
-              .build());
+              .socketOptions(socket);
+      if (ssl != null) {
+        options.sslOptions(ssl);
+      }
+      clusterClient.setOptions(options.build());
       this.client = clusterClient;
       this.connect = () -> clusterClient.connect().sync();
     } else {
       RedisClient single = RedisClient.create(resources, uri);
-      single.setOptions(
+      ClientOptions.Builder options =
           ClientOptions.builder()
               .autoReconnect(true)
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .timeoutOptions(TimeoutOptions.enabled(timeout))
-              .socketOptions(socket)
-              .build());
+              .socketOptions(socket);
+      if (ssl != null) {
+        options.sslOptions(ssl);
+      }
+      single.setOptions(options.build());
       this.client = single;
       this.connect = () -> single.connect().sync();
     }

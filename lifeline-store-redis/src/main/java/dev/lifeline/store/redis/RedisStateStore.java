@@ -6,6 +6,7 @@ import dev.lifeline.state.StateStoreException;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import io.lettuce.core.RedisURI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -43,8 +44,10 @@ import java.util.function.BiConsumer;
  *
  * <p>Standalone and Sentinel through Lettuce URIs ({@code redis://}, {@code rediss://} for TLS,
  * {@code redis-sentinel://}) and Cluster ({@link Builder#cluster()}), with ACL user and password in
- * the URI; log lines and messages name the host and port only. Keys and values hold deployment ids,
- * provider names, error kinds, times and counts: never API keys, prompts or answers. Thread-safe.
+ * the URI and, for a server whose certificate a private CA signed, {@link
+ * Builder#trustedCertificates}; log lines and messages name the host and port only. Keys and values
+ * hold deployment ids, provider names, error kinds, times and counts: never API keys, prompts or
+ * answers. Thread-safe.
  */
 public final class RedisStateStore implements StateStore, ProbeCoordinator {
   /** The namespace whose values are the engine's holds (cooldowns, open circuits). */
@@ -74,7 +77,13 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
               + e.getClass().getSimpleName(),
           null);
     }
-    this.link = new RedisLink(uri, builder.cluster, builder.operationTimeout, this::resync);
+    this.link =
+        new RedisLink(
+            uri,
+            builder.cluster,
+            builder.operationTimeout,
+            builder.trusted == null ? null : builder.trusted.sslOptions(),
+            this::resync);
     this.holds = new SharedHolds(link, keys, builder.ticker);
     this.hashes = new SharedHashes(link, keys);
     this.playbook = new SharedPlaybook(link, keys, builder.replica);
@@ -264,6 +273,7 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
     private String replica = UUID.randomUUID().toString();
     private Duration probeLease = Duration.ofSeconds(10);
     private boolean cluster;
+    private TrustedCertificates trusted; // null: the JVM's default trust store
 
     private Builder(String uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -310,6 +320,18 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
      */
     public Builder cluster() {
       this.cluster = true;
+      return this;
+    }
+
+    /**
+     * For a {@code rediss://} URI, trusts the certificates in {@code pemFile} (one or more, PEM)
+     * instead of the JVM's default trust store: the server's certificate must chain to one of them
+     * and name the URI's host. Read now.
+     *
+     * @throws IllegalArgumentException if the file cannot be read or holds no certificate
+     */
+    public Builder trustedCertificates(Path pemFile) {
+      this.trusted = TrustedCertificates.read(pemFile);
       return this;
     }
 

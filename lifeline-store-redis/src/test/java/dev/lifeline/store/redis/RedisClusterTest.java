@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
-import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,10 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(60)
 class RedisClusterTest {
-  @RegisterExtension
-  static final RedisServer REDIS =
-      new RedisServer(
-          List.of("--cluster-enabled", "yes", "--cluster-config-file", "lifeline-nodes.conf"));
+  @RegisterExtension static final RedisServer REDIS = RedisServer.clusterNode();
 
   @BeforeAll
   static void ownEverySlot() throws InterruptedException {

@@ -50,9 +50,7 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback, BeforeEa
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dir = Files.createTempDirectory("lifeline-redis");
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    port = freePort();
     start();
   }
 
@@ -74,6 +72,29 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback, BeforeEa
       }
     }
     Files.deleteIfExists(dir);
+  }
+
+  /**
+   * A Redis Cluster node, not yet in a cluster. Its bus port is chosen too: the default (port +
+   * 10000) may be taken, and Redis refuses to start when it would pass 65535 (a port above 55535).
+   */
+  static RedisServer clusterNode() {
+    try {
+      return new RedisServer(
+          List.of(
+              "--cluster-enabled", "yes",
+              "--cluster-config-file", "nodes.conf",
+              "--cluster-port", Integer.toString(freePort())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A loopback port free now (not reserved: another process may take it first). */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   /** {@code redis://127.0.0.1:port}. */
@@ -145,7 +166,7 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback, BeforeEa
   }
 
   /** The server keeps writing its log; a full pipe would stall it. */
-  private static void drain(BufferedReader out) {
+  static void drain(BufferedReader out) {
     Thread drainer =
         new Thread(
             () -> {
@@ -162,7 +183,7 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback, BeforeEa
     drainer.start();
   }
 
-  private static String binary() {
+  static String binary() {
     for (String candidate :
         List.of(
             System.getProperty("lifeline.redis.server", ""),
