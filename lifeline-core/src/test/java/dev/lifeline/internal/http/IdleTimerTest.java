@@ -91,15 +91,15 @@ class IdleTimerTest {
         exchange -> {
           exchange.sendResponseHeaders(200, 0);
           OutputStream out = exchange.getResponseBody();
-          // 8 chunks 100 ms apart: 800 ms of data against a 300 ms idle timeout, then silence.
+          // 8 chunks 50 ms apart: 400 ms of data against a 1 s idle timeout, then silence. The gap
+          // is
+          // a twentieth of the timeout, so a loaded build machine cannot stretch one past it.
           for (int i = 0; i < 8; i++) {
             out.write("x".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            // Real I/O pacing is the point of this test: wait 100 ms between chunks (bounded, no
+            // Real I/O pacing is the point of this test: wait 50 ms between chunks (bounded, no
             // sleep).
-            new CompletableFuture<Void>()
-                .completeOnTimeout(null, 100, TimeUnit.MILLISECONDS)
-                .join();
+            new CompletableFuture<Void>().completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join();
           }
           release.join(); // then silence until the test ends
         });
@@ -110,7 +110,7 @@ class IdleTimerTest {
           Timeouts.defaults()
               .withConnect(Duration.ofSeconds(2))
               .withFirstByte(Duration.ofSeconds(2))
-              .withIdle(Duration.ofMillis(300))
+              .withIdle(Duration.ofSeconds(1))
               .withTotal(Duration.ofSeconds(10));
       Transport transport =
           new ApacheTransport(timeouts, Scheduler.system(), dev.lifeline.time.Ticker.system(), 1);
