@@ -1,5 +1,6 @@
 package dev.lifeline.provider.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.internal.http.WireFormat;
 import dev.lifeline.model.ChatRequest;
@@ -66,7 +67,12 @@ final class ResponsesWire implements WireFormat {
 
   @Override
   public ChatResponse parse(RawResponse response, String provider, String model) {
-    return ResponsesParser.parse(response, provider, model, classifier, ticker);
+    return ResponsesParser.parse(response, null, provider, model, classifier, ticker);
+  }
+
+  @Override
+  public ChatResponse parse(RawResponse response, JsonNode root, String provider, String model) {
+    return ResponsesParser.parse(response, root, provider, model, classifier, ticker);
   }
 
   @Override
