@@ -28,26 +28,32 @@ final class ResponsesWire implements WireFormat {
 
   private final Ticker ticker;
   private final ErrorClassifier classifier;
+  private final boolean azure;
   private final AtomicBoolean stopWarned = new AtomicBoolean();
 
   ResponsesWire(Preset preset, Ticker ticker) {
     this.ticker = ticker;
     this.classifier = new OpenAiErrorClassifier(preset.type(), ticker);
+    this.azure = preset.isAzure();
   }
 
+  /**
+   * {@code {base}/responses}, or Azure's v1 endpoint {@code {resource}/openai/v1/responses}: the
+   * deployment is the body's {@code model} there, and the v1 API takes no {@code api-version}.
+   */
   @Override
   public URI endpoint(URI baseUrl, String model, boolean streaming) {
-    return URI.create(baseUrl + "/responses");
+    return URI.create(baseUrl + (azure ? "/openai/v1/responses" : "/responses"));
   }
 
   @Override
   public String keyHeader() {
-    return "Authorization";
+    return azure ? "api-key" : "Authorization";
   }
 
   @Override
   public String keyValue(ApiKey key) {
-    return "Bearer " + key.reveal();
+    return azure ? key.reveal() : "Bearer " + key.reveal();
   }
 
   @Override
