@@ -48,8 +48,9 @@ final class EmbeddingCodec {
    *
    * @param inputs the texts, in order
    * @param dimensions the dimensions asked for, or null
+   * @param batch Gemini {@code :batchEmbedContents}, answered as a batch however many it holds
    */
-  record Asked(List<String> inputs, Integer dimensions) {
+  record Asked(List<String> inputs, Integer dimensions, boolean batch) {
 
     /** The request as the chat codecs' error renderers take it. */
     ParsedRequest asParsed(String model) {
@@ -123,7 +124,7 @@ final class EmbeddingCodec {
       return null;
     }
     Integer asked = dimensions != null && dimensions.canConvertToInt() ? dimensions.asInt() : null;
-    return new Asked(inputs, asked != null && asked > 0 ? asked : null);
+    return new Asked(inputs, asked != null && asked > 0 ? asked : null, route.batch());
   }
 
   private static String partsText(JsonNode content) {
@@ -148,8 +149,11 @@ final class EmbeddingCodec {
       body.put("model", model == null ? "text-embedding-3-small" : model);
       int tokens = Math.max(1, (asked.asParsed(model).promptTokens()));
       body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-    } else if (inputs.size() == 1 && asked.inputs().size() == 1) {
-      body.putObject("embedding").set("values", values(inputs.get(0), dimensions));
+    } else if (!asked.batch()) {
+      // Without a vector the proto3 printer leaves the unset embedding out: an empty object.
+      if (!inputs.isEmpty()) {
+        body.putObject("embedding").set("values", values(inputs.get(0), dimensions));
+      }
     } else {
       ArrayNode embeddings = body.putArray("embeddings");
       inputs.forEach(text -> embeddings.addObject().set("values", values(text, dimensions)));

@@ -141,9 +141,11 @@ public final class FakeLlmServer implements AutoCloseable {
       server.setExecutor(executor);
       server.createContext("/", new ExchangeHandler(this, codec));
       if (codec instanceof OpenAiCodec chat) {
-        // The Responses API beside chat completions, with the same script and faults.
-        server.createContext(
-            "/v1/responses", new ExchangeHandler(this, new ResponsesCodec(chat.ids, chat)));
+        // The Responses API beside chat completions, with the same script and faults; also at
+        // Azure OpenAI's v1 path, for a provider of the azure preset pointed at this origin.
+        ExchangeHandler responses = new ExchangeHandler(this, new ResponsesCodec(chat.ids, chat));
+        server.createContext("/v1/responses", responses);
+        server.createContext("/openai/v1/responses", responses);
       }
       server.start();
       http = server;

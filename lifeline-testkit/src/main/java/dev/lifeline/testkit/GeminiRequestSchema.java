@@ -16,13 +16,14 @@ import java.util.Set;
 /**
  * Google's own definition of a Gemini {@code generateContent} request body: the messages and enums
  * reachable from {@code google.ai.generativelanguage.v1beta.GenerateContentRequest}, extracted from
- * the protos of the npm package {@code @google-ai/generativelanguage} (version and extraction
- * script named in the resource {@value #RESOURCE}). A body is checked as the proto3 JSON mapping
- * reads it: a field the message does not have, a value of the wrong JSON type, an enum value the
- * enum does not name, or two members of one oneof each make a problem, worded as the API words a
- * refused payload ({@code Invalid JSON payload received. Unknown name "x" at 'a.b': Cannot find
- * field.}). Field names are accepted in their JSON (lowerCamel) and proto (snake_case) spellings,
- * and enum names in any case, as the API accepts them.
+ * the protos of the npm package {@code @google-ai/generativelanguage} (version named in the
+ * resource {@value #RESOURCE}; made by {@code gemini-descriptor.extract.js} of the testkit's test
+ * resources, {@code spec/}). A body is checked as the proto3 JSON mapping reads it: a field the
+ * message does not have, a value of the wrong JSON type, an enum value the enum does not name, or
+ * two members of one oneof each make a problem, worded as the API words a refused payload ({@code
+ * Invalid JSON payload received. Unknown name "x" at 'a.b': Cannot find field.}). Field names are
+ * accepted in their JSON (lowerCamel) and proto (snake_case) spellings, and enum names in any case,
+ * as the API accepts them.
  *
  * <p>Immutable once loaded; thread-safe.
  */

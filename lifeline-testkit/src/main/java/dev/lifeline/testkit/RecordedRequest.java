@@ -48,8 +48,8 @@ public record RecordedRequest(
 
   /**
    * The API key the request carried: OpenAI's {@code Authorization: Bearer}, Anthropic's {@code
-   * x-api-key}, Gemini's {@code x-goog-api-key} or {@code ?key=} query parameter, whichever is
-   * present.
+   * x-api-key}, Gemini's {@code x-goog-api-key} or {@code ?key=} query parameter, Azure OpenAI's
+   * {@code api-key}, whichever is present.
    */
   public Optional<String> apiKey() {
     Optional<String> bearer =
@@ -59,7 +59,8 @@ public record RecordedRequest(
     if (bearer.isPresent()) {
       return bearer;
     }
-    Optional<String> header = header("x-api-key").or(() -> header("x-goog-api-key"));
+    Optional<String> header =
+        header("x-api-key").or(() -> header("x-goog-api-key")).or(() -> header("api-key"));
     if (header.isPresent()) {
       return header;
     }

@@ -252,8 +252,10 @@ public final class OpenAiProvider extends HttpProvider<OpenAiProvider, OpenAiPro
 
     /**
      * Sets the interface to speak: {@link OpenAiApi#CHAT_COMPLETIONS} ({@code {baseUrl}/chat/
-     * completions}, the default) or {@link OpenAiApi#RESPONSES} ({@code {baseUrl}/responses}). The
-     * Responses API has no stop sequences: a request's stop sequences are not sent.
+     * completions}, the default) or {@link OpenAiApi#RESPONSES} ({@code {baseUrl}/responses}; for
+     * the Azure preset its v1 endpoint {@code {resource}/openai/v1/responses}, the deployment named
+     * as the model, the key in {@code api-key}, no {@code api-version}). The Responses API has no
+     * stop sequences: a request's stop sequences are not sent.
      */
     public Builder api(OpenAiApi api) {
       this.api = Objects.requireNonNull(api, "api");
@@ -263,16 +265,11 @@ public final class OpenAiProvider extends HttpProvider<OpenAiProvider, OpenAiPro
     /**
      * Builds the provider.
      *
-     * @throws IllegalStateException if no base URL was given (the generic builder), the preset
-     *     needs a key and none was given, or the Responses API is asked of the Azure preset (whose
-     *     Responses endpoint takes another URL scheme, not supported yet)
+     * @throws IllegalStateException if no base URL was given (the generic builder), or the preset
+     *     needs a key and none was given
      */
     @Override
     public OpenAiProvider build() {
-      if (api == OpenAiApi.RESPONSES && preset.isAzure()) {
-        throw new IllegalStateException(
-            "api RESPONSES is not supported for the azure preset; use CHAT_COMPLETIONS");
-      }
       return new OpenAiProvider(this);
     }
   }

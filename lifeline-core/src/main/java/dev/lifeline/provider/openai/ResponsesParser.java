@@ -28,18 +28,20 @@ final class ResponsesParser {
   private ResponsesParser() {}
 
   /**
-   * The answer in a whole 2xx body.
+   * The answer in a whole 2xx body; {@code parsed} is the body already read as JSON, null to read
+   * it here.
    *
    * @throws ProviderException with {@code INVALID_RESPONSE} when the body is not a response, or
    *     with the failure a failed or filtered response stands for
    */
   static ChatResponse parse(
       RawResponse response,
+      JsonNode parsed,
       String provider,
       String requestedModel,
       ErrorClassifier classifier,
       Ticker ticker) {
-    JsonNode root = OpenAiJson.readOrNull(response.body());
+    JsonNode root = parsed != null ? parsed : OpenAiJson.readOrNull(response.body());
     if (root == null || !root.isObject()) {
       throw OpenAiJson.invalidResponse(
           response.status(),

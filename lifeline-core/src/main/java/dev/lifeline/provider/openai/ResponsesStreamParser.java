@@ -214,7 +214,7 @@ final class ResponsesStreamParser {
       throw new ProviderException(failure.get());
     }
     ChatResponse answer =
-        ResponsesParser.parse(whole, provider, requestedModel, classifier, ticker);
+        ResponsesParser.parse(whole, null, provider, requestedModel, classifier, ticker);
     if (!answer.text().isEmpty()) {
       deliver(answer.text());
     }

@@ -1,5 +1,6 @@
 package dev.lifeline.provider.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.failure.ErrorClassifier;
 import dev.lifeline.internal.http.WireFormat;
 import dev.lifeline.model.ChatRequest;
@@ -27,26 +28,32 @@ final class ResponsesWire implements WireFormat {
 
   private final Ticker ticker;
   private final ErrorClassifier classifier;
+  private final boolean azure;
   private final AtomicBoolean stopWarned = new AtomicBoolean();
 
   ResponsesWire(Preset preset, Ticker ticker) {
     this.ticker = ticker;
     this.classifier = new OpenAiErrorClassifier(preset.type(), ticker);
+    this.azure = preset.isAzure();
   }
 
+  /**
+   * {@code {base}/responses}, or Azure's v1 endpoint {@code {resource}/openai/v1/responses}: the
+   * deployment is the body's {@code model} there, and the v1 API takes no {@code api-version}.
+   */
   @Override
   public URI endpoint(URI baseUrl, String model, boolean streaming) {
-    return URI.create(baseUrl + "/responses");
+    return URI.create(baseUrl + (azure ? "/openai/v1/responses" : "/responses"));
   }
 
   @Override
   public String keyHeader() {
-    return "Authorization";
+    return azure ? "api-key" : "Authorization";
   }
 
   @Override
   public String keyValue(ApiKey key) {
-    return "Bearer " + key.reveal();
+    return azure ? key.reveal() : "Bearer " + key.reveal();
   }
 
   @Override
@@ -66,7 +73,12 @@ final class ResponsesWire implements WireFormat {
 
   @Override
   public ChatResponse parse(RawResponse response, String provider, String model) {
-    return ResponsesParser.parse(response, provider, model, classifier, ticker);
+    return ResponsesParser.parse(response, null, provider, model, classifier, ticker);
+  }
+
+  @Override
+  public ChatResponse parse(RawResponse response, JsonNode root, String provider, String model) {
+    return ResponsesParser.parse(response, root, provider, model, classifier, ticker);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.lifeline.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
@@ -12,7 +11,6 @@ import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.openai.OpenAiTestServer.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -148,15 +146,34 @@ class ResponsesWireEdgeTest {
   }
 
   @Test
-  void azureCannotSpeakTheResponsesApiYet() {
-    OpenAiProvider.Builder azure =
-        OpenAiProvider.azure(URI.create("https://x.openai.azure.com"))
-            .apiKey(ApiKey.of("k"))
-            .api(OpenAiApi.RESPONSES);
+  void azureSpeaksTheResponsesApiAtItsV1EndpointWithTheKeyInApiKey() {
+    OpenAiProvider azure =
+        OpenAiProvider.azure(server.root(), "2024-10-21")
+            .apiKey(ApiKey.of("azure-secret"))
+            .api(OpenAiApi.RESPONSES)
+            .build();
+    server.enqueue(
+        Reply.json(
+            200,
+            """
+            {"id":"resp_9","object":"response","status":"completed","model":"gpt-4o",
+             "output":[{"type":"message","role":"assistant","content":[
+               {"type":"output_text","text":"Refunded.","annotations":[]}]}]}"""));
 
-    assertThatThrownBy(azure::build)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("azure");
-    assertThat(provider.toBuilder().build().api()).isEqualTo(OpenAiApi.RESPONSES);
+    ChatResponse answer;
+    try {
+      answer = Await.answer(azure.send(ChatRequest.of("hi"), "gpt-4o-prod"));
+    } finally {
+      azure.close();
+    }
+
+    OpenAiTestServer.Recorded sent = server.onlyRequest();
+    assertThat(answer.text()).isEqualTo("Refunded.");
+    assertThat(azure.api()).isEqualTo(OpenAiApi.RESPONSES);
+    assertThat(sent.path()).isEqualTo("/openai/v1/responses");
+    assertThat(sent.query()).as("the v1 API takes no api-version").isNull();
+    assertThat(sent.header("api-key")).contains("azure-secret");
+    assertThat(sent.header("authorization")).isEmpty();
+    assertThat(sent.json().path("model").asText()).as("the deployment").isEqualTo("gpt-4o-prod");
   }
 }
