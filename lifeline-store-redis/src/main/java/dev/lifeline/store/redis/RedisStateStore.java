@@ -1,5 +1,6 @@
 package dev.lifeline.store.redis;
 
+import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.state.ProbeCoordinator;
 import dev.lifeline.state.SharedLimits;
 import dev.lifeline.state.StateStore;
@@ -28,7 +29,8 @@ import java.util.function.BiConsumer;
  *   <li>namespace {@code health} (the engine's holds): one key per target with a PX time to live
  *       that ends with the hold, extended only forward ({@code PEXPIRE ... GT}); read in one batch
  *       (MGET);
- *   <li>namespace {@code playbook}: per entry, one share per replica; reads sum the shares;
+ *   <li>namespace {@code playbook}: per entry, one share per replica; reads sum the shares, each
+ *       share's evidence decayed by the half-life of its kind ({@link Builder#learning});
  *   <li>any other namespace: a hash, last write wins.
  * </ul>
  *
@@ -86,7 +88,8 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator, Shar
     this.link = new RedisLink(uri, builder.cluster, builder.operationTimeout, this::resync);
     this.holds = new SharedHolds(link, keys, builder.ticker);
     this.hashes = new SharedHashes(link, keys);
-    this.playbook = new SharedPlaybook(link, keys, builder.replica);
+    this.playbook =
+        new SharedPlaybook(link, keys, builder.replica, builder.learning, builder.ticker);
     this.probes = new SharedProbes(link, keys, builder.ticker, builder.replica, builder.probeLease);
     this.limits = new SharedLimitCounts(link, keys, builder.limitWindow);
     this.replicas = builder.replicas;
@@ -303,6 +306,7 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator, Shar
     private Duration probeLease = Duration.ofSeconds(10);
     private Duration limitWindow = Duration.ofMinutes(1);
     private int replicas = 1;
+    private LearningSettings learning = LearningSettings.defaults();
     private boolean cluster;
 
     private Builder(String uri) {
@@ -340,6 +344,17 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator, Shar
      */
     public Builder probeLease(Duration lease) {
       this.probeLease = inRange("probeLease", lease, Duration.ofMinutes(10));
+      return this;
+    }
+
+    /**
+     * The half-lives by which playbook evidence decays when the replicas' shares are merged
+     * (default {@link LearningSettings#defaults()}): give the engines' own learning settings, so
+     * that merged evidence fades as each engine's does. Entries expire from Redis 20 half-lives
+     * after their last sighting, on {@link #ticker}'s wall time.
+     */
+    public Builder learning(LearningSettings learning) {
+      this.learning = Objects.requireNonNull(learning, "learning");
       return this;
     }
 
@@ -383,7 +398,10 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator, Shar
       return this;
     }
 
-    /** Where the store reads wall time, to turn a hold's end into a time to live. */
+    /**
+     * Where the store reads wall time, to turn a hold's end, and a playbook entry's last sighting,
+     * into a time to live.
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
