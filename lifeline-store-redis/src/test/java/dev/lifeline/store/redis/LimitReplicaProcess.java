@@ -2,6 +2,7 @@ package dev.lifeline.store.redis;
 
 import dev.lifeline.LifelineException;
 import dev.lifeline.SelfHealingEngine;
+import dev.lifeline.model.Attempt;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.openai.OpenAiProvider;
@@ -24,9 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whose deployment {@code upstream/limited} has a requests-per-minute limit shared by the fleet,
  * and whose next rung {@code upstream/spare} takes what is over it ({@link LimitPolicy#NEXT_RUNG}).
  * It offers calls at a fixed rate, open loop, for a while, then prints {@code DONE <limited>
- * <spare> <failed>}: how many calls each deployment answered, and how many failed.
+ * <spare> <failed> <failed at a limit> <redis failures> <window>=<count>...}: how many calls each
+ * deployment answered, how many failed (and of those, at a client-side limit), how many Redis
+ * commands failed, and how many attempts the limited deployment was sent in each window (by when
+ * the attempt started).
  */
 public final class LimitReplicaProcess {
+  /** Calls each replica sends the spare deployment before the run. */
+  static final int WARM_UP_CALLS = 5;
+
   private LimitReplicaProcess() {}
 
   /**
@@ -70,7 +77,22 @@ public final class LimitReplicaProcess {
                 .limits("upstream/limited", new DeploymentLimits(perMinute, 0, 0))
                 .limitPolicy(LimitPolicy.NEXT_RUNG)
                 .build()) {
-      // Warm the connections before the run, without touching the limited deployment's budget.
+      // Warm the classes and the HTTP client up on the spare alone, so that the run's first
+      // window is not sent late.
+      try (SelfHealingEngine warm =
+          SelfHealingEngine.builder()
+              .provider(
+                  OpenAiProvider.openAi()
+                      .name("upstream")
+                      .baseUrl(upstream)
+                      .apiKey(ApiKey.of("sk-test-upstream"))
+                      .build(),
+                  "spare")
+              .build()) {
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
+          warm.call("warm up " + i);
+        }
+      }
       System.out.println("READY");
       System.out.flush();
       Ticker clock = Ticker.system();
@@ -81,6 +103,7 @@ public final class LimitReplicaProcess {
       AtomicInteger limited = new AtomicInteger();
       AtomicInteger spare = new AtomicInteger();
       AtomicInteger failed = new AtomicInteger();
+      AtomicInteger limitFailures = new AtomicInteger();
       Map<Long, Integer> sent = new ConcurrentHashMap<>();
       List<CompletableFuture<?>> calls = new ArrayList<>();
       long begin = clock.nanos();
@@ -92,23 +115,27 @@ public final class LimitReplicaProcess {
         if (early > 0) {
           TimeUnit.NANOSECONDS.sleep(early);
         }
+        long submitted = System.currentTimeMillis();
         calls.add(
             engine
                 .callAsync(ChatRequest.of("call " + i))
                 .whenComplete(
                     (answer, error) -> {
                       if (error != null) {
+                        if (String.valueOf(error.getMessage()).contains("client-side limit")) {
+                          limitFailures.incrementAndGet();
+                        }
                         if (failed.incrementAndGet() == 1) {
                           System.err.println("first failure: " + error);
                         }
-                      } else if (answer
-                          .trace()
-                          .last()
-                          .orElseThrow()
-                          .deployment()
-                          .model()
-                          .equals("limited")) {
+                        return;
+                      }
+                      Attempt last = answer.trace().last().orElseThrow();
+                      if (last.deployment().model().equals("limited")) {
                         limited.incrementAndGet();
+                        // When the limiter let it go: the upstream's clock adds the machine's lag.
+                        long at = submitted + last.start().toMillis();
+                        sent.merge(at / window.toMillis(), 1, Integer::sum);
                       } else {
                         spare.incrementAndGet();
                       }
@@ -133,6 +160,8 @@ public final class LimitReplicaProcess {
               + spare
               + " "
               + failed
+              + " "
+              + limitFailures
               + " "
               + store.failedOperations()
               + windows);
