@@ -9,6 +9,7 @@ import dev.lifeline.routing.DeploymentGroup;
 import dev.lifeline.routing.DeploymentLimits;
 import dev.lifeline.routing.LimitPolicy;
 import dev.lifeline.routing.RoutingRule;
+import dev.lifeline.state.SharedLimits;
 import dev.lifeline.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,12 +41,14 @@ final class BalancingSpec {
   Duration sessionTtl = DEFAULT_SESSION_TTL;
 
   /**
-   * The balancer of an engine over {@code ladders}.
+   * The balancer of an engine over {@code ladders}, counting limits with {@code shared} for the
+   * fleet when not null.
    *
    * @throws IllegalStateException if a group member or a limited deployment is on no ladder, or a
    *     deployment is in two groups
    */
-  Balancer build(List<ProviderLadder> ladders, Ticker ticker, RandomGenerator random) {
+  Balancer build(
+      List<ProviderLadder> ladders, Ticker ticker, RandomGenerator random, SharedLimits shared) {
     Set<String> known = new HashSet<>();
     ladders.forEach(ladder -> ladder.deployments().forEach(d -> known.add(d.id())));
     List<String> watched = new ArrayList<>();
@@ -56,7 +59,9 @@ final class BalancingSpec {
       }
     }
     limits.keySet().forEach(id -> requireKnown(known, id, "limits"));
-    DeploymentGate gate = new DeploymentGate(limits, watched, LimitCounters.inMemory(ticker));
+    LimitCounters counters =
+        shared == null ? LimitCounters.inMemory(ticker) : LimitCounters.fleet(shared, ticker);
+    DeploymentGate gate = new DeploymentGate(limits, watched, counters);
     try {
       return new Balancer(
           groups, gate, policy, new SessionAffinity(ticker, maxSessions, sessionTtl), random);

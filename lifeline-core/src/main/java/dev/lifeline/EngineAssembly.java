@@ -20,6 +20,7 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.provider.ProviderRuntime;
 import dev.lifeline.state.ProbeCoordinator;
+import dev.lifeline.state.SharedLimits;
 import dev.lifeline.time.Scheduler;
 import dev.lifeline.trace.EngineListener;
 import java.time.Duration;
@@ -57,7 +58,10 @@ final class EngineAssembly {
     Balancer balancer;
     try {
       this.ladders = bind(spec.ladders, runtime, resources);
-      balancer = spec.balancing.build(ladders, spec.ticker, random);
+      // A store shared by the fleet counts client-side limits for all replicas together.
+      SharedLimits shared =
+          spec.store == null ? null : StoreLayers.sharedLimits(spec.store).orElse(null);
+      balancer = spec.balancing.build(ladders, spec.ticker, random, shared);
     } catch (RuntimeException e) {
       close();
       throw e;

@@ -5,7 +5,9 @@ package dev.lifeline.routing;
  * 429: requests per minute, tokens per minute (the prompt's estimate when the call starts,
  * corrected by the usage its answer reports) and calls in flight at once. Zero means no limit.
  *
- * <p>Minutes are sliding windows: no 60 seconds ever hold more than the limit. Immutable.
+ * <p>Minutes are sliding windows: no 60 seconds ever hold more than the limit. With a state store
+ * that offers {@link dev.lifeline.state.SharedLimits} (Redis), requests and tokens per minute hold
+ * for every replica together, counted as the store counts them. Immutable.
  *
  * @param requestsPerMinute requests started in any 60 s, or 0 for no limit
  * @param tokensPerMinute tokens in any 60 s, or 0 for no limit

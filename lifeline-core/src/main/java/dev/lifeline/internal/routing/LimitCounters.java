@@ -1,13 +1,14 @@
 package dev.lifeline.internal.routing;
 
 import dev.lifeline.routing.DeploymentLimits;
+import dev.lifeline.state.SharedLimits;
 import dev.lifeline.time.Ticker;
 
 /**
  * The per-minute counters behind {@link DeploymentLimits}: how many requests and tokens each key (a
  * deployment's id) took in the last 60 seconds. The engine keeps its own in memory ({@link
- * #inMemory}); an implementation shared by several replicas (a Redis store's) would make a limit
- * hold for all of them together.
+ * #inMemory}); with a store that offers {@link SharedLimits} (Redis), a limit holds for all
+ * replicas together ({@link #fleet}).
  *
  * <p>Implementations are thread-safe, fast, and take one request and its tokens atomically: two
  * callers never both take the last slot.
@@ -41,5 +42,13 @@ public interface LimitCounters {
   /** Counters in this process, on {@code ticker}'s time. */
   static LimitCounters inMemory(Ticker ticker) {
     return new SlidingWindowCounters(ticker);
+  }
+
+  /**
+   * Counters that {@code shared} decides for the whole fleet, falling back to counters in this
+   * process, on a share of each limit, whenever it cannot tell in time.
+   */
+  static LimitCounters fleet(SharedLimits shared, Ticker ticker) {
+    return new FleetLimitCounters(shared, inMemory(ticker), ticker);
   }
 }

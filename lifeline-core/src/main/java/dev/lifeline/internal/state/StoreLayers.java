@@ -1,6 +1,7 @@
 package dev.lifeline.internal.state;
 
 import dev.lifeline.state.ProbeCoordinator;
+import dev.lifeline.state.SharedLimits;
 import dev.lifeline.state.StateStore;
 import java.util.Optional;
 
@@ -13,10 +14,19 @@ public final class StoreLayers {
 
   /** The probe coordinator {@code store}, or the store it wraps, implements, if any. */
   public static Optional<ProbeCoordinator> probeCoordinator(StateStore store) {
+    return face(store, ProbeCoordinator.class);
+  }
+
+  /** The shared limit counters {@code store}, or the store it wraps, implements, if any. */
+  public static Optional<SharedLimits> sharedLimits(StateStore store) {
+    return face(store, SharedLimits.class);
+  }
+
+  private static <T> Optional<T> face(StateStore store, Class<T> type) {
     StateStore layer = store;
     for (int depth = 0; layer != null && depth < 8; depth++) {
-      if (layer instanceof ProbeCoordinator coordinator) {
-        return Optional.of(coordinator);
+      if (type.isInstance(layer)) {
+        return Optional.of(type.cast(layer));
       }
       if (layer instanceof WriteBehindStateStore writeBehind) {
         layer = writeBehind.delegate();

@@ -70,6 +70,14 @@ final class KeySpace {
     return prefix + "rate:" + budget;
   }
 
+  /**
+   * The prefix of one deployment's client-side limit counters; the script appends {@code r} or
+   * {@code t} (requests, tokens) and the window's number.
+   */
+  String limit(String deploymentId) {
+    return prefix + "limit:" + deploymentId;
+  }
+
   /** Every key of the application, for a SCAN pattern. */
   String pattern() {
     return prefix.replace("{", "\\{").replace("}", "\\}") + "*";

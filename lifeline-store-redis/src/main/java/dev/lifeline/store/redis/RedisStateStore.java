@@ -1,6 +1,8 @@
 package dev.lifeline.store.redis;
 
+import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.state.ProbeCoordinator;
+import dev.lifeline.state.SharedLimits;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.state.StateStoreException;
 import dev.lifeline.time.Scheduler;
@@ -28,7 +30,8 @@ import java.util.function.BiConsumer;
  *   <li>namespace {@code health} (the engine's holds): one key per target with a PX time to live
  *       that ends with the hold, extended only forward ({@code PEXPIRE ... GT}); read in one batch
  *       (MGET);
- *   <li>namespace {@code playbook}: per entry, one share per replica; reads sum the shares;
+ *   <li>namespace {@code playbook}: per entry, one share per replica; reads sum the shares, each
+ *       share's evidence decayed by the half-life of its kind ({@link Builder#learning});
  *   <li>any other namespace: a hash, last write wins.
  * </ul>
  *
@@ -42,6 +45,12 @@ import java.util.function.BiConsumer;
  * Redis answers again, this replica writes its running holds and playbook shares again (Redis may
  * have restarted empty) and reads the others'.
  *
+ * <p>Client-side limits ({@link dev.lifeline.routing.DeploymentLimits}: requests and tokens per
+ * minute) hold for the whole fleet: the engine's limiter asks this store ({@link SharedLimits})
+ * before each attempt to a limited deployment, one Lua script per attempt, within the operation
+ * timeout; when Redis does not answer in time the engine keeps to {@code limit / }{@link
+ * Builder#replicas} on its own counters for a second, then asks again.
+ *
  * <p>Standalone and Sentinel through Lettuce URIs ({@code redis://}, {@code rediss://} for TLS,
  * {@code redis-sentinel://}) and Cluster ({@link Builder#cluster()}), with ACL user and password in
  * the URI and, for a server whose certificate a private CA signed, {@link
@@ -49,7 +58,7 @@ import java.util.function.BiConsumer;
  * hold deployment ids, provider names, error kinds, times and counts: never API keys, prompts or
  * answers. Thread-safe.
  */
-public final class RedisStateStore implements StateStore, ProbeCoordinator {
+public final class RedisStateStore implements StateStore, ProbeCoordinator, SharedLimits {
   /** The namespace whose values are the engine's holds (cooldowns, open circuits). */
   static final String HOLDS = "health";
 
@@ -62,6 +71,8 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
   private final SharedHashes hashes;
   private final SharedPlaybook playbook;
   private final SharedProbes probes;
+  private final SharedLimitCounts limits;
+  private final int replicas;
   private final Watches watches;
   private final ExecutorService ownThread; // null when the caller gave a scheduler
 
@@ -86,8 +97,11 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
             this::resync);
     this.holds = new SharedHolds(link, keys, builder.ticker);
     this.hashes = new SharedHashes(link, keys);
-    this.playbook = new SharedPlaybook(link, keys, builder.replica);
+    this.playbook =
+        new SharedPlaybook(link, keys, builder.replica, builder.learning, builder.ticker);
     this.probes = new SharedProbes(link, keys, builder.ticker, builder.replica, builder.probeLease);
+    this.limits = new SharedLimitCounts(link, keys, builder.limitWindow);
+    this.replicas = builder.replicas;
     Scheduler scheduler = builder.scheduler;
     if (scheduler == null) {
       this.ownThread =
@@ -210,6 +224,33 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
   }
 
   /**
+   * Takes one request and {@code tokens} tokens from {@code deployment}'s budget shared by every
+   * replica of the application, counted per {@link Builder#limitWindow} (the per-minute limits
+   * scaled to it); answers {@link SharedLimits#UNKNOWN} when Redis does not answer within the
+   * operation timeout.
+   */
+  @Override
+  public long tryTake(String deployment, int requestsPerMinute, long tokensPerMinute, long tokens) {
+    return limits.tryTake(
+        Objects.requireNonNull(deployment, "deployment"),
+        requestsPerMinute,
+        tokensPerMinute,
+        tokens);
+  }
+
+  /** Adds {@code tokens} to what {@code deployment} took, with its next take: no command now. */
+  @Override
+  public void correct(String deployment, long tokens) {
+    limits.correct(Objects.requireNonNull(deployment, "deployment"), tokens);
+  }
+
+  /** How many replicas share the limits, as {@link Builder#replicas} set it. */
+  @Override
+  public int replicas() {
+    return replicas;
+  }
+
+  /**
    * Polls every watched namespace now, on the calling thread, as the refresher does each staleness
    * period; returns whether Redis answered.
    */
@@ -272,6 +313,9 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
     private Scheduler scheduler;
     private String replica = UUID.randomUUID().toString();
     private Duration probeLease = Duration.ofSeconds(10);
+    private Duration limitWindow = Duration.ofMinutes(1);
+    private int replicas = 1;
+    private LearningSettings learning = LearningSettings.defaults();
     private boolean cluster;
     private TrustedCertificates trusted; // null: the JVM's default trust store
 
@@ -314,6 +358,47 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
     }
 
     /**
+     * The half-lives by which playbook evidence decays when the replicas' shares are merged
+     * (default {@link LearningSettings#defaults()}): give the engines' own learning settings, so
+     * that merged evidence fades as each engine's does. Entries expire from Redis 20 half-lives
+     * after their last sighting, on {@link #ticker}'s wall time.
+     */
+    public Builder learning(LearningSettings learning) {
+      this.learning = Objects.requireNonNull(learning, "learning");
+      return this;
+    }
+
+    /**
+     * The window the fleet's client-side limits are counted over, in [100 ms, 1 min]; default 1
+     * min. The per-minute limits are scaled to it: 600 requests/min over 6 s windows is 60 per 6 s,
+     * which spreads a minute's budget more evenly than one window of a minute would.
+     */
+    public Builder limitWindow(Duration window) {
+      Objects.requireNonNull(window, "limitWindow");
+      if (window.compareTo(Duration.ofMillis(100)) < 0
+          || window.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("limitWindow must be in [PT0.1S, PT1M], was " + window);
+      }
+      this.limitWindow = window;
+      return this;
+    }
+
+    /**
+     * How many replicas share the client-side limits, in [1, 10,000]; default 1. While Redis does
+     * not answer, each replica keeps to {@code limit / replicas} on its own counters, so that the
+     * fleet stays under the limit through an outage. The default keeps each replica at the whole
+     * limit during an outage, as without sharing: a count set too high would starve a fleet that
+     * scaled down, while the 429s an overshoot draws are handled as always.
+     */
+    public Builder replicas(int replicas) {
+      if (replicas < 1 || replicas > 10_000) {
+        throw new IllegalArgumentException("replicas must be in [1, 10000], was " + replicas);
+      }
+      this.replicas = replicas;
+      return this;
+    }
+
+    /**
      * The URI names one node of a Redis Cluster: Lettuce discovers the others and follows the
      * slots. An application's keys share one hash slot (its name is their hash tag), so the batch
      * reads and scripts stay on one node.
@@ -335,7 +420,10 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator {
       return this;
     }
 
-    /** Where the store reads wall time, to turn a hold's end into a time to live. */
+    /**
+     * Where the store reads wall time, to turn a hold's end, and a playbook entry's last sighting,
+     * into a time to live.
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;

@@ -6,6 +6,7 @@ import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.internal.state.WriteBehindStateStore;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.retry.RetryPolicy;
+import dev.lifeline.routing.DeploymentLimits;
 import dev.lifeline.testkit.Fault;
 import dev.lifeline.testkit.ScriptedProvider;
 import dev.lifeline.time.VirtualClock;
@@ -19,7 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** After a run that learned holds and playbook entries, no Redis key or value holds a secret. */
+/**
+ * After a run that learned holds and playbook entries and took shared limits, no Redis key or value
+ * holds a secret.
+ */
 class KeyspaceSecretsTest {
   @RegisterExtension static final RedisServer REDIS = new RedisServer();
 
@@ -50,6 +54,8 @@ class KeyspaceSecretsTest {
                 .provider(beta, "b-model")
                 .stateStore(queue)
                 .retryPolicy(RetryPolicy.none())
+                // Shared limit counters are written too: their keys name the deployment only.
+                .limits("beta/b-model", new DeploymentLimits(1_000, 1_000_000, 10))
                 .ticker(clock)
                 .scheduler(clock)
                 .build()) {
@@ -59,6 +65,11 @@ class KeyspaceSecretsTest {
 
     List<String> everything = keyspace(REDIS.commands());
     assertThat(everything).as("holds and playbook entries were written").hasSizeGreaterThan(3);
+    assertThat(everything)
+        .as("the shared limits' request and token counters were written")
+        .anySatisfy(text -> assertThat(text).startsWith("lifeline:{secrets}:limit:beta/b-model:r:"))
+        .anySatisfy(
+            text -> assertThat(text).startsWith("lifeline:{secrets}:limit:beta/b-model:t:"));
     assertThat(everything)
         .allSatisfy(
             text ->

@@ -2,6 +2,7 @@ package dev.lifeline.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,35 +100,76 @@ class RedisStateStoreTest {
     }
   }
 
+  private static final String ENTRY =
+      "{\"version\":1,\"deployment\":\"p1/m\",\"kind\":\"RATE_LIMITED\",\"code\":\"429\","
+          + "\"shape\":\"any\",\"evidence\":%s,\"failures\":%d,\"firstSeen\":%d,\"lastSeen\":%d,"
+          + "\"resolvers\":{\"p2/m\":%d},\"recoveries\":%d,\"recoveryAttempts\":0,"
+          + "\"recoveryMillis\":0,\"wastedCost\":0.0}";
+
+  /** 0.5 to the power of {@code millis} in half-lives of a rate limit (2 minutes). */
+  private static double decay(long millis) {
+    return Math.pow(0.5, millis / 120_000.0);
+  }
+
   @Test
   void playbookEvidenceAddsAcrossReplicasAndARestartCountsNothingTwice() throws Exception {
-    String entry =
-        "{\"version\":1,\"deployment\":\"p1/m\",\"kind\":\"RATE_LIMITED\",\"code\":\"429\","
-            + "\"shape\":\"any\",\"evidence\":%s,\"failures\":%d,\"firstSeen\":%d,\"lastSeen\":%d,"
-            + "\"resolvers\":{\"p2/m\":%d},\"recoveries\":%d,\"recoveryAttempts\":0,"
-            + "\"recoveryMillis\":0,\"wastedCost\":0.0}";
+    long t = clock.now().toEpochMilli();
     try (RedisStateStore a = store("a");
         RedisStateStore b = store("b")) {
-      a.put("playbook", "e1", String.format(entry, "3.0", 3, 1000, 5000, 2, 2));
-      b.put("playbook", "e1", String.format(entry, "2.0", 2, 500, 4000, 1, 1));
+      a.put("playbook", "e1", String.format(ENTRY, "3.0", 3, t + 1000, t + 5000, 2, 2));
+      b.put("playbook", "e1", String.format(ENTRY, "2.0", 2, t + 500, t + 4000, 1, 1));
       JsonNode merged = json.readTree(a.get("playbook", "e1").orElseThrow());
-      assertThat(merged.get("evidence").asDouble()).isEqualTo(5.0);
+      assertThat(merged.get("evidence").asDouble())
+          .as("b's evidence, a second older, decayed to a's sighting")
+          .isCloseTo(3 + 2 * decay(1000), within(1e-9));
       assertThat(merged.get("failures").asLong()).isEqualTo(5);
-      assertThat(merged.get("firstSeen").asLong()).isEqualTo(500);
-      assertThat(merged.get("lastSeen").asLong()).isEqualTo(5000);
+      assertThat(merged.get("firstSeen").asLong()).isEqualTo(t + 500);
+      assertThat(merged.get("lastSeen").asLong()).isEqualTo(t + 5000);
       assertThat(merged.get("resolvers").get("p2/m").asLong()).isEqualTo(3);
     }
-    // "a" restarts: it reads the merged entry and learns one more failure on top of it.
+    // "a" restarts: it reads the merged entry and learns one more failure on top of it, as the
+    // engine does: the merged evidence decayed to now, plus one.
     try (RedisStateStore restarted = store("a2")) {
       Map<String, String> all = restarted.all("playbook");
       JsonNode loaded = json.readTree(all.get("e1"));
       assertThat(loaded.get("failures").asLong()).isEqualTo(5);
-      restarted.put("playbook", "e1", String.format(entry, "6.0", 6, 500, 6000, 3, 3));
+      double evidence = loaded.get("evidence").asDouble() * decay(1000) + 1;
+      restarted.put("playbook", "e1", String.format(ENTRY, evidence, 6, t + 500, t + 6000, 3, 3));
       JsonNode merged = json.readTree(restarted.get("playbook", "e1").orElseThrow());
       assertThat(merged.get("failures").asLong()).as("5 shared + 1 new").isEqualTo(6);
-      assertThat(merged.get("evidence").asDouble()).isEqualTo(6.0);
+      assertThat(merged.get("evidence").asDouble()).isCloseTo(evidence, within(1e-9));
       restarted.remove("playbook", "e1");
       assertThat(restarted.all("playbook")).isEmpty();
+    }
+  }
+
+  @Test
+  void mergedEvidenceDecaysByTheHalfLifeOfItsKindAndAQuietEntryExpires() throws Exception {
+    long t = clock.now().toEpochMilli();
+    try (RedisStateStore a = store("a");
+        RedisStateStore b = store("b")) {
+      // a saw it 8 times; b once, two half-lives (4 minutes) later.
+      a.put("playbook", "e2", String.format(ENTRY, "8.0", 8, t, t, 0, 0));
+      clock.advance(Duration.ofMinutes(4));
+      b.put("playbook", "e2", String.format(ENTRY, "1.0", 1, t + 240_000, t + 240_000, 0, 0));
+
+      JsonNode merged = json.readTree(b.get("playbook", "e2").orElseThrow());
+      assertThat(merged.get("evidence").asDouble()).isCloseTo(8 * 0.25 + 1, within(1e-9));
+      assertThat(merged.get("lastSeen").asLong()).isEqualTo(t + 240_000);
+
+      // a reads the merged entry (as after a restart under the same name) and sees it once more
+      // a half-life later: the fleet's evidence is the merged one decayed, plus one.
+      a.get("playbook", "e2");
+      double seen = 3.0 * 0.5 + 1;
+      a.put("playbook", "e2", String.format(ENTRY, seen, 10, t, t + 360_000, 0, 0));
+      JsonNode again = json.readTree(b.get("playbook", "e2").orElseThrow());
+      assertThat(again.get("evidence").asDouble()).isCloseTo(seen, within(1e-9));
+      assertThat(again.get("failures").asLong()).isEqualTo(10);
+
+      // 20 half-lives after the last sighting (40 minutes), the entry is gone from Redis.
+      // The clock is 4 minutes in; the last sighting at 6.
+      assertThat(REDIS.commands().pttl("lifeline:{app}:pb:e2"))
+          .isCloseTo(Duration.ofMinutes(40 + 6 - 4).toMillis(), within(2_000L));
     }
   }
 
