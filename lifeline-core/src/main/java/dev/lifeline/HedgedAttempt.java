@@ -99,6 +99,9 @@ final class HedgedAttempt {
   interface Sender {
     /** Sends the attempt to {@code deployment}; never throws. */
     CompletableFuture<ChatResponse> send(Deployment deployment);
+
+    /** The backup picked on {@code deployment} will not be sent: the attempt ended meanwhile. */
+    default void unsent(Deployment deployment) {}
   }
 
   private void onDelay(Supplier<Deployment> pickBackup, Sender sender) {
@@ -123,6 +126,7 @@ final class HedgedAttempt {
     }
     if (late) {
       release(chosen);
+      sender.unsent(chosen);
       return;
     }
     CompletableFuture<ChatResponse> sent = sender.send(chosen);

@@ -8,6 +8,7 @@ import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.retry.HedgePolicy;
+import dev.lifeline.routing.DeploymentLimits;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,6 +191,62 @@ class HedgingTest {
     assertThat(byBackup).isEqualTo(500);
     assertThat(primary.calls).hasSize(10_000);
     assertThat(primary.cancelled()).isEqualTo(500);
+  }
+
+  private SelfHealingEngine limited(
+      Provider primary, Provider backup, DeploymentLimits backupLimits) {
+    return SelfHealingEngine.builder()
+        .provider(primary, "m")
+        .provider(backup, "b")
+        .ticker(clock)
+        .scheduler(clock)
+        .limits("backup/b", backupLimits)
+        .hedging(HedgePolicy.after(millis(2_000)).withBudget(0.5))
+        .build();
+  }
+
+  @Test
+  void aBackupTakesARequestOfItsDeploymentsMinute() {
+    // Calls 2 and 5 are slow; the quick ones earn the hedges.
+    Timed primary = new Timed("primary", n -> n == 2 || n == 5 ? millis(10_000) : millis(100));
+    Timed backup = new Timed("backup", n -> millis(1_000));
+    SelfHealingEngine engine = limited(primary, backup, new DeploymentLimits(1, 0, 0));
+    settle(engine.callAsync(ChatRequest.of("q")));
+    settle(engine.callAsync(ChatRequest.of("q")));
+    assertThat(settle(engine.callAsync(ChatRequest.of("q"))).provider()).isEqualTo("backup");
+    settle(engine.callAsync(ChatRequest.of("q")));
+    settle(engine.callAsync(ChatRequest.of("q")));
+
+    // Within the same minute: backup/b's one request is spent, so no hedge starts.
+    ChatResponse answer = settle(engine.callAsync(ChatRequest.of("q")));
+
+    assertThat(answer.provider()).isEqualTo("primary");
+    assertThat(backup.calls).hasSize(1);
+  }
+
+  @Test
+  void aBackupHoldsAConcurrencySlotWhileItRunsAndGivesItBack() {
+    // Calls 4 and 5 are slow and run together; so is call 8, later.
+    Timed primary =
+        new Timed("primary", n -> n == 4 || n == 5 || n == 8 ? millis(10_000) : millis(100));
+    Timed backup = new Timed("backup", n -> millis(1_000));
+    SelfHealingEngine engine = limited(primary, backup, new DeploymentLimits(0, 0, 1));
+    for (int i = 0; i < 4; i++) {
+      settle(engine.callAsync(ChatRequest.of("q")));
+    }
+
+    CompletableFuture<ChatResponse> first = engine.callAsync(ChatRequest.of("q"));
+    CompletableFuture<ChatResponse> second = engine.callAsync(ChatRequest.of("q"));
+    clock.runUntilIdle(Duration.ofHours(1));
+
+    // Both want a hedge at 2 s; backup/b takes one call at a time.
+    assertThat(List.of(first.join().provider(), second.join().provider()))
+        .containsExactlyInAnyOrder("backup", "primary");
+    assertThat(backup.calls).hasSize(1);
+    settle(engine.callAsync(ChatRequest.of("q")));
+    settle(engine.callAsync(ChatRequest.of("q")));
+    assertThat(settle(engine.callAsync(ChatRequest.of("q"))).provider()).isEqualTo("backup");
+    assertThat(backup.calls).hasSize(2);
   }
 
   @Test
