@@ -323,7 +323,10 @@ final class CascadeCall {
             : FailureOf.attempt(
                 settings.providers().get(answering.provider()), error, settings.scrubber());
     if (hedge != null) {
-      state.hedged(hedge);
+      Attempt other = state.hedged(hedge);
+      if (other != null) {
+        attempted(other);
+      }
     }
     CallState.Settled settled =
         state.settle(answering, attempt, answer, answered, failure, verdicts);

@@ -2,10 +2,12 @@ package dev.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Decision;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.retry.HedgePolicy;
 import dev.lifeline.routing.DeploymentLimits;
@@ -102,12 +104,21 @@ class HedgingTest {
     assertThat(answer.provider()).isEqualTo("backup");
     assertThat(answer.trace().elapsed()).isEqualTo(millis(3_000));
     assertThat(primary.calls.get(2)).isCancelled();
+    // One attempt per request sent: the loser first, cancelled when the backup answered at 3 s.
     assertThat(answer.trace().attempts())
-        .singleElement()
-        .satisfies(
-            attempt -> {
-              assertThat(attempt.deployment().provider()).isEqualTo("backup");
-              assertThat(attempt.latency()).isEqualTo(millis(1_000));
+        .hasSize(2)
+        .satisfiesExactly(
+            loser -> {
+              assertThat(loser.deployment().provider()).isEqualTo("primary");
+              assertThat(loser.decision()).isEqualTo(Decision.HEDGE_LOST);
+              assertThat(loser.failure()).isNull();
+              assertThat(loser.latency()).isEqualTo(millis(3_000));
+              assertThat(loser.reason()).contains("cancelled", "backup/b answered first");
+            },
+            winner -> {
+              assertThat(winner.deployment().provider()).isEqualTo("backup");
+              assertThat(winner.decision()).isEqualTo(Decision.ACCEPT);
+              assertThat(winner.latency()).isEqualTo(millis(1_000));
             });
     assertThat(answer.trace().notes())
         .anySatisfy(
@@ -134,6 +145,10 @@ class HedgingTest {
     assertThat(answer.provider()).isEqualTo("primary");
     assertThat(answer.trace().elapsed()).isEqualTo(millis(3_000));
     assertThat(backup.calls).singleElement().satisfies(c -> assertThat(c).isCancelled());
+    assertThat(answer.trace().attempts())
+        .extracting(attempt -> attempt.deployment().provider(), attempt -> attempt.decision())
+        .containsExactly(tuple("backup", Decision.HEDGE_LOST), tuple("primary", Decision.ACCEPT));
+    assertThat(answer.trace().attempts().get(0).latency()).isEqualTo(millis(1_000));
     assertThat(answer.trace().notes())
         .anySatisfy(
             note -> assertThat(note).contains("hedge on backup/b", "primary/m answered first"));
@@ -181,8 +196,11 @@ class HedgingTest {
     SelfHealingEngine engine = engine(primary, backup, HedgePolicy.after(millis(1_000)));
 
     int byBackup = 0;
+    long attempts = 0;
     for (int i = 0; i < 10_000; i++) {
-      if (settle(engine.callAsync(ChatRequest.of("q"))).provider().equals("backup")) {
+      ChatResponse answer = settle(engine.callAsync(ChatRequest.of("q")));
+      attempts += answer.trace().attemptCount();
+      if (answer.provider().equals("backup")) {
         byBackup++;
       }
     }
@@ -191,6 +209,8 @@ class HedgingTest {
     assertThat(byBackup).isEqualTo(500);
     assertThat(primary.calls).hasSize(10_000);
     assertThat(primary.cancelled()).isEqualTo(500);
+    // Every request sent is an attempt in its call's trace, the cancelled losers included.
+    assertThat(attempts).isEqualTo(primary.calls.size() + backup.calls.size());
   }
 
   private SelfHealingEngine limited(
