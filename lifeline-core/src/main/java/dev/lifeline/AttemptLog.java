@@ -37,7 +37,27 @@ final class AttemptLog {
       List<Verdict> verdicts,
       Decision decision,
       String reason) {
-    long now = ticker.nanos();
+    return record(
+        deployment,
+        attemptStartNanos,
+        ticker.nanos(),
+        waitBefore,
+        failure,
+        verdicts,
+        decision,
+        reason);
+  }
+
+  /** Records an attempt that ran from {@code attemptStartNanos} to {@code now}. */
+  Attempt record(
+      Deployment deployment,
+      long attemptStartNanos,
+      long now,
+      Duration waitBefore,
+      Failure failure,
+      List<Verdict> verdicts,
+      Decision decision,
+      String reason) {
     Attempt attempt =
         new Attempt(
             attempts.size() + 1,
@@ -93,7 +113,10 @@ final class AttemptLog {
 
   boolean hasAttempted(Deployment deployment) {
     for (Attempt attempt : attempts) {
-      if (attempt.deployment().equals(deployment)) {
+      // A hedge cancelled as the loser of its race did not fail: the deployment is still untried.
+      boolean cancelledHedge =
+          attempt.decision() == Decision.HEDGE_LOST && attempt.failure() == null;
+      if (attempt.deployment().equals(deployment) && !cancelledHedge) {
         return true;
       }
     }

@@ -332,15 +332,29 @@ final class CallState {
   }
 
   /**
-   * A hedged attempt ended with a backup beside it: the trace notes the other side; when the backup
-   * answered, the attempt is timed from the backup's start.
+   * A hedged attempt ended with a backup beside it: the trace notes the race and records the other
+   * side as an attempt of its own ({@link Decision#HEDGE_LOST}), so that the trace has one attempt
+   * per request sent; when the backup answered, the attempt is timed from the backup's start.
+   * Returns the other side's attempt, or null when the call already finished.
    */
-  synchronized void hedged(HedgedAttempt.Outcome hedge) {
+  synchronized Attempt hedged(HedgedAttempt.Outcome hedge) {
     if (finished) {
-      return;
+      return null;
     }
     log.note(hedge.note());
     attemptStartNanos = hedge.answeringStartNanos();
+    long now = settings.ticker().nanos();
+    return log.record(
+        hedge.other(),
+        hedge.otherStartNanos(),
+        hedge.otherEndNanos() < 0 ? now : hedge.otherEndNanos(),
+        Duration.ZERO,
+        hedge.otherFailure(),
+        List.of(),
+        Decision.HEDGE_LOST,
+        hedge.otherFailure() == null
+            ? "hedge race lost: cancelled, " + hedge.answering().id() + " answered first"
+            : "hedge side failed; the call went on with " + hedge.answering().id());
   }
 
   /** Marks {@code deployment} as the one a scheduled retry is for, since the last attempt. */

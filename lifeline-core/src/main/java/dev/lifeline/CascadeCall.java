@@ -77,7 +77,8 @@ final class CascadeCall {
         Guard.get(
             "onCallStarted", CallListener.NONE, () -> settings.listener().onCallStarted(start));
     this.sender = new AttemptSender(settings, request, onDelta, result, state, listener);
-    this.hedger = new Hedger(settings, spec.hedging(), spec.plan(), sender, spec.onDelta() != null);
+    this.hedger =
+        new Hedger(settings, spec.hedging(), spec.plan(), sender, spec.onDelta() != null, request);
     this.limits = new LimitCheck(settings, request, state);
     this.loop = loop;
     this.continuation = loop != null ? loop : settings.continuation();
@@ -274,8 +275,7 @@ final class CascadeCall {
     listener.onAttemptStarted(begun.number(), deployment, endpoint(deployment));
     CompletableFuture<ChatResponse> sent =
         hedger.send(deployment, begun.number(), state.attemptStartNanos());
-    // A hedge's second request is not counted against its deployment's limits: hedges are rare and
-    // budgeted, and the slot is the primary's until either side answers.
+    // The primary's admission ends with the attempt; a hedge's backup takes its own (see Hedger).
     limits.attach(deployment, sent);
     if (!state.sent(sent)) {
       // The call ended (a cancel) while the request was being sent; its permission went with it.
@@ -323,7 +323,10 @@ final class CascadeCall {
             : FailureOf.attempt(
                 settings.providers().get(answering.provider()), error, settings.scrubber());
     if (hedge != null) {
-      state.hedged(hedge);
+      Attempt other = state.hedged(hedge);
+      if (other != null) {
+        attempted(other);
+      }
     }
     CallState.Settled settled =
         state.settle(answering, attempt, answer, answered, failure, verdicts);

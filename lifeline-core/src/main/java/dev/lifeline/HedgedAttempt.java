@@ -23,7 +23,8 @@ final class HedgedAttempt {
    * How a hedged attempt ended, for the call to record: which deployment's result it is and since
    * when it ran, whether the primary's permission is still to be given back (a backup won while the
    * primary ran), whether the answering side's health was already recorded (both failed), and the
-   * other side for the trace: its deployment, start, failure (null when cancelled), and why.
+   * other side for the trace: its deployment, start, end (-1 when it was cancelled as the loser,
+   * ending now), failure (null when cancelled), and why.
    */
   record Outcome(
       Deployment answering,
@@ -32,6 +33,7 @@ final class HedgedAttempt {
       boolean answeringRecorded,
       Deployment other,
       long otherStartNanos,
+      long otherEndNanos,
       Failure otherFailure,
       String note) {}
 
@@ -50,7 +52,9 @@ final class HedgedAttempt {
   private boolean backupEnded;
   private Failure primaryFailure; // the primary failed while the backup ran
   private Throwable primaryError;
+  private long primaryEndNanos = -1;
   private Failure backupFailure;
+  private long backupEndNanos = -1;
   private Outcome outcome;
 
   HedgedAttempt(
@@ -99,6 +103,9 @@ final class HedgedAttempt {
   interface Sender {
     /** Sends the attempt to {@code deployment}; never throws. */
     CompletableFuture<ChatResponse> send(Deployment deployment);
+
+    /** The backup picked on {@code deployment} will not be sent: the attempt ended meanwhile. */
+    default void unsent(Deployment deployment) {}
   }
 
   private void onDelay(Supplier<Deployment> pickBackup, Sender sender) {
@@ -123,6 +130,7 @@ final class HedgedAttempt {
     }
     if (late) {
       release(chosen);
+      sender.unsent(chosen);
       return;
     }
     CompletableFuture<ChatResponse> sent = sender.send(chosen);
@@ -153,6 +161,7 @@ final class HedgedAttempt {
       if (waitForBackup) {
         primaryError = error;
         primaryFailure = failure;
+        primaryEndNanos = settings.ticker().nanos();
       } else if (backup != null) {
         outcome =
             new Outcome(
@@ -162,6 +171,7 @@ final class HedgedAttempt {
                 false,
                 backup,
                 backupStartNanos,
+                backupEndNanos,
                 backupFailure,
                 backupFailure != null
                     ? "hedge on "
@@ -199,6 +209,7 @@ final class HedgedAttempt {
         }
         backupEnded = true;
         backupFailure = failure;
+        backupEndNanos = settings.ticker().nanos();
         primaryDone = primaryError != null;
         firstError = primaryError;
         if (primaryDone) {
@@ -210,6 +221,7 @@ final class HedgedAttempt {
                   true,
                   side,
                   backupStartNanos,
+                  backupEndNanos,
                   failure,
                   "hedge on " + side.id() + " failed too");
         }
@@ -233,6 +245,7 @@ final class HedgedAttempt {
               false,
               primary,
               primaryStartNanos,
+              primaryEndNanos,
               primaryFailure,
               "hedged on "
                   + side.id()

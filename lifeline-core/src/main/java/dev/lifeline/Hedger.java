@@ -1,6 +1,8 @@
 package dev.lifeline;
 
 import dev.lifeline.internal.health.HealthTracker;
+import dev.lifeline.internal.routing.DeploymentGate;
+import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.retry.HedgePolicy;
@@ -8,13 +10,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends a call's attempts, hedged when its {@link HedgePolicy} says so: a plain (not streaming)
  * attempt that has not answered after the delay gets a {@link HedgedAttempt} backup on the first
  * deployment of the plan that is healthy, not demoted for a brownout, and measured (if at all) to
- * answer within that delay, while the engine's {@link HedgeBudget} has a hedge to spend. One per
- * call. Not API.
+ * answer within that delay, and admitted by its client-side limits (it counts against them as any
+ * attempt does, until it ends), while the engine's {@link HedgeBudget} has a hedge to spend. One
+ * per call. Not API.
  */
 final class Hedger {
   private final CascadeSettings settings;
@@ -22,19 +26,24 @@ final class Hedger {
   private final List<Deployment> plan;
   private final AttemptSender sender;
   private final boolean streaming;
+  private final ChatRequest request;
   private volatile HedgedAttempt last; // the call's latest hedged attempt
+  // The client-side limits' admission of the backup picked and not yet sent; one hedge at a time.
+  private final AtomicReference<DeploymentGate.Admission> backupAdmission = new AtomicReference<>();
 
   Hedger(
       CascadeSettings settings,
       HedgePolicy policy,
       List<Deployment> plan,
       AttemptSender sender,
-      boolean streaming) {
+      boolean streaming,
+      ChatRequest request) {
     this.settings = settings;
     this.policy = policy;
     this.plan = plan;
     this.sender = sender;
     this.streaming = streaming;
+    this.request = request;
   }
 
   /** Sends attempt {@code number} to {@code deployment}, begun at {@code startNanos}. */
@@ -54,7 +63,32 @@ final class Hedger {
     settings.hedgeBudget().earn(policy.budget());
     HedgedAttempt hedged = new HedgedAttempt(settings, deployment, startNanos, sent, delay);
     last = hedged;
-    hedged.arm(() -> backupFor(deployment, delay), backup -> sender.send(backup, number));
+    hedged.arm(
+        () -> backupFor(deployment, delay),
+        new HedgedAttempt.Sender() {
+          @Override
+          public CompletableFuture<ChatResponse> send(Deployment backup) {
+            CompletableFuture<ChatResponse> sent = sender.send(backup, number);
+            DeploymentGate.Admission admission = backupAdmission.getAndSet(null);
+            if (admission != null) {
+              DeploymentGate gate = settings.balancer().gate();
+              sent.whenComplete(
+                  (answer, error) ->
+                      Guard.run(
+                          "limits",
+                          () -> gate.finished(backup, admission, error == null ? answer : null)));
+            }
+            return sent;
+          }
+
+          @Override
+          public void unsent(Deployment backup) {
+            DeploymentGate.Admission admission = backupAdmission.getAndSet(null);
+            if (admission != null) {
+              settings.balancer().gate().finished(backup, admission, null);
+            }
+          }
+        });
     return hedged.future();
   }
 
@@ -85,10 +119,23 @@ final class Hedger {
       if (!health.tryAcquire(candidate)) {
         continue;
       }
+      // A backup is a request like any other: it takes its place under the deployment's
+      // client-side limits, or another deployment is tried.
+      DeploymentGate gate = settings.balancer().gate();
+      DeploymentGate.Admission admission =
+          gate.watches(candidate) ? gate.admit(candidate, request.estimatedPromptTokens()) : null;
+      if (admission != null && !admission.admitted()) {
+        health.release(candidate);
+        continue;
+      }
       if (!settings.hedgeBudget().trySpend()) {
         health.release(candidate);
+        if (admission != null) {
+          gate.finished(candidate, admission, null);
+        }
         return null;
       }
+      backupAdmission.set(admission);
       return candidate;
     }
     return null;

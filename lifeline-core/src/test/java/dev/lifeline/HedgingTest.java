@@ -2,12 +2,15 @@ package dev.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lifeline.health.DeploymentHealth;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.model.Decision;
 import dev.lifeline.provider.Provider;
 import dev.lifeline.retry.HedgePolicy;
+import dev.lifeline.routing.DeploymentLimits;
 import dev.lifeline.time.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,12 +104,21 @@ class HedgingTest {
     assertThat(answer.provider()).isEqualTo("backup");
     assertThat(answer.trace().elapsed()).isEqualTo(millis(3_000));
     assertThat(primary.calls.get(2)).isCancelled();
+    // One attempt per request sent: the loser first, cancelled when the backup answered at 3 s.
     assertThat(answer.trace().attempts())
-        .singleElement()
-        .satisfies(
-            attempt -> {
-              assertThat(attempt.deployment().provider()).isEqualTo("backup");
-              assertThat(attempt.latency()).isEqualTo(millis(1_000));
+        .hasSize(2)
+        .satisfiesExactly(
+            loser -> {
+              assertThat(loser.deployment().provider()).isEqualTo("primary");
+              assertThat(loser.decision()).isEqualTo(Decision.HEDGE_LOST);
+              assertThat(loser.failure()).isNull();
+              assertThat(loser.latency()).isEqualTo(millis(3_000));
+              assertThat(loser.reason()).contains("cancelled", "backup/b answered first");
+            },
+            winner -> {
+              assertThat(winner.deployment().provider()).isEqualTo("backup");
+              assertThat(winner.decision()).isEqualTo(Decision.ACCEPT);
+              assertThat(winner.latency()).isEqualTo(millis(1_000));
             });
     assertThat(answer.trace().notes())
         .anySatisfy(
@@ -133,6 +145,10 @@ class HedgingTest {
     assertThat(answer.provider()).isEqualTo("primary");
     assertThat(answer.trace().elapsed()).isEqualTo(millis(3_000));
     assertThat(backup.calls).singleElement().satisfies(c -> assertThat(c).isCancelled());
+    assertThat(answer.trace().attempts())
+        .extracting(attempt -> attempt.deployment().provider(), attempt -> attempt.decision())
+        .containsExactly(tuple("backup", Decision.HEDGE_LOST), tuple("primary", Decision.ACCEPT));
+    assertThat(answer.trace().attempts().get(0).latency()).isEqualTo(millis(1_000));
     assertThat(answer.trace().notes())
         .anySatisfy(
             note -> assertThat(note).contains("hedge on backup/b", "primary/m answered first"));
@@ -180,8 +196,11 @@ class HedgingTest {
     SelfHealingEngine engine = engine(primary, backup, HedgePolicy.after(millis(1_000)));
 
     int byBackup = 0;
+    long attempts = 0;
     for (int i = 0; i < 10_000; i++) {
-      if (settle(engine.callAsync(ChatRequest.of("q"))).provider().equals("backup")) {
+      ChatResponse answer = settle(engine.callAsync(ChatRequest.of("q")));
+      attempts += answer.trace().attemptCount();
+      if (answer.provider().equals("backup")) {
         byBackup++;
       }
     }
@@ -190,6 +209,64 @@ class HedgingTest {
     assertThat(byBackup).isEqualTo(500);
     assertThat(primary.calls).hasSize(10_000);
     assertThat(primary.cancelled()).isEqualTo(500);
+    // Every request sent is an attempt in its call's trace, the cancelled losers included.
+    assertThat(attempts).isEqualTo(primary.calls.size() + backup.calls.size());
+  }
+
+  private SelfHealingEngine limited(
+      Provider primary, Provider backup, DeploymentLimits backupLimits) {
+    return SelfHealingEngine.builder()
+        .provider(primary, "m")
+        .provider(backup, "b")
+        .ticker(clock)
+        .scheduler(clock)
+        .limits("backup/b", backupLimits)
+        .hedging(HedgePolicy.after(millis(2_000)).withBudget(0.5))
+        .build();
+  }
+
+  @Test
+  void aBackupTakesARequestOfItsDeploymentsMinute() {
+    // Calls 2 and 5 are slow; the quick ones earn the hedges.
+    Timed primary = new Timed("primary", n -> n == 2 || n == 5 ? millis(10_000) : millis(100));
+    Timed backup = new Timed("backup", n -> millis(1_000));
+    SelfHealingEngine engine = limited(primary, backup, new DeploymentLimits(1, 0, 0));
+    settle(engine.callAsync(ChatRequest.of("q")));
+    settle(engine.callAsync(ChatRequest.of("q")));
+    assertThat(settle(engine.callAsync(ChatRequest.of("q"))).provider()).isEqualTo("backup");
+    settle(engine.callAsync(ChatRequest.of("q")));
+    settle(engine.callAsync(ChatRequest.of("q")));
+
+    // Within the same minute: backup/b's one request is spent, so no hedge starts.
+    ChatResponse answer = settle(engine.callAsync(ChatRequest.of("q")));
+
+    assertThat(answer.provider()).isEqualTo("primary");
+    assertThat(backup.calls).hasSize(1);
+  }
+
+  @Test
+  void aBackupHoldsAConcurrencySlotWhileItRunsAndGivesItBack() {
+    // Calls 4 and 5 are slow and run together; so is call 8, later.
+    Timed primary =
+        new Timed("primary", n -> n == 4 || n == 5 || n == 8 ? millis(10_000) : millis(100));
+    Timed backup = new Timed("backup", n -> millis(1_000));
+    SelfHealingEngine engine = limited(primary, backup, new DeploymentLimits(0, 0, 1));
+    for (int i = 0; i < 4; i++) {
+      settle(engine.callAsync(ChatRequest.of("q")));
+    }
+
+    CompletableFuture<ChatResponse> first = engine.callAsync(ChatRequest.of("q"));
+    CompletableFuture<ChatResponse> second = engine.callAsync(ChatRequest.of("q"));
+    clock.runUntilIdle(Duration.ofHours(1));
+
+    // Both want a hedge at 2 s; backup/b takes one call at a time.
+    assertThat(List.of(first.join().provider(), second.join().provider()))
+        .containsExactlyInAnyOrder("backup", "primary");
+    assertThat(backup.calls).hasSize(1);
+    settle(engine.callAsync(ChatRequest.of("q")));
+    settle(engine.callAsync(ChatRequest.of("q")));
+    assertThat(settle(engine.callAsync(ChatRequest.of("q"))).provider()).isEqualTo("backup");
+    assertThat(backup.calls).hasSize(2);
   }
 
   @Test

@@ -19,5 +19,11 @@ public enum Decision {
   /** Stop: the call's deadline passed, or the next wait would pass it. */
   DEADLINE,
   /** Stop: the caller cancelled the call. */
-  CANCELLED
+  CANCELLED,
+  /**
+   * Not the call's result: one side of a hedged attempt whose other side gave the call its result;
+   * cancelled when the other answered first (no failure), or failed while the other still ran.
+   * Recorded just before the other side's attempt.
+   */
+  HEDGE_LOST
 }

@@ -11,8 +11,16 @@ import dev.lifeline.model.Failure;
  * @param failure the failure, for {@link Kind#ERROR} and {@link Kind#HANG}; null otherwise
  * @param cost what the provider bills for it in USD: the tokens of any 200 OK answer, useless or
  *     not
+ * @param breakAfter for {@link Kind#STREAM_BROKEN}, how many chunks it delivers before it breaks;
+ *     -1 otherwise
  */
-public record CallOutcome(Kind kind, long latencyNanos, Failure failure, double cost) {
+public record CallOutcome(
+    Kind kind, long latencyNanos, Failure failure, double cost, int breakAfter) {
+
+  /** An outcome that is not a broken stream. */
+  public CallOutcome(Kind kind, long latencyNanos, Failure failure, double cost) {
+    this(kind, latencyNanos, failure, cost, -1);
+  }
 
   /** What a call does. */
   public enum Kind {
@@ -27,7 +35,13 @@ public record CallOutcome(Kind kind, long latencyNanos, Failure failure, double 
     /** An error status. */
     ERROR,
     /** No answer: the client gives up after its timeout. */
-    HANG
+    HANG,
+    /**
+     * A streamed answer that breaks after some chunks (an error event, a cut, a stall, a 500): its
+     * {@link CallOutcome#failure() failure} ends it after {@link CallOutcome#breakAfter()} chunks,
+     * and it bills what was generated. A call that does not stream never has it.
+     */
+    STREAM_BROKEN
   }
 
   /** Whether this is a correct answer. */
@@ -35,8 +49,8 @@ public record CallOutcome(Kind kind, long latencyNanos, Failure failure, double 
     return kind == Kind.ANSWER;
   }
 
-  /** Whether the provider answered 200 OK (and bills it). */
+  /** Whether the provider answered 200 OK whole (and bills it). */
   public boolean answered() {
-    return kind != Kind.ERROR && kind != Kind.HANG;
+    return kind != Kind.ERROR && kind != Kind.HANG && kind != Kind.STREAM_BROKEN;
   }
 }

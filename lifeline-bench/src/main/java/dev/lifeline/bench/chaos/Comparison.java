@@ -24,6 +24,11 @@ public record Comparison(
     results = List.copyOf(results);
   }
 
+  /** Whether some of the scenario's requests stream (then results count duplicated characters). */
+  public boolean streams() {
+    return scenario.workload().streamShare() > 0;
+  }
+
   /** The result of the strategy called {@code name}. */
   public StrategyResult result(String name) {
     return results.stream().filter(result -> result.name().equals(name)).findFirst().orElseThrow();
@@ -32,8 +37,9 @@ public record Comparison(
   /**
    * One JSON object: {@code {"scenario", "requests", "seed", "runner", "strategies": {NAME:
    * {"successRate", "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "extraLoad", "wastedCalls",
-   * "cost", "recoverySeconds"}}}}, with rounded numbers and null for a recovery that does not
-   * apply. The same run gives the same text.
+   * "cost", "recoverySeconds"}}}} (and, when requests stream, "duplicatedChars" and "lostChars"),
+   * with rounded numbers and null for a recovery that does not apply. The same run gives the same
+   * text.
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -56,6 +62,10 @@ public record Comparison(
         node.putNull("recoverySeconds");
       } else {
         node.put("recoverySeconds", round(result.recoverySeconds(), 1));
+      }
+      if (streams()) {
+        node.put("duplicatedChars", result.duplicatedChars());
+        node.put("lostChars", result.lostChars());
       }
     }
     try {

@@ -21,7 +21,9 @@ public final class ComparisonTable {
             human(scenario.duration().toMillis()),
             comparison.runner(),
             comparison.seed()));
-    String format = "%-20s %9s %9s %9s %9s %10s %7s %9s %10s %10s%n";
+    String format = "%-20s %9s %9s %9s %9s %10s %7s %9s %10s %10s";
+    boolean streams = comparison.streams();
+    String streamFormat = " %10s %10s";
     out.append(
         String.format(
             Locale.ROOT,
@@ -36,7 +38,9 @@ public final class ComparisonTable {
             "wasted",
             "cost",
             "recovery"));
-    out.append("-".repeat(111)).append(System.lineSeparator());
+    out.append(streams ? String.format(Locale.ROOT, streamFormat, "dup chars", "lost chars") : "")
+        .append(System.lineSeparator());
+    out.append("-".repeat(streams ? 133 : 111)).append(System.lineSeparator());
     for (StrategyResult result : comparison.results()) {
       out.append(
           String.format(
@@ -52,6 +56,15 @@ public final class ComparisonTable {
               String.format(Locale.ROOT, "%,d", result.wastedCalls()),
               String.format(Locale.ROOT, "$%.2f", result.cost()),
               result.recoverySeconds() == null ? "-" : human(result.recoverySeconds() * 1000)));
+      if (streams) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                streamFormat,
+                String.format(Locale.ROOT, "%,d", result.duplicatedChars()),
+                String.format(Locale.ROOT, "%,d", result.lostChars())));
+      }
+      out.append(System.lineSeparator());
     }
     out.append(System.lineSeparator())
         .append(
@@ -65,6 +78,16 @@ public final class ComparisonTable {
         .append(
             "cost: every billed 200 OK; recovery: from the last outage's end until it served answers again.")
         .append(System.lineSeparator());
+    if (streams) {
+      out.append(
+              "dup/lost chars: over the streamed requests, characters the caller was shown twice, and")
+          .append(System.lineSeparator())
+          .append(
+              "characters of the answer missing from a stream that showed some text (a streamed answer")
+          .append(System.lineSeparator())
+          .append("with either is not a success).")
+          .append(System.lineSeparator());
+    }
     return out.toString();
   }
 

@@ -11,8 +11,8 @@ import java.time.Duration;
  * <p>{@code target} is {@code "*"} (every deployment), a provider's name (all its models) or {@code
  * "provider/model"}; {@code start} and {@code end} are offsets from the scenario's start, end
  * excluded. When several kinds apply at once, the order of precedence is: revoked key, outage,
- * flapping (down phase), context overflow, rate limit, silent failure; brownouts multiply the
- * latency of whatever is answered.
+ * flapping (down phase), context overflow, rate limit, silent failure, stream cut; brownouts
+ * multiply the latency of whatever is answered.
  */
 public sealed interface FaultProcess {
 
@@ -71,8 +71,29 @@ public sealed interface FaultProcess {
       String target, Duration start, Duration end, double rate, SilentAnswer answer)
       implements FaultProcess {}
 
+  /**
+   * Streams break: a share {@code rate} of streamed calls delivers {@code afterDeltas} chunks of
+   * its answer and then breaks as {@code kind} says, never completing. Calls that do not stream are
+   * not hit.
+   */
+  record StreamCut(
+      String target, Duration start, Duration end, double rate, StreamBreak kind, int afterDeltas)
+      implements FaultProcess {}
+
   /** The key was revoked: every call fails with 401 until {@code end}. */
   record RevokedKey(String target, Duration start, Duration end) implements FaultProcess {}
+
+  /** How a stream breaks after part of its answer was delivered. */
+  enum StreamBreak {
+    /** An error event mid-stream (an {@code overloaded_error}). */
+    ERROR_EVENT,
+    /** The connection ends without the stream's terminator. */
+    CUT,
+    /** No chunk comes any more: the client's idle timeout (the scenario's timeout) ends it. */
+    STALL,
+    /** A 500 after the first chunk (the proxy in front gives up). */
+    SERVER_ERROR
+  }
 
   /** What a silent failure answers. */
   enum SilentAnswer {

@@ -76,9 +76,12 @@ public final class FaultTimeline {
     long answerNanos = deployment.latency().sampleNanos(random, slowdown(d, nanos));
     long errorNanos =
         Math.max(1, (long) (deployment.ttft().toNanos() * Math.exp(0.3 * random.nextGaussian())));
+    // Drawn last, and only for streamed requests, so the other scenarios keep their draws.
+    double cutDraw = request.stream() ? random.nextDouble() : 1;
     FaultProcess.Outage outage = null;
     FaultProcess.RateLimitStorm storm = null;
     FaultProcess.SilentFailures silent = null;
+    FaultProcess.StreamCut cut = null;
     boolean revoked = false;
     boolean flappingDown = false;
     for (FaultProcess fault : faultsOf[d]) {
@@ -93,6 +96,8 @@ public final class FaultTimeline {
         flappingDown |= f.downAt(nanos);
       } else if (fault instanceof FaultProcess.RateLimitStorm s) {
         storm = storm == null ? s : storm;
+      } else if (fault instanceof FaultProcess.StreamCut c) {
+        cut = cut == null ? c : cut;
       } else if (fault instanceof FaultProcess.SilentFailures s) {
         if (s.answer() != FaultProcess.SilentAnswer.BAD_JSON || request.json()) {
           silent = silent == null ? s : silent;
@@ -152,7 +157,34 @@ public final class FaultTimeline {
             new CallOutcome(CallOutcome.Kind.BAD_JSON, answerNanos / 2, null, cost / 2);
       };
     }
+    if (cut != null && cutDraw < cut.rate()) {
+      return new CallOutcome(
+          CallOutcome.Kind.STREAM_BROKEN, answerNanos, breakFailure(cut), cost, cut.afterDeltas());
+    }
     return new CallOutcome(CallOutcome.Kind.ANSWER, answerNanos, null, cost);
+  }
+
+  /** What a stream broken by {@code cut} fails with, as the client classifies it. */
+  private Failure breakFailure(FaultProcess.StreamCut cut) {
+    return switch (cut.kind()) {
+      case ERROR_EVENT ->
+          Failure.builder(ErrorKind.OVERLOADED)
+              .message("error event mid-stream: overloaded_error")
+              .build();
+      case CUT ->
+          Failure.builder(ErrorKind.INVALID_RESPONSE)
+              .message("the stream ended without its terminator")
+              .build();
+      case STALL ->
+          Failure.builder(ErrorKind.TIMEOUT)
+              .message("no chunk for " + scenario.timeout().toSeconds() + " s (idle timeout)")
+              .build();
+      case SERVER_ERROR ->
+          Failure.builder(ErrorKind.SERVER_ERROR)
+              .status(500)
+              .message("upstream error 500 after the first chunk")
+              .build();
+    };
   }
 
   /**

@@ -73,12 +73,14 @@ public final class HtmlReport {
             comparison.runner()));
     html.append(
             "<table><tr><th>strategy</th><th>success</th><th>p50</th><th>p95</th><th>p99</th><th>calls/req</th>")
-        .append("<th>wasted calls</th><th>cost</th><th>recovery</th></tr>");
+        .append("<th>wasted calls</th><th>cost</th><th>recovery</th>")
+        .append(
+            comparison.streams() ? "<th>duplicated chars</th><th>lost chars</th></tr>" : "</tr>");
     for (StrategyResult r : comparison.results()) {
       html.append(
           String.format(
               Locale.ROOT,
-              "<tr><td>%s</td><td>%.2f%%</td><td>%s</td><td>%s</td><td>%s</td><td>%.2f</td><td>%,d</td><td>$%.2f</td><td>%s</td></tr>",
+              "<tr><td>%s</td><td>%.2f%%</td><td>%s</td><td>%s</td><td>%s</td><td>%.2f</td><td>%,d</td><td>$%.2f</td><td>%s</td>",
               escape(r.name()),
               r.successRate() * 100,
               ComparisonTable.human(r.p50Ms()),
@@ -90,6 +92,12 @@ public final class HtmlReport {
               r.recoverySeconds() == null
                   ? "-"
                   : ComparisonTable.human(r.recoverySeconds() * 1000)));
+      if (comparison.streams()) {
+        html.append(
+            String.format(
+                Locale.ROOT, "<td>%,d</td><td>%,d</td>", r.duplicatedChars(), r.lostChars()));
+      }
+      html.append("</tr>");
     }
     html.append("</table>");
     html.append("<h2>End-to-end latency (CDF)</h2>").append(latencyChart(comparison));

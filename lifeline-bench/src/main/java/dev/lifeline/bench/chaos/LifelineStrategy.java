@@ -87,6 +87,10 @@ public final class LifelineStrategy implements Strategy {
       ScenarioBalancing.apply(fleet.scenario(), builder);
     }
     SelfHealingEngine engine = builder.build();
-    return request -> engine.callAsync(request.chat());
+    return Caller.streaming(
+        (request, onDelta) ->
+            onDelta == null
+                ? engine.callAsync(request.chat())
+                : engine.stream(request.chat(), onDelta));
   }
 }

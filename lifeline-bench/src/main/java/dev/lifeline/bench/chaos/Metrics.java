@@ -27,12 +27,16 @@ public final class Metrics {
   private final RequestStream stream;
   private final long[] endNanos;
   private final String[] responseIds;
+  private final int[] duplicated;
+  private final int[] lost;
 
   /** Recording for {@code stream}. */
   public Metrics(RequestStream stream) {
     this.stream = stream;
     this.endNanos = new long[stream.size()];
     this.responseIds = new String[stream.size()];
+    this.duplicated = new int[stream.size()];
+    this.lost = new int[stream.size()];
     Arrays.fill(endNanos, -1);
   }
 
@@ -43,6 +47,21 @@ public final class Metrics {
   public synchronized void finished(int index, long nanos, String responseId) {
     endNanos[index] = nanos;
     responseIds[index] = responseId;
+  }
+
+  /**
+   * Records what the caller of streamed request {@code index} was shown, {@code received}, against
+   * the answer it should have been shown. A stream that showed nothing lost nothing: it failed, or
+   * its answer came whole.
+   */
+  public synchronized void received(int index, String received) {
+    if (received.isEmpty()) {
+      return;
+    }
+    TextAlignment alignment =
+        TextAlignment.of(SimulatedAnswer.text(stream.requests().get(index)), received);
+    duplicated[index] = alignment.duplicated();
+    lost[index] = alignment.lost();
   }
 
   /** How many requests have ended. */
@@ -73,6 +92,8 @@ public final class Metrics {
     Duration outageEnd = scenario.lastOutageEnd();
     Set<Integer> recovered = recoveredDeployments(scenario, outageEnd);
     long recoveredAt = Long.MAX_VALUE;
+    long duplicatedChars = 0;
+    long lostChars = 0;
     for (SimRequest request : stream.requests()) {
       int i = request.index();
       long end = endNanos[i] >= 0 ? endNanos[i] : cutoffNanos;
@@ -87,7 +108,14 @@ public final class Metrics {
       }
       calls += made.size();
       wasted += made.size() - (answer == null ? 0 : 1);
-      boolean success = answer != null && answer.correct() && endNanos[i] >= 0;
+      duplicatedChars += duplicated[i];
+      lostChars += lost[i];
+      boolean success =
+          answer != null
+              && answer.correct()
+              && endNanos[i] >= 0
+              && duplicated[i] == 0
+              && lost[i] == 0;
       int bucket = (int) Math.min(TIME_BUCKETS - 1, request.arrivalNanos() * TIME_BUCKETS / span);
       bucketRequests[bucket]++;
       if (success) {
@@ -124,7 +152,9 @@ public final class Metrics {
         cost,
         recovery,
         List.copyOf(cdf),
-        java.util.Collections.unmodifiableList(overTime));
+        java.util.Collections.unmodifiableList(overTime),
+        duplicatedChars,
+        lostChars);
   }
 
   /** The deployments hit by the outage-like fault that ends last. */

@@ -4,6 +4,7 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.provider.ProviderLadder;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The hand-written failover loop: each provider's first model, in order, once; the first 200 OK is
@@ -24,28 +25,28 @@ public final class NaiveFailoverStrategy implements Strategy {
   @Override
   public Caller open(Fleet fleet) {
     List<ProviderLadder> ladders = fleet.ladders();
-    return request -> {
-      CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-      attempt(ladders, request, 0, result);
-      return result;
-    };
+    return Caller.streaming(
+        (request, onDelta) -> {
+          CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+          attempt(ladders, request, onDelta, 0, result);
+          return result;
+        });
   }
 
   private static void attempt(
       List<ProviderLadder> ladders,
       SimRequest request,
+      Consumer<String> onDelta,
       int k,
       CompletableFuture<ChatResponse> result) {
     ProviderLadder ladder = ladders.get(k);
-    ladder
-        .provider()
-        .send(request.chat(), ladder.deployments().get(0).model())
+    Strategy.send(ladder.provider(), ladder.deployments().get(0).model(), request, onDelta)
         .whenComplete(
             (answer, error) -> {
               if (error == null) {
                 result.complete(answer);
               } else if (k + 1 < ladders.size()) {
-                attempt(ladders, request, k + 1, result);
+                attempt(ladders, request, onDelta, k + 1, result);
               } else {
                 result.completeExceptionally(error);
               }

@@ -5,10 +5,12 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.provider.ProviderLadder;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The loop most code starts with: one provider, its first model, three tries, sleeping 2^i seconds
- * after the i-th failure (1 s, then 2 s). Any 200 OK is taken as the answer.
+ * after the i-th failure (1 s, then 2 s). Any 200 OK is taken as the answer. A stream that breaks
+ * is sent again from the start, its text appended to what the caller already has.
  */
 public final class NaiveRetryStrategy implements Strategy {
 
@@ -30,11 +32,12 @@ public final class NaiveRetryStrategy implements Strategy {
     ProviderLadder primary = fleet.ladders().get(0);
     Provider provider = primary.provider();
     String model = primary.deployments().get(0).model();
-    return request -> {
-      CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-      attempt(fleet, provider, model, request, 0, result);
-      return result;
-    };
+    return Caller.streaming(
+        (request, onDelta) -> {
+          CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+          attempt(fleet, provider, model, request, onDelta, 0, result);
+          return result;
+        });
   }
 
   private static void attempt(
@@ -42,10 +45,11 @@ public final class NaiveRetryStrategy implements Strategy {
       Provider provider,
       String model,
       SimRequest request,
+      Consumer<String> onDelta,
       int i,
       CompletableFuture<ChatResponse> result) {
-    provider
-        .send(request.chat(), model)
+    // A stream that broke midway is simply sent again: its caller keeps what it was shown.
+    Strategy.send(provider, model, request, onDelta)
         .whenComplete(
             (answer, error) -> {
               if (error == null) {
@@ -54,7 +58,7 @@ public final class NaiveRetryStrategy implements Strategy {
                 fleet
                     .scheduler()
                     .schedule(
-                        () -> attempt(fleet, provider, model, request, i + 1, result),
+                        () -> attempt(fleet, provider, model, request, onDelta, i + 1, result),
                         Duration.ofSeconds(1L << i));
               } else {
                 result.completeExceptionally(error);

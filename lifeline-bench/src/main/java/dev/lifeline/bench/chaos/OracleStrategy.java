@@ -25,14 +25,16 @@ public final class OracleStrategy implements Strategy {
   @Override
   public Caller open(Fleet fleet) {
     List<Deployment> deployments = fleet.deployments();
-    return request -> {
-      int pick = fleet.clairvoyantPick(request);
-      if (pick < 0) {
-        return CompletableFuture.failedFuture(
-            new IllegalStateException("no deployment can answer now"));
-      }
-      Deployment deployment = deployments.get(pick);
-      return fleet.provider(deployment.provider()).send(request.chat(), deployment.model());
-    };
+    return Strategy.Caller.streaming(
+        (request, onDelta) -> {
+          int pick = fleet.clairvoyantPick(request);
+          if (pick < 0) {
+            return CompletableFuture.failedFuture(
+                new IllegalStateException("no deployment can answer now"));
+          }
+          Deployment deployment = deployments.get(pick);
+          return Strategy.send(
+              fleet.provider(deployment.provider()), deployment.model(), request, onDelta);
+        });
   }
 }

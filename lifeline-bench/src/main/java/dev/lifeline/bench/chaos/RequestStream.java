@@ -1,6 +1,7 @@
 package dev.lifeline.bench.chaos;
 
 import dev.lifeline.model.ChatRequest;
+import dev.lifeline.model.Message;
 import dev.lifeline.model.ResponseFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,12 +29,16 @@ public final class RequestStream {
 
   private final List<SimRequest> requests;
   private final Map<ChatRequest, SimRequest> byChat;
+  private final Map<Message, SimRequest> byFirstMessage;
 
   private RequestStream(List<SimRequest> requests) {
     this.requests = List.copyOf(requests);
     IdentityHashMap<ChatRequest, SimRequest> map = new IdentityHashMap<>();
     requests.forEach(request -> map.put(request.chat(), request));
     this.byChat = map;
+    IdentityHashMap<Message, SimRequest> first = new IdentityHashMap<>();
+    requests.forEach(request -> first.put(request.chat().messages().get(0), request));
+    this.byFirstMessage = first;
   }
 
   /**
@@ -62,6 +67,9 @@ public final class RequestStream {
               : LatencyModel.sampleCount(random, workload.promptP50(), workload.promptP99());
       int output = LatencyModel.sampleCount(random, workload.outputP50(), workload.outputP99());
       boolean json = random.nextDouble() < workload.jsonShare();
+      // Drawn only when some requests stream, so that the other scenarios keep their streams.
+      double streamShare = workload.streamShare();
+      boolean streamed = streamShare >= 1 || (streamShare > 0 && random.nextDouble() < streamShare);
       ChatRequest.Builder chat =
           ChatRequest.builder().user(prompt(oversized ? tokens : rounded(tokens)));
       if (json) {
@@ -69,7 +77,8 @@ public final class RequestStream {
       }
       ChatRequest request = chat.build();
       requests.add(
-          new SimRequest(i, arrivals[i], request.estimatedPromptTokens(), output, json, request));
+          new SimRequest(
+              i, arrivals[i], request.estimatedPromptTokens(), output, json, streamed, request));
     }
     return new RequestStream(requests);
   }
@@ -87,6 +96,17 @@ public final class RequestStream {
   /** The stream's request that {@code chat} is (by identity), or null when it is none of them. */
   public SimRequest find(ChatRequest chat) {
     return byChat.get(chat);
+  }
+
+  /**
+   * The stream's request that {@code chat} is or continues: a continuation of a broken stream is a
+   * new request that begins with the very first message of the one it continues. Null when none.
+   */
+  public SimRequest findOrContinued(ChatRequest chat) {
+    SimRequest request = byChat.get(chat);
+    return request != null || chat.messages().isEmpty()
+        ? request
+        : byFirstMessage.get(chat.messages().get(0));
   }
 
   private static int rounded(int tokens) {

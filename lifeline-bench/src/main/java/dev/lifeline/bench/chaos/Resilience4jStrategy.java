@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What a careful team builds with Resilience4j 2.x: per provider (its first model) a {@link Retry}
@@ -34,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  *       delay, which is scheduled on the fleet's scheduler.
  * </ul>
  *
- * Like most such code it does not read Retry-After and does not validate 200 OK answers.
+ * Like most such code it does not read Retry-After and does not validate 200 OK answers; a stream
+ * that breaks is retried from the start, its text appended to what the caller already has.
  */
 public final class Resilience4jStrategy implements Strategy {
 
@@ -67,11 +69,12 @@ public final class Resilience4jStrategy implements Strategy {
                         CircuitBreaker.of(ladder.provider().name(), breakerConfig),
                         Retry.of(ladder.provider().name(), retryConfig)))
             .toList();
-    return request -> {
-      CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-      new Call(fleet, guarded, request, result).provider(0, null);
-      return result;
-    };
+    return Caller.streaming(
+        (request, onDelta) -> {
+          CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+          new Call(fleet, guarded, request, onDelta, result).provider(0, null);
+          return result;
+        });
   }
 
   /** One provider with its breaker and retry. */
@@ -82,16 +85,19 @@ public final class Resilience4jStrategy implements Strategy {
     private final Fleet fleet;
     private final List<Guarded> guarded;
     private final SimRequest request;
+    private final Consumer<String> onDelta; // null unless streaming
     private final CompletableFuture<ChatResponse> result;
 
     Call(
         Fleet fleet,
         List<Guarded> guarded,
         SimRequest request,
+        Consumer<String> onDelta,
         CompletableFuture<ChatResponse> result) {
       this.fleet = fleet;
       this.guarded = guarded;
       this.request = request;
+      this.onDelta = onDelta;
       this.result = result;
     }
 
@@ -114,9 +120,8 @@ public final class Resilience4jStrategy implements Strategy {
         return;
       }
       long start = fleet.ticker().nanos();
-      g.ladder()
-          .provider()
-          .send(request.chat(), g.ladder().deployments().get(0).model())
+      Strategy.send(
+              g.ladder().provider(), g.ladder().deployments().get(0).model(), request, onDelta)
           .whenComplete(
               (answer, error) -> {
                 long took = fleet.ticker().nanos() - start;

@@ -43,7 +43,8 @@ public record Scenario(
           "mixed-day",
           "recurring-failure",
           "multi-key",
-          "slow-tail");
+          "slow-tail",
+          "stream-cuts");
 
   /** Copies the lists. */
   public Scenario {

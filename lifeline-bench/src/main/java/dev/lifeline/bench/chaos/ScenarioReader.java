@@ -146,7 +146,10 @@ final class ScenarioReader {
 
   private Workload workload(JsonNode node, String path) {
     object(node, path);
-    allowOnly(node, path, Set.of("promptTokens", "outputTokens", "jsonShare", "oversized"));
+    allowOnly(
+        node,
+        path,
+        Set.of("promptTokens", "outputTokens", "jsonShare", "oversized", "streamShare"));
     Workload d = Workload.DEFAULT;
     int[] prompt = sizes(node, path, "promptTokens", d.promptP50(), d.promptP99());
     int[] output = sizes(node, path, "outputTokens", d.outputP50(), d.outputP99());
@@ -167,7 +170,8 @@ final class ScenarioReader {
         output[1],
         number(node, path, "jsonShare", d.jsonShare(), 0, 1),
         share,
-        tokens);
+        tokens,
+        number(node, path, "streamShare", d.streamShare(), 0, 1));
   }
 
   private int[] sizes(JsonNode node, String path, String key, int p50, int p99) {
@@ -237,6 +241,28 @@ final class ScenarioReader {
         return new FaultProcess.SilentFailures(
             target, start, end, number(node, path, "rate", 0.1, 0, 1), kind);
       }
+      case "stream-cut" -> {
+        allowOnly(node, path, union(common, "rate", "break", "afterDeltas"));
+        String kind = text(node, path, "break", "cut");
+        FaultProcess.StreamBreak cut =
+            switch (kind) {
+              case "error-event" -> FaultProcess.StreamBreak.ERROR_EVENT;
+              case "cut" -> FaultProcess.StreamBreak.CUT;
+              case "stall" -> FaultProcess.StreamBreak.STALL;
+              case "server-error" -> FaultProcess.StreamBreak.SERVER_ERROR;
+              default ->
+                  throw fail(
+                      path + ".break",
+                      "expected error-event, cut, stall or server-error, was '" + kind + "'");
+            };
+        // A 500 after the first chunk is what it says.
+        int after =
+            cut == FaultProcess.StreamBreak.SERVER_ERROR
+                ? (int) number(node, path, "afterDeltas", 1, 1, 1)
+                : (int) number(node, path, "afterDeltas", 3, 1, 10_000);
+        return new FaultProcess.StreamCut(
+            target, start, end, number(node, path, "rate", 0.1, 0, 1), cut, after);
+      }
       case "revoked-key" -> {
         allowOnly(node, path, common);
         return new FaultProcess.RevokedKey(target, start, end);
@@ -244,7 +270,8 @@ final class ScenarioReader {
       default ->
           throw fail(
               path + ".type",
-              "expected outage, rate-limit-storm, brownout, flapping, silent-failures or revoked-key, was '"
+              "expected outage, rate-limit-storm, brownout, flapping, silent-failures, stream-cut or"
+                  + " revoked-key, was '"
                   + type
                   + "'");
     }

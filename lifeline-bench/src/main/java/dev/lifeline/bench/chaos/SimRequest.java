@@ -10,6 +10,7 @@ import dev.lifeline.model.ChatRequest;
  * @param promptTokens its prompt size, as the engine estimates it from the text
  * @param outputTokens how long a complete answer to it is
  * @param json whether it asks for JSON
+ * @param stream whether its caller streams the answer
  * @param chat the request itself; every strategy sends this very instance
  */
 public record SimRequest(
@@ -18,4 +19,5 @@ public record SimRequest(
     int promptTokens,
     int outputTokens,
     boolean json,
+    boolean stream,
     ChatRequest chat) {}

@@ -1,7 +1,10 @@
 package dev.lifeline.bench.chaos;
 
 import dev.lifeline.model.ChatResponse;
+import dev.lifeline.provider.Provider;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * A way of calling a fleet of LLM providers, compared with the others on the same requests and
@@ -31,5 +34,51 @@ public interface Strategy {
      * exceptionally when the strategy gave up.
      */
     CompletableFuture<ChatResponse> call(SimRequest request);
+
+    /**
+     * Sends one request, streaming: what the application is shown goes to {@code onDelta} as it
+     * arrives. The default does not stream: it passes on the whole answer as one delta.
+     */
+    default CompletableFuture<ChatResponse> stream(SimRequest request, Consumer<String> onDelta) {
+      return call(request)
+          .thenApply(
+              answer -> {
+                if (!answer.text().isEmpty()) {
+                  onDelta.accept(answer.text());
+                }
+                return answer;
+              });
+    }
+
+    /**
+     * A caller that streams through {@code send} when given a delta consumer and calls it with null
+     * to send plainly.
+     */
+    static Caller streaming(
+        BiFunction<SimRequest, Consumer<String>, CompletableFuture<ChatResponse>> send) {
+      return new Caller() {
+        @Override
+        public CompletableFuture<ChatResponse> call(SimRequest request) {
+          return send.apply(request, null);
+        }
+
+        @Override
+        public CompletableFuture<ChatResponse> stream(
+            SimRequest request, Consumer<String> onDelta) {
+          return send.apply(request, onDelta);
+        }
+      };
+    }
+  }
+
+  /**
+   * Sends {@code request} once to {@code model} of {@code provider}: streaming to {@code onDelta},
+   * or plainly when it is null.
+   */
+  static CompletableFuture<ChatResponse> send(
+      Provider provider, String model, SimRequest request, Consumer<String> onDelta) {
+    return onDelta == null
+        ? provider.send(request.chat(), model)
+        : provider.stream(request.chat(), model, onDelta);
   }
 }

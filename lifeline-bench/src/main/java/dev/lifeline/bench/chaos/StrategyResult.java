@@ -8,7 +8,8 @@ import java.util.List;
  * @param name the strategy
  * @param requests how many requests it was sent
  * @param successRate the share of requests that got a correct answer (a silent failure passed on to
- *     the application does not count), 0 to 1
+ *     the application does not count; nor does a streamed one whose caller was shown a duplicated
+ *     or lost span), 0 to 1
  * @param p50Ms median end-to-end latency in milliseconds, over every request, answered or not (the
  *     time until the strategy returned or gave up)
  * @param p95Ms 95th percentile of the same
@@ -22,6 +23,10 @@ import java.util.List;
  * @param latencyCdfMs the latency in milliseconds at each of {@link Metrics#CDF_QUANTILES}
  * @param successOverTime the success rate of the requests arriving in each of {@link
  *     Metrics#TIME_BUCKETS} equal slices of the scenario; null for a slice without requests
+ * @param duplicatedChars over every streamed request, the characters its caller was shown more than
+ *     once: received beyond the best alignment with the answer (see {@link TextAlignment})
+ * @param lostChars over every streamed request that showed its caller some text, the characters of
+ *     the answer missing from what it showed
  */
 public record StrategyResult(
     String name,
@@ -35,7 +40,9 @@ public record StrategyResult(
     double cost,
     Double recoverySeconds,
     List<Double> latencyCdfMs,
-    List<Double> successOverTime) {
+    List<Double> successOverTime,
+    long duplicatedChars,
+    long lostChars) {
 
   /**
    * The provider calls beyond one per request, as a share of the requests, 0 when none: the load a

@@ -104,13 +104,17 @@ public final class VirtualTimeRunner {
         () -> {
           scheduleArrival(index + 1, clock, stream, caller, metrics, progress);
           CompletableFuture<ChatResponse> call;
+          StringBuilder shown = request.stream() ? new StringBuilder() : null;
           try {
-            call = caller.call(request);
+            call = shown == null ? caller.call(request) : caller.stream(request, shown::append);
           } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
           }
           call.whenComplete(
               (answer, error) -> {
+                if (shown != null) {
+                  metrics.received(request.index(), shown.toString());
+                }
                 metrics.finished(
                     request.index(), clock.nanos(), answer == null ? null : answer.requestId());
                 progress.advance();
