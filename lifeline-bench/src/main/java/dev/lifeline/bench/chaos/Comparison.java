@@ -33,7 +33,8 @@ public record Comparison(
    * One JSON object: {@code {"scenario", "requests", "seed", "runner", "strategies": {NAME:
    * {"successRate", "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "extraLoad", "wastedCalls",
    * "cost", "recoverySeconds"}}}}, with rounded numbers and null for a recovery that does not
-   * apply. The same run gives the same text.
+   * apply; in a scenario with conversations each strategy has a {@code "cacheHitRate"} too. The
+   * same run gives the same text.
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -57,12 +58,20 @@ public record Comparison(
       } else {
         node.put("recoverySeconds", round(result.recoverySeconds(), 1));
       }
+      if (result.cacheHitRate() != null) {
+        node.put("cacheHitRate", round(result.cacheHitRate(), 4));
+      }
     }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot happen: a tree of numbers and texts", e);
     }
+  }
+
+  /** Whether the results have a cache hit rate (a scenario with conversations). */
+  public boolean hasCacheHitRate() {
+    return results.stream().anyMatch(result -> result.cacheHitRate() != null);
   }
 
   private static double round(double value, int places) {

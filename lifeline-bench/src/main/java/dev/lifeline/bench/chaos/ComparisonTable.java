@@ -21,7 +21,8 @@ public final class ComparisonTable {
             human(scenario.duration().toMillis()),
             comparison.runner(),
             comparison.seed()));
-    String format = "%-20s %9s %9s %9s %9s %10s %7s %9s %10s %10s%n";
+    boolean cache = comparison.hasCacheHitRate();
+    String format = "%-20s %9s %9s %9s %9s %10s %7s %9s %10s %10s" + (cache ? " %10s%n" : "%s%n");
     out.append(
         String.format(
             Locale.ROOT,
@@ -35,8 +36,9 @@ public final class ComparisonTable {
             "extra",
             "wasted",
             "cost",
-            "recovery"));
-    out.append("-".repeat(111)).append(System.lineSeparator());
+            "recovery",
+            cache ? "cache hit" : ""));
+    out.append("-".repeat(cache ? 122 : 111)).append(System.lineSeparator());
     for (StrategyResult result : comparison.results()) {
       out.append(
           String.format(
@@ -51,7 +53,10 @@ public final class ComparisonTable {
               String.format(Locale.ROOT, "%.1f%%", result.extraLoad() * 100),
               String.format(Locale.ROOT, "%,d", result.wastedCalls()),
               String.format(Locale.ROOT, "$%.2f", result.cost()),
-              result.recoverySeconds() == null ? "-" : human(result.recoverySeconds() * 1000)));
+              result.recoverySeconds() == null ? "-" : human(result.recoverySeconds() * 1000),
+              result.cacheHitRate() == null
+                  ? ""
+                  : String.format(Locale.ROOT, "%.1f%%", result.cacheHitRate() * 100)));
     }
     out.append(System.lineSeparator())
         .append(
@@ -65,6 +70,14 @@ public final class ComparisonTable {
         .append(
             "cost: every billed 200 OK; recovery: from the last outage's end until it served answers again.")
         .append(System.lineSeparator());
+    if (cache) {
+      out.append(
+              "cache hit: follow-up turns answered from a warm provider prompt cache (billed at the cached")
+          .append(System.lineSeparator())
+          .append(
+              "input price): the conversation's previous turn was served by the same deployment.")
+          .append(System.lineSeparator());
+    }
     return out.toString();
   }
 

@@ -1,5 +1,6 @@
 package dev.lifeline.bench.chaos;
 
+import dev.lifeline.CallOptions;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.retry.HedgePolicy;
@@ -87,6 +88,12 @@ public final class LifelineStrategy implements Strategy {
       ScenarioBalancing.apply(fleet.scenario(), builder);
     }
     SelfHealingEngine engine = builder.build();
-    return request -> engine.callAsync(request.chat());
+    // A turn of a conversation carries its session key, as an application would pass it: within a
+    // group, affinity (on by default) keeps the conversation where its prompt cache is warm.
+    return request ->
+        request.sessionKey() == null
+            ? engine.callAsync(request.chat())
+            : engine.callAsync(
+                request.chat(), CallOptions.defaults().withSessionKey(request.sessionKey()));
   }
 }

@@ -73,6 +73,8 @@ public final class Metrics {
     Duration outageEnd = scenario.lastOutageEnd();
     Set<Integer> recovered = recoveredDeployments(scenario, outageEnd);
     long recoveredAt = Long.MAX_VALUE;
+    long followUps = 0;
+    long cacheHits = 0;
     for (SimRequest request : stream.requests()) {
       int i = request.index();
       long end = endNanos[i] >= 0 ? endNanos[i] : cutoffNanos;
@@ -90,6 +92,10 @@ public final class Metrics {
       boolean success = answer != null && answer.correct() && endNanos[i] >= 0;
       int bucket = (int) Math.min(TIME_BUCKETS - 1, request.arrivalNanos() * TIME_BUCKETS / span);
       bucketRequests[bucket]++;
+      if (request.turn() != null && request.turn().followUp()) {
+        followUps++;
+        cacheHits += success && ledger.fromCache(answer.responseId()) ? 1 : 0;
+      }
       if (success) {
         successes++;
         bucketSuccesses[bucket]++;
@@ -124,7 +130,8 @@ public final class Metrics {
         cost,
         recovery,
         List.copyOf(cdf),
-        java.util.Collections.unmodifiableList(overTime));
+        java.util.Collections.unmodifiableList(overTime),
+        followUps == 0 ? null : (double) cacheHits / followUps);
   }
 
   /** The deployments hit by the outage-like fault that ends last. */

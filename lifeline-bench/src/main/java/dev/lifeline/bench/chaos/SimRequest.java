@@ -11,6 +11,7 @@ import dev.lifeline.model.ChatRequest;
  * @param outputTokens how long a complete answer to it is
  * @param json whether it asks for JSON
  * @param chat the request itself; every strategy sends this very instance
+ * @param turn where it stands in its conversation, or null when the scenario has none
  */
 public record SimRequest(
     int index,
@@ -18,4 +19,22 @@ public record SimRequest(
     int promptTokens,
     int outputTokens,
     boolean json,
-    ChatRequest chat) {}
+    ChatRequest chat,
+    ConversationTurn turn) {
+
+  /** A request of no conversation. */
+  public SimRequest(
+      int index,
+      long arrivalNanos,
+      int promptTokens,
+      int outputTokens,
+      boolean json,
+      ChatRequest chat) {
+    this(index, arrivalNanos, promptTokens, outputTokens, json, chat, null);
+  }
+
+  /** Its conversation's session key, or null when it is part of none. */
+  public String sessionKey() {
+    return turn == null ? null : turn.session();
+  }
+}

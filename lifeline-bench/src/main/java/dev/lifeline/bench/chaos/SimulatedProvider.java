@@ -31,6 +31,7 @@ final class SimulatedProvider implements Provider {
   private final RequestStream stream;
   private final CallLedger ledger;
   private final ProviderQuota quota;
+  private final PromptCache cache; // null when the scenario has no conversations
   private final long seed;
 
   SimulatedProvider(
@@ -41,6 +42,7 @@ final class SimulatedProvider implements Provider {
       RequestStream stream,
       CallLedger ledger,
       ProviderQuota quota,
+      PromptCache cache,
       long seed) {
     this.name = name;
     this.indexByModel = Map.copyOf(indexByModel);
@@ -49,6 +51,7 @@ final class SimulatedProvider implements Provider {
     this.stream = stream;
     this.ledger = ledger;
     this.quota = quota;
+    this.cache = cache;
     this.seed = seed;
   }
 
@@ -70,12 +73,13 @@ final class SimulatedProvider implements Provider {
     }
     long now = clock.nanos();
     int ordinal = ledger.begin(sim.index(), d);
-    CallOutcome outcome =
+    CallOutcome drawn =
         withinQuota(
             d,
             now,
             timeline.outcome(d, now, sim, FaultTimeline.callRandom(seed, sim.index(), d, ordinal)));
     String id = ledger.newResponseId();
+    CallOutcome outcome = cache == null ? drawn : throughCache(d, now, sim, drawn, id);
     CompletableFuture<ChatResponse> future = new CompletableFuture<>();
     future.whenComplete(
         (answer, error) -> {
@@ -88,6 +92,15 @@ final class SimulatedProvider implements Provider {
     clock.schedule(
         () -> finish(future, outcome, sim, model, id), Duration.ofNanos(outcome.latencyNanos()));
     return future;
+  }
+
+  /** {@code drawn} as the deployment's prompt cache changes it, a hit noted in the ledger. */
+  private CallOutcome throughCache(int d, long now, SimRequest sim, CallOutcome drawn, String id) {
+    PromptCache.Served served = cache.serve(d, now, sim, drawn);
+    if (served.hit()) {
+      ledger.servedFromCache(id);
+    }
+    return served.outcome();
   }
 
   /** {@code drawn}, or the provider's 429 when the deployment's own quota is spent. */

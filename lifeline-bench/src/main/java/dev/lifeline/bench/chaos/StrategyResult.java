@@ -22,6 +22,9 @@ import java.util.List;
  * @param latencyCdfMs the latency in milliseconds at each of {@link Metrics#CDF_QUANTILES}
  * @param successOverTime the success rate of the requests arriving in each of {@link
  *     Metrics#TIME_BUCKETS} equal slices of the scenario; null for a slice without requests
+ * @param cacheHitRate in a scenario with {@link Conversations}, the share of follow-up turns (every
+ *     turn but a conversation's first) answered correctly from a warm provider prompt cache, 0 to
+ *     1; null in a scenario without
  */
 public record StrategyResult(
     String name,
@@ -35,7 +38,38 @@ public record StrategyResult(
     double cost,
     Double recoverySeconds,
     List<Double> latencyCdfMs,
-    List<Double> successOverTime) {
+    List<Double> successOverTime,
+    Double cacheHitRate) {
+
+  /** A result of a scenario without conversations (no cache hit rate). */
+  public StrategyResult(
+      String name,
+      int requests,
+      double successRate,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      double attemptsPerRequest,
+      long wastedCalls,
+      double cost,
+      Double recoverySeconds,
+      List<Double> latencyCdfMs,
+      List<Double> successOverTime) {
+    this(
+        name,
+        requests,
+        successRate,
+        p50Ms,
+        p95Ms,
+        p99Ms,
+        attemptsPerRequest,
+        wastedCalls,
+        cost,
+        recoverySeconds,
+        latencyCdfMs,
+        successOverTime,
+        null);
+  }
 
   /**
    * The provider calls beyond one per request, as a share of the requests, 0 when none: the load a
