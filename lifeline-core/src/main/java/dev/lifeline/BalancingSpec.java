@@ -1,5 +1,6 @@
 package dev.lifeline;
 
+import dev.lifeline.embedding.EmbeddingLadder;
 import dev.lifeline.internal.routing.Balancer;
 import dev.lifeline.internal.routing.DeploymentGate;
 import dev.lifeline.internal.routing.LimitCounters;
@@ -40,14 +41,21 @@ final class BalancingSpec {
   Duration sessionTtl = DEFAULT_SESSION_TTL;
 
   /**
-   * The balancer of an engine over {@code ladders}.
+   * The balancer of an engine over {@code ladders} and {@code embeddings}: embedding deployments
+   * may have limits (their calls pass the same gate), not groups.
    *
-   * @throws IllegalStateException if a group member or a limited deployment is on no ladder, or a
-   *     deployment is in two groups
+   * @throws IllegalStateException if a group member is on no chat ladder, a limited deployment on
+   *     no ladder, or a deployment is in two groups
    */
-  Balancer build(List<ProviderLadder> ladders, Ticker ticker, RandomGenerator random) {
+  Balancer build(
+      List<ProviderLadder> ladders,
+      List<EmbeddingLadder> embeddings,
+      Ticker ticker,
+      RandomGenerator random) {
     Set<String> known = new HashSet<>();
     ladders.forEach(ladder -> ladder.deployments().forEach(d -> known.add(d.id())));
+    Set<String> limitable = new HashSet<>(known);
+    embeddings.forEach(ladder -> ladder.deployments().forEach(d -> limitable.add(d.id())));
     List<String> watched = new ArrayList<>();
     for (DeploymentGroup group : groups) {
       for (String member : group.members()) {
@@ -55,7 +63,7 @@ final class BalancingSpec {
         watched.add(member);
       }
     }
-    limits.keySet().forEach(id -> requireKnown(known, id, "limits"));
+    limits.keySet().forEach(id -> requireKnown(limitable, id, "limits"));
     DeploymentGate gate = new DeploymentGate(limits, watched, LimitCounters.inMemory(ticker));
     try {
       return new Balancer(

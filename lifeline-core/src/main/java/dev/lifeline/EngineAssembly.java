@@ -57,7 +57,7 @@ final class EngineAssembly {
     Balancer balancer;
     try {
       this.ladders = bind(spec.ladders, runtime, resources);
-      balancer = spec.balancing.build(ladders, spec.ticker, random);
+      balancer = spec.balancing.build(ladders, spec.embeddings, spec.ticker, random);
     } catch (RuntimeException e) {
       close();
       throw e;
