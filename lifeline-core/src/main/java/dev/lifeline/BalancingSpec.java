@@ -1,5 +1,6 @@
 package dev.lifeline;
 
+import dev.lifeline.embedding.EmbeddingLadder;
 import dev.lifeline.internal.routing.Balancer;
 import dev.lifeline.internal.routing.DeploymentGate;
 import dev.lifeline.internal.routing.LimitCounters;
@@ -41,16 +42,23 @@ final class BalancingSpec {
   Duration sessionTtl = DEFAULT_SESSION_TTL;
 
   /**
-   * The balancer of an engine over {@code ladders}, counting limits with {@code shared} for the
-   * fleet when not null.
+   * The balancer of an engine over {@code ladders} and {@code embeddings} (embedding deployments
+   * may have limits, as their calls pass the same gate, not groups), counting limits with {@code
+   * shared} for the fleet when not null.
    *
-   * @throws IllegalStateException if a group member or a limited deployment is on no ladder, or a
-   *     deployment is in two groups
+   * @throws IllegalStateException if a group member is on no chat ladder, a limited deployment on
+   *     no ladder, or a deployment is in two groups
    */
   Balancer build(
-      List<ProviderLadder> ladders, Ticker ticker, RandomGenerator random, SharedLimits shared) {
+      List<ProviderLadder> ladders,
+      List<EmbeddingLadder> embeddings,
+      Ticker ticker,
+      RandomGenerator random,
+      SharedLimits shared) {
     Set<String> known = new HashSet<>();
     ladders.forEach(ladder -> ladder.deployments().forEach(d -> known.add(d.id())));
+    Set<String> limitable = new HashSet<>(known);
+    embeddings.forEach(ladder -> ladder.deployments().forEach(d -> limitable.add(d.id())));
     List<String> watched = new ArrayList<>();
     for (DeploymentGroup group : groups) {
       for (String member : group.members()) {
@@ -58,7 +66,7 @@ final class BalancingSpec {
         watched.add(member);
       }
     }
-    limits.keySet().forEach(id -> requireKnown(known, id, "limits"));
+    limits.keySet().forEach(id -> requireKnown(limitable, id, "limits"));
     LimitCounters counters =
         shared == null ? LimitCounters.inMemory(ticker) : LimitCounters.fleet(shared, ticker);
     DeploymentGate gate = new DeploymentGate(limits, watched, counters);

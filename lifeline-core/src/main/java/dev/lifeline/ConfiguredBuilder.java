@@ -2,8 +2,12 @@ package dev.lifeline;
 
 import dev.lifeline.internal.config.ConfigFile;
 import dev.lifeline.internal.config.LoadedConfig;
+import dev.lifeline.provider.Provider;
+import dev.lifeline.provider.ProviderLadder;
 import dev.lifeline.retry.AttemptTimeout;
 import dev.lifeline.retry.RetryPolicy;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A configuration file's values turned into builder calls: each value goes through the builder's
@@ -16,8 +20,13 @@ final class ConfiguredBuilder {
   static SelfHealingEngine.Builder of(LoadedConfig loaded) {
     ConfigFile config = loaded.file();
     SelfHealingEngine.Builder builder = SelfHealingEngine.builder();
+    Map<String, Provider> providers = new LinkedHashMap<>();
     for (int i = 0; i < config.providers().size(); i++) {
-      builder.provider(loaded.ladder(i));
+      ProviderLadder ladder = loaded.ladder(i);
+      providers.put(ladder.provider().name(), ladder.provider());
+      if (!ladder.deployments().isEmpty()) { // else only embedding ladders use it
+        builder.provider(ladder);
+      }
     }
     if (config.strategy() != null) {
       builder.strategy(config.strategy());
@@ -55,6 +64,7 @@ final class ConfiguredBuilder {
     if (config.balancing() != null) {
       ConfiguredBalancing.apply(loaded, config.balancing(), builder);
     }
+    ConfiguredEmbeddings.apply(loaded, providers, builder);
     return builder;
   }
 

@@ -61,7 +61,7 @@ final class EngineAssembly {
       // A store shared by the fleet counts client-side limits for all replicas together.
       SharedLimits shared =
           spec.store == null ? null : StoreLayers.sharedLimits(spec.store).orElse(null);
-      balancer = spec.balancing.build(ladders, spec.ticker, random, shared);
+      balancer = spec.balancing.build(ladders, spec.embeddings, spec.ticker, random, shared);
     } catch (RuntimeException e) {
       close();
       throw e;

@@ -612,9 +612,12 @@ public final class SelfHealingEngine implements AutoCloseable {
 
     /**
      * Sets client-side limits of the deployment {@code deploymentId} ({@code provider/model}), kept
-     * by the engine so that its provider never has to answer 429.
+     * by the engine so that its provider never has to answer 429. A deployment of an {@linkplain
+     * #embeddings embedding ladder} may have limits too: its calls count their inputs' estimated
+     * tokens, and one at a limit waits or moves to the ladder's next deployment as the {@link
+     * #limitPolicy limit policy} says.
      *
-     * @throws IllegalStateException at {@link #build()} if it is on no ladder
+     * @throws IllegalStateException at {@link #build()} if it is on no ladder, chat or embedding
      */
     public Builder limits(String deploymentId, DeploymentLimits limits) {
       spec.balancing.limits.put(

@@ -141,7 +141,7 @@ final class SimulateCommand implements Callable<Integer> {
     List<Strategy> chosen;
     try {
       loaded = Scenario.load(scenario);
-      chosen = strategies == null ? Strategies.all() : Strategies.named(strategies);
+      chosen = strategies == null ? Strategies.forScenario(loaded) : Strategies.named(strategies);
     } catch (ScenarioException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, scenario);
     }

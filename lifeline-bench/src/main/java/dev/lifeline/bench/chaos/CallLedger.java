@@ -1,7 +1,9 @@
 package dev.lifeline.bench.chaos;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +39,7 @@ public final class CallLedger {
   private final List<List<Call>> calls;
   private final int[][] ordinals;
   private final AtomicLong ids = new AtomicLong();
+  private final Set<String> cachedAnswers = new HashSet<>();
 
   /** A ledger for a stream of {@code requests} requests over {@code deployments} deployments. */
   public CallLedger(int requests, int deployments) {
@@ -65,6 +68,16 @@ public final class CallLedger {
   /** Records a call that ended (answered, failed or was abandoned). */
   public synchronized void record(int request, Call call) {
     calls.get(request).add(call);
+  }
+
+  /** The answer {@code responseId} was served from a provider's prompt cache. */
+  public synchronized void servedFromCache(String responseId) {
+    cachedAnswers.add(responseId);
+  }
+
+  /** Whether the answer {@code responseId} was served from a provider's prompt cache. */
+  public synchronized boolean fromCache(String responseId) {
+    return responseId != null && cachedAnswers.contains(responseId);
   }
 
   /** The calls request {@code request} made, in the order they ended. */

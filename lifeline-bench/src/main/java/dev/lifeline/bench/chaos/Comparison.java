@@ -38,8 +38,8 @@ public record Comparison(
    * One JSON object: {@code {"scenario", "requests", "seed", "runner", "strategies": {NAME:
    * {"successRate", "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "extraLoad", "wastedCalls",
    * "cost", "recoverySeconds"}}}} (and, when requests stream, "duplicatedChars" and "lostChars"),
-   * with rounded numbers and null for a recovery that does not apply. The same run gives the same
-   * text.
+   * with rounded numbers and null for a recovery that does not apply; in a scenario with
+   * conversations each strategy has a {@code "cacheHitRate"} too. The same run gives the same text.
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -67,12 +67,20 @@ public record Comparison(
         node.put("duplicatedChars", result.duplicatedChars());
         node.put("lostChars", result.lostChars());
       }
+      if (result.cacheHitRate() != null) {
+        node.put("cacheHitRate", round(result.cacheHitRate(), 4));
+      }
     }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot happen: a tree of numbers and texts", e);
     }
+  }
+
+  /** Whether the results have a cache hit rate (a scenario with conversations). */
+  public boolean hasCacheHitRate() {
+    return results.stream().anyMatch(result -> result.cacheHitRate() != null);
   }
 
   private static double round(double value, int places) {

@@ -24,6 +24,8 @@ public final class ComparisonTable {
     String format = "%-20s %9s %9s %9s %9s %10s %7s %9s %10s %10s";
     boolean streams = comparison.streams();
     String streamFormat = " %10s %10s";
+    boolean cache = comparison.hasCacheHitRate();
+    String cacheFormat = " %10s";
     out.append(
         String.format(
             Locale.ROOT,
@@ -39,8 +41,10 @@ public final class ComparisonTable {
             "cost",
             "recovery"));
     out.append(streams ? String.format(Locale.ROOT, streamFormat, "dup chars", "lost chars") : "")
+        .append(cache ? String.format(Locale.ROOT, cacheFormat, "cache hit") : "")
         .append(System.lineSeparator());
-    out.append("-".repeat(streams ? 133 : 111)).append(System.lineSeparator());
+    out.append("-".repeat(111 + (streams ? 22 : 0) + (cache ? 11 : 0)))
+        .append(System.lineSeparator());
     for (StrategyResult result : comparison.results()) {
       out.append(
           String.format(
@@ -64,6 +68,15 @@ public final class ComparisonTable {
                 String.format(Locale.ROOT, "%,d", result.duplicatedChars()),
                 String.format(Locale.ROOT, "%,d", result.lostChars())));
       }
+      if (cache) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                cacheFormat,
+                result.cacheHitRate() == null
+                    ? ""
+                    : String.format(Locale.ROOT, "%.1f%%", result.cacheHitRate() * 100)));
+      }
       out.append(System.lineSeparator());
     }
     out.append(System.lineSeparator())
@@ -86,6 +99,14 @@ public final class ComparisonTable {
               "characters of the answer missing from a stream that showed some text (a streamed answer")
           .append(System.lineSeparator())
           .append("with either is not a success).")
+          .append(System.lineSeparator());
+    }
+    if (cache) {
+      out.append(
+              "cache hit: follow-up turns answered from a warm provider prompt cache (billed at the cached")
+          .append(System.lineSeparator())
+          .append(
+              "input price): the conversation's previous turn was served by the same deployment.")
           .append(System.lineSeparator());
     }
     return out.toString();

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param declaredContextWindow the context window the engine is told, 0 for unknown; usually {@code
  *     contextWindow}, less when a deployment is capped below what its configuration says
  * @param rpm the provider's own limit of requests per minute on it (a key's quota), 0 for none
+ * @param cachedInputPrice USD per million prompt tokens read from the provider's prompt cache (see
+ *     {@link Conversations}); {@code inputPrice} when it gives no discount
  */
 public record DeploymentSpec(
     String provider,
@@ -28,7 +30,32 @@ public record DeploymentSpec(
     double outputPrice,
     int contextWindow,
     int declaredContextWindow,
-    int rpm) {
+    int rpm,
+    double cachedInputPrice) {
+
+  /** A deployment whose cached prompt tokens cost as much as the others. */
+  public DeploymentSpec(
+      String provider,
+      String model,
+      LatencyModel latency,
+      Duration ttft,
+      double inputPrice,
+      double outputPrice,
+      int contextWindow,
+      int declaredContextWindow,
+      int rpm) {
+    this(
+        provider,
+        model,
+        latency,
+        ttft,
+        inputPrice,
+        outputPrice,
+        contextWindow,
+        declaredContextWindow,
+        rpm,
+        inputPrice);
+  }
 
   /** "provider/model". */
   public String id() {

@@ -16,7 +16,8 @@ import java.util.Locale;
 public final class HtmlReport {
 
   private static final String[] COLORS = {
-    "#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#7f7f7f", "#1f77b4", "#8c564b", "#e377c2"
+    "#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#7f7f7f", "#1f77b4", "#8c564b", "#e377c2",
+    "#17becf"
   };
 
   /**
@@ -24,7 +25,7 @@ public final class HtmlReport {
    * draw the same line, and only the pattern and markers of the one below still show.
    */
   private static final String[] DASHES = {
-    "", "9 4", "3 3", "12 4 3 4", "6 6", "1 4", "16 6", "2 6 8 6"
+    "", "9 4", "3 3", "12 4 3 4", "6 6", "1 4", "16 6", "2 6 8 6", "4 2 1 2"
   };
 
   private static final String[] MARKERS = {
@@ -100,6 +101,21 @@ public final class HtmlReport {
       html.append("</tr>");
     }
     html.append("</table>");
+    if (comparison.hasCacheHitRate()) {
+      html.append("<h2>Prompt cache</h2><p>Follow-up turns answered from a warm provider prompt")
+          .append(" cache, and what every billed call cost.</p>")
+          .append("<table><tr><th>strategy</th><th>cache hit rate</th><th>cost</th></tr>");
+      for (StrategyResult r : comparison.results()) {
+        html.append(
+            String.format(
+                Locale.ROOT,
+                "<tr><td>%s</td><td>%.1f%%</td><td>$%.2f</td></tr>",
+                escape(r.name()),
+                r.cacheHitRate() == null ? 0 : r.cacheHitRate() * 100,
+                r.cost()));
+      }
+      html.append("</table>");
+    }
     html.append("<h2>End-to-end latency (CDF)</h2>").append(latencyChart(comparison));
     html.append("<h2>Success rate over time</h2><p>Shaded: fault windows.</p>")
         .append(successChart(comparison));

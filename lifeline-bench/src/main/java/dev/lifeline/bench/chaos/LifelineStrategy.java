@@ -1,5 +1,6 @@
 package dev.lifeline.bench.chaos;
 
+import dev.lifeline.CallOptions;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.learning.LearningSettings;
 import dev.lifeline.retry.HedgePolicy;
@@ -87,10 +88,17 @@ public final class LifelineStrategy implements Strategy {
       ScenarioBalancing.apply(fleet.scenario(), builder);
     }
     SelfHealingEngine engine = builder.build();
+    // A turn of a conversation carries its session key, as an application would pass it: within a
+    // group, affinity (on by default) keeps the conversation where its prompt cache is warm.
     return Caller.streaming(
-        (request, onDelta) ->
-            onDelta == null
-                ? engine.callAsync(request.chat())
-                : engine.stream(request.chat(), onDelta));
+        (request, onDelta) -> {
+          CallOptions options =
+              request.sessionKey() == null
+                  ? CallOptions.defaults()
+                  : CallOptions.defaults().withSessionKey(request.sessionKey());
+          return onDelta == null
+              ? engine.callAsync(request.chat(), options)
+              : engine.stream(request.chat(), options, onDelta);
+        });
   }
 }

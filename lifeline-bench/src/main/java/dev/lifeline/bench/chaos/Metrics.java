@@ -94,6 +94,8 @@ public final class Metrics {
     long recoveredAt = Long.MAX_VALUE;
     long duplicatedChars = 0;
     long lostChars = 0;
+    long followUps = 0;
+    long cacheHits = 0;
     for (SimRequest request : stream.requests()) {
       int i = request.index();
       long end = endNanos[i] >= 0 ? endNanos[i] : cutoffNanos;
@@ -118,6 +120,10 @@ public final class Metrics {
               && lost[i] == 0;
       int bucket = (int) Math.min(TIME_BUCKETS - 1, request.arrivalNanos() * TIME_BUCKETS / span);
       bucketRequests[bucket]++;
+      if (request.turn() != null && request.turn().followUp()) {
+        followUps++;
+        cacheHits += success && ledger.fromCache(answer.responseId()) ? 1 : 0;
+      }
       if (success) {
         successes++;
         bucketSuccesses[bucket]++;
@@ -154,7 +160,8 @@ public final class Metrics {
         List.copyOf(cdf),
         java.util.Collections.unmodifiableList(overTime),
         duplicatedChars,
-        lostChars);
+        lostChars,
+        followUps == 0 ? null : (double) cacheHits / followUps);
   }
 
   /** The deployments hit by the outage-like fault that ends last. */

@@ -39,6 +39,18 @@ final class ProviderQuota {
   }
 
   /**
+   * The share of deployment {@code d}'s quota used in the minute before {@code nanos}, 0 to 1; 0
+   * for a deployment without a quota.
+   */
+  double used(int d, long nanos) {
+    int rpm = specs.get(d).rpm();
+    if (rpm == 0 || full(d, nanos)) {
+      return rpm == 0 ? 0 : 1;
+    }
+    return (double) sent.get(d).size() / rpm;
+  }
+
+  /**
    * The 429 deployment {@code d} answers at {@code nanos}, or null when the request is within its
    * limit (and is then counted).
    */

@@ -50,6 +50,9 @@ public final class RequestStream {
     if (count <= 0) {
       throw new IllegalArgumentException("count must be positive, was " + count);
     }
+    if (scenario.conversations() != null) {
+      return new RequestStream(ConversationStream.generate(scenario, count, seed));
+    }
     SplittableRandom random = new SplittableRandom(seed);
     long span = scenario.duration().toNanos();
     long[] arrivals = new long[count];
@@ -116,7 +119,7 @@ public final class RequestStream {
   }
 
   /** A prompt text the engine estimates at about {@code tokens} tokens (four characters each). */
-  private static String prompt(int tokens) {
+  static String prompt(int tokens) {
     return PROMPTS.computeIfAbsent(
         tokens,
         size -> {

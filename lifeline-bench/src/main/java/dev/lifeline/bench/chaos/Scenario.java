@@ -20,6 +20,8 @@ import java.util.List;
  *     degrade ladder
  * @param workload the request stream's shape
  * @param faults what goes wrong, and when
+ * @param conversations when the requests are turns of conversations against providers with a prompt
+ *     cache, their shape; null when each request stands alone
  */
 public record Scenario(
     String name,
@@ -28,7 +30,8 @@ public record Scenario(
     Duration timeout,
     List<DeploymentSpec> deployments,
     Workload workload,
-    List<FaultProcess> faults) {
+    List<FaultProcess> faults,
+    Conversations conversations) {
 
   /** The scenarios shipped in this module's resources, loadable by name. */
   public static final List<String> SHIPPED =
@@ -44,12 +47,25 @@ public record Scenario(
           "recurring-failure",
           "multi-key",
           "slow-tail",
-          "stream-cuts");
+          "stream-cuts",
+          "session-cache");
 
   /** Copies the lists. */
   public Scenario {
     deployments = List.copyOf(deployments);
     faults = List.copyOf(faults);
+  }
+
+  /** A scenario whose requests stand alone. */
+  public Scenario(
+      String name,
+      String description,
+      Duration duration,
+      Duration timeout,
+      List<DeploymentSpec> deployments,
+      Workload workload,
+      List<FaultProcess> faults) {
+    this(name, description, duration, timeout, deployments, workload, faults, null);
   }
 
   /**

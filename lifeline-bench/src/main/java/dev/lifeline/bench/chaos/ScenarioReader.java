@@ -52,7 +52,15 @@ final class ScenarioReader {
     allowOnly(
         root,
         "",
-        Set.of("name", "description", "duration", "timeout", "deployments", "workload", "faults"));
+        Set.of(
+            "name",
+            "description",
+            "duration",
+            "timeout",
+            "deployments",
+            "workload",
+            "faults",
+            "conversations"));
     String name = text(root, "", "name", null);
     String description = text(root, "", "description", "");
     Duration duration = duration(root, "", "duration", null);
@@ -99,7 +107,12 @@ final class ScenarioReader {
       }
       faults.add(fault);
     }
-    return new Scenario(name, description, duration, timeout, deployments, workload, faults);
+    Conversations conversations =
+        root.has("conversations")
+            ? conversations(root.get("conversations"), "conversations")
+            : null;
+    return new Scenario(
+        name, description, duration, timeout, deployments, workload, faults, conversations);
   }
 
   private DeploymentSpec deployment(JsonNode node, String path) {
@@ -117,7 +130,8 @@ final class ScenarioReader {
             "outputPrice",
             "contextWindow",
             "declaredContextWindow",
-            "rpm"));
+            "rpm",
+            "cachedInputPrice"));
     Duration p50 = duration(node, path, "p50", null);
     positive(p50, path + ".p50");
     Duration p99 = duration(node, path, "p99", null);
@@ -128,6 +142,7 @@ final class ScenarioReader {
     }
     Duration ttft = duration(node, path, "ttft", p50.dividedBy(4));
     positive(ttft, path + ".ttft");
+    double inputPrice = number(node, path, "inputPrice", 0, 0, 1_000);
     return new DeploymentSpec(
         text(node, path, "provider", null),
         text(node, path, "model", null),
@@ -141,7 +156,25 @@ final class ScenarioReader {
         node.has("declaredContextWindow")
             ? (int) number(node, path, "declaredContextWindow", 0, 0, 100_000_000)
             : (int) number(node, path, "contextWindow", 128_000, 1, 100_000_000),
-        (int) number(node, path, "rpm", 0, 0, 10_000_000));
+        (int) number(node, path, "rpm", 0, 0, 10_000_000),
+        // A discount, never a surcharge: at most the full input price.
+        number(node, path, "cachedInputPrice", inputPrice, 0, inputPrice));
+  }
+
+  private Conversations conversations(JsonNode node, String path) {
+    object(node, path);
+    allowOnly(node, path, Set.of("turns", "gap", "turnTokens", "cacheTtl", "cachedLatency"));
+    Duration gap = duration(node, path, "gap", Duration.ofSeconds(30));
+    positive(gap, path + ".gap");
+    Duration ttl = duration(node, path, "cacheTtl", Duration.ofMinutes(5));
+    positive(ttl, path + ".cacheTtl");
+    double latency = number(node, path, "cachedLatency", 0.5, 0.01, 1);
+    return new Conversations(
+        (int) number(node, path, "turns", 10, 2, 1_000),
+        gap,
+        (int) number(node, path, "turnTokens", 100, 1, 1_000_000),
+        ttl,
+        latency);
   }
 
   private Workload workload(JsonNode node, String path) {

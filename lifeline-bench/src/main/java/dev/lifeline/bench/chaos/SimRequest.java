@@ -12,6 +12,7 @@ import dev.lifeline.model.ChatRequest;
  * @param json whether it asks for JSON
  * @param stream whether its caller streams the answer
  * @param chat the request itself; every strategy sends this very instance
+ * @param turn where it stands in its conversation, or null when the scenario has none
  */
 public record SimRequest(
     int index,
@@ -20,4 +21,23 @@ public record SimRequest(
     int outputTokens,
     boolean json,
     boolean stream,
-    ChatRequest chat) {}
+    ChatRequest chat,
+    ConversationTurn turn) {
+
+  /** A request of no conversation. */
+  public SimRequest(
+      int index,
+      long arrivalNanos,
+      int promptTokens,
+      int outputTokens,
+      boolean json,
+      boolean stream,
+      ChatRequest chat) {
+    this(index, arrivalNanos, promptTokens, outputTokens, json, stream, chat, null);
+  }
+
+  /** Its conversation's session key, or null when it is part of none. */
+  public String sessionKey() {
+    return turn == null ? null : turn.session();
+  }
+}

@@ -36,6 +36,7 @@ final class SimulatedProvider implements Provider {
   private final RequestStream stream;
   private final CallLedger ledger;
   private final ProviderQuota quota;
+  private final PromptCache cache; // null when the scenario has no conversations
   private final long seed;
 
   SimulatedProvider(
@@ -46,6 +47,7 @@ final class SimulatedProvider implements Provider {
       RequestStream stream,
       CallLedger ledger,
       ProviderQuota quota,
+      PromptCache cache,
       long seed) {
     this.name = name;
     this.indexByModel = Map.copyOf(indexByModel);
@@ -54,6 +56,7 @@ final class SimulatedProvider implements Provider {
     this.stream = stream;
     this.ledger = ledger;
     this.quota = quota;
+    this.cache = cache;
     this.seed = seed;
   }
 
@@ -75,12 +78,13 @@ final class SimulatedProvider implements Provider {
     }
     long now = clock.nanos();
     int ordinal = ledger.begin(sim.index(), d);
-    CallOutcome outcome =
+    CallOutcome drawn =
         withinQuota(
             d,
             now,
             timeline.outcome(d, now, sim, FaultTimeline.callRandom(seed, sim.index(), d, ordinal)));
     String id = ledger.newResponseId();
+    CallOutcome outcome = cache == null ? drawn : throughCache(d, now, sim, drawn, id);
     CompletableFuture<ChatResponse> future = new CompletableFuture<>();
     future.whenComplete(
         (answer, error) -> {
@@ -223,6 +227,15 @@ final class SimulatedProvider implements Provider {
               : i + 1 == delivered && outcome.kind() != CallOutcome.Kind.STREAM_BROKEN ? 0 : step;
       clock.schedule(() -> next(i + 1), Duration.ofNanos(wait));
     }
+  }
+
+  /** {@code drawn} as the deployment's prompt cache changes it, a hit noted in the ledger. */
+  private CallOutcome throughCache(int d, long now, SimRequest sim, CallOutcome drawn, String id) {
+    PromptCache.Served served = cache.serve(d, now, sim, drawn);
+    if (served.hit()) {
+      ledger.servedFromCache(id);
+    }
+    return served.outcome();
   }
 
   /** {@code drawn}, or the provider's 429 when the deployment's own quota is spent. */

@@ -11,6 +11,12 @@ public final class Strategies {
 
   private static final Map<String, Supplier<Strategy>> ALL = new LinkedHashMap<>();
 
+  /**
+   * Strategies that only differ from one of {@link #ALL} in some scenarios, compared by default
+   * only there (see {@link #forScenario}), and by name anywhere.
+   */
+  private static final Map<String, Supplier<Strategy>> SITUATIONAL = new LinkedHashMap<>();
+
   static {
     register(NaiveRetryStrategy::new);
     register(NaiveFailoverStrategy::new);
@@ -20,6 +26,8 @@ public final class Strategies {
     register(LifelineStrategy::balanced);
     register(LifelineStrategy::hedging);
     register(OracleStrategy::new);
+    Strategy noAffinity = new NoAffinityStrategy();
+    SITUATIONAL.put(noAffinity.name(), NoAffinityStrategy::new);
   }
 
   private Strategies() {}
@@ -39,6 +47,18 @@ public final class Strategies {
   }
 
   /**
+   * A new instance of every strategy worth comparing on {@code scenario}: all of them, and in a
+   * scenario with conversations {@code lifeline-no-affinity} after {@code lifeline-balanced}.
+   */
+  public static List<Strategy> forScenario(Scenario scenario) {
+    List<String> names = new ArrayList<>(names());
+    if (scenario.conversations() != null) {
+      names.add(names.indexOf("lifeline-balanced") + 1, NoAffinityStrategy.NAME);
+    }
+    return named(names);
+  }
+
+  /**
    * New instances of the strategies called {@code names}, in that order.
    *
    * @throws IllegalArgumentException naming an unknown strategy and the known ones
@@ -46,10 +66,15 @@ public final class Strategies {
   public static List<Strategy> named(List<String> names) {
     List<Strategy> strategies = new ArrayList<>();
     for (String name : names) {
-      Supplier<Strategy> strategy = ALL.get(name);
+      Supplier<Strategy> strategy = ALL.getOrDefault(name, SITUATIONAL.get(name));
       if (strategy == null) {
         throw new IllegalArgumentException(
-            "unknown strategy '" + name + "'; known: " + String.join(", ", ALL.keySet()));
+            "unknown strategy '"
+                + name
+                + "'; known: "
+                + String.join(", ", ALL.keySet())
+                + ", "
+                + String.join(", ", SITUATIONAL.keySet()));
       }
       strategies.add(strategy.get());
     }

@@ -27,6 +27,9 @@ import java.util.List;
  *     once: received beyond the best alignment with the answer (see {@link TextAlignment})
  * @param lostChars over every streamed request that showed its caller some text, the characters of
  *     the answer missing from what it showed
+ * @param cacheHitRate in a scenario with {@link Conversations}, the share of follow-up turns (every
+ *     turn but a conversation's first) answered correctly from a warm provider prompt cache, 0 to
+ *     1; null in a scenario without
  */
 public record StrategyResult(
     String name,
@@ -42,7 +45,40 @@ public record StrategyResult(
     List<Double> latencyCdfMs,
     List<Double> successOverTime,
     long duplicatedChars,
-    long lostChars) {
+    long lostChars,
+    Double cacheHitRate) {
+
+  /** A result of a scenario without streams or conversations. */
+  public StrategyResult(
+      String name,
+      int requests,
+      double successRate,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      double attemptsPerRequest,
+      long wastedCalls,
+      double cost,
+      Double recoverySeconds,
+      List<Double> latencyCdfMs,
+      List<Double> successOverTime) {
+    this(
+        name,
+        requests,
+        successRate,
+        p50Ms,
+        p95Ms,
+        p99Ms,
+        attemptsPerRequest,
+        wastedCalls,
+        cost,
+        recoverySeconds,
+        latencyCdfMs,
+        successOverTime,
+        0,
+        0,
+        null);
+  }
 
   /**
    * The provider calls beyond one per request, as a share of the requests, 0 when none: the load a

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.random.RandomGenerator;
 
 /**
  * A scenario's deployments as {@link SimulatedProvider}s on one {@link VirtualClock}, for one
@@ -21,6 +23,7 @@ final class VirtualFleet implements Fleet {
   private final long seed;
   private final List<ProviderLadder> ladders;
   private final ProviderQuota quota;
+  private final PromptCache cache; // null when the scenario has no conversations
 
   VirtualFleet(
       FaultTimeline timeline,
@@ -33,6 +36,11 @@ final class VirtualFleet implements Fleet {
     this.ledger = ledger;
     this.seed = seed;
     this.quota = new ProviderQuota(timeline.scenario().deployments());
+    this.cache =
+        timeline.scenario().conversations() == null
+            ? null
+            : new PromptCache(
+                timeline.scenario().conversations(), timeline.scenario().deployments());
     this.ladders =
         ladders(
             timeline.scenario(),
@@ -45,7 +53,7 @@ final class VirtualFleet implements Fleet {
                 }
               }
               return new SimulatedProvider(
-                  provider, models, timeline, clock, stream, ledger, quota, seed);
+                  provider, models, timeline, clock, stream, ledger, quota, cache, seed);
             });
   }
 
@@ -90,10 +98,11 @@ final class VirtualFleet implements Fleet {
   @Override
   public int clairvoyantPick(SimRequest request) {
     long now = clock.nanos();
-    return timeline.oraclePick(
-        now,
-        request,
-        d -> FaultTimeline.callRandom(seed, request.index(), d, ledger.ordinal(request.index(), d)),
-        d -> !quota.full(d, now));
+    IntFunction<RandomGenerator> randomOf =
+        d -> FaultTimeline.callRandom(seed, request.index(), d, ledger.ordinal(request.index(), d));
+    if (cache != null && request.turn() != null) {
+      return CacheAwarePick.pick(timeline, cache, quota, now, request, randomOf);
+    }
+    return timeline.oraclePick(now, request, randomOf, d -> !quota.full(d, now));
   }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param retry the retry policy, or null
  * @param attemptTimeout the attempt timeout, or null
  * @param balancing deployment groups, client-side limits, routing rules, or null
+ * @param embeddings embedding ladders, each of equivalent deployments of one dimension count
  */
 public record ConfigFile(
     List<ProviderEntry> providers,
@@ -28,11 +29,13 @@ public record ConfigFile(
     @JsonDeserialize(using = ConfigValues.DurationValue.class) Duration deadline,
     RetryEntry retry,
     AttemptTimeoutEntry attemptTimeout,
-    BalancingEntry balancing) {
+    BalancingEntry balancing,
+    List<EmbeddingEntry> embeddings) {
 
-  /** Copies the providers; {@link #validate()} checks what is required. */
+  /** Copies the lists; {@link #validate()} checks what is required. */
   public ConfigFile {
     providers = providers == null ? List.of() : List.copyOf(providers);
+    embeddings = embeddings == null ? List.of() : List.copyOf(embeddings);
   }
 
   /**
@@ -55,7 +58,8 @@ public record ConfigFile(
         throw new ConfigProblem(
             path, label + " needs a 'type' (one of " + ProviderType.names() + ")");
       }
-      if (provider.models().isEmpty()) {
+      // A provider only an embedding ladder uses has no chat models.
+      if (provider.models().isEmpty() && !embeddingProviders().contains(provider.name())) {
         throw new ConfigProblem(
             path + ".models", label + " needs 'models', a list of at least one model");
       }
@@ -65,6 +69,13 @@ public record ConfigFile(
       }
     }
     return this;
+  }
+
+  /** The names of the providers the embedding ladders use. */
+  private java.util.Set<String> embeddingProviders() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    embeddings.forEach(ladder -> ladder.deployments().forEach(d -> names.add(d.provider())));
+    return names;
   }
 
   /**

@@ -29,7 +29,8 @@ final class KnownKeys {
                   "deadline",
                   "retry",
                   "attemptTimeout",
-                  "balancing"),
+                  "balancing",
+                  "embeddings"),
           "attemptTimeout",
               Set.of(
                   "firstToken",
@@ -78,7 +79,9 @@ final class KnownKeys {
           case END_OBJECT, END_ARRAY -> places.pop();
           case FIELD_NAME -> {
             String place = places.isEmpty() ? "" : places.peek();
-            Set<String> allowed = ALLOWED.getOrDefault(place, BalancingEntry.KEYS.get(place));
+            Set<String> allowed =
+                ALLOWED.getOrDefault(
+                    place, BalancingEntry.KEYS.getOrDefault(place, EmbeddingEntry.KEYS.get(place)));
             if (allowed != null && !allowed.contains(parser.currentName())) {
               throw JsonMappingException.from(
                   parser,
