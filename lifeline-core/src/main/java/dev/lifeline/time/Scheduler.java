@@ -72,6 +72,12 @@ final class SystemScheduler implements Scheduler {
 
   static final Scheduler COMMON = new HandOffScheduler(TIMER, ForkJoinPool.commonPool());
 
+  /**
+   * The period of the timer thread's no-op (50 ms): 20 wake-ups a second, whatever the traffic. A
+   * constant, so that it is set before {@link #TIMER} is built.
+   */
+  static final long HEARTBEAT_NANOS = 50_000_000L;
+
   private final ScheduledExecutorService executor;
 
   private SystemScheduler() {
@@ -86,6 +92,13 @@ final class SystemScheduler implements Scheduler {
             });
     // Cancelled waits (a call answered or cancelled early) must not pile up in the queue.
     pool.setRemoveOnCancelPolicy(true);
+    // The executor wakes its thread whenever a new task is the earliest in its queue: with nothing
+    // else queued, every call's first timer, a futex wake and a trip of the timer thread through
+    // the queue's lock on the way of each call (measured: about 10 µs of CPU per timer on 2 busy
+    // cores). A no-op every HEARTBEAT keeps an earlier task queued, so a timer due later (a call's
+    // timeouts, seconds away) joins the queue without waking the thread; a shorter one still wakes
+    // it, and every task still runs at its own time.
+    pool.scheduleAtFixedRate(() -> {}, HEARTBEAT_NANOS, HEARTBEAT_NANOS, TimeUnit.NANOSECONDS);
     this.executor = pool;
   }
 

@@ -25,6 +25,12 @@ final class RefusalCues {
   /** The bit of the AI disclaimer, after one bit per phrase in {@link RefusalPatterns#PHRASES}. */
   static final long DISCLAIMER = 1L << RefusalPatterns.PHRASES.size();
 
+  /**
+   * The patterns with no second cue list ({@link RefusalPatterns.Phrase#alsoCues()}), and the
+   * disclaimer: their first list alone decides.
+   */
+  private static final long FIRST_LIST_ONLY;
+
   /** Slots in {@link #BY_PAIR}: few cues share one, most pairs of letters find an empty one. */
   private static final int SLOTS = 4096;
 
@@ -46,15 +52,26 @@ final class RefusalCues {
     }
     // One cue per word, whatever number of patterns it stands for.
     Map<String, Long> unanchored = new LinkedHashMap<>();
+    Map<String, Long> second = new LinkedHashMap<>();
+    long firstListOnly = DISCLAIMER;
     for (int i = 0; i < RefusalPatterns.PHRASES.size(); i++) {
-      for (String cue : RefusalPatterns.PHRASES.get(i).cues()) {
+      RefusalPatterns.Phrase phrase = RefusalPatterns.PHRASES.get(i);
+      for (String cue : phrase.cues()) {
         unanchored.merge(cue, 1L << i, (a, b) -> a | b);
       }
+      for (String cue : phrase.alsoCues()) {
+        second.merge(cue, 1L << i, (a, b) -> a | b);
+      }
+      if (phrase.alsoCues().isEmpty()) {
+        firstListOnly |= 1L << i;
+      }
     }
+    FIRST_LIST_ONLY = firstListOnly;
     List<Cue> cues = new ArrayList<>();
-    unanchored.forEach((cue, bits) -> cues.add(new Cue(cue, bits, false)));
+    unanchored.forEach((cue, bits) -> cues.add(new Cue(cue, bits, false, false)));
+    second.forEach((cue, bits) -> cues.add(new Cue(cue, bits, false, true)));
     for (String cue : RefusalPatterns.AI_DISCLAIMER_CUES) {
-      cues.add(new Cue(cue, DISCLAIMER, true));
+      cues.add(new Cue(cue, DISCLAIMER, true, false));
     }
     for (Cue cue : cues) {
       int slot = slot(cue.chars[0], cue.chars[1]);
@@ -81,6 +98,7 @@ final class RefusalCues {
    */
   static long candidates(String text, int from, int to) {
     long found = 0;
+    long foundSecond = 0; // patterns one of whose second cues was seen
     int kept = 0; // characters normalizing keeps, before i
     char next = from < to ? peek(text.charAt(from)) : ' ';
     for (int i = from; i < to && kept < RefusalPhrases.SHORT_ANSWER_CHARS; i++) {
@@ -92,16 +110,21 @@ final class RefusalCues {
       Cue[] cues = BY_PAIR[slot(c, next)];
       if (cues != null) {
         for (Cue cue : cues) {
-          if ((found & cue.bits) != cue.bits
+          long seen = cue.second ? foundSecond : found;
+          if ((seen & cue.bits) != cue.bits
               && (kept == 0 || !cue.anchored)
               && cue.occursAt(text, i, to)) {
-            found |= cue.bits;
+            if (cue.second) {
+              foundSecond |= cue.bits;
+            } else {
+              found |= cue.bits;
+            }
           }
         }
       }
       kept++;
     }
-    return found;
+    return found & (foundSecond | FIRST_LIST_ONLY);
   }
 
   /** {@code c} folded, or a blank for any blank. */
@@ -141,7 +164,12 @@ final class RefusalCues {
     /** Whether the cue counts only at the very start of the answer (a pattern opening with ^). */
     final boolean anchored;
 
-    Cue(String cue, long bits, boolean anchored) {
+    /**
+     * Whether the cue is of a pattern's second list ({@link RefusalPatterns.Phrase#alsoCues()}).
+     */
+    final boolean second;
+
+    Cue(String cue, long bits, boolean anchored, boolean second) {
       if (cue.length() < 2 || cue.charAt(0) == ' ') {
         throw new IllegalStateException(
             "a cue must be two characters or more, the first visible: '" + cue + "'");
@@ -154,6 +182,7 @@ final class RefusalCues {
       this.chars = cue.toCharArray();
       this.bits = bits;
       this.anchored = anchored;
+      this.second = second;
     }
 
     /** Whether the cue starts at {@code text[at]}, a blank in it matching one or more blanks. */

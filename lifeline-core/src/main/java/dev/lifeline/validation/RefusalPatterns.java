@@ -43,14 +43,28 @@ final class RefusalPatterns {
    * of its pattern</b>: a pattern that can match without any of its cues would be skipped where it
    * should fire. {@code RefusalCuesTest} checks that skipping never changes a finding.
    *
+   * <p>A pattern may name a second list, {@code alsoCues}, at least one of which every match
+   * contains as well: the English first-person patterns need an "i" as well as a "not", and "not"
+   * alone is in a great many ordinary answers ("you do not need to send it back").
+   *
    * @param pattern the compiled pattern, matched on normalized text
    * @param cues the words, none empty and none starting with a blank
+   * @param alsoCues a second list of such words, every match holding one of each list; empty when
+   *     the first list is the only one
    */
-  record Phrase(Pattern pattern, List<String> cues) {}
+  record Phrase(Pattern pattern, List<String> cues, List<String> alsoCues) {}
 
   /** {@code cues} separated by {@code |}; the pattern from {@code parts}, as {@link #compile}. */
   private static Phrase phrase(String cues, String... parts) {
-    return new Phrase(compile(parts), List.of(cues.split("\\|")));
+    return new Phrase(compile(parts), List.of(cues.split("\\|")), List.of());
+  }
+
+  /**
+   * {@link #phrase}, for a pattern every match of which also holds the word "i" followed by a blank
+   * or an apostrophe ("i can't", "i'm not").
+   */
+  private static Phrase firstPerson(String cues, String... parts) {
+    return new Phrase(compile(parts), List.of(cues.split("\\|")), List.of("i ", "i'"));
   }
 
   // ---- English ----
@@ -100,9 +114,10 @@ final class RefusalPatterns {
   private static final List<Phrase> ENGLISH =
       List.of(
           // "I'm sorry, but I can't help with that", "I'd rather not help with this one"
-          phrase("n't|not|unable", EN_SUBJECT, EN_SOFTENER, EN_NEGATED, EN_ADVERB, " ", EN_ACTION),
+          firstPerson(
+              "n't|not|unable", EN_SUBJECT, EN_SOFTENER, EN_NEGATED, EN_ADVERB, " ", EN_ACTION),
           // "I must decline", "I'm going to have to pass on this one"
-          phrase(
+          firstPerson(
               "decline|refuse|pass on",
               "\\bi(?:'m| am)? ",
               anyOf(
@@ -110,13 +125,13 @@ final class RefusalPatterns {
                   "(?:'m|am) going to have to|(?:would|'d) have to|respectfully|politely"),
               " (?:respectfully |politely )?(?:decline|refuse|pass on (?:this|that))\\b"),
           // "I won't be completing it"
-          phrase(
+          firstPerson(
               "n't|not",
               "\\bi(?:'m| am)? (?:won't be|will not be|not going to be) ",
               EN_GERUND,
               "\\b"),
           // "I'm not comfortable writing that"
-          phrase(
+          firstPerson(
               "comfortable",
               "\\bi(?:'m| am| do not| don't) (?:not )?(?:feel )?comfortable ",
               anyOf("with (?:that|this|your)", EN_GERUND),
@@ -137,14 +152,14 @@ final class RefusalPatterns {
               anyOf("goes against|violates|is against|conflicts with"),
               " my (?:guidelines|policies|principles|programming|rules)\\b"),
           // "that's not something I can help with", "not a request I can help with"
-          phrase(
+          firstPerson(
               "not|n't",
               "\\b(?:'s not|is not|isn't|are not|aren't) ",
               "(?:something|anything|an? (?:request|question|task|topic|thing)) (?:that )?i ",
               anyOf("can|could|am able to|'m able to|will be able to"),
               " (?:help|assist|do|provide|support|answer)\\b"),
           // "I don't think I can help with this"
-          phrase(
+          firstPerson(
               "n't|not",
               "\\bi (?:don't|do not) think i (?:can|could|should|am able to|'m able to) ",
               EN_ACTION));

@@ -93,6 +93,18 @@ class RefusalCuesTest {
   }
 
   @Test
+  void aNegationWithoutAFirstPersonSkipsTheFirstPersonPatterns() {
+    String answer =
+        "Your refund of 42.00 EUR for order 1234 has been approved; it will reach your card"
+            + " within five business days, and you do not need to send the broken item back.";
+    String refusal = "Sorry, but I do not think I can help with that.";
+
+    assertThat(RefusalCues.candidates(answer, 0, answer.length())).isZero();
+    assertThat(RefusalCues.candidates(refusal, 0, refusal.length())).isNotZero();
+    assertThat(RefusalPhrases.find(refusal, NO_EXTRA).confidence()).isGreaterThan(0.5);
+  }
+
+  @Test
   void theDisclaimerCueCountsOnlyAtTheStart() {
     String disclaimer = "As an AI language model, I don't have feelings.";
     String later = "Here it is. As an AI language model, I don't have feelings.";

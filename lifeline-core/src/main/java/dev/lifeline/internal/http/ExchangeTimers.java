@@ -12,8 +12,12 @@ import java.util.concurrent.Future;
  * client does not time it) the first-byte timeout. Each fails the exchange's result with a {@code
  * TIMEOUT}; cancelling them is the result's owner's job once it completes ({@link #cancel()}).
  *
- * <p>The idle timeout is one timer per exchange checked against the time of the last chunk (read
- * from the ticker), not a timer re-armed per chunk.
+ * <p>All three are one timer, checked against the time the exchange started and the time of the
+ * last chunk (read from the ticker) when it fires, then set again for the next limit that could
+ * pass: one task scheduled per exchange that ends within its idle timeout, instead of one per limit
+ * and another when the head arrives (each a trip through the scheduler's lock, and often a wake-up
+ * of its thread, on the way of every call). Before the head the timer fires no later than one idle
+ * timeout after it was set, so that the idle timeout, once the head is in, is never checked late.
  */
 final class ExchangeTimers {
   private final Scheduler scheduler;
@@ -21,12 +25,18 @@ final class ExchangeTimers {
   private final Timeouts timeouts;
   private final CompletableFuture<?> result;
   private final boolean timesFirstByte;
+  private final long totalNanos;
+  private final long firstByteNanos;
+  private final long idleNanos;
 
-  private volatile Future<?> total;
-  private volatile Future<?> quiet;
+  private volatile Future<?> timer;
   private volatile boolean headSeen;
+  private volatile boolean cancelled;
 
-  /** Ticker nanos of the last chunk (or of the head of the response); read by the idle timer. */
+  /** Ticker nanos when the request went out. */
+  private long startNanos;
+
+  /** Ticker nanos of the last chunk (or of the head of the response); read by the timer. */
   private volatile long lastActivity;
 
   /**
@@ -45,36 +55,21 @@ final class ExchangeTimers {
     this.timeouts = timeouts;
     this.result = result;
     this.timesFirstByte = timesFirstByte;
+    this.totalNanos = TransportFailures.saturatedNanos(timeouts.total());
+    this.firstByteNanos = TransportFailures.saturatedNanos(timeouts.firstByte());
+    this.idleNanos = TransportFailures.saturatedNanos(timeouts.idle());
   }
 
-  /** The request is on its way: the total timer, and the first-byte one if it is ours, start. */
+  /** The request is on its way: the timer starts. */
   void start() {
-    total =
-        scheduler.schedule(
-            () -> result.completeExceptionally(TransportFailures.totalTimeout(timeouts.total())),
-            timeouts.total());
-    if (timesFirstByte && !headSeen) {
-      quiet = scheduler.schedule(this::checkFirstByte, timeouts.firstByte());
-    }
-    if (result.isDone()) {
-      cancel(); // ended before the timers were set (a head rejected at once)
-    }
+    startNanos = ticker.nanos();
+    arm(startNanos);
   }
 
   /** The head of the response arrived: from now on, the idle timeout applies. */
   void headArrived() {
     lastActivity = ticker.nanos();
     headSeen = true;
-    Future<?> firstByte = quiet;
-    if (firstByte != null) {
-      firstByte.cancel(false);
-    }
-    if (!result.isDone()) {
-      quiet = scheduler.schedule(this::checkIdle, timeouts.idle());
-      if (result.isDone()) {
-        cancel(); // ended while arming: the owner's cancel may have missed this timer
-      }
-    }
   }
 
   /** A piece of the body arrived. */
@@ -82,41 +77,52 @@ final class ExchangeTimers {
     lastActivity = ticker.nanos();
   }
 
-  /** Stops every timer; idempotent. */
+  /** Stops the timer; idempotent. */
   void cancel() {
-    Future<?> idle = quiet;
-    if (idle != null) {
-      idle.cancel(false);
-    }
-    Future<?> whole = total;
-    if (whole != null) {
-      whole.cancel(false);
+    cancelled = true;
+    Future<?> armed = timer;
+    if (armed != null) {
+      armed.cancel(false);
     }
   }
 
-  private void checkFirstByte() {
-    if (!headSeen) {
-      result.completeExceptionally(TransportFailures.firstByteTimeout(timeouts.firstByte()));
+  /** Sets the timer for the next limit that could pass after {@code now}. */
+  private void arm(long now) {
+    long elapsed = now - startNanos;
+    long wait = totalNanos - elapsed;
+    if (headSeen) {
+      wait = Math.min(wait, idleNanos - (now - lastActivity));
+    } else {
+      if (timesFirstByte) {
+        wait = Math.min(wait, firstByteNanos - elapsed);
+      }
+      wait = Math.min(wait, idleNanos); // the head may come at any moment: be back in time for it
+    }
+    timer = scheduler.schedule(this::fire, Duration.ofNanos(Math.max(0, wait)));
+    if (cancelled || result.isDone()) {
+      cancel(); // ended while arming: the owner's cancel may have missed this timer
     }
   }
 
-  /**
-   * The idle timer fired: times out if nothing arrived for the idle timeout, else waits again for
-   * what is left of it after the last chunk.
-   */
-  private void checkIdle() {
-    if (result.isDone()) {
+  /** The timer fired: fails the exchange if a limit passed, else waits for the next one. */
+  private void fire() {
+    if (result.isDone() || cancelled) {
       return;
     }
-    long idle = TransportFailures.saturatedNanos(timeouts.idle());
-    long silent = ticker.nanos() - lastActivity;
-    if (silent >= idle) {
+    long now = ticker.nanos();
+    long elapsed = now - startNanos;
+    if (elapsed >= totalNanos) {
+      result.completeExceptionally(TransportFailures.totalTimeout(timeouts.total()));
+    } else if (!headSeen) {
+      if (timesFirstByte && elapsed >= firstByteNanos) {
+        result.completeExceptionally(TransportFailures.firstByteTimeout(timeouts.firstByte()));
+      } else {
+        arm(now);
+      }
+    } else if (now - lastActivity >= idleNanos) {
       result.completeExceptionally(TransportFailures.idleTimeout(timeouts.idle()));
-      return;
-    }
-    quiet = scheduler.schedule(this::checkIdle, Duration.ofNanos(idle - silent));
-    if (result.isDone()) {
-      cancel(); // ended while re-arming: the owner's cancel may have missed this timer
+    } else {
+      arm(now);
     }
   }
 }
