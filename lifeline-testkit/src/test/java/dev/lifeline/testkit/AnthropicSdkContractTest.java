@@ -89,6 +89,8 @@ class AnthropicSdkContractTest {
   void chat() {
     Message answer = client.messages().create(params().build());
 
+    // validate() checks every field the SDK's types require, recursively.
+    answer.validate();
     assertThat(answer.content().get(0).asText().text()).isEqualTo("Answer to: " + QUESTION);
     assertThat(answer.stopReason()).hasValue(StopReason.END_TURN);
     assertThat(answer.usage().inputTokens()).isPositive();
@@ -123,8 +125,12 @@ class AnthropicSdkContractTest {
                     .build())
             .build();
 
-    ToolUseBlock call = client.messages().create(params).content().get(0).asToolUse();
-    ToolUseBlock streamedCall = streamed(params).content().get(0).asToolUse();
+    Message answer = client.messages().create(params);
+    Message streamedAnswer = streamed(params);
+    answer.validate();
+    streamedAnswer.validate();
+    ToolUseBlock call = answer.content().get(0).asToolUse();
+    ToolUseBlock streamedCall = streamedAnswer.content().get(0).asToolUse();
 
     assertThat(call.name()).isEqualTo("get_weather");
     assertThat(call._input()).isEqualTo(JsonValue.from(Map.of("city", "Paris")));
@@ -153,6 +159,7 @@ class AnthropicSdkContractTest {
                             .build())
                     .build());
 
+    answer.validate();
     assertThat(answer.content().get(0).asText().text()).isEqualTo("{\"refund\":true}");
   }
 
@@ -172,6 +179,8 @@ class AnthropicSdkContractTest {
     Message answer = client.messages().create(params().build());
     Message streamedAnswer = streamed(params().build());
 
+    answer.validate();
+    streamedAnswer.validate();
     assertThat(answer.stopReason()).as(name).hasValue(stopReason);
     assertThat(streamedAnswer.stopReason()).as(name).hasValue(stopReason);
   }
