@@ -69,7 +69,7 @@ final class BalancingSpec {
     limits.keySet().forEach(id -> requireKnown(limitable, id, "limits"));
     LimitCounters counters =
         shared == null ? LimitCounters.inMemory(ticker) : LimitCounters.fleet(shared, ticker);
-    DeploymentGate gate = new DeploymentGate(limits, watched, counters);
+    DeploymentGate gate = new DeploymentGate(limits, watched, counters, shared, ticker);
     try {
       return new Balancer(
           groups, gate, policy, new SessionAffinity(ticker, maxSessions, sessionTtl), random);

@@ -7,7 +7,8 @@ package dev.lifeline.routing;
  *
  * <p>Minutes are sliding windows: no 60 seconds ever hold more than the limit. With a state store
  * that offers {@link dev.lifeline.state.SharedLimits} (Redis), requests and tokens per minute hold
- * for every replica together, counted as the store counts them. Immutable.
+ * for every replica together, counted as the store counts them, and so do calls in flight when the
+ * store also holds slots ({@link dev.lifeline.state.SharedLimits#tryEnter}). Immutable.
  *
  * @param requestsPerMinute requests started in any 60 s, or 0 for no limit
  * @param tokensPerMinute tokens in any 60 s, or 0 for no limit

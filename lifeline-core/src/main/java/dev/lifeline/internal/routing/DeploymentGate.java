@@ -4,6 +4,8 @@ import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Deployment;
 import dev.lifeline.model.RateLimits;
 import dev.lifeline.routing.DeploymentLimits;
+import dev.lifeline.state.SharedLimits;
+import dev.lifeline.time.Ticker;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,8 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DeploymentGate {
 
-  /** What {@link #admit} decided. */
-  public record Admission(long waitNanos, String reason, long tokens) {
+  /**
+   * What {@link #admit} decided; {@code lease} is the shared store's slot of calls in flight the
+   * attempt holds, null when none.
+   */
+  public record Admission(long waitNanos, String reason, long tokens, String lease) {
 
     /** Whether the attempt may be sent now. */
     public boolean admitted() {
@@ -29,11 +34,12 @@ public final class DeploymentGate {
     }
   }
 
-  private static final Admission FREE = new Admission(0, null, 0);
+  private static final Admission FREE = new Admission(0, null, 0, null);
 
   private final Map<String, DeploymentLimits> limits;
   private final Map<String, AtomicInteger> inFlight;
   private final LimitCounters counters;
+  private final ConcurrencySlots slots;
   private final ConcurrentHashMap<String, RateLimits> reported = new ConcurrentHashMap<>();
 
   /**
@@ -42,8 +48,25 @@ public final class DeploymentGate {
    */
   public DeploymentGate(
       Map<String, DeploymentLimits> limits, Iterable<String> watched, LimitCounters counters) {
+    this(limits, watched, counters, null, null);
+  }
+
+  /**
+   * A gate as above whose slots of calls in flight {@code shared} holds for the fleet when not
+   * null, on {@code ticker}'s time.
+   */
+  public DeploymentGate(
+      Map<String, DeploymentLimits> limits,
+      Iterable<String> watched,
+      LimitCounters counters,
+      SharedLimits shared,
+      Ticker ticker) {
     this.limits = Map.copyOf(limits);
     this.counters = Objects.requireNonNull(counters, "counters");
+    this.slots =
+        shared == null
+            ? ConcurrencySlots.local(Ticker.system())
+            : ConcurrencySlots.of(shared, Objects.requireNonNull(ticker, "ticker"));
     Map<String, AtomicInteger> counts = new HashMap<>();
     limits.keySet().forEach(id -> counts.put(id, new AtomicInteger()));
     watched.forEach(id -> counts.putIfAbsent(id, new AtomicInteger()));
@@ -71,38 +94,33 @@ public final class DeploymentGate {
       return FREE;
     }
     DeploymentLimits limit = limits(deployment);
+    String lease = null;
     if (limit.maxConcurrent() > 0) {
-      while (true) {
-        int now = flying.get();
-        if (now >= limit.maxConcurrent()) {
-          // No clock tells when a call in flight ends: ask again after a short while.
-          return new Admission(
-              CONCURRENCY_RECHECK_NANOS,
-              "client-side limit: " + limit.maxConcurrent() + " calls in flight",
-              0);
-        }
-        if (flying.compareAndSet(now, now + 1)) {
-          break;
-        }
+      ConcurrencySlots.Slot slot = slots.enter(deployment.id(), limit.maxConcurrent(), flying);
+      if (slot.waitNanos() > 0) {
+        return new Admission(
+            slot.waitNanos(),
+            "client-side limit: " + limit.maxConcurrent() + " calls in flight",
+            0,
+            null);
       }
+      lease = slot.lease();
     } else {
       flying.incrementAndGet();
     }
     if (limit.requestsPerMinute() == 0 && limit.tokensPerMinute() == 0) {
-      return new Admission(0, null, 0);
+      return new Admission(0, null, 0, lease);
     }
     long wait =
         counters.tryTake(
             deployment.id(), limit.requestsPerMinute(), limit.tokensPerMinute(), promptTokens);
     if (wait > 0) {
       flying.decrementAndGet();
-      return new Admission(wait, "client-side limit: " + perMinute(limit) + " reached", 0);
+      slots.exit(deployment.id(), lease);
+      return new Admission(wait, "client-side limit: " + perMinute(limit) + " reached", 0, null);
     }
-    return new Admission(0, null, promptTokens);
+    return new Admission(0, null, promptTokens, lease);
   }
-
-  /** How long a call at a concurrency limit waits before asking again: 50 ms. */
-  static final long CONCURRENCY_RECHECK_NANOS = 50_000_000L;
 
   /**
    * Ends an attempt {@code admission} let through: frees its concurrency slot, corrects its tokens
@@ -114,6 +132,7 @@ public final class DeploymentGate {
       return;
     }
     flying.decrementAndGet();
+    slots.exit(deployment.id(), admission.lease());
     if (answer == null) {
       return;
     }

@@ -78,6 +78,14 @@ final class KeySpace {
     return prefix + "limit:" + deploymentId;
   }
 
+  /**
+   * The sorted set of one deployment's slots of calls in flight: members are lease ids, scores the
+   * lease's end on Redis's clock.
+   */
+  String slots(String deploymentId) {
+    return prefix + "slots:" + deploymentId;
+  }
+
   /** Every key of the application, for a SCAN pattern. */
   String pattern() {
     return prefix.replace("{", "\\{").replace("}", "\\}") + "*";

@@ -10,11 +10,13 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +41,7 @@ final class RedisLink implements AutoCloseable {
 
   private final ClientResources resources;
   private final AbstractRedisClient client;
-  private final Supplier<RedisClusterCommands<String, String>> connect;
+  private final Supplier<Commands> connect;
   private final String where;
   private final Runnable onRecovery;
   private final AtomicBoolean connecting = new AtomicBoolean();
@@ -47,6 +49,12 @@ final class RedisLink implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong outages = new AtomicLong();
   private volatile RedisClusterCommands<String, String> connection;
+  private volatile RedisClusterAsyncCommands<String, String> asyncConnection;
+
+  /** One connection's commands, blocking and not. */
+  private record Commands(
+      RedisClusterCommands<String, String> sync, RedisClusterAsyncCommands<String, String> async) {}
+
   private volatile boolean closed;
 
   /**
@@ -85,7 +93,11 @@ final class RedisLink implements AutoCloseable {
       }
       clusterClient.setOptions(options.build());
       this.client = clusterClient;
-      this.connect = () -> clusterClient.connect().sync();
+      this.connect =
+          () -> {
+            var open = clusterClient.connect();
+            return new Commands(open.sync(), open.async());
+          };
     } else {
       RedisClient single = RedisClient.create(resources, uri);
       ClientOptions.Builder options =
@@ -99,7 +111,11 @@ final class RedisLink implements AutoCloseable {
       }
       single.setOptions(options.build());
       this.client = single;
-      this.connect = () -> single.connect().sync();
+      this.connect =
+          () -> {
+            var open = single.connect();
+            return new Commands(open.sync(), open.async());
+          };
     }
   }
 
@@ -162,6 +178,37 @@ final class RedisLink implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Sends {@code operation} without waiting for its answer: never blocks. A failure is counted and,
+   * as the first of an outage, logged. Nothing is sent while the link has no connection.
+   *
+   * @return whether it was handed to the connection
+   */
+  boolean send(
+      String what,
+      Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<?>> operation) {
+    RedisClusterAsyncCommands<String, String> open = asyncConnection;
+    if (open == null) {
+      return false;
+    }
+    try {
+      operation
+          .apply(open)
+          .whenComplete(
+              (result, error) -> {
+                if (error instanceof RuntimeException e) {
+                  failed(what, e);
+                } else if (error != null) {
+                  failed(what, new IllegalStateException(error));
+                }
+              });
+      return true;
+    } catch (RuntimeException e) {
+      failed(what, e);
+      return false;
+    }
+  }
+
   private RedisClusterCommands<String, String> connected() {
     RedisClusterCommands<String, String> open = connection;
     if (open != null) {
@@ -175,9 +222,10 @@ final class RedisLink implements AutoCloseable {
       throw new IllegalStateException("connecting");
     }
     try {
-      open = connect.get();
-      connection = open;
-      return open;
+      Commands commands = connect.get();
+      asyncConnection = commands.async();
+      connection = commands.sync();
+      return commands.sync();
     } finally {
       connecting.set(false);
     }

@@ -46,10 +46,12 @@ import java.util.function.BiConsumer;
  * have restarted empty) and reads the others'.
  *
  * <p>Client-side limits ({@link dev.lifeline.routing.DeploymentLimits}: requests and tokens per
- * minute) hold for the whole fleet: the engine's limiter asks this store ({@link SharedLimits})
- * before each attempt to a limited deployment, one Lua script per attempt, within the operation
- * timeout; when Redis does not answer in time the engine keeps to {@code limit / }{@link
- * Builder#replicas} on its own counters for a second, then asks again.
+ * minute, calls in flight) hold for the whole fleet: the engine's limiter asks this store ({@link
+ * SharedLimits}) before each attempt to a limited deployment, one Lua script per attempt, within
+ * the operation timeout; when Redis does not answer in time the engine keeps to {@code limit /
+ * }{@link Builder#replicas} on its own counters for a second, then asks again. A slot of calls in
+ * flight is a lease that ends after {@link Builder#slotLease}, so a replica that dies mid-call does
+ * not hold it forever; it is given back, without waiting, when the call ends.
  *
  * <p>Standalone and Sentinel through Lettuce URIs ({@code redis://}, {@code rediss://} for TLS,
  * {@code redis-sentinel://}) and Cluster ({@link Builder#cluster()}), with ACL user and password in
@@ -72,6 +74,7 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator, Shar
   private final SharedPlaybook playbook;
   private final SharedProbes probes;
   private final SharedLimitCounts limits;
+  private final SharedSlots slots;
   private final int replicas;
   private final Watches watches;
   private final ExecutorService ownThread; // null when the caller gave a scheduler
@@ -101,6 +104,7 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator, Shar
         new SharedPlaybook(link, keys, builder.replica, builder.learning, builder.ticker);
     this.probes = new SharedProbes(link, keys, builder.ticker, builder.replica, builder.probeLease);
     this.limits = new SharedLimitCounts(link, keys, builder.limitWindow);
+    this.slots = new SharedSlots(link, keys, builder.slotLease);
     this.replicas = builder.replicas;
     Scheduler scheduler = builder.scheduler;
     if (scheduler == null) {
@@ -244,6 +248,30 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator, Shar
     limits.correct(Objects.requireNonNull(deployment, "deployment"), tokens);
   }
 
+  /**
+   * Takes one of {@code deployment}'s slots of calls in flight shared by every replica of the
+   * application, under {@code lease}, for at most {@link Builder#slotLease}; answers a 50 ms wait
+   * when all {@code maxConcurrent} are taken, and {@link SharedLimits#UNKNOWN} when Redis does not
+   * answer within the operation timeout.
+   */
+  @Override
+  public long tryEnter(String deployment, String lease, int maxConcurrent) {
+    return slots.tryEnter(
+        Objects.requireNonNull(deployment, "deployment"),
+        Objects.requireNonNull(lease, "lease"),
+        maxConcurrent);
+  }
+
+  /**
+   * Gives back {@code deployment}'s slot {@code lease}: sent without waiting; one that cannot be
+   * sent goes with the deployment's next {@link #tryEnter}, or its lease ends.
+   */
+  @Override
+  public void exit(String deployment, String lease) {
+    slots.exit(
+        Objects.requireNonNull(deployment, "deployment"), Objects.requireNonNull(lease, "lease"));
+  }
+
   /** How many replicas share the limits, as {@link Builder#replicas} set it. */
   @Override
   public int replicas() {
@@ -314,6 +342,7 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator, Shar
     private String replica = UUID.randomUUID().toString();
     private Duration probeLease = Duration.ofSeconds(10);
     private Duration limitWindow = Duration.ofMinutes(1);
+    private Duration slotLease = Duration.ofMinutes(10);
     private int replicas = 1;
     private LearningSettings learning = LearningSettings.defaults();
     private boolean cluster;
@@ -380,6 +409,23 @@ public final class RedisStateStore implements StateStore, ProbeCoordinator, Shar
         throw new IllegalArgumentException("limitWindow must be in [PT0.1S, PT1M], was " + window);
       }
       this.limitWindow = window;
+      return this;
+    }
+
+    /**
+     * How long a slot of calls in flight ({@code maxConcurrent}) is held at most, in [1 s, 1 h];
+     * default 10 min. A replica that dies mid-call gives its slots back when their leases end; a
+     * call that lasts longer than its lease no longer counts, so the fleet may briefly exceed the
+     * limit. Ten minutes is longer than a model call lasts (a long streamed answer takes a few
+     * minutes) and short enough that a dead replica's slots come back within a deployment's bad
+     * spell.
+     */
+    public Builder slotLease(Duration lease) {
+      Objects.requireNonNull(lease, "slotLease");
+      if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("slotLease must be in [PT1S, PT1H], was " + lease);
+      }
+      this.slotLease = lease;
       return this;
     }
 

@@ -60,6 +60,8 @@ class KeyspaceSecretsTest {
                 .scheduler(clock)
                 .build()) {
       assertThat(engine.call(ChatRequest.of(PROMPT)).text()).isEqualTo(ANSWER);
+      // A slot of calls in flight held as a call of another replica would: its lease id is there.
+      assertThat(store.tryEnter("beta/b-model", "replica-b:1", 10)).isZero();
       assertThat(queue.flush(Duration.ofSeconds(5))).isTrue();
     }
 
@@ -70,6 +72,9 @@ class KeyspaceSecretsTest {
         .anySatisfy(text -> assertThat(text).startsWith("lifeline:{secrets}:limit:beta/b-model:r:"))
         .anySatisfy(
             text -> assertThat(text).startsWith("lifeline:{secrets}:limit:beta/b-model:t:"));
+    assertThat(everything)
+        .as("the shared slots of calls in flight were written")
+        .contains("lifeline:{secrets}:slots:beta/b-model", "replica-b:1");
     assertThat(everything)
         .allSatisfy(
             text ->
@@ -93,6 +98,7 @@ class KeyspaceSecretsTest {
           case "string" -> texts.add(redis.get(key));
           case "hash" -> redis.hgetall(key).forEach((field, value) -> texts.add(field + value));
           case "set" -> texts.addAll(redis.smembers(key));
+          case "zset" -> texts.addAll(redis.zrange(key, 0, -1));
           default -> texts.add("unexpected type of " + key);
         }
       }
