@@ -51,22 +51,19 @@ final class OpenAiStreamParser {
   private final String requestedModel;
   private final ErrorClassifier classifier;
   private final Consumer<String> onDelta;
-  private final SseParser sse = new SseParser(this::onEvent);
+  private final SseBody body = new SseBody(this::onEvent);
 
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder refusal = new StringBuilder();
   private final StreamedToolCalls toolCalls = new StreamedToolCalls();
 
   /** The raw body until the first event, kept only to read a body that is not a stream. */
-  private StringBuilder beforeFirstEvent = new StringBuilder();
-
   private String finishReason;
+
   private Usage usage;
   private String model;
   private String id;
   private boolean done;
-  private boolean failed;
-  private boolean lineEnded = true;
   private boolean consumerFailed;
 
   /**
@@ -106,20 +103,7 @@ final class OpenAiStreamParser {
    *     aborts the exchange
    */
   void feed(String chunk) {
-    if (failed || chunk.isEmpty()) {
-      return; // the transport may deliver the rest of a batch after we failed
-    }
-    if (beforeFirstEvent != null) {
-      beforeFirstEvent.append(chunk);
-    }
-    char last = chunk.charAt(chunk.length() - 1);
-    lineEnded = last == '\n' || last == '\r';
-    try {
-      sse.feed(chunk);
-    } catch (ProviderException e) {
-      failed = true;
-      throw e;
-    }
+    body.feed(chunk);
   }
 
   /**
@@ -130,15 +114,9 @@ final class OpenAiStreamParser {
    *     kind of a body that turned out to be an error
    */
   ChatResponse finish(RawResponse response) {
-    if (lineEnded) {
-      // A last "data: [DONE]" whose blank line never came still says the stream is complete; an
-      // event
-      // cut inside a line stays undispatched, as the SSE rules say.
-      sse.feed("\n");
-    }
-    sse.finish();
-    if (beforeFirstEvent != null && OpenAiJson.readOrNull(beforeFirstEvent.toString()) != null) {
-      return wholeBody(response, beforeFirstEvent.toString());
+    String whole = body.finish();
+    if (whole != null) {
+      return wholeBody(response, whole);
     }
     if (!done) {
       throw OpenAiJson.invalidResponse(response.status(), CUT + " (no [DONE])");
@@ -173,7 +151,6 @@ final class OpenAiStreamParser {
   }
 
   private void onEvent(SseParser.Event event) {
-    beforeFirstEvent = null;
     if (done) {
       return; // nothing after the terminator counts
     }

@@ -44,16 +44,13 @@ final class ResponsesStreamParser {
   private final ErrorClassifier classifier;
   private final Consumer<String> onDelta;
   private final Ticker ticker;
-  private final SseParser sse = new SseParser(this::onEvent);
+  private final SseBody body = new SseBody(this::onEvent);
 
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder refusal = new StringBuilder();
   private final TreeMap<Integer, ObjectNode> calls = new TreeMap<>();
 
-  private StringBuilder beforeFirstEvent = new StringBuilder();
   private JsonNode terminal;
-  private boolean failed;
-  private boolean lineEnded = true;
   private boolean consumerFailed;
 
   ResponsesStreamParser(
@@ -75,20 +72,7 @@ final class ResponsesStreamParser {
    * @throws ProviderException when the chunk ends the stream with a failure
    */
   void feed(String chunk) {
-    if (failed || chunk.isEmpty()) {
-      return;
-    }
-    if (beforeFirstEvent != null) {
-      beforeFirstEvent.append(chunk);
-    }
-    char last = chunk.charAt(chunk.length() - 1);
-    lineEnded = last == '\n' || last == '\r';
-    try {
-      sse.feed(chunk);
-    } catch (ProviderException e) {
-      failed = true;
-      throw e;
-    }
+    body.feed(chunk);
   }
 
   /**
@@ -98,12 +82,9 @@ final class ResponsesStreamParser {
    *     the failure the body stood for
    */
   ChatResponse finish(RawResponse response) {
-    if (lineEnded) {
-      sse.feed("\n");
-    }
-    sse.finish();
-    if (beforeFirstEvent != null && OpenAiJson.readOrNull(beforeFirstEvent.toString()) != null) {
-      return wholeBody(response, beforeFirstEvent.toString());
+    String whole = body.finish();
+    if (whole != null) {
+      return wholeBody(response, whole);
     }
     if (terminal == null) {
       throw OpenAiJson.invalidResponse(
@@ -119,7 +100,6 @@ final class ResponsesStreamParser {
   }
 
   private void onEvent(SseParser.Event event) {
-    beforeFirstEvent = null;
     if (terminal != null) {
       return; // nothing after the end counts
     }
