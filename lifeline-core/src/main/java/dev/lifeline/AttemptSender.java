@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * Sends a call's attempts to their providers, plain or streaming, and lets a stream's deltas
- * through to the caller while their attempt is the live one: the first delta records the
- * deployment's time to first token and commits the call to it; after a break, {@link
+ * through to the caller while their attempt is the live one and their side claimed it (a hedged
+ * attempt streams on two deployments; the first to produce a delta is heard): the first delta
+ * records the deployment's time to first token and commits the call to it; after a break, {@link
  * StreamContinuation} makes the next attempt continue the text. Never throws. Not API.
  */
 final class AttemptSender {
@@ -41,10 +42,12 @@ final class AttemptSender {
   }
 
   /**
-   * Sends attempt {@code number} to {@code deployment}; a provider that throws or returns null
-   * gives a failed future.
+   * Sends attempt {@code number} to {@code deployment}, begun at {@code startNanos}; a provider
+   * that throws or returns null gives a failed future. A stream's side that claims the attempt with
+   * its first delta tells {@code onClaim}.
    */
-  CompletableFuture<ChatResponse> send(Deployment deployment, int number) {
+  CompletableFuture<ChatResponse> send(
+      Deployment deployment, int number, long startNanos, Consumer<Deployment> onClaim) {
     try {
       Provider provider = settings.providers().get(deployment.provider());
       state.noteUnsent(deployment, provider.unsentSettings(request, deployment.model()));
@@ -56,7 +59,7 @@ final class AttemptSender {
                   request,
                   deployment,
                   number,
-                  delta -> deliver(number, deployment, delta));
+                  delta -> deliver(number, deployment, startNanos, onClaim, delta));
       return sent != null
           ? sent
           : CompletableFuture.failedFuture(
@@ -66,19 +69,35 @@ final class AttemptSender {
     }
   }
 
-  private void deliver(int number, Deployment deployment, String delta) {
+  /** The side of a hedged stream that claimed attempt {@code number}; null for none (or plain). */
+  Deployment streamOwner(int number) {
+    return continuation == null ? null : continuation.owner(number);
+  }
+
+  private void deliver(
+      int number,
+      Deployment deployment,
+      long startNanos,
+      Consumer<Deployment> onClaim,
+      String delta) {
     if (state.liveAttempt() != number || result.isDone() || delta == null || delta.isEmpty()) {
       return; // a late delta of an abandoned attempt
     }
-    if (!state.committed()) {
-      Duration took =
-          Duration.ofNanos(Math.max(0, settings.ticker().nanos() - state.attemptStartNanos()));
-      Guard.run(
-          "recordTimeToFirstToken",
-          () -> settings.health().recordTimeToFirstToken(deployment, took));
-      listener.onFirstChunk(number, deployment, took);
+    StreamContinuation.Claim claim = continuation.claim(number, deployment);
+    if (claim == StreamContinuation.Claim.OTHERS) {
+      return; // the other side of a hedged attempt streams to the caller
+    }
+    if (claim == StreamContinuation.Claim.FIRST) {
+      if (!state.committed()) {
+        Duration took = Duration.ofNanos(Math.max(0, settings.ticker().nanos() - startNanos));
+        Guard.run(
+            "recordTimeToFirstToken",
+            () -> settings.health().recordTimeToFirstToken(deployment, took));
+        listener.onFirstChunk(number, deployment, took);
+      }
+      Guard.run("onClaim", () -> onClaim.accept(deployment));
     }
     state.commit();
-    continuation.deliver(number, delta);
+    continuation.deliver(number, deployment, delta);
   }
 }

@@ -16,6 +16,10 @@ import java.util.function.Supplier;
  * fail, the attempt fails as the first one did. What the call must still record is told by {@link
  * #outcome()}. Thread-safe: one short critical section per event; futures are completed, attempts
  * sent and health told outside it. Not API.
+ *
+ * <p>A stream is decided earlier, by its first delta: the side that produces it {@linkplain
+ * #claimed claims} the attempt (its text is the one the caller gets), the other side is cancelled
+ * then, and the attempt ends as the claiming side does, a failure included.
  */
 final class HedgedAttempt {
 
@@ -43,6 +47,7 @@ final class HedgedAttempt {
   private final CompletableFuture<ChatResponse> primaryFuture;
   private final Duration delay;
   private final CompletableFuture<ChatResponse> combined = new CompletableFuture<>();
+  private final Supplier<Deployment> streamOwner; // the side that claimed a stream; null for none
 
   // Guarded by this.
   private Future<?> timer;
@@ -56,18 +61,25 @@ final class HedgedAttempt {
   private Failure backupFailure;
   private long backupEndNanos = -1;
   private Outcome outcome;
+  private Deployment claimedBy; // the side whose first delta claimed a stream
 
+  /**
+   * A hedged attempt on {@code primary}; {@code streamOwner} tells which side claimed a stream
+   * attempt with its first delta (always null for a plain call).
+   */
   HedgedAttempt(
       CascadeSettings settings,
       Deployment primary,
       long primaryStartNanos,
       CompletableFuture<ChatResponse> primaryFuture,
-      Duration delay) {
+      Duration delay,
+      Supplier<Deployment> streamOwner) {
     this.settings = settings;
     this.primary = primary;
     this.primaryStartNanos = primaryStartNanos;
     this.primaryFuture = primaryFuture;
     this.delay = delay;
+    this.streamOwner = streamOwner;
   }
 
   /** The attempt's result: the first answer of either side. */
@@ -101,8 +113,8 @@ final class HedgedAttempt {
   /** Sends one side of the attempt. */
   @FunctionalInterface
   interface Sender {
-    /** Sends the attempt to {@code deployment}; never throws. */
-    CompletableFuture<ChatResponse> send(Deployment deployment);
+    /** Sends the attempt to {@code deployment}, begun at {@code startNanos}; never throws. */
+    CompletableFuture<ChatResponse> send(Deployment deployment, long startNanos);
 
     /** The backup picked on {@code deployment} will not be sent: the attempt ended meanwhile. */
     default void unsent(Deployment deployment) {}
@@ -111,9 +123,12 @@ final class HedgedAttempt {
   private void onDelay(Supplier<Deployment> pickBackup, Sender sender) {
     synchronized (this) {
       timer = null;
-      if (combined.isDone() || primaryFuture.isDone()) {
+      if (combined.isDone() || primaryFuture.isDone() || claimedBy != null) {
         return;
       }
+    }
+    if (streamOwner.get() != null) {
+      return; // the stream's first delta came: it is not slow
     }
     Deployment chosen = Guard.get("hedge backup", null, pickBackup::get);
     if (chosen == null) {
@@ -122,7 +137,7 @@ final class HedgedAttempt {
     long start = settings.ticker().nanos();
     boolean late;
     synchronized (this) {
-      late = combined.isDone();
+      late = combined.isDone() || claimedBy != null;
       if (!late) {
         backup = chosen;
         backupStartNanos = start;
@@ -133,12 +148,16 @@ final class HedgedAttempt {
       sender.unsent(chosen);
       return;
     }
-    CompletableFuture<ChatResponse> sent = sender.send(chosen);
+    CompletableFuture<ChatResponse> sent = sender.send(chosen, start);
     boolean cancel;
     synchronized (this) {
       backupFuture = sent;
-      cancel = combined.isDone() && !backupEnded;
-      backupEnded |= cancel;
+      // The primary's first delta may have come while the backup was being sent.
+      cancel = (combined.isDone() || primary.equals(claimedBy)) && !backupEnded;
+      if (cancel) {
+        backupEnded = true;
+        backupEndNanos = settings.ticker().nanos();
+      }
     }
     if (cancel) {
       sent.cancel(true);
@@ -149,15 +168,54 @@ final class HedgedAttempt {
     sent.whenComplete((answer, error) -> onBackup(side, answer, error));
   }
 
+  /**
+   * {@code side} produced the stream attempt's first delta: the other side is cancelled now (a
+   * primary that lost is given back by the call, as when a backup answers first).
+   */
+  void claimed(Deployment side) {
+    Future<?> task;
+    CompletableFuture<ChatResponse> cancel = null;
+    Deployment release = null;
+    synchronized (this) {
+      if (combined.isDone() || claimedBy != null) {
+        return;
+      }
+      claimedBy = side;
+      task = timer;
+      timer = null;
+      long now = settings.ticker().nanos();
+      if (side.equals(primary)) {
+        if (backupFuture != null && !backupEnded) {
+          cancel = backupFuture;
+          release = backup;
+          backupEnded = true;
+          backupEndNanos = now;
+        }
+      } else if (primaryFailure == null) {
+        cancel = primaryFuture;
+        primaryEndNanos = now;
+      }
+    }
+    if (task != null) {
+      task.cancel(false);
+    }
+    if (cancel != null) {
+      cancel.cancel(true);
+    }
+    if (release != null) {
+      release(release);
+    }
+  }
+
   private void onPrimary(ChatResponse answer, Throwable error) {
     boolean answered = error == null && answer != null;
     Failure failure = answered ? null : failureOf(primary, error);
     boolean waitForBackup;
     synchronized (this) {
-      if (combined.isDone()) {
-        return;
+      if (combined.isDone() || (claimedBy != null && !claimedBy.equals(primary))) {
+        return; // lost the stream to the backup: cancelled, given back by the call
       }
-      waitForBackup = !answered && backup != null && !backupEnded;
+      waitForBackup = !answered && backup != null && !backupEnded && claimedBy == null;
       if (waitForBackup) {
         primaryError = error;
         primaryFailure = failure;
@@ -185,7 +243,7 @@ final class HedgedAttempt {
                         + CascadeDecision.millis(delay)
                         + " cancelled: "
                         + primary.id()
-                        + " answered first");
+                        + (claimedBy != null ? " streamed first" : " answered first"));
       }
     }
     if (waitForBackup) {
@@ -202,17 +260,33 @@ final class HedgedAttempt {
       Failure failure = failureOf(side, error);
       Duration took = since(backupStartNanos);
       boolean primaryDone;
+      boolean owned;
       Throwable firstError;
       synchronized (this) {
-        if (combined.isDone()) {
-          return; // cancelled as the loser: given back in onEnded
+        if (combined.isDone() || primary.equals(claimedBy)) {
+          return; // cancelled as the loser: given back in onEnded or when the primary streamed
         }
         backupEnded = true;
         backupFailure = failure;
         backupEndNanos = settings.ticker().nanos();
+        owned = side.equals(claimedBy);
         primaryDone = primaryError != null;
         firstError = primaryError;
-        if (primaryDone) {
+        if (owned) {
+          // The backup's stream broke after its text reached the caller: the call records it and
+          // continues the text, as after any broken stream.
+          outcome =
+              new Outcome(
+                  side,
+                  backupStartNanos,
+                  primaryFailure == null,
+                  false,
+                  primary,
+                  primaryStartNanos,
+                  primaryEndNanos,
+                  primaryFailure,
+                  streamWonNote(side));
+        } else if (primaryDone) {
           outcome =
               new Outcome(
                   primary,
@@ -226,6 +300,10 @@ final class HedgedAttempt {
                   "hedge on " + side.id() + " failed too");
         }
       }
+      if (owned) {
+        complete(null, error);
+        return;
+      }
       Guard.run("health", () -> settings.health().recordFailure(side, failure, took));
       if (primaryDone) {
         complete(null, firstError);
@@ -233,7 +311,7 @@ final class HedgedAttempt {
       return;
     }
     synchronized (this) {
-      if (combined.isDone()) {
+      if (combined.isDone() || primary.equals(claimedBy)) {
         return;
       }
       backupEnded = true;
@@ -247,17 +325,32 @@ final class HedgedAttempt {
               primaryStartNanos,
               primaryEndNanos,
               primaryFailure,
-              "hedged on "
-                  + side.id()
-                  + " after "
-                  + CascadeDecision.millis(delay)
-                  + " without an answer; "
-                  + side.id()
-                  + " answered first, "
-                  + primary.id()
-                  + (primaryFailure == null ? " cancelled" : " failed"));
+              claimedBy != null
+                  ? streamWonNote(side)
+                  : "hedged on "
+                      + side.id()
+                      + " after "
+                      + CascadeDecision.millis(delay)
+                      + " without an answer; "
+                      + side.id()
+                      + " answered first, "
+                      + primary.id()
+                      + (primaryFailure == null ? " cancelled" : " failed"));
     }
     complete(answer, null);
+  }
+
+  /** The trace's note when backup {@code side} streamed first. Caller holds the lock. */
+  private String streamWonNote(Deployment side) {
+    return "hedged on "
+        + side.id()
+        + " after "
+        + CascadeDecision.millis(delay)
+        + " without a first delta; "
+        + side.id()
+        + " streamed first, "
+        + primary.id()
+        + (primaryFailure == null ? " cancelled" : " failed");
   }
 
   private void complete(ChatResponse answer, Throwable error) {

@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * Sends a call's attempts, hedged when its {@link HedgePolicy} says so: a plain (not streaming)
- * attempt that has not answered after the delay gets a {@link HedgedAttempt} backup on the first
- * deployment of the plan that is healthy, not demoted for a brownout, and measured (if at all) to
- * answer within that delay, and admitted by its client-side limits (it counts against them as any
- * attempt does, until it ends), while the engine's {@link HedgeBudget} has a hedge to spend. One
- * per call. Not API.
+ * Sends a call's attempts, hedged when its {@link HedgePolicy} says so: an attempt that has not
+ * answered (a stream: produced its first delta) after the delay gets a {@link HedgedAttempt} backup
+ * on the first deployment of the plan that is healthy, not demoted for a brownout, and measured (if
+ * at all) to answer (a stream: to produce its first delta) within that delay, and admitted by its
+ * client-side limits (it counts against them as any attempt does, until it ends), while the
+ * engine's {@link HedgeBudget} has a hedge to spend. One per call. Not API.
  */
 final class Hedger {
   private final CascadeSettings settings;
@@ -28,6 +29,7 @@ final class Hedger {
   private final boolean streaming;
   private final ChatRequest request;
   private volatile HedgedAttempt last; // the call's latest hedged attempt
+  private volatile int lastNumber; // its number; written before last
   // The client-side limits' admission of the backup picked and not yet sent; one hedge at a time.
   private final AtomicReference<DeploymentGate.Admission> backupAdmission = new AtomicReference<>();
 
@@ -48,27 +50,33 @@ final class Hedger {
 
   /** Sends attempt {@code number} to {@code deployment}, begun at {@code startNanos}. */
   CompletableFuture<ChatResponse> send(Deployment deployment, int number, long startNanos) {
-    CompletableFuture<ChatResponse> sent = sender.send(deployment, number);
-    if (!policy.enabled() || streaming || sent.isDone()) {
+    // A stream's side that claims the attempt with its first delta has the other cancelled.
+    Consumer<Deployment> onClaim = side -> claimed(number, side);
+    CompletableFuture<ChatResponse> sent = sender.send(deployment, number, startNanos, onClaim);
+    if (!policy.enabled() || sent.isDone()) {
       return sent;
     }
     Duration delay =
         policy
             .delay()
-            .or(() -> settings.health().p95TimeToAnswer(deployment, false, policy.minSamples()))
+            .or(() -> settings.health().p95TimeToAnswer(deployment, streaming, policy.minSamples()))
             .orElse(null);
     if (delay == null) {
       return sent; // too few answers to know what is slow for it
     }
     settings.hedgeBudget().earn(policy.budget());
-    HedgedAttempt hedged = new HedgedAttempt(settings, deployment, startNanos, sent, delay);
+    HedgedAttempt hedged =
+        new HedgedAttempt(
+            settings, deployment, startNanos, sent, delay, () -> sender.streamOwner(number));
+    lastNumber = number;
     last = hedged;
     hedged.arm(
         () -> backupFor(deployment, delay),
         new HedgedAttempt.Sender() {
           @Override
-          public CompletableFuture<ChatResponse> send(Deployment backup) {
-            CompletableFuture<ChatResponse> sent = sender.send(backup, number);
+          public CompletableFuture<ChatResponse> send(Deployment backup, long backupStartNanos) {
+            CompletableFuture<ChatResponse> sent =
+                sender.send(backup, number, backupStartNanos, onClaim);
             DeploymentGate.Admission admission = backupAdmission.getAndSet(null);
             if (admission != null) {
               DeploymentGate gate = settings.balancer().gate();
@@ -92,6 +100,14 @@ final class Hedger {
     return hedged.future();
   }
 
+  /** Side {@code side} of stream attempt {@code number} produced the attempt's first delta. */
+  private void claimed(int number, Deployment side) {
+    HedgedAttempt hedged = last;
+    if (hedged != null && lastNumber == number) {
+      hedged.claimed(side);
+    }
+  }
+
   /** How the hedged {@code attempt} ended; null when it was not hedged or no backup ran. */
   HedgedAttempt.Outcome outcome(CompletableFuture<ChatResponse> attempt) {
     HedgedAttempt hedged = last;
@@ -112,7 +128,7 @@ final class Hedger {
       }
       // A backup that is itself slower than the wait so far would not cut the tail: when the whole
       // fleet is slow, none qualifies and no hedge adds to its load.
-      Optional<Duration> p95 = health.p95TimeToAnswer(candidate, false, policy.minSamples());
+      Optional<Duration> p95 = health.p95TimeToAnswer(candidate, streaming, policy.minSamples());
       if (p95.isPresent() && p95.get().compareTo(delay) > 0) {
         continue;
       }

@@ -83,6 +83,20 @@ final class StepChooser {
               position,
               log);
     }
+    Deployment here = position.current();
+    if (step instanceof Step.Retry retry && here != null && !retry.deployment().equals(here)) {
+      // A hedge's backup answered for the attempt and failed: a retry is at the plan's position.
+      step =
+          new Step.Retry(
+              here,
+              retry.delay(),
+              retry.reason()
+                  + " on "
+                  + here.id()
+                  + " ("
+                  + deployment.id()
+                  + " was the hedge's backup)");
+    }
     return new Choice(step, refused);
   }
 

@@ -20,6 +20,10 @@ import java.util.function.Consumer;
  * OnStreamBreak#RESTART} the attempt is sent the request as asked, after a {@link
  * StreamEvent.Reset}. Tool calls are never streamed to the caller (the providers deliver only text
  * deltas), so a tool call cut mid-arguments is simply asked for again, whole.
+ *
+ * <p>A hedged attempt streams on two deployments at once, both sent the same request: the first
+ * side to produce a delta (or to end) {@linkplain #claim claims} the attempt, and only its text
+ * reaches the caller; the other side's deltas are dropped until it is cancelled.
  */
 final class StreamContinuation {
   /** The turn that asks a wire without prefill to continue a partial answer. */
@@ -31,9 +35,21 @@ final class StreamContinuation {
   private final StreamSink sink; // null for a plain Consumer<String>
   private final Consumer<String> notes;
 
+  /** Whose text an attempt's deltas are, as {@link #claim} tells. */
+  enum Claim {
+    /** This side just claimed the attempt: its first delta. */
+    FIRST,
+    /** This side claimed the attempt before. */
+    OURS,
+    /** Another side of the attempt claimed it, or the attempt is no longer the live one. */
+    OTHERS
+  }
+
   // Guarded by this.
   private final StringBuilder delivered = new StringBuilder();
   private int attempt;
+  private String continuing = ""; // the caller's text the attempt in flight continues
+  private Deployment owner; // the side of the attempt in flight whose text reaches the caller
   private DeltaSplicer splicer; // null unless the attempt in flight continues a broken stream
 
   private StreamContinuation(Consumer<String> onDelta, StreamSink sink, Consumer<String> notes) {
@@ -49,7 +65,8 @@ final class StreamContinuation {
 
   /**
    * Streams attempt {@code number} on {@code deployment}: the request, or its continuation after a
-   * break; the future's answer carries the whole text. Null when the provider returned null.
+   * break; the future's answer carries the whole text (a side that lost the attempt to another
+   * answers its own text untouched). Null when the provider returned null.
    */
   CompletableFuture<ChatResponse> stream(
       Provider provider,
@@ -71,7 +88,7 @@ final class StreamContinuation {
             return;
           }
           try {
-            whole.complete(answer == null ? null : whole(number, answer));
+            whole.complete(answer == null ? null : whole(number, deployment, answer));
           } catch (RuntimeException e) {
             whole.completeExceptionally(e);
           }
@@ -86,11 +103,40 @@ final class StreamContinuation {
     return whole;
   }
 
-  /** Passes on what {@code delta} of attempt {@code number} adds to the caller's text. */
-  void deliver(int number, String delta) {
+  /**
+   * Whether deltas of attempt {@code number} from {@code side} reach the caller: the first side of
+   * the live attempt to ask claims it.
+   */
+  synchronized Claim claim(int number, Deployment side) {
+    if (number != attempt) {
+      return Claim.OTHERS;
+    }
+    if (owner == null) {
+      own(side);
+      return Claim.FIRST;
+    }
+    return owner.equals(side) ? Claim.OURS : Claim.OTHERS;
+  }
+
+  /** The side that claimed attempt {@code number}; null while none did, or for an older attempt. */
+  synchronized Deployment owner(int number) {
+    return number == attempt ? owner : null;
+  }
+
+  /** Caller holds the lock. */
+  private void own(Deployment side) {
+    owner = side;
+    splicer = continuing.isEmpty() ? null : new DeltaSplicer(continuing);
+  }
+
+  /**
+   * Passes on what {@code delta} of attempt {@code number} adds to the caller's text, if {@code
+   * side} claimed the attempt.
+   */
+  void deliver(int number, Deployment side, String delta) {
     String piece;
     synchronized (this) {
-      if (number != attempt) {
+      if (number != attempt || !side.equals(owner)) {
         return;
       }
       piece = splicer == null ? delta : splicer.accept(delta);
@@ -105,18 +151,24 @@ final class StreamContinuation {
       Provider provider, ChatRequest request, Deployment deployment, int number) {
     String partial;
     StreamEvent signal = null;
+    boolean again;
     synchronized (this) {
-      attempt = number;
-      splicer = null;
-      partial = delivered.toString();
-      if (!partial.isEmpty() && sink != null && sink.onBreak() == OnStreamBreak.RESTART) {
-        delivered.setLength(0);
-        signal = new StreamEvent.Reset(number, deployment, partial.length());
-        partial = "";
-      } else if (!partial.isEmpty()) {
-        splicer = new DeltaSplicer(partial);
-        signal = new StreamEvent.Continued(number, deployment, partial.length());
+      // The second side of a hedged attempt is sent what the first was, and signals nothing.
+      again = number == attempt;
+      if (!again) {
+        attempt = number;
+        owner = null;
+        splicer = null;
+        continuing = delivered.toString();
+        if (!continuing.isEmpty() && sink != null && sink.onBreak() == OnStreamBreak.RESTART) {
+          signal = new StreamEvent.Reset(number, deployment, continuing.length());
+          delivered.setLength(0);
+          continuing = "";
+        } else if (!continuing.isEmpty()) {
+          signal = new StreamEvent.Continued(number, deployment, continuing.length());
+        }
       }
+      partial = continuing;
     }
     if (signal instanceof StreamEvent.Reset) {
       notes.accept(
@@ -128,27 +180,38 @@ final class StreamContinuation {
       return request;
     }
     boolean prefill = provider instanceof AnthropicProvider;
-    notes.accept(
-        "attempt "
-            + number
-            + " continues the broken stream after "
-            + partial.length()
-            + " characters ("
-            + (prefill ? "assistant prefill" : "continue turn")
-            + ")");
-    if (sink != null) {
-      sink.signal(signal);
+    if (!again) {
+      notes.accept(
+          "attempt "
+              + number
+              + " continues the broken stream after "
+              + partial.length()
+              + " characters ("
+              + (prefill ? "assistant prefill" : "continue turn")
+              + ")");
+      if (sink != null) {
+        sink.signal(signal);
+      }
     }
     return continuationOf(request, partial, prefill);
   }
 
-  /** Makes the whole answer of attempt {@code number}: after a break, the caller's whole text. */
-  private ChatResponse whole(int number, ChatResponse answer) {
+  /**
+   * Makes the whole answer of attempt {@code number} from {@code side}: after a break, the caller's
+   * whole text. A side that ends before any delta claims the attempt by ending.
+   */
+  private ChatResponse whole(int number, Deployment side, ChatResponse answer) {
     String rest;
     String text;
     int trimmed;
     synchronized (this) {
-      if (number != attempt || splicer == null) {
+      if (number != attempt) {
+        return answer;
+      }
+      if (owner == null) {
+        own(side);
+      }
+      if (!side.equals(owner) || splicer == null) {
         return answer;
       }
       rest = splicer.finish();

@@ -15,7 +15,9 @@ import java.util.Optional;
  * on, that is healthy, not demoted for a brownout, and (when measured) answers 95 % of the time
  * within that delay: a fleet that is slow everywhere gets no hedge, since no backup would be
  * faster. A hedge budget shared by the engine's calls keeps the hedges at most {@link #budget()} of
- * the attempts that could be hedged. Plain calls only: a stream is not hedged.
+ * the attempts that could be hedged. A stream is hedged on its time to the first delta instead (its
+ * P95 of that, or the fixed delay): the side whose first delta comes first streams to the caller
+ * and the other is cancelled.
  *
  * <p>Immutable; set it on the engine with {@code SelfHealingEngine.Builder.hedging} and per call
  * with {@code CallOptions.withHedging}.
