@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,11 +123,11 @@ class FirstHourCliTest {
   void mockServerListensOnThePortGiven() throws IOException {
     int port = 0;
     CliRun run = null;
-    // A port found free may be taken by another process before the server binds it: try another.
-    for (int tries = 0; tries < 3 && (run == null || run.exitCode() != 0); tries++) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = socket.getLocalPort();
-      }
+    // The fleet takes the port given and the two after it. Ports the kernel hands out for
+    // outgoing connections (32768 and up on Linux) come and go under a loaded build, so look
+    // below them for three free in a row, and try again if one was taken before the server bound.
+    for (int tries = 0; tries < 5 && (run == null || run.exitCode() != 0); tries++) {
+      port = threeFreePortsFrom(20_000 + ThreadLocalRandom.current().nextInt(10_000));
       run = CliRun.of("mock-server", "--port", Integer.toString(port), "--seconds", "1");
     }
 
@@ -174,5 +175,23 @@ class FirstHourCliTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains("cannot connect to http://127.0.0.1:" + port + "/v1");
+  }
+
+  /** The first port from {@code start} such that it and the next two can be bound now. */
+  private static int threeFreePortsFrom(int start) throws IOException {
+    for (int port = start; port < start + 1_000; port++) {
+      if (free(port) && free(port + 1) && free(port + 2)) {
+        return port;
+      }
+    }
+    throw new IOException("no three free ports in a row from " + start);
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
