@@ -37,9 +37,10 @@ public record Comparison(
   /**
    * One JSON object: {@code {"scenario", "requests", "seed", "runner", "strategies": {NAME:
    * {"successRate", "p50Ms", "p95Ms", "p99Ms", "attemptsPerRequest", "extraLoad", "wastedCalls",
-   * "cost", "recoverySeconds"}}}} (and, when requests stream, "duplicatedChars" and "lostChars"),
-   * with rounded numbers and null for a recovery that does not apply; in a scenario with
-   * conversations each strategy has a {@code "cacheHitRate"} too. The same run gives the same text.
+   * "cost", "recoverySeconds"}}}} (and, when requests stream, "duplicatedChars", "lostChars" and
+   * "firstDeltaP99Ms"), with rounded numbers and null for a recovery that does not apply; in a
+   * scenario with conversations each strategy has a {@code "cacheHitRate"} too. The same run gives
+   * the same text.
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -66,6 +67,9 @@ public record Comparison(
       if (streams()) {
         node.put("duplicatedChars", result.duplicatedChars());
         node.put("lostChars", result.lostChars());
+        if (result.firstDeltaP99Ms() != null) {
+          node.put("firstDeltaP99Ms", round(result.firstDeltaP99Ms(), 1));
+        }
       }
       if (result.cacheHitRate() != null) {
         node.put("cacheHitRate", round(result.cacheHitRate(), 4));

@@ -23,7 +23,7 @@ public final class ComparisonTable {
             comparison.seed()));
     String format = "%-20s %9s %9s %9s %9s %10s %7s %9s %10s %10s";
     boolean streams = comparison.streams();
-    String streamFormat = " %10s %10s";
+    String streamFormat = " %10s %10s %14s";
     boolean cache = comparison.hasCacheHitRate();
     String cacheFormat = " %10s";
     out.append(
@@ -40,10 +40,14 @@ public final class ComparisonTable {
             "wasted",
             "cost",
             "recovery"));
-    out.append(streams ? String.format(Locale.ROOT, streamFormat, "dup chars", "lost chars") : "")
+    out.append(
+            streams
+                ? String.format(
+                    Locale.ROOT, streamFormat, "dup chars", "lost chars", "1st delta p99")
+                : "")
         .append(cache ? String.format(Locale.ROOT, cacheFormat, "cache hit") : "")
         .append(System.lineSeparator());
-    out.append("-".repeat(111 + (streams ? 22 : 0) + (cache ? 11 : 0)))
+    out.append("-".repeat(111 + (streams ? 37 : 0) + (cache ? 11 : 0)))
         .append(System.lineSeparator());
     for (StrategyResult result : comparison.results()) {
       out.append(
@@ -66,7 +70,8 @@ public final class ComparisonTable {
                 Locale.ROOT,
                 streamFormat,
                 String.format(Locale.ROOT, "%,d", result.duplicatedChars()),
-                String.format(Locale.ROOT, "%,d", result.lostChars())));
+                String.format(Locale.ROOT, "%,d", result.lostChars()),
+                result.firstDeltaP99Ms() == null ? "-" : human(result.firstDeltaP99Ms())));
       }
       if (cache) {
         out.append(
@@ -98,7 +103,8 @@ public final class ComparisonTable {
           .append(
               "characters of the answer missing from a stream that showed some text (a streamed answer")
           .append(System.lineSeparator())
-          .append("with either is not a success).")
+          .append(
+              "with either is not a success); 1st delta p99: from the request to the first text shown.")
           .append(System.lineSeparator());
     }
     if (cache) {

@@ -20,6 +20,10 @@ import java.time.Duration;
  * @param rpm the provider's own limit of requests per minute on it (a key's quota), 0 for none
  * @param cachedInputPrice USD per million prompt tokens read from the provider's prompt cache (see
  *     {@link Conversations}); {@code inputPrice} when it gives no discount
+ * @param ttftP99 the 99th percentile of a stream's time to its first chunk, whose median is {@code
+ *     ttft}; null when every stream's first chunk comes after {@code ttft} (or sooner, with a
+ *     quicker answer). A first chunk that is late is late with its answer: see {@link
+ *     #firstChunkNanos}
  */
 public record DeploymentSpec(
     String provider,
@@ -31,7 +35,34 @@ public record DeploymentSpec(
     int contextWindow,
     int declaredContextWindow,
     int rpm,
-    double cachedInputPrice) {
+    double cachedInputPrice,
+    Duration ttftP99) {
+
+  /** A deployment whose streams' first chunk comes after {@code ttft}. */
+  public DeploymentSpec(
+      String provider,
+      String model,
+      LatencyModel latency,
+      Duration ttft,
+      double inputPrice,
+      double outputPrice,
+      int contextWindow,
+      int declaredContextWindow,
+      int rpm,
+      double cachedInputPrice) {
+    this(
+        provider,
+        model,
+        latency,
+        ttft,
+        inputPrice,
+        outputPrice,
+        contextWindow,
+        declaredContextWindow,
+        rpm,
+        cachedInputPrice,
+        null);
+  }
 
   /** A deployment whose cached prompt tokens cost as much as the others. */
   public DeploymentSpec(
@@ -55,6 +86,27 @@ public record DeploymentSpec(
         declaredContextWindow,
         rpm,
         inputPrice);
+  }
+
+  /**
+   * When a stream whose whole answer takes {@code answerNanos} sends its first chunk. Without a
+   * {@link #ttftP99}: after {@link #ttft}, or with the answer if that is sooner. With one, the time
+   * to the first chunk sits at the same quantile of its distribution (median {@code ttft}, P99
+   * {@code ttftP99}) as the answer's time does of {@link #latency}: a call stuck in the provider's
+   * queue is late to its first chunk and to its end alike. No random draw is added, so the
+   * scenarios without it keep their figures.
+   */
+  long firstChunkNanos(long answerNanos) {
+    long fixed = Math.min(answerNanos, ttft.toNanos());
+    if (ttftP99 == null) {
+      return fixed;
+    }
+    double spread = latency.sigma();
+    double ttftSpread = new LatencyModel(ttft, ttftP99).sigma();
+    // ln(answer / p50) is z × spread for the answer's draw z: the first chunk takes the same z.
+    double z = spread == 0 ? 0 : Math.log((double) answerNanos / latency.p50().toNanos()) / spread;
+    double first = ttft.toNanos() * Math.exp(z * ttftSpread);
+    return Math.max(1, Math.min(answerNanos, (long) first));
   }
 
   /** "provider/model". */

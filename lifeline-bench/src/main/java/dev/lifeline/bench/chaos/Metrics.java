@@ -29,6 +29,7 @@ public final class Metrics {
   private final String[] responseIds;
   private final int[] duplicated;
   private final int[] lost;
+  private final long[] firstDeltaNanos;
 
   /** Recording for {@code stream}. */
   public Metrics(RequestStream stream) {
@@ -37,7 +38,9 @@ public final class Metrics {
     this.responseIds = new String[stream.size()];
     this.duplicated = new int[stream.size()];
     this.lost = new int[stream.size()];
+    this.firstDeltaNanos = new long[stream.size()];
     Arrays.fill(endNanos, -1);
+    Arrays.fill(firstDeltaNanos, -1);
   }
 
   /**
@@ -64,6 +67,15 @@ public final class Metrics {
     lost[index] = alignment.lost();
   }
 
+  /**
+   * Records that streamed request {@code index} showed its caller its first text at {@code nanos}.
+   */
+  public synchronized void firstDelta(int index, long nanos) {
+    if (firstDeltaNanos[index] < 0) {
+      firstDeltaNanos[index] = nanos;
+    }
+  }
+
   /** How many requests have ended. */
   public synchronized int finishedCount() {
     int count = 0;
@@ -82,6 +94,7 @@ public final class Metrics {
       String name, Scenario scenario, CallLedger ledger, long cutoffNanos) {
     int n = stream.size();
     Histogram latency = new Histogram(MAX_MICROS, 3);
+    Histogram firstDelta = new Histogram(MAX_MICROS, 3);
     long calls = 0;
     long wasted = 0;
     long successes = 0;
@@ -100,6 +113,11 @@ public final class Metrics {
       int i = request.index();
       long end = endNanos[i] >= 0 ? endNanos[i] : cutoffNanos;
       latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (end - request.arrivalNanos()) / 1000)));
+      if (firstDeltaNanos[i] >= 0) {
+        firstDelta.recordValue(
+            Math.min(
+                MAX_MICROS, Math.max(0, (firstDeltaNanos[i] - request.arrivalNanos()) / 1000)));
+      }
       List<CallLedger.Call> made = ledger.calls(i);
       CallLedger.Call answer = null;
       for (CallLedger.Call call : made) {
@@ -161,7 +179,8 @@ public final class Metrics {
         java.util.Collections.unmodifiableList(overTime),
         duplicatedChars,
         lostChars,
-        followUps == 0 ? null : (double) cacheHits / followUps);
+        followUps == 0 ? null : (double) cacheHits / followUps,
+        firstDelta.getTotalCount() == 0 ? null : firstDelta.getValueAtPercentile(99) / 1000.0);
   }
 
   /** The deployments hit by the outage-like fault that ends last. */

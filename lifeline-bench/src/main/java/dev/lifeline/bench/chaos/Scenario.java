@@ -48,6 +48,7 @@ public record Scenario(
           "multi-key",
           "slow-tail",
           "stream-cuts",
+          "slow-first-token",
           "session-cache");
 
   /** Copies the lists. */

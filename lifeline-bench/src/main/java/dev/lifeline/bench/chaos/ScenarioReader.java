@@ -126,6 +126,7 @@ final class ScenarioReader {
             "p50",
             "p99",
             "ttft",
+            "ttftP99",
             "inputPrice",
             "outputPrice",
             "contextWindow",
@@ -142,6 +143,12 @@ final class ScenarioReader {
     }
     Duration ttft = duration(node, path, "ttft", p50.dividedBy(4));
     positive(ttft, path + ".ttft");
+    Duration ttftP99 = node.has("ttftP99") ? duration(node, path, "ttftP99", null) : null;
+    if (ttftP99 != null && ttftP99.compareTo(ttft) < 0) {
+      throw fail(
+          path + ".ttftP99",
+          "must be at least ttft (" + ttft.toMillis() + " ms), was " + ttftP99.toMillis() + " ms");
+    }
     double inputPrice = number(node, path, "inputPrice", 0, 0, 1_000);
     return new DeploymentSpec(
         text(node, path, "provider", null),
@@ -158,7 +165,8 @@ final class ScenarioReader {
             : (int) number(node, path, "contextWindow", 128_000, 1, 100_000_000),
         (int) number(node, path, "rpm", 0, 0, 10_000_000),
         // A discount, never a surcharge: at most the full input price.
-        number(node, path, "cachedInputPrice", inputPrice, 0, inputPrice));
+        number(node, path, "cachedInputPrice", inputPrice, 0, inputPrice),
+        ttftP99);
   }
 
   private Conversations conversations(JsonNode node, String path) {

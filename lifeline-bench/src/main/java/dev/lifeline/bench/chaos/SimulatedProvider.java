@@ -144,8 +144,7 @@ final class SimulatedProvider implements Provider {
         outcome.kind() == CallOutcome.Kind.STREAM_BROKEN
             ? Math.max(1, Math.min(outcome.breakAfter(), chunks.size() - 1))
             : chunks.size();
-    long first =
-        Math.min(outcome.latencyNanos(), timeline.scenario().deployments().get(d).ttft().toNanos());
+    long first = timeline.scenario().deployments().get(d).firstChunkNanos(outcome.latencyNanos());
     long step = chunks.size() > 1 ? (outcome.latencyNanos() - first) / (chunks.size() - 1) : 0;
     Chunks streaming =
         new Chunks(future, onDelta, chunks, delivered, step, outcome, sim, model, id, text);

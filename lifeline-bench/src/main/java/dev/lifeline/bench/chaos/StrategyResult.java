@@ -30,6 +30,9 @@ import java.util.List;
  * @param cacheHitRate in a scenario with {@link Conversations}, the share of follow-up turns (every
  *     turn but a conversation's first) answered correctly from a warm provider prompt cache, 0 to
  *     1; null in a scenario without
+ * @param firstDeltaP99Ms over the streamed requests that showed their caller some text, the 99th
+ *     percentile of the time from the request to its first delta, in milliseconds; null without
+ *     such requests
  */
 public record StrategyResult(
     String name,
@@ -46,7 +49,44 @@ public record StrategyResult(
     List<Double> successOverTime,
     long duplicatedChars,
     long lostChars,
-    Double cacheHitRate) {
+    Double cacheHitRate,
+    Double firstDeltaP99Ms) {
+
+  /** A result whose streams' first deltas were not timed. */
+  public StrategyResult(
+      String name,
+      int requests,
+      double successRate,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      double attemptsPerRequest,
+      long wastedCalls,
+      double cost,
+      Double recoverySeconds,
+      List<Double> latencyCdfMs,
+      List<Double> successOverTime,
+      long duplicatedChars,
+      long lostChars,
+      Double cacheHitRate) {
+    this(
+        name,
+        requests,
+        successRate,
+        p50Ms,
+        p95Ms,
+        p99Ms,
+        attemptsPerRequest,
+        wastedCalls,
+        cost,
+        recoverySeconds,
+        latencyCdfMs,
+        successOverTime,
+        duplicatedChars,
+        lostChars,
+        cacheHitRate,
+        null);
+  }
 
   /** A result of a scenario without streams or conversations. */
   public StrategyResult(

@@ -106,7 +106,17 @@ public final class VirtualTimeRunner {
           CompletableFuture<ChatResponse> call;
           StringBuilder shown = request.stream() ? new StringBuilder() : null;
           try {
-            call = shown == null ? caller.call(request) : caller.stream(request, shown::append);
+            call =
+                shown == null
+                    ? caller.call(request)
+                    : caller.stream(
+                        request,
+                        delta -> {
+                          if (shown.length() == 0 && !delta.isEmpty()) {
+                            metrics.firstDelta(request.index(), clock.nanos());
+                          }
+                          shown.append(delta);
+                        });
           } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
           }
