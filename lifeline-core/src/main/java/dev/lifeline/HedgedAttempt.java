@@ -211,11 +211,13 @@ final class HedgedAttempt {
     boolean answered = error == null && answer != null;
     Failure failure = answered ? null : failureOf(primary, error);
     boolean waitForBackup;
+    Deployment owner = streamOwner.get(); // claimed before its side is told: see lostStream
     synchronized (this) {
-      if (combined.isDone() || (claimedBy != null && !claimedBy.equals(primary))) {
+      if (combined.isDone() || lostStream(primary, owner)) {
         return; // lost the stream to the backup: cancelled, given back by the call
       }
-      waitForBackup = !answered && backup != null && !backupEnded && claimedBy == null;
+      waitForBackup =
+          !answered && backup != null && !backupEnded && claimedBy == null && owner == null;
       if (waitForBackup) {
         primaryError = error;
         primaryFailure = failure;
@@ -231,19 +233,8 @@ final class HedgedAttempt {
                 backupStartNanos,
                 backupEndNanos,
                 backupFailure,
-                backupFailure != null
-                    ? "hedge on "
-                        + backup.id()
-                        + " failed; "
-                        + primary.id()
-                        + (answered ? " answered" : " failed too")
-                    : "hedge on "
-                        + backup.id()
-                        + " after "
-                        + CascadeDecision.millis(delay)
-                        + " cancelled: "
-                        + primary.id()
-                        + (claimedBy != null ? " streamed first" : " answered first"));
+                HedgeNotes.primaryWon(
+                    primary, backup, delay, backupFailure != null, answered, claimedBy != null));
       }
     }
     if (waitForBackup) {
@@ -262,14 +253,15 @@ final class HedgedAttempt {
       boolean primaryDone;
       boolean owned;
       Throwable firstError;
+      Deployment owner = streamOwner.get();
       synchronized (this) {
-        if (combined.isDone() || primary.equals(claimedBy)) {
+        if (combined.isDone() || lostStream(side, owner)) {
           return; // cancelled as the loser: given back in onEnded or when the primary streamed
         }
         backupEnded = true;
         backupFailure = failure;
         backupEndNanos = settings.ticker().nanos();
-        owned = side.equals(claimedBy);
+        owned = side.equals(claimedBy != null ? claimedBy : owner);
         primaryDone = primaryError != null;
         firstError = primaryError;
         if (owned) {
@@ -285,7 +277,7 @@ final class HedgedAttempt {
                   primaryStartNanos,
                   primaryEndNanos,
                   primaryFailure,
-                  streamWonNote(side));
+                  HedgeNotes.backupWon(primary, side, delay, primaryFailure != null, true));
         } else if (primaryDone) {
           outcome =
               new Outcome(
@@ -310,8 +302,9 @@ final class HedgedAttempt {
       }
       return;
     }
+    Deployment owner = streamOwner.get();
     synchronized (this) {
-      if (combined.isDone() || primary.equals(claimedBy)) {
+      if (combined.isDone() || lostStream(side, owner)) {
         return;
       }
       backupEnded = true;
@@ -325,32 +318,20 @@ final class HedgedAttempt {
               primaryStartNanos,
               primaryEndNanos,
               primaryFailure,
-              claimedBy != null
-                  ? streamWonNote(side)
-                  : "hedged on "
-                      + side.id()
-                      + " after "
-                      + CascadeDecision.millis(delay)
-                      + " without an answer; "
-                      + side.id()
-                      + " answered first, "
-                      + primary.id()
-                      + (primaryFailure == null ? " cancelled" : " failed"));
+              HedgeNotes.backupWon(
+                  primary, side, delay, primaryFailure != null, claimedBy != null));
     }
     complete(answer, null);
   }
 
-  /** The trace's note when backup {@code side} streamed first. Caller holds the lock. */
-  private String streamWonNote(Deployment side) {
-    return "hedged on "
-        + side.id()
-        + " after "
-        + CascadeDecision.millis(delay)
-        + " without a first delta; "
-        + side.id()
-        + " streamed first, "
-        + primary.id()
-        + (primaryFailure == null ? " cancelled" : " failed");
+  /**
+   * Whether {@code side} lost the stream to the other side: told by {@link #claimed}, or already
+   * decided by the stream ({@code owner}) a moment before that tells this attempt. Caller holds the
+   * lock.
+   */
+  private boolean lostStream(Deployment side, Deployment owner) {
+    Deployment winner = claimedBy != null ? claimedBy : owner;
+    return winner != null && !winner.equals(side);
   }
 
   private void complete(ChatResponse answer, Throwable error) {
