@@ -6,9 +6,9 @@ import dev.lifeline.time.Ticker;
 import java.util.function.Consumer;
 
 /**
- * Turns {@code lifeline.store.*} into a {@link RedisStateStore}: each property given goes to
- * the builder's setter of the same name, which checks it; a value it refuses fails startup naming
- * the property. The store merges playbook evidence by the engine's own learning settings, and reads
+ * Turns {@code lifeline.store.*} into a {@link RedisStateStore}: each property given goes to the
+ * builder's setter of the same name, which checks it; a value it refuses fails startup naming the
+ * property. The store merges playbook evidence by the engine's own learning settings, and reads
  * time from the engine's clock when the application gives one.
  */
 final class RedisStoreFactory {
@@ -17,17 +17,18 @@ final class RedisStoreFactory {
   private RedisStoreFactory() {}
 
   /**
-   * The store of {@code properties}; {@code ticker} and {@code scheduler} (null when the application
-   * has none) are the engine's. It connects on its first command.
+   * The store of {@code properties}; {@code ticker} and {@code scheduler} (null when the
+   * application has none) are the engine's. It connects on its first command.
    *
    * @throws LifelinePropertyException naming the property at fault
    */
-  static RedisStateStore build(
-      LifelineProperties properties, Ticker ticker, Scheduler scheduler) {
+  static RedisStateStore build(LifelineProperties properties, Ticker ticker, Scheduler scheduler) {
     LifelineProperties.StoreProperties store = properties.store();
     if (store.uri() == null || store.uri().isBlank()) {
       throw new LifelinePropertyException(
-          "lifeline.store.uri", "the Redis store needs a URI, such as redis://localhost:6379", null);
+          "lifeline.store.uri",
+          "the Redis store needs a URI, such as redis://localhost:6379",
+          null);
     }
     RedisStateStore.Builder builder = RedisStateStore.builder(store.uri());
     set("application", store.application(), builder::application);
