@@ -3,6 +3,8 @@ package dev.lifeline.spring.boot;
 import dev.lifeline.SelfHealingEngine;
 import dev.lifeline.config.ConfigException;
 import dev.lifeline.learning.LearningSettings;
+import dev.lifeline.model.ErrorKind;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -37,6 +39,17 @@ final class EngineFactory {
     return builder;
   }
 
+  /**
+   * The engine's learning settings from {@code lifeline.learning.*}: the defaults when absent. The
+   * Redis store merges the replicas' evidence by the same half-lives.
+   *
+   * @throws LifelinePropertyException naming the property at fault
+   */
+  static LearningSettings learningSettings(LifelineProperties properties) {
+    LifelineProperties.LearningProperties learning = properties.learning();
+    return learning == null ? LearningSettings.defaults() : learning(learning);
+  }
+
   private static LearningSettings learning(LifelineProperties.LearningProperties learning) {
     LearningSettings.Builder settings = LearningSettings.builder();
     if (learning.enabled() != null) {
@@ -48,10 +61,27 @@ final class EngineFactory {
     if (learning.maxEntries() != null) {
       set("lifeline.learning.max-entries", () -> settings.maxEntries(learning.maxEntries()));
     }
+    learning
+        .halfLives()
+        .forEach(
+            (kind, halfLife) ->
+                set(
+                    "lifeline.learning.half-lives." + kebab(kind),
+                    () -> settings.halfLife(kind, halfLife)));
     return settings.build();
   }
 
-  private static void set(String property, Runnable setter) {
+  /** An error kind as its key under {@code lifeline.learning.half-lives}: rate-limited. */
+  private static String kebab(ErrorKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * Runs {@code setter}, a builder's setter that checks its value.
+   *
+   * @throws LifelinePropertyException naming {@code property}, with the setter's message
+   */
+  static void set(String property, Runnable setter) {
     try {
       setter.run();
     } catch (IllegalArgumentException e) {

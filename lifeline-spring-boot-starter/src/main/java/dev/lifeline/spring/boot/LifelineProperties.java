@@ -1,5 +1,7 @@
 package dev.lifeline.spring.boot;
 
+import dev.lifeline.model.ErrorKind;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -137,8 +139,18 @@ public record LifelineProperties(
    * @param enabled whether it learns and uses what it learned
    * @param threshold the confidence from which a learned hint is used, in (0, 1]
    * @param maxEntries the most entries the playbook keeps
+   * @param halfLives how long evidence of a failure takes to lose half its weight, by error kind
+   *     (rate-limited, overloaded, server-error, timeout, quota-exhausted, ...); kinds not given
+   *     keep the engine's defaults (2 min for rate limits to a day for context length)
    */
-  public record LearningProperties(Boolean enabled, Double threshold, Integer maxEntries) {}
+  public record LearningProperties(
+      Boolean enabled, Double threshold, Integer maxEntries, Map<ErrorKind, Duration> halfLives) {
+
+    /** Defaults absent maps to empty ones. */
+    public LearningProperties {
+      halfLives = halfLives == null ? Map.of() : Map.copyOf(halfLives);
+    }
+  }
 
   /**
    * Where the playbook and the health holds (cooldowns, open circuits) are kept.
@@ -148,6 +160,35 @@ public record LifelineProperties(
    * @param path the SQLite file, for type sqlite
    * @param uri the Redis URI, such as redis://localhost:6379, for type redis
    * @param application the Redis key prefix shared by the replicas of one application
+   * @param operationTimeout the most any Redis command may take, in (0, 10s]; default 200ms
+   * @param staleness how old what a replica knows of the others may be: Redis is polled this often,
+   *     in (0, 1m]; default 500ms
+   * @param probeLease how long one replica's half-open probe may take before another may probe in
+   *     its place, in (0, 10m]; default 10s
+   * @param limitWindow the window the fleet's client-side limits are counted over, in [100ms, 1m];
+   *     default 1m
+   * @param slotLease how long a slot of calls in flight is held at most, so that a replica that
+   *     died mid-call gives it back, in [1s, 1h]; default 10m
+   * @param replicas how many replicas share the client-side limits: while Redis does not answer,
+   *     each keeps to limit / replicas, in [1, 10000]; default 1
+   * @param cluster whether the URI names one node of a Redis Cluster; default false
+   * @param trustedCertificates a PEM file of the certificates a rediss:// server's must chain to,
+   *     in place of the JVM's trust store
+   * @param replica this replica's name in the playbook's shares, 1 to 64 letters, digits, '.', '_'
+   *     or '-'; default a random UUID
    */
-  public record StoreProperties(String type, String path, String uri, String application) {}
+  public record StoreProperties(
+      String type,
+      String path,
+      String uri,
+      String application,
+      Duration operationTimeout,
+      Duration staleness,
+      Duration probeLease,
+      Duration limitWindow,
+      Duration slotLease,
+      Integer replicas,
+      Boolean cluster,
+      Path trustedCertificates,
+      String replica) {}
 }

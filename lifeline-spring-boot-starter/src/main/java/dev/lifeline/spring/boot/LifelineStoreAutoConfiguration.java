@@ -3,7 +3,10 @@ package dev.lifeline.spring.boot;
 import dev.lifeline.state.StateStore;
 import dev.lifeline.store.redis.RedisStateStore;
 import dev.lifeline.store.sqlite.SqliteStateStore;
+import dev.lifeline.time.Scheduler;
+import dev.lifeline.time.Ticker;
 import java.nio.file.Path;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -13,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The store chosen by {@code lifeline.store.type}: SQLite ({@code lifeline.store.path}) or Redis
- * ({@code lifeline.store.uri}), when its module is on the class path and no {@link StateStore} bean
- * is declared. Closed with the context, after the engine that writes to it.
+ * ({@code lifeline.store.uri} and the rest of {@code lifeline.store.*}, on the engine's {@link
+ * Ticker} and {@link Scheduler} beans when there are), when its module is on the class path and no
+ * {@link StateStore} bean is declared. Closed with the context, after the engine that writes to it.
  */
 @AutoConfiguration(before = LifelineAutoConfiguration.class)
 public class LifelineStoreAutoConfiguration {
@@ -46,19 +50,12 @@ public class LifelineStoreAutoConfiguration {
   static class Redis {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(StateStore.class)
-    StateStore lifelineStateStore(LifelineProperties properties) {
-      LifelineProperties.StoreProperties store = properties.store();
-      if (store.uri() == null || store.uri().isBlank()) {
-        throw new LifelinePropertyException(
-            "lifeline.store.uri",
-            "the Redis store needs a URI, such as redis://localhost:6379",
-            null);
-      }
-      RedisStateStore.Builder builder = RedisStateStore.builder(store.uri());
-      if (store.application() != null) {
-        builder.application(store.application());
-      }
-      return builder.build();
+    StateStore lifelineStateStore(
+        LifelineProperties properties,
+        ObjectProvider<Ticker> tickers,
+        ObjectProvider<Scheduler> schedulers) {
+      return RedisStoreFactory.build(
+          properties, tickers.getIfAvailable(), schedulers.getIfAvailable());
     }
   }
 }

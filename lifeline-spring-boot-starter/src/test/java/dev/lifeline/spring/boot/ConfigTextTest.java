@@ -56,8 +56,9 @@ class ConfigTextTest {
             Duration.ofSeconds(60),
             30,
             0.25),
-        new LifelineProperties.LearningProperties(true, 0.6, 500),
-        new LifelineProperties.StoreProperties("memory", null, null, null));
+        new LifelineProperties.LearningProperties(true, 0.6, 500, null),
+        new LifelineProperties.StoreProperties(
+            "memory", null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
@@ -139,7 +140,7 @@ class ConfigTextTest {
             null,
             null,
             null,
-            new LifelineProperties.LearningProperties(null, 7.0, null),
+            new LifelineProperties.LearningProperties(null, 7.0, null, null),
             null);
 
     LifelinePropertyException error =

@@ -39,16 +39,37 @@ class ConfigurationMetadataTest {
             "lifeline.learning.threshold",
             "lifeline.store.type",
             "lifeline.store.path",
-            "lifeline.store.uri");
+            "lifeline.store.uri",
+            "lifeline.store.operation-timeout",
+            "lifeline.store.staleness",
+            "lifeline.store.probe-lease",
+            "lifeline.store.limit-window",
+            "lifeline.store.slot-lease",
+            "lifeline.store.replicas",
+            "lifeline.store.cluster",
+            "lifeline.store.trusted-certificates",
+            "lifeline.store.replica",
+            "lifeline.learning.half-lives");
     for (JsonNode property : metadata.path("properties")) {
       assertThat(property.path("description").asText())
           .as("description of %s", property.path("name").asText())
           .isNotBlank();
     }
+    assertThat(defaultOf(metadata, "lifeline.store.slot-lease")).isEqualTo("10m");
+    assertThat(defaultOf(metadata, "lifeline.store.replicas")).isEqualTo("1");
     assertThat(metadata.path("hints")).isNotEmpty();
     for (JsonNode hint : metadata.path("hints")) {
       assertThat(properties).contains(hint.path("name").asText());
     }
+  }
+
+  private static String defaultOf(JsonNode metadata, String name) {
+    for (JsonNode property : metadata.path("properties")) {
+      if (property.path("name").asText().equals(name)) {
+        return property.path("defaultValue").asText();
+      }
+    }
+    throw new AssertionError("no property " + name);
   }
 
   private static JsonNode read(String resource) throws IOException {
