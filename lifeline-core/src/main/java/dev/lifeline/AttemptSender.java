@@ -1,5 +1,6 @@
 package dev.lifeline;
 
+import dev.lifeline.internal.http.HttpProvider;
 import dev.lifeline.model.ChatRequest;
 import dev.lifeline.model.ChatResponse;
 import dev.lifeline.model.Deployment;
@@ -7,6 +8,7 @@ import dev.lifeline.provider.Provider;
 import dev.lifeline.trace.CallListener;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -25,13 +27,17 @@ final class AttemptSender {
   private final CallListener listener;
   private final StreamContinuation continuation; // null unless streaming
 
+  /** A blocking caller's own thread, where an HTTP answer is read; null for an async call. */
+  private final Executor settleOn;
+
   AttemptSender(
       CascadeSettings settings,
       ChatRequest request,
       Consumer<String> onDelta,
       CompletableFuture<ChatResponse> result,
       CallState state,
-      CallListener listener) {
+      CallListener listener,
+      Executor settleOn) {
     this.settings = settings;
     this.request = request;
     this.onDelta = onDelta;
@@ -39,6 +45,7 @@ final class AttemptSender {
     this.state = state;
     this.listener = listener;
     this.continuation = onDelta == null ? null : StreamContinuation.of(onDelta, state::note);
+    this.settleOn = settleOn;
   }
 
   /**
@@ -53,7 +60,7 @@ final class AttemptSender {
       state.noteUnsent(deployment, provider.unsentSettings(request, deployment.model()));
       CompletableFuture<ChatResponse> sent =
           onDelta == null
-              ? provider.send(request, deployment.model())
+              ? sendWhole(provider, deployment)
               : continuation.stream(
                   provider,
                   request,
@@ -67,6 +74,16 @@ final class AttemptSender {
     } catch (Throwable e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * A blocking call's HTTP answer is parsed and classified on its caller's thread, which waits
+   * anyway, rather than on the client's few I/O threads, which every call in flight shares.
+   */
+  private CompletableFuture<ChatResponse> sendWhole(Provider provider, Deployment deployment) {
+    return settleOn != null && provider instanceof HttpProvider<?, ?> http
+        ? http.send(request, deployment.model(), settleOn)
+        : provider.send(request, deployment.model());
   }
 
   /** The side of a hedged stream that claimed attempt {@code number}; null for none (or plain). */

@@ -76,7 +76,7 @@ final class CascadeCall {
     this.listener =
         Guard.get(
             "onCallStarted", CallListener.NONE, () -> settings.listener().onCallStarted(start));
-    this.sender = new AttemptSender(settings, request, onDelta, result, state, listener);
+    this.sender = new AttemptSender(settings, request, onDelta, result, state, listener, loop);
     this.hedger =
         new Hedger(settings, spec.hedging(), spec.plan(), sender, spec.onDelta() != null, request);
     this.limits = new LimitCheck(settings, request, state);

@@ -22,8 +22,10 @@ import java.util.stream.Collectors;
  * The loopback load benchmark: starts {@link FakeOpenAiServerMain} in its own process, builds every
  * contender against it in this JVM, and for each mode warms every contender up, then runs it in
  * rounds, rotating the contenders' order between rounds so that drift (other work on the machine,
- * the JIT, GC) spreads over all of them. Prints the table, and writes {@code load-<date>.json} and
- * {@code .md} under {@code --out}. The server is stopped at the end, also when the run fails.
+ * the JIT, GC) spreads over all of them. Ratios to the bare client are the medians of each round's
+ * ratio ({@link PairedRatios}), so many short rounds make them robust to a machine whose load
+ * drifts. Prints the table, and writes {@code load-<date>.json} and {@code .md} under {@code
+ * --out}. The server is stopped at the end, also when the run fails.
  */
 public final class LoadBenchmark {
 
@@ -79,8 +81,10 @@ public final class LoadBenchmark {
         for (String name : options.contenders()) {
           contenders.add(Contenders.create(name, server.baseUrl()));
         }
+        long warmup = options.firstWarmup();
         for (LoadMode mode : options.modes()) {
-          results.addAll(runMode(runner, contenders, mode));
+          results.addAll(runMode(runner, contenders, mode, warmup));
+          warmup = options.warmup();
         }
       } finally {
         contenders.forEach(Contender::close);
@@ -98,17 +102,18 @@ public final class LoadBenchmark {
         results);
   }
 
-  private List<ModeResult> runMode(LoadRunner runner, List<Contender> contenders, LoadMode mode)
+  private List<ModeResult> runMode(
+      LoadRunner runner, List<Contender> contenders, LoadMode mode, long warmupCalls)
       throws InterruptedException {
     List<Contender> inMode =
         mode.streaming() ? contenders.stream().filter(Contender::streams).toList() : contenders;
-    Map<String, Sample> samples = new LinkedHashMap<>();
+    Map<String, List<Sample>> rounds = new LinkedHashMap<>();
     for (Contender contender : inMode) {
-      samples.put(contender.name(), new Sample());
-      if (options.warmup() > 0) {
+      rounds.put(contender.name(), new ArrayList<>());
+      if (warmupCalls > 0) {
         LoadMode warmup =
             new LoadMode(
-                "warmup", mode.concurrency(), options.warmup(), mode.duration(), mode.streaming());
+                "warmup", mode.concurrency(), warmupCalls, mode.duration(), mode.streaming());
         Sample warm = runner.run(contender, warmup);
         if (warm.errors > 0) {
           log.println("warm-up of " + contender.name() + " failed: " + warm.firstError);
@@ -122,11 +127,18 @@ public final class LoadBenchmark {
         log.printf(
             "%s round %d/%d: %s%n", mode.name(), round + 1, options.rounds(), contender.name());
         System.gc();
-        samples.get(contender.name()).add(runner.run(contender, slice));
+        rounds.get(contender.name()).add(runner.run(contender, slice));
       }
     }
+    List<Sample> baseline = rounds.get(Contenders.BASELINE);
     List<ModeResult> rows = new ArrayList<>();
-    samples.forEach((name, sample) -> rows.add(ModeResult.of(name, mode, sample)));
+    rounds.forEach(
+        (name, slices) -> {
+          Sample whole = new Sample();
+          slices.forEach(whole::add);
+          PairedRatios ratios = baseline == null ? null : PairedRatios.of(baseline, slices);
+          rows.add(ModeResult.of(name, mode, whole, ratios));
+        });
     return rows;
   }
 
@@ -155,6 +167,7 @@ public final class LoadBenchmark {
     given.put("streamCalls", options.streamCalls());
     given.put("chunks", options.chunks());
     given.put("warmup", options.warmup());
+    given.put("firstWarmup", options.firstWarmup());
     given.put("rounds", options.rounds());
     given.set("contenders", mapper.valueToTree(options.contenders()));
     tree.set("results", mapper.valueToTree(report.results()));
@@ -179,7 +192,9 @@ public final class LoadBenchmark {
         + report.gc()
         + ")"
         + "; fake OpenAI server in its own process on loopback. Latency in ms per call; ratios"
-        + " against bare-jdk in the same mode. Allocation: "
+        + " against bare-jdk in the same mode: the median over the "
+        + report.options().rounds()
+        + " rounds of each round's ratio (the range: the lowest and highest of them). Allocation: "
         + LoadReport.ALLOCATION_METHOD
         + ".\n\nCommand: `bench/load.sh "
         + commandLine(report.options())
@@ -202,6 +217,9 @@ public final class LoadBenchmark {
         + options.chunks()
         + " --warmup "
         + options.warmup()
+        + (options.firstWarmup() != options.warmup()
+            ? " --first-warmup " + options.firstWarmup()
+            : "")
         + " --rounds "
         + options.rounds()
         + " --contenders "

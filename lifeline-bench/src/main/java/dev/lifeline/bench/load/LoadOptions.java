@@ -16,6 +16,8 @@ import java.util.List;
  * @param streamCalls sequential streamed calls per contender, or 0 for no streaming mode
  * @param chunks deltas in each streamed answer
  * @param warmup calls per contender before each mode, at that mode's concurrency
+ * @param firstWarmup calls per contender before the first mode instead, where the JIT still has the
+ *     whole path to compile; at least {@code warmup}
  * @param rounds each mode is split into this many rounds, the contenders' order rotated each round
  * @param contenders contender names, see {@link Contenders#NAMES}
  * @param out the folder for the JSON and Markdown results, or null for none
@@ -28,6 +30,7 @@ public record LoadOptions(
     long streamCalls,
     int chunks,
     long warmup,
+    long firstWarmup,
     int rounds,
     List<String> contenders,
     Path out) {
@@ -43,7 +46,10 @@ public record LoadOptions(
         --stream-calls N      sequential streamed calls per contender; 0 skips streaming [500]
         --chunks N            deltas per streamed answer [20]
         --warmup N            calls per contender before each mode [500]
-        --rounds N            rounds per mode, contenders rotated between rounds [2]
+        --first-warmup N      calls per contender before the first mode, so that it measures
+                              compiled code, not the JIT at work [as --warmup]
+        --rounds N            rounds per mode, contenders rotated between rounds; each ratio
+                              to bare-jdk is the median of the rounds' ratios [2]
         --contenders A,B      any of bare-jdk,lifeline,langchain4j,openai-java [all]
         --out DIR             folder for load-<date>T<hhmm>.json and .md [none: stdout only]
       """;
@@ -62,6 +68,10 @@ public record LoadOptions(
     nonNegative("stream-calls", streamCalls);
     positive("chunks", chunks);
     nonNegative("warmup", warmup);
+    if (firstWarmup < warmup) {
+      throw new IllegalArgumentException(
+          "--first-warmup must be >= --warmup (" + warmup + "), got " + firstWarmup);
+    }
     positive("rounds", rounds);
     if (contenders.isEmpty()) {
       throw new IllegalArgumentException("--contenders needs at least one name");
@@ -89,6 +99,7 @@ public record LoadOptions(
     long streamCalls = 500;
     int chunks = 20;
     long warmup = 500;
+    long firstWarmup = -1;
     int rounds = 2;
     List<String> contenders = Contenders.NAMES;
     Path out = null;
@@ -110,6 +121,7 @@ public record LoadOptions(
         case "--stream-calls" -> streamCalls = number(name, value);
         case "--chunks" -> chunks = (int) number(name, value);
         case "--warmup" -> warmup = number(name, value);
+        case "--first-warmup" -> firstWarmup = number(name, value);
         case "--rounds" -> rounds = (int) number(name, value);
         case "--contenders" -> contenders = List.of(value.split(","));
         case "--out" -> out = Path.of(value);
@@ -124,6 +136,7 @@ public record LoadOptions(
         streamCalls,
         chunks,
         warmup,
+        firstWarmup < 0 ? warmup : firstWarmup,
         rounds,
         contenders,
         out);

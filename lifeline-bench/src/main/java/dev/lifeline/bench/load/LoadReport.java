@@ -29,7 +29,8 @@ public record LoadReport(
       "heap bytes allocated by the whole client JVM during the run (freed by every GC, from the"
           + " collectors' notifications, plus growth of the heap in use; the clients' own threads"
           + " included, also those that ended), divided by the calls that succeeded; exact under"
-          + " ParallelGC (bench/load.sh), to whole regions under G1";
+          + " ParallelGC with fixed 32 KiB allocation buffers (bench/load.sh), give or take a"
+          + " buffer per thread, to whole regions under G1";
 
   /** Copies the rows. */
   public LoadReport {

@@ -3,7 +3,8 @@ package dev.lifeline.bench.load;
 import org.HdrHistogram.Histogram;
 
 /**
- * One row of the report: a contender in a mode, over every round.
+ * One row of the report: a contender in a mode, over every round (figures pooled over the rounds;
+ * {@code ratios} paired round by round).
  *
  * @param contender the contender's name
  * @param mode the mode's name
@@ -21,6 +22,7 @@ import org.HdrHistogram.Histogram;
  * @param allocatedBytesPerCall bytes allocated by every JVM thread during the run, per call
  * @param peakThreads the most live threads in the JVM during the run
  * @param startedThreads threads started during the run
+ * @param ratios against the baseline, round by round; null when the baseline did not run
  */
 public record ModeResult(
     String contender,
@@ -38,9 +40,10 @@ public record ModeResult(
     double throughput,
     long allocatedBytesPerCall,
     int peakThreads,
-    long startedThreads) {
+    long startedThreads,
+    PairedRatios ratios) {
 
-  static ModeResult of(String contender, LoadMode mode, Sample sample) {
+  static ModeResult of(String contender, LoadMode mode, Sample sample, PairedRatios ratios) {
     Histogram latency = sample.latency;
     Histogram first = sample.firstDelta;
     long calls = sample.calls();
@@ -60,7 +63,8 @@ public record ModeResult(
         sample.elapsedNanos == 0 ? 0 : calls * 1e9 / sample.elapsedNanos,
         calls == 0 ? 0 : sample.allocatedBytes / calls,
         sample.peakThreads,
-        sample.startedThreads);
+        sample.startedThreads,
+        ratios);
   }
 
   private static double millis(Histogram histogram, double percentile) {

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The report as a table, aligned for a terminal or as Markdown: one row per mode and contender,
  * with ratios against the bare client in the same mode (latency: contender / bare, so lower is
- * better; throughput: contender / bare, so higher is better).
+ * better; throughput: contender / bare, so higher is better). A ratio is the median of the rounds'
+ * paired ratios ({@link PairedRatios}), with their lowest and highest beside it.
  */
 final class ReportTable {
 
@@ -29,7 +31,9 @@ final class ReportTable {
           "p50 ×bare",
           "p99 ×bare",
           "req/s ×bare",
-          "alloc ×bare");
+          "alloc ×bare",
+          "p50 ×bare range",
+          "req/s ×bare range");
 
   private ReportTable() {}
 
@@ -85,12 +89,42 @@ final class ReportTable {
               format("%.1f", r.allocatedBytesPerCall() / 1024.0),
               Integer.toString(r.peakThreads()),
               Long.toString(r.startedThreads()),
-              ratio(r.p50Millis(), bare.map(ModeResult::p50Millis)),
-              ratio(r.p99Millis(), bare.map(ModeResult::p99Millis)),
-              ratio(r.throughput(), bare.map(ModeResult::throughput)),
-              ratio(r.allocatedBytesPerCall(), bare.map(b -> (double) b.allocatedBytesPerCall()))));
+              ratio(r, PairedRatios::p50, r.p50Millis(), bare.map(ModeResult::p50Millis)),
+              ratio(r, PairedRatios::p99, r.p99Millis(), bare.map(ModeResult::p99Millis)),
+              ratio(r, PairedRatios::throughput, r.throughput(), bare.map(ModeResult::throughput)),
+              ratio(
+                  r,
+                  PairedRatios::allocation,
+                  r.allocatedBytesPerCall(),
+                  bare.map(b -> (double) b.allocatedBytesPerCall())),
+              range(r, PairedRatios::p50),
+              range(r, PairedRatios::throughput)));
     }
     return rows;
+  }
+
+  /**
+   * The median of the per-round ratios when the rounds gave one, else the ratio of the figures
+   * pooled over every round.
+   */
+  private static String ratio(
+      ModeResult r,
+      Function<PairedRatios, PairedRatios.Spread> which,
+      double value,
+      Optional<Double> baseline) {
+    if (r.ratios() != null && which.apply(r.ratios()).known()) {
+      return format("%.2f", which.apply(r.ratios()).median());
+    }
+    return ratio(value, baseline);
+  }
+
+  /** The lowest and highest per-round ratio, or "-" with fewer than two rounds. */
+  private static String range(ModeResult r, Function<PairedRatios, PairedRatios.Spread> which) {
+    if (r.ratios() == null || r.ratios().rounds() < 2 || !which.apply(r.ratios()).known()) {
+      return "-";
+    }
+    PairedRatios.Spread spread = which.apply(r.ratios());
+    return format("%.2f", spread.low()) + "–" + format("%.2f", spread.high());
   }
 
   private static String ratio(double value, Optional<Double> baseline) {

@@ -63,6 +63,12 @@ class LoadBenchmarkSmokeTest {
       assertThat(r.p95Millis()).isLessThanOrEqualTo(r.p99Millis());
       assertThat(r.allocatedBytesPerCall()).isNotNegative();
       assertThat(r.peakThreads()).isGreaterThanOrEqualTo(r.concurrency());
+      // Both rounds paired with the bare client's; the bare client against itself is 1.
+      assertThat(r.ratios().rounds()).isEqualTo(2);
+      assertThat(r.ratios().p50().known()).isTrue();
+      if (r.contender().equals("bare-jdk")) {
+        assertThat(r.ratios().throughput().median()).isEqualTo(1.0);
+      }
       if (r.streaming()) {
         assertThat(r.firstDeltaP50Millis()).isPositive().isLessThanOrEqualTo(r.p99Millis());
       }
@@ -71,7 +77,9 @@ class LoadBenchmarkSmokeTest {
         .isNotEqualTo(java.util.Optional.of(true));
 
     List<Path> files = LoadBenchmark.write(report, out);
-    assertThat(Files.readString(files.get(0))).contains("\"contender\" : \"lifeline\"");
+    assertThat(Files.readString(files.get(0)))
+        .contains("\"contender\" : \"lifeline\"")
+        .contains("\"ratios\" : {");
     assertThat(Files.readString(files.get(1)))
         .contains("| stream | lifeline |")
         .contains("bench/load.sh --calls 50 --concurrency 4 --concurrent-calls 50");

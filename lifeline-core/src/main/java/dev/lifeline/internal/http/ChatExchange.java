@@ -12,9 +12,12 @@ import dev.lifeline.model.Failure;
 import dev.lifeline.model.RawResponse;
 import dev.lifeline.provider.ApiKey;
 import dev.lifeline.provider.Timeouts;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -75,7 +78,18 @@ public final class ChatExchange {
    */
   public CompletableFuture<ChatResponse> run(
       WireRequest request, Consumer<String> onChunk, AnswerReader reader) {
-    return send(request, onChunk, reader::read);
+    return send(request, onChunk, reader::read, null);
+  }
+
+  /**
+   * Sends {@code request} as {@link #run}, reading and classifying the answer on {@code settleOn}
+   * rather than on the HTTP client's I/O thread: a blocking caller's own thread parses its answer,
+   * so that many callers do not queue behind the client's few I/O threads. The executor must run
+   * every task it takes, also after its caller left (see {@code CallerLoop}).
+   */
+  public CompletableFuture<ChatResponse> run(
+      WireRequest request, Consumer<String> onChunk, AnswerReader reader, Executor settleOn) {
+    return send(request, onChunk, reader::read, Objects.requireNonNull(settleOn, "settleOn"));
   }
 
   /**
@@ -84,15 +98,19 @@ public final class ChatExchange {
    */
   public <T> CompletableFuture<T> exchange(
       WireRequest request, Consumer<String> onChunk, Function<RawResponse, T> reader) {
-    return send(request, onChunk, (raw, root) -> reader.apply(raw));
+    return send(request, onChunk, (raw, root) -> reader.apply(raw), null);
   }
 
   /**
    * Sends {@code request}: a 2xx answer is read by {@code reader}, given the body's JSON tree when
-   * read whole (null when streamed or not JSON), anything else is classified.
+   * read whole (null when streamed or not JSON), anything else is classified; on {@code settleOn}
+   * when given, else where the exchange ends.
    */
   private <T> CompletableFuture<T> send(
-      WireRequest request, Consumer<String> onChunk, BiFunction<RawResponse, JsonNode, T> reader) {
+      WireRequest request,
+      Consumer<String> onChunk,
+      BiFunction<RawResponse, JsonNode, T> reader,
+      Executor settleOn) {
     CompletableFuture<RawResponse> sent;
     try {
       sent = transport.send(request, timeouts, maxBodyBytes, onChunk);
@@ -108,7 +126,7 @@ public final class ChatExchange {
             exchange.cancel(true);
           }
         });
-    exchange.whenComplete(
+    BiConsumer<RawResponse, Throwable> settle =
         (raw, error) -> {
           if (result.isDone()) {
             return; // cancelled by the caller: nothing to report
@@ -124,7 +142,12 @@ public final class ChatExchange {
                     new ProviderException(
                         Failure.of(ErrorKind.INVALID_RESPONSE, "unreadable answer: " + e), e)));
           }
-        });
+        };
+    if (settleOn == null || exchange.isDone()) {
+      exchange.whenComplete(settle);
+    } else {
+      exchange.whenCompleteAsync(settle, settleOn);
+    }
     return result;
   }
 

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -91,6 +92,24 @@ public abstract class HttpProvider<
    */
   @Override
   public final CompletableFuture<ChatResponse> send(ChatRequest request, String model) {
+    return sendWhole(request, model, null);
+  }
+
+  /**
+   * As {@link #send(ChatRequest, String)}, reading and classifying the answer on {@code settleOn}
+   * (a blocking caller's own thread) instead of the HTTP client's I/O thread. Not API: the
+   * engine's.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code model} is blank
+   */
+  public final CompletableFuture<ChatResponse> send(
+      ChatRequest request, String model, Executor settleOn) {
+    return sendWhole(request, model, Objects.requireNonNull(settleOn, "settleOn"));
+  }
+
+  private CompletableFuture<ChatResponse> sendWhole(
+      ChatRequest request, String model, Executor settleOn) {
     checkModel(request, model);
     WireRequest http;
     try {
@@ -98,7 +117,10 @@ public abstract class HttpProvider<
     } catch (ProviderException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return exchange.run(http, null, new WholeAnswer(wire, name(), model));
+    WholeAnswer reader = new WholeAnswer(wire, name(), model);
+    return settleOn == null
+        ? exchange.run(http, null, reader)
+        : exchange.run(http, null, reader, settleOn);
   }
 
   /**

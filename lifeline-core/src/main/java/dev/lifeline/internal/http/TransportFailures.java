@@ -74,11 +74,7 @@ final class TransportFailures {
     String first = null;
     for (String value : values) {
       String trimmed = value.strip();
-      boolean digits =
-          !trimmed.isEmpty()
-              && trimmed.length() <= 18
-              && trimmed.chars().allMatch(c -> c >= '0' && c <= '9');
-      if (!digits) {
+      if (!isLength(trimmed)) {
         return "'" + quote(trimmed) + "' (not a length up to 18 digits)";
       }
       if (first != null && !first.equals(trimmed)) {
@@ -87,6 +83,23 @@ final class TransportFailures {
       first = trimmed;
     }
     return null;
+  }
+
+  /**
+   * Whether {@code value} is 1 to 18 decimal digits; a loop, not a stream, as this runs on the I/O
+   * thread for every answer.
+   */
+  private static boolean isLength(String value) {
+    if (value.isEmpty() || value.length() > 18) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static long saturatedNanos(Duration duration) {
