@@ -63,7 +63,8 @@ class BenchmarksSmokeTest {
         EngineOverheadBenchmark.class,
         HealthTrackerBenchmark.class,
         HttpOverheadBenchmark.class,
-        ScalingBenchmark.class
+        ScalingBenchmark.class,
+        StreamChunksBenchmark.class
       })
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void everyBenchmarkMethodRuns(Class<?> benchmark) throws Exception {
@@ -82,7 +83,8 @@ class BenchmarksSmokeTest {
         EngineOverheadBenchmark.class,
         HealthTrackerBenchmark.class,
         HttpOverheadBenchmark.class,
-        ScalingBenchmark.class
+        ScalingBenchmark.class,
+        StreamChunksBenchmark.class
       })
   void jmhGeneratedTheHarness(Class<?> benchmark) throws Exception {
     String list = benchmarkList();
@@ -108,7 +110,8 @@ class BenchmarksSmokeTest {
             EngineOverheadBenchmark.class.getName(),
             HealthTrackerBenchmark.class.getName(),
             HttpOverheadBenchmark.class.getName(),
-            ScalingBenchmark.class.getName());
+            ScalingBenchmark.class.getName(),
+            StreamChunksBenchmark.class.getName());
     for (String line : benchmarkList().split("\n")) {
       if (line.isBlank()) {
         continue;
