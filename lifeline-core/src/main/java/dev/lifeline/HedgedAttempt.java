@@ -267,17 +267,7 @@ final class HedgedAttempt {
         if (owned) {
           // The backup's stream broke after its text reached the caller: the call records it and
           // continues the text, as after any broken stream.
-          outcome =
-              new Outcome(
-                  side,
-                  backupStartNanos,
-                  primaryFailure == null,
-                  false,
-                  primary,
-                  primaryStartNanos,
-                  primaryEndNanos,
-                  primaryFailure,
-                  HedgeNotes.backupWon(primary, side, delay, primaryFailure != null, true));
+          outcome = backupWon(side, true);
         } else if (primaryDone) {
           outcome =
               new Outcome(
@@ -308,20 +298,27 @@ final class HedgedAttempt {
         return;
       }
       backupEnded = true;
-      outcome =
-          new Outcome(
-              side,
-              backupStartNanos,
-              primaryFailure == null,
-              false,
-              primary,
-              primaryStartNanos,
-              primaryEndNanos,
-              primaryFailure,
-              HedgeNotes.backupWon(
-                  primary, side, delay, primaryFailure != null, claimedBy != null));
+      outcome = backupWon(side, claimedBy != null);
     }
     complete(answer, null);
+  }
+
+  /**
+   * The backup {@code side}'s result stands (it answered, or claimed the stream and then failed):
+   * the primary's permission is given back by the call unless the primary failed, and the call
+   * records the backup's health. Caller holds the lock.
+   */
+  private Outcome backupWon(Deployment side, boolean streamed) {
+    return new Outcome(
+        side,
+        backupStartNanos,
+        primaryFailure == null,
+        false,
+        primary,
+        primaryStartNanos,
+        primaryEndNanos,
+        primaryFailure,
+        HedgeNotes.backupWon(primary, side, delay, primaryFailure != null, streamed));
   }
 
   /**

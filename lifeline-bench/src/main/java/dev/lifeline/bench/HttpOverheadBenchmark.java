@@ -12,7 +12,6 @@ import dev.lifeline.testkit.RecordedRequest;
 import dev.lifeline.testkit.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -94,18 +93,8 @@ public class HttpOverheadBenchmark {
             .build();
     engine.call(request);
     RecordedRequest sent = server.requests().get(0);
-    bare =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    bareRequest =
-        HttpRequest.newBuilder(URI.create(server.chatUrl(MODEL)))
-            .POST(HttpRequest.BodyPublishers.ofString(sent.body()))
-            .header("Content-Type", sent.header("content-type").orElseThrow())
-            .header("Accept", sent.header("accept").orElseThrow())
-            .header("Authorization", sent.header("authorization").orElseThrow())
-            .build();
+    bare = BareClient.http11();
+    bareRequest = BareClient.replay(server, MODEL, sent, sent.header("accept").orElseThrow());
     server.clear();
   }
 

@@ -12,7 +12,6 @@ import dev.lifeline.testkit.RecordedRequest;
 import dev.lifeline.testkit.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -91,18 +90,8 @@ public class StreamChunksBenchmark {
       throw new IllegalStateException("expected " + chunks + " deltas, got " + deltas[0]);
     }
     RecordedRequest sent = server.requests().get(0);
-    bare =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    bareRequest =
-        HttpRequest.newBuilder(URI.create(server.chatUrl(MODEL)))
-            .POST(HttpRequest.BodyPublishers.ofString(sent.body()))
-            .header("Content-Type", sent.header("content-type").orElseThrow())
-            .header("Accept", "text/event-stream")
-            .header("Authorization", sent.header("authorization").orElseThrow())
-            .build();
+    bare = BareClient.http11();
+    bareRequest = BareClient.replay(server, MODEL, sent, "text/event-stream");
     server.clear();
   }
 
