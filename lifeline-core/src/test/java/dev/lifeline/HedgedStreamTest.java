@@ -260,6 +260,50 @@ class HedgedStreamTest {
   }
 
   @Test
+  void aHedgedContinuationSendsBothSidesThePartialAnswerAndTellsTheCallerOnce() {
+    Streamer primary =
+        new Streamer(
+            "primary",
+            n ->
+                switch (n) {
+                  case 0, 1 -> Script.of(100, "ok");
+                  case 2 -> Script.of(100, "The ", "quick ").breaking();
+                  default -> Script.of(10_000, "never heard");
+                });
+    Streamer backup = new Streamer("backup", n -> Script.of(100, "brown ", "fox."));
+    SelfHealingEngine engine = engine(primary, backup, afterTwoSeconds());
+    earnAHedge(engine);
+
+    List<StreamEvent> events = new ArrayList<>();
+    try (ChatStream stream =
+        engine.streamEvents(ChatRequest.of("q"), CallOptions.defaults(), OnStreamBreak.CONTINUE)) {
+      clock.runUntilIdle(Duration.ofHours(1));
+      stream.forEachRemaining(events::add);
+    }
+
+    // The retry on the primary is slow to its first delta: hedged, and the backup continues.
+    assertThat(events).filteredOn(StreamEvent.Continued.class::isInstance).hasSize(1);
+    assertThat(events)
+        .filteredOn(StreamEvent.TextDelta.class::isInstance)
+        .extracting(event -> ((StreamEvent.TextDelta) event).text())
+        .containsExactly("The ", "quick ", "brown ", "fox.");
+    StreamEvent.Completed done = (StreamEvent.Completed) events.get(events.size() - 1);
+    assertThat(done.answer().text()).isEqualTo("The quick brown fox.");
+    for (ChatRequest sent : List.of(primary.requests.get(3), backup.requests.get(0))) {
+      assertThat(sent.messages())
+          .extracting(Message::content)
+          .contains("The quick ", StreamContinuation.CONTINUE_TURN);
+    }
+    assertThat(primary.calls.get(3)).isCancelled();
+    assertThat(done.trace().attempts())
+        .extracting(attempt -> attempt.deployment().provider(), attempt -> attempt.decision())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("primary", Decision.RETRY),
+            org.assertj.core.groups.Tuple.tuple("primary", Decision.HEDGE_LOST),
+            org.assertj.core.groups.Tuple.tuple("backup", Decision.ACCEPT));
+  }
+
+  @Test
   void afterP95TheStreamIsHedgedAtItsOwnP95TimeToFirstDelta() {
     // Eighteen streams with a first delta at 100..1000 ms make a P95 of about 1 s; two quick ones
     // then each earn half a hedge.
