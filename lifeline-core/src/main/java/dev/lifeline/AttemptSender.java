@@ -51,7 +51,7 @@ final class AttemptSender {
   /**
    * Sends attempt {@code number} to {@code deployment}, begun at {@code startNanos}; a provider
    * that throws or returns null gives a failed future. A stream's side that claims the attempt with
-   * its first delta tells {@code onClaim}.
+   * its first delta tells {@code onClaim} (null when nobody listens).
    */
   CompletableFuture<ChatResponse> send(
       Deployment deployment, int number, long startNanos, Consumer<Deployment> onClaim) {
@@ -112,7 +112,9 @@ final class AttemptSender {
             () -> settings.health().recordTimeToFirstToken(deployment, took));
         listener.onFirstChunk(number, deployment, took);
       }
-      Guard.run("onClaim", () -> onClaim.accept(deployment));
+      if (onClaim != null) {
+        Guard.run("onClaim", () -> onClaim.accept(deployment));
+      }
     }
     state.commit();
     continuation.deliver(number, deployment, delta);

@@ -51,7 +51,9 @@ final class Hedger {
   /** Sends attempt {@code number} to {@code deployment}, begun at {@code startNanos}. */
   CompletableFuture<ChatResponse> send(Deployment deployment, int number, long startNanos) {
     // A stream's side that claims the attempt with its first delta has the other cancelled.
-    Consumer<Deployment> onClaim = side -> claimed(number, side);
+    // Only a hedged stream has another side to cancel: a plain call allocates nothing for it.
+    Consumer<Deployment> onClaim =
+        streaming && policy.enabled() ? side -> claimed(number, side) : null;
     CompletableFuture<ChatResponse> sent = sender.send(deployment, number, startNanos, onClaim);
     if (!policy.enabled() || sent.isDone()) {
       return sent;
