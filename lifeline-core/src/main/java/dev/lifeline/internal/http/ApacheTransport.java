@@ -64,7 +64,7 @@ public final class ApacheTransport implements Transport {
   private final Ticker ticker;
   private final int ioThreads;
   private CloseableHttpAsyncClient client;
-  private boolean closed;
+  private volatile boolean closed;
 
   /**
    * A transport connecting within {@code defaults.connect()}, timing the other limits on {@code
@@ -151,17 +151,21 @@ public final class ApacheTransport implements Transport {
   /**
    * An I/O thread's failure. Closing at once shuts each selector under its thread, which the client
    * would log as an error with a stack trace for every engine closed; that is the close, not a
-   * fault. Anything else is worth a warning: the exchanges it ends fail on their own.
+   * fault, whatever it throws there (a closed selector, a cancelled key, or a key set changed under
+   * the thread's iteration). Anything else is worth a warning: the exchanges it ends fail on their
+   * own.
    */
-  static void reactorFailed(Exception failure) {
-    if (failure instanceof java.nio.channels.ClosedSelectorException
+  static void reactorFailed(Exception failure, boolean closing) {
+    if (closing
+        || failure instanceof java.nio.channels.ClosedSelectorException
         || failure instanceof java.nio.channels.CancelledKeyException) {
+      LOG.debug("HTTP I/O thread ended by the close: {}", failure.toString());
       return;
     }
     LOG.warn("HTTP I/O thread failed: {}", failure.toString(), failure);
   }
 
-  private static CloseableHttpAsyncClient newClient(Timeouts timeouts, int ioThreads) {
+  private CloseableHttpAsyncClient newClient(Timeouts timeouts, int ioThreads) {
     AtomicInteger count = new AtomicInteger();
     ThreadFactory threads =
         runnable -> {
@@ -197,7 +201,7 @@ public final class ApacheTransport implements Transport {
                 .setMaxHeaderCount(MAX_HEADER_COUNT)
                 .build())
         .setThreadFactory(threads)
-        .setIoReactorExceptionCallback(ApacheTransport::reactorFailed)
+        .setIoReactorExceptionCallback(failure -> reactorFailed(failure, closed))
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()
