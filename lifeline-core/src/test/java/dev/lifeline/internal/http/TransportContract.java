@@ -52,6 +52,12 @@ abstract class TransportContract {
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/ok", exchange -> respond(exchange, 200, "{\"ok\":true}"));
     server.createContext("/error", exchange -> respond(exchange, 503, "x".repeat(10_000)));
+    server.createContext(
+        "/encoding",
+        exchange -> {
+          String asked = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+          respond(exchange, 200, asked == null ? "none" : asked);
+        });
     server.createContext("/big", exchange -> respond(exchange, 200, "y".repeat(100_000)));
     server.createContext(
         "/hang",
@@ -127,6 +133,18 @@ abstract class TransportContract {
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"ok\":true}");
     assertThat(response.header("X-Request-Id")).contains("req_1");
+  }
+
+  /**
+   * No compression is asked for: an intermediary that compresses holds a stream's deltas back to
+   * fill its blocks, and an answer of a few KiB gains less than inflating it costs.
+   */
+  @Test
+  void asksForNoCompression() throws Exception {
+    RawResponse response =
+        transport.send(get("/encoding"), SHORT, 1_000, null).get(5, TimeUnit.SECONDS);
+
+    assertThat(response.body()).isEqualTo("none");
   }
 
   @Test
