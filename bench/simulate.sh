@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every shipped chaos scenario in virtual time and keeps the tables, JSON and HTML reports.
+# Runs every shipped chaos scenario (Scenario.SHIPPED) in virtual time and keeps the tables, JSON and HTML reports.
 #
 #   bench/simulate.sh                 # 100,000 requests per scenario and strategy (about 4 minutes on 2 cores)
 #   REQUESTS=2000 bench/simulate.sh   # a quick pass
@@ -14,7 +14,8 @@ requests="${REQUESTS:-100000}"
 seed="${SEED:-42}"
 out="${OUT:-bench/results}"
 mkdir -p "${out}"
-scenarios=(rate-limit-storm provider-outage brownout silent-failures context-overflow flapping all-down mixed-day recurring-failure slow-tail)
+scenarios=(rate-limit-storm provider-outage brownout silent-failures context-overflow flapping all-down mixed-day
+  recurring-failure multi-key slow-tail stream-cuts slow-first-token session-cache)
 
 for scenario in "${scenarios[@]}"; do
   echo "== ${scenario} (${requests} requests, seed ${seed})" >&2

@@ -110,7 +110,8 @@ final class SimulateCommand implements Callable<Integer> {
       paramLabel = "NAME",
       completionCandidates = SimulateCommand.StrategyNames.class,
       description =
-          "Only these strategies, in this order (default: all of ${COMPLETION-CANDIDATES}).")
+          "Only these strategies, in this order (default: all of ${COMPLETION-CANDIDATES}; in a"
+              + " scenario with conversations also lifeline-no-affinity, which may be named too).")
   List<String> strategies;
 
   @Option(

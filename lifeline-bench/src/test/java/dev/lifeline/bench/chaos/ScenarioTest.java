@@ -24,6 +24,18 @@ class ScenarioTest {
     }
   }
 
+  /** bench/simulate.sh runs every shipped scenario: a new one is not forgotten there again. */
+  @Test
+  void theScriptThatRunsEveryScenarioNamesEachShippedOne() throws IOException {
+    String script = Files.readString(Path.of("..", "bench", "simulate.sh"));
+    String list =
+        script.substring(
+            script.indexOf("scenarios=("), script.indexOf(")", script.indexOf("scenarios=(")));
+
+    assertThat(list.substring("scenarios=(".length()).trim().split("\\s+"))
+        .containsExactlyInAnyOrderElementsOf(Scenario.SHIPPED);
+  }
+
   @Test
   void providerOutageTakesThePrimaryDownForThreeHours() {
     Scenario scenario = Scenario.shipped("provider-outage");
