@@ -6,7 +6,9 @@ import dev.lifeline.time.Scheduler;
 import dev.lifeline.time.Ticker;
 import dev.lifeline.trace.EngineListener;
 import dev.lifeline.validation.ResponseValidator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,15 +68,19 @@ public class LifelineAutoConfiguration {
 
   private static void checkStore(LifelineProperties properties, ObjectProvider<StateStore> stores) {
     LifelineProperties.StoreProperties store = properties.store();
-    if (store == null || store.type() == null) {
+    if (store == null) {
       return;
     }
-    String type = store.type().strip().toLowerCase(Locale.ROOT);
+    String type = store.type() == null ? "memory" : store.type().strip().toLowerCase(Locale.ROOT);
     if (!STORE_TYPES.contains(type)) {
       throw new LifelinePropertyException(
           "lifeline.store.type",
           "'" + store.type() + "' is not a store; expected one of memory, sqlite, redis",
           null);
+    }
+    checkStoreSettingsApply(store, type);
+    if (store.type() == null) {
+      return;
     }
     if (!type.equals("memory") && stores.getIfAvailable() == null) {
       throw new LifelinePropertyException(
@@ -82,5 +88,53 @@ public class LifelineAutoConfiguration {
           type + " needs lifeline-store-" + type + " on the class path",
           null);
     }
+  }
+
+  /**
+   * A setting of another store than the chosen one would be ignored: most often the type was
+   * forgotten or misspelled in one profile, and the application would run on the memory store
+   * believing it shared its state.
+   */
+  private static void checkStoreSettingsApply(
+      LifelineProperties.StoreProperties store, String type) {
+    Map<String, Object> sqlite = new LinkedHashMap<>();
+    sqlite.put("path", store.path());
+    Map<String, Object> redis = new LinkedHashMap<>();
+    redis.put("uri", store.uri());
+    redis.put("application", store.application());
+    redis.put("operation-timeout", store.operationTimeout());
+    redis.put("staleness", store.staleness());
+    redis.put("probe-lease", store.probeLease());
+    redis.put("limit-window", store.limitWindow());
+    redis.put("slot-lease", store.slotLease());
+    redis.put("replicas", store.replicas());
+    redis.put("cluster", store.cluster());
+    redis.put("trusted-certificates", store.trustedCertificates());
+    redis.put("replica", store.replica());
+    Map<String, Map<String, Object>> byStore = new LinkedHashMap<>();
+    byStore.put("sqlite", sqlite);
+    byStore.put("redis", redis);
+    byStore.forEach(
+        (owner, settings) -> {
+          if (owner.equals(type)) {
+            return;
+          }
+          settings.forEach(
+              (name, value) -> {
+                if (value != null) {
+                  throw new LifelinePropertyException(
+                      "lifeline.store." + name,
+                      "applies to the "
+                          + owner
+                          + " store only, and lifeline.store.type is "
+                          + type
+                          + (store.type() == null ? " (the default)" : "")
+                          + "; set lifeline.store.type="
+                          + owner
+                          + " or remove it",
+                      null);
+                }
+              });
+        });
   }
 }

@@ -105,6 +105,41 @@ class StartupFailureTest {
     assertThat(propertyProblem(failure).property()).isEqualTo("lifeline.store.type");
   }
 
+  @Test
+  void aRedisSettingWithoutTheRedisStoreNamesItsPropertyInsteadOfBeingIgnored() {
+    Throwable failure =
+        start(
+            "lifeline.providers[0].type=openai",
+            "lifeline.providers[0].base-url=" + SERVER.baseUrl(),
+            "lifeline.providers[0].api-key=sk-x",
+            "lifeline.providers[0].models=gpt-4o",
+            "lifeline.store.uri=redis://cache.internal:6379");
+
+    LifelinePropertyException cause = propertyProblem(failure);
+    assertThat(cause.property()).isEqualTo("lifeline.store.uri");
+    assertThat(cause.problem())
+        .isEqualTo(
+            "applies to the redis store only, and lifeline.store.type is memory (the default);"
+                + " set lifeline.store.type=redis or remove it");
+  }
+
+  @Test
+  void aSqliteSettingWithAnotherStoreNamesItsProperty() {
+    Throwable failure =
+        start(
+            "lifeline.providers[0].type=openai",
+            "lifeline.providers[0].base-url=" + SERVER.baseUrl(),
+            "lifeline.providers[0].api-key=sk-x",
+            "lifeline.providers[0].models=gpt-4o",
+            "lifeline.store.type=memory",
+            "lifeline.store.path=/var/lib/app/lifeline.db");
+
+    LifelinePropertyException cause = propertyProblem(failure);
+    assertThat(cause.property()).isEqualTo("lifeline.store.path");
+    assertThat(cause.problem())
+        .startsWith("applies to the sqlite store only, and lifeline.store.type is memory;");
+  }
+
   /** The failure analyzers every {@code META-INF/spring.factories} on the class path names. */
   private static List<String> failureAnalyzersRegistered() throws IOException {
     List<String> names = new ArrayList<>();
