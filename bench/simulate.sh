@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every shipped chaos scenario (Scenario.SHIPPED) in virtual time and keeps the tables, JSON and HTML reports.
 #
-#   bench/simulate.sh                 # 100,000 requests per scenario and strategy (about 4 minutes on 2 cores)
+#   bench/simulate.sh                 # 100,000 requests per scenario and strategy
 #   REQUESTS=2000 bench/simulate.sh   # a quick pass
 #   SEED=7 OUT=/tmp/chaos bench/simulate.sh
 #
