@@ -73,13 +73,7 @@ class StartupFailureTest {
 
   @Test
   void outOfRangeValueNamesItsProperty() {
-    Throwable failure =
-        start(
-            "lifeline.providers[0].type=openai",
-            "lifeline.providers[0].base-url=" + SERVER.baseUrl(),
-            "lifeline.providers[0].api-key=sk-x",
-            "lifeline.providers[0].models=gpt-4o",
-            "lifeline.retry.max-attempts=0");
+    Throwable failure = startWithAProvider("lifeline.retry.max-attempts=0");
 
     LifelinePropertyException cause = propertyProblem(failure);
     assertThat(cause.property()).isEqualTo("lifeline.retry.max-attempts");
@@ -94,26 +88,14 @@ class StartupFailureTest {
 
   @Test
   void unknownStoreTypeNamesItsProperty() {
-    Throwable failure =
-        start(
-            "lifeline.providers[0].type=openai",
-            "lifeline.providers[0].base-url=" + SERVER.baseUrl(),
-            "lifeline.providers[0].api-key=sk-x",
-            "lifeline.providers[0].models=gpt-4o",
-            "lifeline.store.type=postgres");
+    Throwable failure = startWithAProvider("lifeline.store.type=postgres");
 
     assertThat(propertyProblem(failure).property()).isEqualTo("lifeline.store.type");
   }
 
   @Test
   void aRedisSettingWithoutTheRedisStoreNamesItsPropertyInsteadOfBeingIgnored() {
-    Throwable failure =
-        start(
-            "lifeline.providers[0].type=openai",
-            "lifeline.providers[0].base-url=" + SERVER.baseUrl(),
-            "lifeline.providers[0].api-key=sk-x",
-            "lifeline.providers[0].models=gpt-4o",
-            "lifeline.store.uri=redis://cache.internal:6379");
+    Throwable failure = startWithAProvider("lifeline.store.uri=redis://cache.internal:6379");
 
     LifelinePropertyException cause = propertyProblem(failure);
     assertThat(cause.property()).isEqualTo("lifeline.store.uri");
@@ -126,13 +108,8 @@ class StartupFailureTest {
   @Test
   void aSqliteSettingWithAnotherStoreNamesItsProperty() {
     Throwable failure =
-        start(
-            "lifeline.providers[0].type=openai",
-            "lifeline.providers[0].base-url=" + SERVER.baseUrl(),
-            "lifeline.providers[0].api-key=sk-x",
-            "lifeline.providers[0].models=gpt-4o",
-            "lifeline.store.type=memory",
-            "lifeline.store.path=/var/lib/app/lifeline.db");
+        startWithAProvider(
+            "lifeline.store.type=memory", "lifeline.store.path=/var/lib/app/lifeline.db");
 
     LifelinePropertyException cause = propertyProblem(failure);
     assertThat(cause.property()).isEqualTo("lifeline.store.path");
@@ -156,6 +133,19 @@ class StartupFailureTest {
       }
     }
     return names;
+  }
+
+  /** {@link #start} with a valid OpenAI provider and {@code more}. */
+  private static Throwable startWithAProvider(String... more) {
+    List<String> properties =
+        new ArrayList<>(
+            List.of(
+                "lifeline.providers[0].type=openai",
+                "lifeline.providers[0].base-url=" + SERVER.baseUrl(),
+                "lifeline.providers[0].api-key=sk-x",
+                "lifeline.providers[0].models=gpt-4o"));
+    properties.addAll(List.of(more));
+    return start(properties.toArray(String[]::new));
   }
 
   private static Throwable start(String... properties) {
