@@ -79,9 +79,6 @@ public class LifelineAutoConfiguration {
           null);
     }
     checkStoreSettingsApply(store, type);
-    if (store.type() == null) {
-      return;
-    }
     if (!type.equals("memory") && stores.getIfAvailable() == null) {
       throw new LifelinePropertyException(
           "lifeline.store.type",
@@ -111,30 +108,34 @@ public class LifelineAutoConfiguration {
     redis.put("cluster", store.cluster());
     redis.put("trusted-certificates", store.trustedCertificates());
     redis.put("replica", store.replica());
-    Map<String, Map<String, Object>> byStore = new LinkedHashMap<>();
-    byStore.put("sqlite", sqlite);
-    byStore.put("redis", redis);
-    byStore.forEach(
-        (owner, settings) -> {
-          if (owner.equals(type)) {
-            return;
-          }
-          settings.forEach(
-              (name, value) -> {
-                if (value != null) {
-                  throw new LifelinePropertyException(
-                      "lifeline.store." + name,
-                      "applies to the "
-                          + owner
-                          + " store only, and lifeline.store.type is "
-                          + type
-                          + (store.type() == null ? " (the default)" : "")
-                          + "; set lifeline.store.type="
-                          + owner
-                          + " or remove it",
-                      null);
-                }
-              });
-        });
+    if (!type.equals("sqlite")) {
+      requireUnset("sqlite", sqlite, store, type);
+    }
+    if (!type.equals("redis")) {
+      requireUnset("redis", redis, store, type);
+    }
+  }
+
+  /** Fails on the first of {@code settings} (those of the {@code owner} store) that is set. */
+  private static void requireUnset(
+      String owner,
+      Map<String, Object> settings,
+      LifelineProperties.StoreProperties store,
+      String type) {
+    for (Map.Entry<String, Object> setting : settings.entrySet()) {
+      if (setting.getValue() != null) {
+        throw new LifelinePropertyException(
+            "lifeline.store." + setting.getKey(),
+            "applies to the "
+                + owner
+                + " store only, and lifeline.store.type is "
+                + type
+                + (store.type() == null ? " (the default)" : "")
+                + "; set lifeline.store.type="
+                + owner
+                + " or remove it",
+            null);
+      }
+    }
   }
 }
